@@ -1,0 +1,374 @@
+"""Official administrative units and locality-name harmonisation.
+
+Units come from the maintained ``vietnamadminunits`` package (offline data):
+the three-tier structure in force until 30 June 2025 (era ``pre2025``: 63
+provinces, districts, communes) and the two-tier structure since 1 July 2025
+(era ``2025``: 34 provinces, communes), with each old unit's successor.
+
+Codes: pre-2025 units keep their official code (2, 3 or 5 digits by tier);
+2025 units are ``N`` + official code; non-administrative reporting units
+(a provincial police, a party bloc, an enterprise) are ``U<province>-<key>``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from data_loaders import schema
+from data_loaders.text import clean_text, compact_key, fold_key
+
+REFORM_DATE = date(2025, 7, 1)
+OLD_VALID_TO = date(2025, 6, 30)
+NEW_PREFIX = "N"
+
+# Folded type prefixes (longest first) → canonical unit type key.
+_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("thanh pho truc thuoc trung uong", "thanhpho"),
+    ("thanh pho", "thanhpho"),
+    ("thi tran", "thitran"),
+    ("dac khu", "dackhu"),
+    ("thi xa", "thixa"),
+    ("phuong", "phuong"),
+    ("huyen", "huyen"),
+    ("tinh", "tinh"),
+    ("quan", "quan"),
+    ("xa", "xa"),
+    ("tp", "thanhpho"),
+    ("tx", "thixa"),
+    ("tt", "thitran"),
+    ("q", "quan"),
+    ("h", "huyen"),
+    ("p", "phuong"),
+    ("x", "xa"),
+)
+_TYPE_TIERS: dict[str, set[str]] = {
+    "tinh": {"province"},
+    "thanhpho": {"province", "district"},
+    "quan": {"district"},
+    "huyen": {"district"},
+    "thixa": {"district"},
+    "phuong": {"commune"},
+    "xa": {"commune"},
+    "thitran": {"commune"},
+    "dackhu": {"commune"},
+}
+# Words that mark a reporting unit that is not an administrative unit.
+_ORG_WORDS = re.compile(
+    r"^(cong an|bo chi huy|bo doi|dang uy|dang bo|lien doan|hoi |ban |cong ty|tong cong ty|"
+    r"ngan hang|truong |benh vien|doan |uy ban mat tran|mat tran|so |cuc |vien |trung tam|"
+    r"khoi |lu doan|su doan|quan khu|bo tu lenh|tinh doan|thanh doan|chi cuc|kho bac|bao )"
+)
+
+
+def _package_db() -> Path:
+    import vietnamadminunits
+
+    return Path(vietnamadminunits.__file__).parent / "data"
+
+
+def split_prefix(name: str) -> tuple[str | None, str]:
+    """Split a name into (unit type key, folded short name).
+
+    >>> split_prefix("Q. Đống Đa")
+    ('quan', 'dong da')
+    >>> split_prefix("TP.HCM")
+    ('thanhpho', 'hcm')
+    >>> split_prefix("Hải Phòng")
+    (None, 'hai phong')
+    """
+    key = fold_key(name)
+    for prefix, type_key in _PREFIXES:
+        if key.startswith(prefix + " ") and len(key) > len(prefix) + 1:
+            return type_key, key[len(prefix) + 1 :]
+    if re.match(r"^tp[a-z]{2,}$", key):  # "TPHCM"
+        return "thanhpho", key[2:]
+    return None, key
+
+
+@cache
+def build_localities() -> pd.DataFrame:
+    """All official units of both eras as a ``localities`` table."""
+    db = sqlite3.connect(_package_db() / "dataset.db")
+    db.row_factory = sqlite3.Row
+    legacy = [dict(r) for r in db.execute("SELECT * FROM admin_units_legacy")]
+    current = [dict(r) for r in db.execute("SELECT * FROM admin_units")]
+    db.close()
+    conv = json.loads((_package_db() / "converter_2025.json").read_text(encoding="utf-8"))
+
+    new_prov_by_key = {r["provinceKey"]: r["provinceCode"] for r in current}
+    old_to_new_prov: dict[str, str] = {}
+    for new_key, old_keys in conv["DICT_PROVINCE"].items():
+        for old_key in old_keys:
+            old_to_new_prov[old_key] = new_prov_by_key[new_key]
+    new_ward_code = {(r["provinceKey"], r["wardKey"]): r["wardCode"] for r in current}
+    ward_successor: dict[str, str] = {}
+    for new_pkey, wards in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for new_wkey, olds in wards.items():
+            for old in olds:
+                if (new_pkey, new_wkey) in new_ward_code:
+                    ward_successor[old] = new_ward_code[(new_pkey, new_wkey)]
+    for new_pkey, olds in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for old, options in olds.items():
+            default = next((o for o in options if o["isDefaultNewWard"]), options[0])
+            if (new_pkey, default["newWardKey"]) in new_ward_code:
+                ward_successor.setdefault(old, new_ward_code[(new_pkey, default["newWardKey"])])
+
+    rows: list[dict[str, object]] = []
+    aliases: list[tuple[str, list[str]]] = []
+    seen: set[str] = set()
+
+    def add(code: str, kw: str | None, **values: object) -> None:
+        if code in seen:
+            return
+        seen.add(code)
+        rows.append({"locality_code": code, **values})
+        aliases.append((code, json.loads(kw) if kw else []))
+
+    for r in legacy:
+        pcode, new_p = r["provinceCode"], NEW_PREFIX + old_to_new_prov[r["provinceKey"]]
+        add(pcode, r["provinceKeywords"], official_code=pcode, name=r["province"],
+            short_name=r["provinceShort"], unit_type=r["province"].removesuffix(
+                " " + r["provinceShort"]), tier="province", era="pre2025", parent_code=None,
+            province_code=pcode, current_province_code=new_p, successor_code=new_p,
+            lat=r["provinceLat"], lon=r["provinceLon"])
+        add(r["districtCode"], r["districtKeywords"], official_code=r["districtCode"],
+            name=r["district"], short_name=r["districtShort"], unit_type=r["districtType"],
+            tier="district", era="pre2025", parent_code=pcode, province_code=pcode,
+            current_province_code=new_p, successor_code=new_p,
+            lat=r["districtLat"], lon=r["districtLon"])
+        if r["wardCode"]:
+            old_key = f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}"
+            succ = ward_successor.get(old_key)
+            add(r["wardCode"], r["wardKeywords"], official_code=r["wardCode"], name=r["ward"],
+                short_name=r["wardShort"], unit_type=r["wardType"], tier="commune",
+                era="pre2025", parent_code=r["districtCode"], province_code=pcode,
+                current_province_code=new_p, successor_code=NEW_PREFIX + succ if succ else new_p,
+                lat=r["wardLat"], lon=r["wardLon"])
+    for r in current:
+        pcode = NEW_PREFIX + r["provinceCode"]
+        add(pcode, r["provinceKeywords"], official_code=r["provinceCode"], name=r["province"],
+            short_name=r["provinceShort"], unit_type=r["province"].removesuffix(
+                " " + r["provinceShort"]), tier="province", era="2025", parent_code=None,
+            province_code=pcode, current_province_code=pcode, successor_code=None,
+            lat=r["provinceLat"], lon=r["provinceLon"])
+        add(NEW_PREFIX + r["wardCode"], r["wardKeywords"], official_code=r["wardCode"],
+            name=r["ward"], short_name=r["wardShort"], unit_type=r["wardType"], tier="commune",
+            era="2025", parent_code=pcode, province_code=pcode, current_province_code=pcode,
+            successor_code=None, lat=r["wardLat"], lon=r["wardLon"])
+
+    frame = pd.DataFrame(rows)
+    frame["district_code"] = None
+    frame["valid_from"] = [REFORM_DATE if e == "2025" else None for e in frame["era"]]
+    frame["valid_to"] = [OLD_VALID_TO if e == "pre2025" else None for e in frame["era"]]
+    frame["name_key"] = frame["name"].map(fold_key)
+    frame["short_key"] = frame["short_name"].map(fold_key)
+    counts = frame.groupby("parent_code").size()
+    frame["child_count"] = frame["locality_code"].map(counts).fillna(0).astype("int32")
+    frame.attrs["aliases"] = dict(aliases)
+    return frame.loc[:, list(schema.TABLES["localities"])]
+
+
+def unit_row(name: str, province_code: str, localities: pd.DataFrame) -> dict[str, object]:
+    """A localities row for a non-administrative reporting unit under a province."""
+    prov = localities.loc[localities["locality_code"] == province_code].iloc[0]
+    clean = clean_text(name)
+    return {
+        "locality_code": f"U{province_code}-{compact_key(clean)[:40]}",
+        "official_code": None,
+        "name": clean,
+        "short_name": clean,
+        "unit_type": "Đơn vị",
+        "tier": "unit",
+        "era": prov["era"],
+        "parent_code": province_code,
+        "province_code": province_code,
+        "current_province_code": prov["current_province_code"],
+        "valid_from": prov["valid_from"],
+        "valid_to": prov["valid_to"],
+        "successor_code": None,
+        "name_key": fold_key(clean),
+        "short_key": fold_key(clean),
+        "child_count": 0,
+        "lat": prov["lat"],
+        "lon": prov["lon"],
+    }
+
+
+def looks_like_organisation(name: str) -> bool:
+    """True for names of reporting units that are not administrative units.
+
+    >>> looks_like_organisation("Công an tỉnh")
+    True
+    >>> looks_like_organisation("Huyện Yên Bình")
+    False
+    """
+    return bool(_ORG_WORDS.match(fold_key(name) + " "))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    code: str
+    type_key: str | None
+    exact: bool
+
+
+@dataclass
+class Match:
+    """The outcome of harmonising one name."""
+
+    query: str
+    status: str  # "ok", "ambiguous" or "unknown"
+    code: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    via_alias: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+class Harmoniser:
+    """Resolves locality names (any spelling) to locality codes."""
+
+    def __init__(self, localities: pd.DataFrame | None = None) -> None:
+        table = build_localities() if localities is None else localities
+        self.table = table.set_index("locality_code", drop=False)
+        self.index: dict[str, list[_Entry]] = defaultdict(list)
+        alias_map: dict[str, list[str]] = build_localities().attrs.get("aliases", {})
+        type_of = {
+            code: split_prefix(name)[0] or compact_key(utype)
+            for code, name, utype in zip(table["locality_code"], table["name"], table["unit_type"])
+        }
+        for code, short in zip(table["locality_code"], table["short_name"]):
+            self.index[compact_key(short)].append(_Entry(code, type_of[code], True))
+            for alias in alias_map.get(code, []):
+                type_key, short_alias = self._split_compact(alias)
+                entry = _Entry(code, type_key, False)
+                if short_alias != compact_key(short) and entry not in self.index[short_alias]:
+                    self.index[short_alias].append(entry)
+        self.used: set[str] = set()
+
+    @staticmethod
+    def _split_compact(alias: str) -> tuple[str | None, str]:
+        for prefix, type_key in _PREFIXES:
+            p = prefix.replace(" ", "")
+            if len(p) >= 4 and alias.startswith(p) and len(alias) > len(p):
+                return type_key, alias[len(p) :]
+        return None, alias
+
+    def _lookup(self, name: str) -> tuple[str | None, list[_Entry]]:
+        type_key, short = split_prefix(name)
+        entries = self.index.get(short.replace(" ", ""), [])
+        if type_key:
+            entries = [e for e in entries if e.type_key is None or e.type_key == type_key]
+        return type_key, entries
+
+    def candidates(self, name: str, parent: str | None = None, tier: str | None = None) -> list[str]:
+        """Every code the name may stand for, after parent and tier filters (no era choice)."""
+        _, entries = self._lookup(name)
+        codes = list(dict.fromkeys(e.code for e in entries))
+        if tier:
+            codes = [c for c in codes if self.table.at[c, "tier"] == tier]
+        if parent:
+            allowed = self._parent_codes(parent)
+            codes = [
+                c for c in codes
+                if self.table.at[c, "province_code"] in allowed
+                or self.table.at[c, "parent_code"] in allowed
+            ]
+        return codes
+
+    @cache  # noqa: B019 - a harmoniser lives as long as the process
+    def _parent_codes(self, parent: str) -> frozenset[str]:
+        codes = set()
+        for code in self.candidates(parent):
+            if self.table.at[code, "tier"] in ("province", "district"):
+                codes.add(code)
+                succ = self.table.at[code, "successor_code"]
+                if isinstance(succ, str) and self.table.at[code, "tier"] == "province":
+                    codes.add(succ)
+        return frozenset(codes)
+
+    def harmonise(
+        self,
+        name: str,
+        parent: str | None = None,
+        *,
+        tier: str | None = None,
+        on: date | None = None,
+    ) -> Match:
+        """Resolve ``name`` (optionally within ``parent``) to one locality code.
+
+        ``on`` picks the era: units in force on that date are preferred, the
+        other era is the fall-back. An ambiguous name is never guessed.
+        """
+        query = clean_text(name)
+        if not query:
+            return Match(query, "unknown")
+        if "," in query:  # "Xã Vĩnh Phú, Huyện Giang Thành": the next part is the parent
+            head, rest = (part.strip() for part in query.split(",", 1))
+            inner = self.harmonise(rest, parent, on=on)
+            if inner.ok:
+                found = self.harmonise(head, self.table.at[inner.code, "name"], tier=tier, on=on)
+                return Match(query, found.status, found.code, found.candidates, found.via_alias)
+            query = head
+        type_key, entries = self._lookup(query)
+        codes = self.candidates(query, parent, tier)
+        if not codes:
+            return Match(query, "unknown")
+        era = "2025" if on and on >= REFORM_DATE else "pre2025"
+        preferred = [c for c in codes if self.table.at[c, "era"] == era] or codes
+        exact = {e.code for e in entries if e.exact}
+        choice = self._choose(preferred, exact, type_key is None and tier is None)
+        if choice is None:
+            return Match(query, "ambiguous", candidates=sorted(preferred))
+        self.used.add(choice)
+        return Match(query, "ok", choice, [choice], via_alias=choice not in exact)
+
+    def _choose(self, codes: list[str], exact: set[str], no_hint: bool) -> str | None:
+        if len(codes) == 1:
+            return codes[0]
+        if no_hint:
+            provinces = [c for c in codes if self.table.at[c, "tier"] == "province"]
+            if len(provinces) == 1:
+                return provinces[0]
+        exact_codes = [c for c in codes if c in exact]
+        if len(exact_codes) == 1:
+            return exact_codes[0]
+        return None
+
+    def display(self, code: str) -> str:
+        """Name with the province it lies in ("Quận Đống Đa, Thành phố Hà Nội")."""
+        row = self.table.loc[code]
+        if row["tier"] == "province":
+            return str(row["name"])
+        return f"{row['name']}, {self.table.at[row['province_code'], 'name']}"
+
+
+@cache
+def default_harmoniser() -> Harmoniser:
+    return Harmoniser()
+
+
+def harmonise(
+    name: str, parent: str | None = None, *, tier: str | None = None, on: date | None = None
+) -> Match:
+    """Resolve a locality name with the default harmoniser (see :class:`Harmoniser`).
+
+    >>> harmonise("Q. Đống Đa").code
+    '006'
+    >>> harmonise("Thanh Hoá").code
+    '38'
+    >>> harmonise("Phường 1").status
+    'ambiguous'
+    """
+    return default_harmoniser().harmonise(name, parent, tier=tier, on=on)
