@@ -94,9 +94,18 @@ def split_prefix(name: str) -> tuple[str | None, str]:
     return None, key
 
 
-@cache
 def build_localities() -> pd.DataFrame:
     """All official units of both eras as a ``localities`` table."""
+    return _build()[0].copy()
+
+
+def aliases() -> dict[str, list[str]]:
+    """Known other names (compact keys) of each unit, from the package."""
+    return _build()[1]
+
+
+@cache
+def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
     db = sqlite3.connect(_package_db() / "dataset.db")
     db.row_factory = sqlite3.Row
     legacy = [dict(r) for r in db.execute("SELECT * FROM admin_units_legacy")]
@@ -173,8 +182,7 @@ def build_localities() -> pd.DataFrame:
     frame["short_key"] = frame["short_name"].map(fold_key)
     counts = frame.groupby("parent_code").size()
     frame["child_count"] = frame["locality_code"].map(counts).fillna(0).astype("int32")
-    frame.attrs["aliases"] = dict(aliases)
-    return frame.loc[:, list(schema.TABLES["localities"])]
+    return frame.loc[:, list(schema.TABLES["localities"])], dict(aliases)
 
 
 def unit_row(name: str, province_code: str, localities: pd.DataFrame) -> dict[str, object]:
@@ -242,8 +250,11 @@ class Harmoniser:
     def __init__(self, localities: pd.DataFrame | None = None) -> None:
         table = build_localities() if localities is None else localities
         self.table = table.set_index("locality_code", drop=False)
+        self.info: dict[str, dict[str, object]] = {
+            r["locality_code"]: r for r in table.to_dict("records")
+        }
         self.index: dict[str, list[_Entry]] = defaultdict(list)
-        alias_map: dict[str, list[str]] = build_localities().attrs.get("aliases", {})
+        alias_map = aliases()
         type_of = {
             code: split_prefix(name)[0] or compact_key(utype)
             for code, name, utype in zip(table["locality_code"], table["name"], table["unit_type"])
@@ -277,13 +288,13 @@ class Harmoniser:
         _, entries = self._lookup(name)
         codes = list(dict.fromkeys(e.code for e in entries))
         if tier:
-            codes = [c for c in codes if self.table.at[c, "tier"] == tier]
+            codes = [c for c in codes if self.info[c]["tier"] == tier]
         if parent:
             allowed = self._parent_codes(parent)
             codes = [
                 c for c in codes
-                if self.table.at[c, "province_code"] in allowed
-                or self.table.at[c, "parent_code"] in allowed
+                if self.info[c]["province_code"] in allowed
+                or self.info[c]["parent_code"] in allowed
             ]
         return codes
 
@@ -291,10 +302,10 @@ class Harmoniser:
     def _parent_codes(self, parent: str) -> frozenset[str]:
         codes = set()
         for code in self.candidates(parent):
-            if self.table.at[code, "tier"] in ("province", "district"):
+            if self.info[code]["tier"] in ("province", "district"):
                 codes.add(code)
-                succ = self.table.at[code, "successor_code"]
-                if isinstance(succ, str) and self.table.at[code, "tier"] == "province":
+                succ = self.info[code]["successor_code"]
+                if isinstance(succ, str) and self.info[code]["tier"] == "province":
                     codes.add(succ)
         return frozenset(codes)
 
@@ -318,7 +329,7 @@ class Harmoniser:
             head, rest = (part.strip() for part in query.split(",", 1))
             inner = self.harmonise(rest, parent, on=on)
             if inner.ok:
-                found = self.harmonise(head, self.table.at[inner.code, "name"], tier=tier, on=on)
+                found = self.harmonise(head, self.info[inner.code]["name"], tier=tier, on=on)
                 return Match(query, found.status, found.code, found.candidates, found.via_alias)
             query = head
         type_key, entries = self._lookup(query)
@@ -326,7 +337,7 @@ class Harmoniser:
         if not codes:
             return Match(query, "unknown")
         era = "2025" if on and on >= REFORM_DATE else "pre2025"
-        preferred = [c for c in codes if self.table.at[c, "era"] == era] or codes
+        preferred = [c for c in codes if self.info[c]["era"] == era] or codes
         exact = {e.code for e in entries if e.exact}
         choice = self._choose(preferred, exact, type_key is None and tier is None)
         if choice is None:
@@ -338,7 +349,7 @@ class Harmoniser:
         if len(codes) == 1:
             return codes[0]
         if no_hint:
-            provinces = [c for c in codes if self.table.at[c, "tier"] == "province"]
+            provinces = [c for c in codes if self.info[c]["tier"] == "province"]
             if len(provinces) == 1:
                 return provinces[0]
         exact_codes = [c for c in codes if c in exact]
@@ -348,10 +359,13 @@ class Harmoniser:
 
     def display(self, code: str) -> str:
         """Name with the province it lies in ("Quận Đống Đa, Thành phố Hà Nội")."""
-        row = self.table.loc[code]
-        if row["tier"] == "province":
-            return str(row["name"])
-        return f"{row['name']}, {self.table.at[row['province_code'], 'name']}"
+        row = self.info[code]
+        parts = [str(row["name"])]
+        parent = row["parent_code"]
+        while isinstance(parent, str) and parent in self.info:
+            parts.append(str(self.info[parent]["name"]))
+            parent = self.info[parent]["parent_code"]
+        return ", ".join(parts)
 
 
 @cache

@@ -67,7 +67,7 @@ COLUMNS: dict[str, Column] = {
         C("tier", DICT_STR, "province, district, commune or unit (non-administrative)", allowed=TIERS),
         C("era", DICT_STR, "pre2025 (three tiers) or 2025 (two tiers)", allowed=ERAS),
         C("parent_code", pa.string(), "Code of the parent unit", True),
-        C("valid_from", pa.date32(), "First day the unit exists in this form"),
+        C("valid_from", pa.date32(), "First day the unit exists in this form (unknown before 2025)", True),
         C("valid_to", pa.date32(), "Last day the unit exists in this form", True),
         C("successor_code", pa.string(), "Unit since 1 July 2025 that took over this unit", True),
         C("name_key", pa.string(), "Diacritic-folded name for matching"),

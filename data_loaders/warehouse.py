@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from filelock import FileLock
 
@@ -118,8 +119,7 @@ class Warehouse:
                 data = schema.to_arrow(name, data)
             elif not data.schema.equals(schema.schema(name), check_metadata=False):
                 data = data.select(list(schema.TABLES[name])).cast(schema.schema(name))
-            keys = [(k, "ascending") for k in schema.SORT_KEYS[name]]
-            arrow_tables[name] = data.sort_by(keys) if data.num_rows else data
+            arrow_tables[name] = _sorted(data, schema.SORT_KEYS[name])
         self.root.mkdir(parents=True, exist_ok=True)
         for name, table in arrow_tables.items():
             tmp = self.path(name).with_suffix(".parquet.tmp")
@@ -140,6 +140,20 @@ class Warehouse:
                 _crash_point("after_first_rename")
         _fsync_dir(self.root)
         (self.root / JOURNAL).unlink()
+
+
+def _sorted(table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
+    """``table`` sorted by ``keys`` (dictionary columns sort by their text)."""
+    if not table.num_rows:
+        return table
+    key_table = pa.table(
+        {
+            k: table[k].cast(pa.string()) if pa.types.is_dictionary(table[k].type) else table[k]
+            for k in keys
+        }
+    )
+    order = pc.sort_indices(key_table, sort_keys=[(k, "ascending") for k in keys])
+    return table.take(order)
 
 
 def _fsync_file(path: Path) -> None:

@@ -1,0 +1,174 @@
+"""Ingest orchestration: each file is normalised, validated and written atomically.
+
+A file with any invalid row is refused whole; the warehouse is left as it was.
+Re-ingesting the same content changes nothing; a corrected version of a source
+replaces that source's rows. Every run is recorded in the ingest ledger.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from tqdm import tqdm
+
+from data_loaders import appdb, schema
+from data_loaders.localities import build_localities, default_harmoniser
+from data_loaders.problems import IngestProblem
+from data_loaders.tabular import TABULAR_SUFFIXES, FileProblem, read_sheet
+from data_loaders.tally_template import Loaded, load_file, sheet_kind
+from data_loaders.template import header_to_id
+from data_loaders.warehouse import Warehouse
+
+log = logging.getLogger("dvk.ingest")
+COMPARE_SOURCE_COLUMNS = ("source_id", "title", "outlet", "url", "published", "locality_text",
+                          "note")
+
+
+@dataclass
+class RunResult:
+    path: Path
+    status: str  # ok, replaced, unchanged, refused, failed
+    rows_in: int = 0
+    rows_written: int = 0
+    source_ids: list[str] = field(default_factory=list)
+    problems: list[IngestProblem] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return self.status in ("refused", "failed")
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files to ingest: the given files, and CSV/XLSX files under given directories.
+
+    Lists of sources come first so that tally files of the same batch can name them.
+    """
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.suffix.lower() in TABULAR_SUFFIXES
+                            and not f.name.startswith(("~$", ".")))
+        else:
+            files.append(p)
+
+    def is_source_list(f: Path) -> bool:
+        try:
+            return f.suffix.lower() in TABULAR_SUFFIXES and sheet_kind(
+                read_sheet(f, header_to_id)) == "sources"
+        except (FileProblem, OSError):
+            return False
+
+    return sorted(files, key=lambda f: (not is_source_list(f), str(f)))
+
+
+def ensure_localities(wh: Warehouse) -> pd.DataFrame:
+    """The localities table, written from the official units on first use. Call under lock."""
+    if not wh.path("localities").exists():
+        wh.write({"localities": build_localities()})
+    return wh.read("localities")
+
+
+def _same(old: pa.Table, new: pd.DataFrame, table: str, columns: Iterable[str]) -> bool:
+    cols = list(columns)
+    if old.num_rows != len(new):
+        return False
+    a = old.select(cols).to_pandas()
+    b = schema.to_arrow(table, new).select(cols).to_pandas()
+    key = cols[0]
+    a = a.sort_values(key).reset_index(drop=True).astype(str)
+    b = b.sort_values(key).reset_index(drop=True).astype(str)
+    return a.equals(b)
+
+
+def apply(wh: Warehouse, loaded: Loaded) -> tuple[str, int]:
+    """Write one loaded file into the warehouse (under lock). Returns (status, rows written)."""
+    sids = pa.array(loaded.source_ids, pa.string())
+    defined = pa.array(sorted(set(loaded.sources["source_id"])), pa.string())
+    sources_old = wh.arrow("sources")
+    keep_src = pc.invert(pc.is_in(sources_old["source_id"], value_set=defined))
+    old_src = sources_old.filter(pc.invert(keep_src))
+    tables: dict[str, pa.Table | pd.DataFrame] = {}
+    same_sources = _same(old_src, loaded.sources, "sources", COMPARE_SOURCE_COLUMNS)
+    status = "replaced" if old_src.num_rows else "ok"
+    if loaded.kind == "tallies":
+        tallies_old = wh.arrow("tallies")
+        mask = pc.is_in(tallies_old["source_id"], value_set=sids)
+        old_rows = tallies_old.filter(mask)
+        cols = [c for c in schema.TABLES["tallies"]]
+        if same_sources and _same(old_rows, loaded.tallies, "tallies", cols):
+            return "unchanged", 0
+        status = "replaced" if old_rows.num_rows or old_src.num_rows else "ok"
+        tables["tallies"] = pa.concat_tables(
+            [tallies_old.filter(pc.invert(mask)), schema.to_arrow("tallies", loaded.tallies)]
+        )
+    elif same_sources:
+        return "unchanged", 0
+    tables["sources"] = pa.concat_tables(
+        [sources_old.filter(keep_src), schema.to_arrow("sources", loaded.sources)]
+    )
+    if loaded.new_localities:
+        locs = wh.read("localities")
+        new = pd.DataFrame(loaded.new_localities)
+        new = new[~new["locality_code"].isin(locs["locality_code"])]
+        if len(new):
+            tables["localities"] = pd.concat([locs, new], ignore_index=True)
+    wh.write(tables)
+    return status, len(loaded.tallies) if loaded.kind == "tallies" else len(loaded.sources)
+
+
+def _record(data_dir: Path, result: RunResult, sha: str | None, user: str | None) -> None:
+    try:
+        with appdb.session(data_dir) as s:
+            s.add(appdb.IngestRun(
+                path=str(result.path), loader="template", file_sha256=sha,
+                source_ids=result.source_ids, status=result.status, rows_in=result.rows_in,
+                rows_written=result.rows_written,
+                problems=[str(p) for p in result.problems[:200]] or None,
+                finished_at=appdb.utcnow(), user_name=user,
+            ))
+            s.commit()
+    except Exception:  # noqa: BLE001 - the ledger must never undo a good ingest
+        log.exception("could not record the ingest run in the ledger")
+
+
+def ingest_file(path: Path, data_dir: Path, user: str | None = None) -> RunResult:
+    """Ingest one template/sources file; never raises for bad input."""
+    wh = Warehouse(data_dir)
+    sha = None
+    with wh.lock():
+        localities = ensure_localities(wh)
+        known = set(wh.read("sources", ["source_id"])["source_id"])
+        try:
+            loaded = load_file(path, default_harmoniser(), known, localities)
+        except (FileProblem, OSError) as exc:
+            result = RunResult(Path(path), "refused",
+                               problems=[IngestProblem(str(path), None, None, str(exc))])
+        else:
+            sha = loaded.sha256
+            result = RunResult(Path(path), "refused", loaded.rows_in,
+                               source_ids=loaded.source_ids, problems=loaded.problems)
+            if not loaded.problems:
+                result.status, result.rows_written = apply(wh, loaded)
+    _record(data_dir, result, sha, user)
+    return result
+
+
+def ingest_paths(
+    paths: Iterable[Path], data_dir: Path, *, user: str | None = None, progress: bool = True
+) -> list[RunResult]:
+    """Ingest every file under ``paths``, one atomic transaction per file."""
+    files = discover(paths)
+    results = []
+    for f in tqdm(files, desc="Ingest", unit="file", disable=not progress or len(files) < 2):
+        results.append(ingest_file(f, data_dir, user))
+    return results
+
+
+def warehouse_is_empty(data_dir: Path) -> bool:
+    return not Warehouse(data_dir).exists("tallies")
