@@ -26,8 +26,15 @@ from data_loaders.template import header_to_id
 from data_loaders.warehouse import Warehouse
 
 log = logging.getLogger("dvk.ingest")
-COMPARE_SOURCE_COLUMNS = ("source_id", "title", "outlet", "url", "published", "locality_text",
-                          "note")
+COMPARE_SOURCE_COLUMNS = (
+    "source_id",
+    "title",
+    "outlet",
+    "url",
+    "published",
+    "locality_text",
+    "note",
+)
 
 
 @dataclass
@@ -52,15 +59,20 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.suffix.lower() in TABULAR_SUFFIXES
-                            and not f.name.startswith(("~$", ".")))
+            files += sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in TABULAR_SUFFIXES and not f.name.startswith(("~$", "."))
+            )
         else:
             files.append(p)
 
     def is_source_list(f: Path) -> bool:
         try:
-            return f.suffix.lower() in TABULAR_SUFFIXES and sheet_kind(
-                read_sheet(f, header_to_id)) == "sources"
+            return (
+                f.suffix.lower() in TABULAR_SUFFIXES
+                and sheet_kind(read_sheet(f, header_to_id)) == "sources"
+            )
         except (FileProblem, OSError):
             return False
 
@@ -125,13 +137,20 @@ def apply(wh: Warehouse, loaded: Loaded) -> tuple[str, int]:
 def _record(data_dir: Path, result: RunResult, sha: str | None, user: str | None) -> None:
     try:
         with appdb.session(data_dir) as s:
-            s.add(appdb.IngestRun(
-                path=str(result.path), loader="template", file_sha256=sha,
-                source_ids=result.source_ids, status=result.status, rows_in=result.rows_in,
-                rows_written=result.rows_written,
-                problems=[str(p) for p in result.problems[:200]] or None,
-                finished_at=appdb.utcnow(), user_name=user,
-            ))
+            s.add(
+                appdb.IngestRun(
+                    path=str(result.path),
+                    loader="template",
+                    file_sha256=sha,
+                    source_ids=result.source_ids,
+                    status=result.status,
+                    rows_in=result.rows_in,
+                    rows_written=result.rows_written,
+                    problems=[str(p) for p in result.problems[:200]] or None,
+                    finished_at=appdb.utcnow(),
+                    user_name=user,
+                )
+            )
             s.commit()
     except Exception:  # noqa: BLE001 - the ledger must never undo a good ingest
         log.exception("could not record the ingest run in the ledger")
@@ -147,12 +166,18 @@ def ingest_file(path: Path, data_dir: Path, user: str | None = None) -> RunResul
         try:
             loaded = load_file(path, default_harmoniser(), known, localities)
         except (FileProblem, OSError) as exc:
-            result = RunResult(Path(path), "refused",
-                               problems=[IngestProblem(str(path), None, None, str(exc))])
+            result = RunResult(
+                Path(path), "refused", problems=[IngestProblem(str(path), None, None, str(exc))]
+            )
         else:
             sha = loaded.sha256
-            result = RunResult(Path(path), "refused", loaded.rows_in,
-                               source_ids=loaded.source_ids, problems=loaded.problems)
+            result = RunResult(
+                Path(path),
+                "refused",
+                loaded.rows_in,
+                source_ids=loaded.source_ids,
+                problems=loaded.problems,
+            )
             if not loaded.problems:
                 result.status, result.rows_written = apply(wh, loaded)
     _record(data_dir, result, sha, user)

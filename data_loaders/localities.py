@@ -144,35 +144,91 @@ def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
 
     for r in legacy:
         pcode, new_p = r["provinceCode"], NEW_PREFIX + old_to_new_prov[r["provinceKey"]]
-        add(pcode, r["provinceKeywords"], official_code=pcode, name=r["province"],
-            short_name=r["provinceShort"], unit_type=r["province"].removesuffix(
-                " " + r["provinceShort"]), tier="province", era="pre2025", parent_code=None,
-            province_code=pcode, current_province_code=new_p, successor_code=new_p,
-            lat=r["provinceLat"], lon=r["provinceLon"])
-        add(r["districtCode"], r["districtKeywords"], official_code=r["districtCode"],
-            name=r["district"], short_name=r["districtShort"], unit_type=r["districtType"],
-            tier="district", era="pre2025", parent_code=pcode, province_code=pcode,
-            current_province_code=new_p, successor_code=new_p,
-            lat=r["districtLat"], lon=r["districtLon"])
+        add(
+            pcode,
+            r["provinceKeywords"],
+            official_code=pcode,
+            name=r["province"],
+            short_name=r["provinceShort"],
+            unit_type=r["province"].removesuffix(" " + r["provinceShort"]),
+            tier="province",
+            era="pre2025",
+            parent_code=None,
+            province_code=pcode,
+            current_province_code=new_p,
+            successor_code=new_p,
+            lat=r["provinceLat"],
+            lon=r["provinceLon"],
+        )
+        add(
+            r["districtCode"],
+            r["districtKeywords"],
+            official_code=r["districtCode"],
+            name=r["district"],
+            short_name=r["districtShort"],
+            unit_type=r["districtType"],
+            tier="district",
+            era="pre2025",
+            parent_code=pcode,
+            province_code=pcode,
+            current_province_code=new_p,
+            successor_code=new_p,
+            lat=r["districtLat"],
+            lon=r["districtLon"],
+        )
         if r["wardCode"]:
             old_key = f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}"
             succ = ward_successor.get(old_key)
-            add(r["wardCode"], r["wardKeywords"], official_code=r["wardCode"], name=r["ward"],
-                short_name=r["wardShort"], unit_type=r["wardType"], tier="commune",
-                era="pre2025", parent_code=r["districtCode"], province_code=pcode,
-                current_province_code=new_p, successor_code=NEW_PREFIX + succ if succ else new_p,
-                lat=r["wardLat"], lon=r["wardLon"])
+            add(
+                r["wardCode"],
+                r["wardKeywords"],
+                official_code=r["wardCode"],
+                name=r["ward"],
+                short_name=r["wardShort"],
+                unit_type=r["wardType"],
+                tier="commune",
+                era="pre2025",
+                parent_code=r["districtCode"],
+                province_code=pcode,
+                current_province_code=new_p,
+                successor_code=NEW_PREFIX + succ if succ else new_p,
+                lat=r["wardLat"],
+                lon=r["wardLon"],
+            )
     for r in current:
         pcode = NEW_PREFIX + r["provinceCode"]
-        add(pcode, r["provinceKeywords"], official_code=r["provinceCode"], name=r["province"],
-            short_name=r["provinceShort"], unit_type=r["province"].removesuffix(
-                " " + r["provinceShort"]), tier="province", era="2025", parent_code=None,
-            province_code=pcode, current_province_code=pcode, successor_code=None,
-            lat=r["provinceLat"], lon=r["provinceLon"])
-        add(NEW_PREFIX + r["wardCode"], r["wardKeywords"], official_code=r["wardCode"],
-            name=r["ward"], short_name=r["wardShort"], unit_type=r["wardType"], tier="commune",
-            era="2025", parent_code=pcode, province_code=pcode, current_province_code=pcode,
-            successor_code=None, lat=r["wardLat"], lon=r["wardLon"])
+        add(
+            pcode,
+            r["provinceKeywords"],
+            official_code=r["provinceCode"],
+            name=r["province"],
+            short_name=r["provinceShort"],
+            unit_type=r["province"].removesuffix(" " + r["provinceShort"]),
+            tier="province",
+            era="2025",
+            parent_code=None,
+            province_code=pcode,
+            current_province_code=pcode,
+            successor_code=None,
+            lat=r["provinceLat"],
+            lon=r["provinceLon"],
+        )
+        add(
+            NEW_PREFIX + r["wardCode"],
+            r["wardKeywords"],
+            official_code=r["wardCode"],
+            name=r["ward"],
+            short_name=r["wardShort"],
+            unit_type=r["wardType"],
+            tier="commune",
+            era="2025",
+            parent_code=pcode,
+            province_code=pcode,
+            current_province_code=pcode,
+            successor_code=None,
+            lat=r["wardLat"],
+            lon=r["wardLon"],
+        )
 
     frame = pd.DataFrame(rows)
     frame["district_code"] = None
@@ -283,7 +339,9 @@ class Harmoniser:
             entries = [e for e in entries if e.type_key is None or e.type_key == type_key]
         return type_key, entries
 
-    def candidates(self, name: str, parent: str | None = None, tier: str | None = None) -> list[str]:
+    def candidates(
+        self, name: str, parent: str | None = None, tier: str | None = None
+    ) -> list[str]:
         """Every code the name may stand for, after parent and tier filters (no era choice)."""
         _, entries = self._lookup(name)
         codes = list(dict.fromkeys(e.code for e in entries))
@@ -292,7 +350,8 @@ class Harmoniser:
         if parent:
             allowed = self._parent_codes(parent)
             codes = [
-                c for c in codes
+                c
+                for c in codes
                 if self.info[c]["province_code"] in allowed
                 or self.info[c]["parent_code"] in allowed
             ]

@@ -78,8 +78,10 @@ def load_file(
         loaded = _load_source_list(sheet, sha)
     else:
         missing = [
-            c.id for c in ALL_COLUMNS.values()
-            if c.required and c.id in ("metric", "value", "period_start", "period_end")
+            c.id
+            for c in ALL_COLUMNS.values()
+            if c.required
+            and c.id in ("metric", "value", "period_start", "period_end")
             and c.id not in sheet.headers
         ]
         problems += [
@@ -88,8 +90,14 @@ def load_file(
         if "province" not in sheet.headers and "locality" not in sheet.headers:
             problems.append(IngestProblem(str(path), 1, "province", "required column is missing"))
         if problems:
-            return Loaded(path, "tallies", schema.empty_frame("tallies"),
-                          sources.sources_frame([]), problems=problems, sha256=sha)
+            return Loaded(
+                path,
+                "tallies",
+                schema.empty_frame("tallies"),
+                sources.sources_frame([]),
+                problems=problems,
+                sha256=sha,
+            )
         loaded = _load_tallies(sheet, sha, harmoniser, known_sources, localities)
     loaded.problems = problems + loaded.problems
     return loaded
@@ -117,12 +125,16 @@ def _load_source_list(sheet: Sheet, sha: str) -> Loaded:
     for number, cells in sheet.rows:
         sid = sources.slug(str(cells.get("source_id") or ""))
         if not cells.get("source_id"):
-            problems.append(IngestProblem(str(sheet.path), number, _label("source_id"),
-                                          "value is required"))
+            problems.append(
+                IngestProblem(str(sheet.path), number, _label("source_id"), "value is required")
+            )
             continue
         if sid in seen:
-            problems.append(IngestProblem(str(sheet.path), number, _label("source_id"),
-                                          f"source {sid!r} appears twice"))
+            problems.append(
+                IngestProblem(
+                    str(sheet.path), number, _label("source_id"), f"source {sid!r} appears twice"
+                )
+            )
             continue
         seen.add(sid)
         try:
@@ -130,15 +142,29 @@ def _load_source_list(sheet: Sheet, sha: str) -> Loaded:
         except ValueError as exc:
             problems.append(IngestProblem(str(sheet.path), number, _label("source_date"), str(exc)))
             continue
-        rows.append(sources.source_row(
-            sid, title=cells.get("source_title"), outlet=cells.get("source_outlet"),
-            url=cells.get("source_url"), published=published,
-            locality_text=cells.get("locality"), file_name=sheet.path.name, file_sha=sha,
-            loader=LOADER, note=cells.get("note"),
-        ))
-    return Loaded(sheet.path, "sources", schema.empty_frame("tallies"),
-                  sources.sources_frame(rows), problems=problems, rows_in=len(sheet.rows),
-                  sha256=sha)
+        rows.append(
+            sources.source_row(
+                sid,
+                title=cells.get("source_title"),
+                outlet=cells.get("source_outlet"),
+                url=cells.get("source_url"),
+                published=published,
+                locality_text=cells.get("locality"),
+                file_name=sheet.path.name,
+                file_sha=sha,
+                loader=LOADER,
+                note=cells.get("note"),
+            )
+        )
+    return Loaded(
+        sheet.path,
+        "sources",
+        schema.empty_frame("tallies"),
+        sources.sources_frame(rows),
+        problems=problems,
+        rows_in=len(sheet.rows),
+        sha256=sha,
+    )
 
 
 def _resolve_locality(
@@ -163,7 +189,8 @@ def _resolve_locality(
             return province_code, None, ""
         return None, "locality", "value is required (or give the province)"
     if level == "unit" or (
-        province_code and looks_like_organisation(locality)
+        province_code
+        and looks_like_organisation(locality)
         and not harmoniser.harmonise(locality, province, on=end).ok
     ):
         if not province_code:
@@ -204,12 +231,18 @@ def _load_tallies(
         try:
             rec["period_start"] = parse_period(cells.get("period_start"), end=False)
         except (ValueError, TypeError) as exc:
-            bad.append(("period_start", str(exc) if cells.get("period_start") else "value is required"))
+            bad.append(
+                ("period_start", str(exc) if cells.get("period_start") else "value is required")
+            )
         try:
             rec["period_end"] = parse_period(cells.get("period_end"), end=True)
         except (ValueError, TypeError) as exc:
             bad.append(("period_end", str(exc) if cells.get("period_end") else "value is required"))
-        if "period_start" in rec and "period_end" in rec and rec["period_end"] < rec["period_start"]:
+        if (
+            "period_start" in rec
+            and "period_end" in rec
+            and rec["period_end"] < rec["period_start"]
+        ):
             bad.append(("period_end", "ends before the start of the period"))
         for dim in KEY_COLUMNS:
             try:
@@ -218,7 +251,9 @@ def _load_tallies(
                 bad.append((dim, str(exc) if exc.value else "value is required"))
         raw_value = cells.get("value")
         if raw_value in (None, ""):
-            bad.append(("value", "value is required (leave the row out when the figure is unknown)"))
+            bad.append(
+                ("value", "value is required (leave the row out when the figure is unknown)")
+            )
         else:
             try:
                 rec["value"] = parse_count(raw_value)
@@ -249,11 +284,20 @@ def _load_tallies(
             except ValueError as exc:
                 bad.append(("source_date", str(exc)))
         elif sid_raw and sid not in known_sources:
-            bad.append(("source_id", f"unknown source {sid!r}: give source_title/source_url "
-                                     "on the row or ingest the sources list first"))
+            bad.append(
+                (
+                    "source_id",
+                    f"unknown source {sid!r}: give source_title/source_url "
+                    "on the row or ingest the sources list first",
+                )
+            )
         elif not sid_raw:
-            src_rows.setdefault(sid, sources.source_row(
-                sid, title=path.stem, file_name=path.name, file_sha=sha, loader=LOADER))
+            src_rows.setdefault(
+                sid,
+                sources.source_row(
+                    sid, title=path.stem, file_name=path.name, file_sha=sha, loader=LOADER
+                ),
+            )
         if bad:
             problems += [IngestProblem(str(path), number, _label(c), m) for c, m in bad]
             continue
@@ -263,8 +307,13 @@ def _load_tallies(
             locality_code=code,
             locality_tier=tier,
             province_code=loc["province_code"],
-            district_code=(code if tier == "district" else loc["parent_code"]
-                           if tier == "commune" and loc["era"] == "pre2025" else None),
+            district_code=(
+                code
+                if tier == "district"
+                else loc["parent_code"]
+                if tier == "commune" and loc["era"] == "pre2025"
+                else None
+            ),
             current_province_code=loc["current_province_code"],
             year_start=rec["period_start"].year,
             year_end=rec["period_end"].year,
@@ -281,14 +330,26 @@ def _load_tallies(
     for rec in records:
         first = seen.setdefault(rec["tally_id"], rec["_row"])
         if first != rec["_row"]:
-            problems.append(IngestProblem(
-                str(path), rec["_row"], None,
-                f"same figure (locality, period, metric, breakdown and note) as row {first}"))
-    frame = (pd.DataFrame(records).drop(columns="_row") if records
-             else schema.empty_frame("tallies"))
+            problems.append(
+                IngestProblem(
+                    str(path),
+                    rec["_row"],
+                    None,
+                    f"same figure (locality, period, metric, breakdown and note) as row {first}",
+                )
+            )
+    frame = pd.DataFrame(records).drop(columns="_row") if records else schema.empty_frame("tallies")
     if records:
         frame = frame.loc[:, list(schema.TABLES["tallies"])]
         for p in schema.validate("tallies", frame):
             problems.append(IngestProblem(str(path), None, p.column, p.message))
-    return Loaded(path, "tallies", frame, sources.sources_frame(list(src_rows.values())),
-                  list(new_units.values()), problems, len(sheet.rows), sha)
+    return Loaded(
+        path,
+        "tallies",
+        frame,
+        sources.sources_frame(list(src_rows.values())),
+        list(new_units.values()),
+        problems,
+        len(sheet.rows),
+        sha,
+    )

@@ -24,8 +24,12 @@ class TemplateColumn:
 
 TALLY_COLUMNS: tuple[TemplateColumn, ...] = (
     TemplateColumn("province", "Tỉnh/thành phố", True, "Tỉnh, thành phố của địa phương báo cáo"),
-    TemplateColumn("locality", "Địa phương/đơn vị", True,
-                   "Tên đủ cả loại đơn vị: Quận Đống Đa, Xã Vĩnh Phú; để trống = cả tỉnh"),
+    TemplateColumn(
+        "locality",
+        "Địa phương/đơn vị",
+        True,
+        "Tên đủ cả loại đơn vị: Quận Đống Đa, Xã Vĩnh Phú; để trống = cả tỉnh",
+    ),
     TemplateColumn("period_start", "Từ năm/ngày", True, "Năm (2022) hoặc ngày (01/01/2022)"),
     TemplateColumn("period_end", "Đến năm/ngày", True, "Năm (2022) hoặc ngày (30/06/2022)"),
     TemplateColumn("metric", "Chỉ tiêu", True, "Đếm cái gì", "metric"),
@@ -45,8 +49,12 @@ OPTIONAL_COLUMNS: tuple[TemplateColumn, ...] = (
     TemplateColumn("source_url", "Đường dẫn nguồn", False, "Địa chỉ web (nếu có)"),
     TemplateColumn("source_date", "Ngày ban hành", False, "Ngày/tháng/năm ban hành hoặc đăng"),
     TemplateColumn("quote", "Trích dẫn", False, "Câu trong nguồn nêu con số"),
-    TemplateColumn("locality_level", "Cấp địa phương", False,
-                   "province/district/commune/unit (đơn vị không phải đơn vị hành chính)"),
+    TemplateColumn(
+        "locality_level",
+        "Cấp địa phương",
+        False,
+        "province/district/commune/unit (đơn vị không phải đơn vị hành chính)",
+    ),
 )
 SOURCE_LIST_COLUMNS: tuple[TemplateColumn, ...] = (
     TemplateColumn("source_id", "Mã nguồn", True, "Mã ngắn của nguồn"),
@@ -60,14 +68,29 @@ SOURCE_LIST_COLUMNS: tuple[TemplateColumn, ...] = (
 ALL_COLUMNS = {c.id: c for c in TALLY_COLUMNS + OPTIONAL_COLUMNS + SOURCE_LIST_COLUMNS}
 # Extra header spellings met in real files.
 HEADER_ALIASES = {
-    "tinh": "province", "tinh thanh pho": "province", "tinh thanh": "province",
-    "dia phuong": "locality", "don vi": "locality", "ten dia phuong": "locality",
-    "tu nam": "period_start", "tu": "period_start", "nam bat dau": "period_start",
-    "den nam": "period_end", "den": "period_end", "nam ket thuc": "period_end",
-    "so luong": "value", "so": "value", "gia tri": "value",
-    "hinh thuc": "award", "khen thuong": "award", "ghi chu": "note",
-    "published_date": "source_date", "title": "source_title", "outlet": "source_outlet",
-    "url": "source_url", "nguon": "source_title",
+    "tinh": "province",
+    "tinh thanh pho": "province",
+    "tinh thanh": "province",
+    "dia phuong": "locality",
+    "don vi": "locality",
+    "ten dia phuong": "locality",
+    "tu nam": "period_start",
+    "tu": "period_start",
+    "nam bat dau": "period_start",
+    "den nam": "period_end",
+    "den": "period_end",
+    "nam ket thuc": "period_end",
+    "so luong": "value",
+    "so": "value",
+    "gia tri": "value",
+    "hinh thuc": "award",
+    "khen thuong": "award",
+    "ghi chu": "note",
+    "published_date": "source_date",
+    "title": "source_title",
+    "outlet": "source_outlet",
+    "url": "source_url",
+    "nguon": "source_title",
 }
 
 

@@ -87,8 +87,8 @@ class Warehouse:
                     os.replace(tmp, self.path(table))
             _fsync_dir(self.root)
             journal.unlink()
-        for stray in self.root.glob("*.parquet.tmp"):
-            stray.unlink()
+        for stray in [*self.root.glob("*.parquet.tmp"), self.root / (JOURNAL + ".tmp")]:
+            stray.unlink(missing_ok=True)
 
     # -- reading -------------------------------------------------------------
     def read(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:

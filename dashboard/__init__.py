@@ -1,0 +1,1 @@
+"""dvk dashboard (Streamlit) and the ``dvk`` command line."""

@@ -1,0 +1,142 @@
+"""The ``dvk`` command line: ingest, template, serve, demo (and more as they land)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from data_loaders import config
+
+app = typer.Typer(
+    help="dvk — Dân vận khéo analytics: load reports, compare localities, export figures.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Data directory (default: $DVK_DATA_DIR, else "
+        "$XDG_DATA_HOME/dvk or ~/.local/share/dvk).",
+    ),
+]
+
+
+def _data_dir(value: Path | None) -> Path:
+    return config.data_dir(value)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories (CSV, XLSX).")],
+    data_dir: DataDir = None,
+    user: Annotated[str | None, typer.Option(help="Name recorded in the ledger.")] = None,
+) -> None:
+    """Load template spreadsheets and source lists into the warehouse."""
+    from data_loaders.ingest import ingest_paths
+
+    directory = _data_dir(data_dir)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        typer.echo(f"error: no such file or directory: {', '.join(map(str, missing))}", err=True)
+        raise typer.Exit(2)
+    results = ingest_paths(paths, directory, user=user or os.environ.get("USER"))
+    refused = 0
+    for r in results:
+        typer.echo(f"{r.status:>9}  {r.path}  ({r.rows_in} rows read, {r.rows_written} written)")
+        for p in r.problems:
+            typer.echo(f"           - {p}", err=True)
+        refused += r.refused
+    typer.echo(f"data dir: {directory}")
+    if refused:
+        typer.echo(f"error: {refused} file(s) refused; nothing of them was stored", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def template(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the XLSX template.")],
+) -> None:
+    """Write the blank spreadsheet template (Vietnamese headers, drop-down lists)."""
+    from data_loaders.template import write_template
+
+    typer.echo(f"template written: {write_template(out)}")
+
+
+def ensure_sample(directory: Path) -> None:
+    """Ingest the bundled sample into an empty data directory."""
+    from data_loaders.ingest import ingest_paths, warehouse_is_empty
+
+    if os.environ.get("DVK_LOAD_SAMPLE", "1") != "0" and warehouse_is_empty(directory):
+        typer.echo(f"first start: loading the bundled sample into {directory}")
+        results = ingest_paths([config.SAMPLE_DIR], directory, user="dvk-sample")
+        bad = [r for r in results if r.refused]
+        if bad:
+            for r in bad:
+                for p in r.problems:
+                    typer.echo(f"  - {p}", err=True)
+            raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    data_dir: DataDir = None,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+) -> None:
+    """Start the dashboard (loads the bundled sample on first start)."""
+    directory = _data_dir(data_dir)
+    ensure_sample(directory)
+    app_path = Path(__file__).with_name("app.py")
+    env = {**os.environ, "DVK_DATA_DIR": str(directory)}
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_path),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    typer.echo(f"dashboard: http://{address}:{port}/  (data: {directory})")
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+@app.command()
+def demo(
+    data_dir: DataDir = None,
+    scale: Annotated[str, typer.Option(help="small (tests) or national (≥5M tallies).")] = "small",
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 2025,
+) -> None:
+    """Write synthetic demo data (every source marked synthetic)."""
+    from data_loaders.demo import generate
+
+    directory = _data_dir(data_dir)
+    summary = generate(directory, scale=scale, seed=seed, progress=True)
+    typer.echo(
+        f"synthetic data written to {directory}: {summary['tallies']:,} tallies, "
+        f"{summary['models']:,} models, {summary['seconds']:.1f} s"
+    )
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()
