@@ -19,9 +19,10 @@ from tqdm import tqdm
 
 from data_loaders import appdb, schema
 from data_loaders.localities import build_localities, default_harmoniser
+from data_loaders.model_list import is_model_list, load_models, model_header_to_id
 from data_loaders.problems import IngestProblem
 from data_loaders.tabular import TABULAR_SUFFIXES, FileProblem, read_sheet
-from data_loaders.tally_template import Loaded, load_file, sheet_kind
+from data_loaders.tally_template import Loaded, load_file
 from data_loaders.template import header_to_id
 from data_loaders.warehouse import Warehouse
 
@@ -45,6 +46,7 @@ class RunResult:
     rows_written: int = 0
     source_ids: list[str] = field(default_factory=list)
     problems: list[IngestProblem] = field(default_factory=list)
+    loader: str = "template"
 
     @property
     def refused(self) -> bool:
@@ -67,16 +69,21 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         else:
             files.append(p)
 
-    def is_source_list(f: Path) -> bool:
-        try:
-            return (
-                f.suffix.lower() in TABULAR_SUFFIXES
-                and sheet_kind(read_sheet(f, header_to_id)) == "sources"
-            )
-        except (FileProblem, OSError):
-            return False
+    order = {"sources": 0, "tallies": 1, "models": 2}
+    return sorted(files, key=lambda f: (order.get(classify(f), 1), str(f)))
 
-    return sorted(files, key=lambda f: (not is_source_list(f), str(f)))
+
+def classify(path: Path) -> str:
+    """``sources``, ``tallies`` or ``models``: what kind of list a file holds."""
+    try:
+        if path.suffix.lower() not in TABULAR_SUFFIXES:
+            return "other"
+        headers = read_sheet(path, _any_header).headers
+    except (FileProblem, OSError):
+        return "other"
+    if is_model_list(headers):
+        return "models"
+    return "sources" if "value" not in headers and "source_id" in headers else "tallies"
 
 
 def ensure_localities(wh: Warehouse) -> pd.DataFrame:
@@ -119,6 +126,17 @@ def apply(wh: Warehouse, loaded: Loaded) -> tuple[str, int]:
         tables["tallies"] = pa.concat_tables(
             [tallies_old.filter(pc.invert(mask)), schema.to_arrow("tallies", loaded.tallies)]
         )
+    elif loaded.kind == "models":
+        models_old = wh.arrow("models")
+        mask = pc.is_in(models_old["source_id"], value_set=sids)
+        old_rows = models_old.filter(mask)
+        cols = [c for c in schema.TABLES["models"]]
+        if same_sources and _same(old_rows, loaded.models, "models", cols):
+            return "unchanged", 0
+        status = "replaced" if old_rows.num_rows or old_src.num_rows else "ok"
+        tables["models"] = pa.concat_tables(
+            [models_old.filter(pc.invert(mask)), schema.to_arrow("models", loaded.models)]
+        )
     elif same_sources:
         return "unchanged", 0
     tables["sources"] = pa.concat_tables(
@@ -131,7 +149,8 @@ def apply(wh: Warehouse, loaded: Loaded) -> tuple[str, int]:
         if len(new):
             tables["localities"] = pd.concat([locs, new], ignore_index=True)
     wh.write(tables)
-    return status, len(loaded.tallies) if loaded.kind == "tallies" else len(loaded.sources)
+    written = {"tallies": len(loaded.tallies), "sources": len(loaded.sources)}
+    return status, written.get(loaded.kind, len(loaded.models) if loaded.models is not None else 0)
 
 
 def _record(data_dir: Path, result: RunResult, sha: str | None, user: str | None) -> None:
@@ -156,6 +175,23 @@ def _record(data_dir: Path, result: RunResult, sha: str | None, user: str | None
         log.exception("could not record the ingest run in the ledger")
 
 
+def load_any(path: Path, harmoniser, known: set[str], localities: pd.DataFrame) -> Loaded:
+    """Pick the loader for ``path`` from its type and header."""
+    if path.suffix.lower() not in TABULAR_SUFFIXES:
+        raise FileProblem(f"{path}: unsupported file type {path.suffix!r} (expected CSV or XLSX)")
+    if classify(path) == "models":
+        return load_models(path, harmoniser, known, localities)
+    return load_file(path, harmoniser, known, localities)
+
+
+def _any_header(header: object) -> str | None:
+    return (
+        model_header_to_id(header)
+        if model_header_to_id(header) == "model_name"
+        else (header_to_id(header))
+    )
+
+
 def ingest_file(path: Path, data_dir: Path, user: str | None = None) -> RunResult:
     """Ingest one template/sources file; never raises for bad input."""
     wh = Warehouse(data_dir)
@@ -164,7 +200,7 @@ def ingest_file(path: Path, data_dir: Path, user: str | None = None) -> RunResul
         localities = ensure_localities(wh)
         known = set(wh.read("sources", ["source_id"])["source_id"])
         try:
-            loaded = load_file(path, default_harmoniser(), known, localities)
+            loaded = load_any(Path(path), default_harmoniser(), known, localities)
         except (FileProblem, OSError) as exc:
             result = RunResult(
                 Path(path), "refused", problems=[IngestProblem(str(path), None, None, str(exc))]

@@ -29,18 +29,22 @@ class Loaded:
     """What one input file contributes to the warehouse."""
 
     path: Path
-    kind: str  # "tallies" or "sources"
+    kind: str  # "tallies", "sources" or "models"
     tallies: pd.DataFrame
     sources: pd.DataFrame
     new_localities: list[dict[str, object]] = field(default_factory=list)
     problems: list[IngestProblem] = field(default_factory=list)
     rows_in: int = 0
     sha256: str = ""
+    models: pd.DataFrame | None = None
 
     @property
     def source_ids(self) -> list[str]:
         """Every source the file states figures for or defines."""
-        return sorted(set(self.sources["source_id"]) | set(self.tallies["source_id"]))
+        ids = set(self.sources["source_id"]) | set(self.tallies["source_id"])
+        if self.models is not None:
+            ids |= set(self.models["source_id"])
+        return sorted(ids)
 
 
 def tally_id(record: dict[str, object]) -> str:

@@ -1,0 +1,378 @@
+"""Loader for lists of individual models and exemplars ("Danh sách mô hình, điển hình").
+
+Vectorised over unique values so that a 1,000,000-row list loads in seconds: each distinct
+vocabulary cell and each distinct (province, locality, year) is resolved once, and problems
+are mapped back to every row (file, row, column) that holds the bad value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from data_loaders import schema, sources, vocabulary
+from data_loaders.localities import Harmoniser, looks_like_organisation, unit_row
+from data_loaders.problems import IngestProblem
+from data_loaders.tabular import _cell, _raw_rows
+from data_loaders.text import clean_text, fold_key
+
+LOADER = "model_list"
+MAX_PROBLEMS = 500
+
+
+@dataclass(frozen=True)
+class ModelColumn:
+    id: str
+    label_vi: str
+    required: bool
+
+
+MODEL_COLUMNS: tuple[ModelColumn, ...] = (
+    ModelColumn("model_name", "Tên mô hình, điển hình", True),
+    ModelColumn("kind", "Loại", False),
+    ModelColumn("owner", "Chủ thể thực hiện", False),
+    ModelColumn("owner_type", "Loại chủ thể", False),
+    ModelColumn("province", "Tỉnh/thành phố", True),
+    ModelColumn("locality", "Địa phương/đơn vị", False),
+    ModelColumn("field", "Lĩnh vực", False),
+    ModelColumn("theme", "Chủ đề", False),
+    ModelColumn("year_start", "Từ năm", True),
+    ModelColumn("year_end", "Đến năm", False),
+    ModelColumn("status", "Tình trạng", False),
+    ModelColumn("recognition_level", "Cấp công nhận", False),
+    ModelColumn("note", "Ghi chú", False),
+    ModelColumn("source_id", "Mã nguồn", False),
+    ModelColumn("source_title", "Tên nguồn", False),
+    ModelColumn("source_outlet", "Cơ quan ban hành/báo", False),
+    ModelColumn("source_url", "Đường dẫn nguồn", False),
+    ModelColumn("source_date", "Ngày ban hành", False),
+)
+_HEADER_KEYS = (
+    {fold_key(c.id): c.id for c in MODEL_COLUMNS}
+    | {fold_key(c.label_vi): c.id for c in MODEL_COLUMNS}
+    | {
+        "ten mo hinh": "model_name",
+        "ten mo hinh dien hinh": "model_name",
+        "name": "model_name",
+        "chu the": "owner",
+        "don vi thuc hien": "owner",
+        "owner name": "owner",
+        "nam": "year_start",
+        "cap": "recognition_level",
+        "level": "recognition_level",
+        "model status": "status",
+        "trang thai": "status",
+        "tinh": "province",
+        "dia phuong": "locality",
+        "published date": "source_date",
+    }
+)
+STATUS_SPELLINGS = {
+    "registered": "registered",
+    "dang ky": "registered",
+    "xay dung": "registered",
+    "thuc hien": "registered",
+    "recognized": "recognized",
+    "recognised": "recognized",
+    "cong nhan": "recognized",
+    "bieu duong": "recognized",
+    "da cong nhan": "recognized",
+    "commended": "commended",
+    "khen thuong": "commended",
+    "duoc khen thuong": "commended",
+    "nominated": "nominated",
+    "de nghi": "nominated",
+    "de nghi cap tren": "nominated",
+}
+OWNER_SPELLINGS = {
+    "collective": "collective",
+    "tap the": "collective",
+    "individual": "individual",
+    "ca nhan": "individual",
+    "none": "none",
+    "": "none",
+}
+
+
+def model_header_to_id(header: object) -> str | None:
+    return _HEADER_KEYS.get(fold_key(header))
+
+
+def is_model_list(headers: list[str | None]) -> bool:
+    return "model_name" in headers
+
+
+def read_frame(path: Path) -> pd.DataFrame:
+    """Read a model list into a string DataFrame with column ids and a ``_row`` column."""
+    if path.suffix.lower() == ".csv":
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        first_row = 2
+    else:
+        raw = _raw_rows(path)
+        body = [["" if v is None else str(_cell(v)) for v in r] for r in raw[1:]]
+        frame = pd.DataFrame(body, columns=[str(c or "") for c in raw[0]])
+        first_row = 2
+    frame.columns = [model_header_to_id(c) or f"?{c}" for c in frame.columns]
+    frame["_row"] = np.arange(first_row, first_row + len(frame))
+    return frame
+
+
+class _Problems:
+    def __init__(self, path: Path) -> None:
+        self.path = str(path)
+        self.items: list[IngestProblem] = []
+
+    def add_mask(self, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> None:
+        if not mask.any() or len(self.items) >= MAX_PROBLEMS:
+            return
+        for row, value in zip(frame.loc[mask, "_row"], frame.loc[mask, column]):
+            text = message(value) if callable(message) else message
+            self.items.append(IngestProblem(self.path, int(row), column, text))
+            if len(self.items) >= MAX_PROBLEMS:
+                return
+
+
+def _map_unique(series: pd.Series, func) -> tuple[pd.Series, pd.Series]:
+    """Apply ``func`` to each distinct value; return (mapped, error mask)."""
+    out: dict[str, object] = {}
+    for value in series.unique():
+        try:
+            out[value] = func(value)
+        except (ValueError, KeyError):
+            out[value] = None
+    mapped = series.map(out)
+    return mapped, mapped.isna()
+
+
+def load_models(
+    path: Path, harmoniser: Harmoniser, known_sources: set[str], localities: pd.DataFrame
+):
+    """Normalise a model list; returns a ``Loaded`` with a ``models`` frame."""
+    from data_loaders.tally_template import Loaded
+
+    path = Path(path)
+    sha = sources.file_sha256(path)
+    frame = read_frame(path)
+    problems = _Problems(path)
+    for col in [c for c in frame.columns if c.startswith("?") and c != "?"]:
+        problems.items.append(IngestProblem(str(path), 1, col[1:], "unknown column header"))
+    for col in MODEL_COLUMNS:
+        if col.required and col.id not in frame.columns:
+            problems.items.append(IngestProblem(str(path), 1, col.id, "required column is missing"))
+    for col in MODEL_COLUMNS:
+        if col.id not in frame.columns:
+            frame[col.id] = ""
+    empty = schema.empty_frame("models")
+    if problems.items:
+        return Loaded(
+            path,
+            "models",
+            schema.empty_frame("tallies"),
+            sources.sources_frame([]),
+            problems=problems.items,
+            sha256=sha,
+            models=empty,
+        )
+    frame["model_name"] = frame["model_name"].map(clean_text)
+    problems.add_mask(frame, frame["model_name"] == "", "model_name", "value is required")
+    out = pd.DataFrame({"model_name": frame["model_name"]})
+    for dim, col in (
+        ("kind", "kind"),
+        ("field", "field"),
+        ("theme", "theme"),
+        ("level", "recognition_level"),
+    ):
+        mapped, bad = _map_unique(frame[col], lambda v, d=dim: vocabulary.categorise(d, v))
+        if dim == "kind":
+            mapped = mapped.where(frame[col] != "", "model")
+            bad = bad & (frame[col] != "")
+        problems.add_mask(frame, bad, col, lambda v, d=dim: f"unknown {d} {v!r}")
+        out[col if col != "recognition_level" else "recognition_level"] = mapped
+    status, bad = _map_unique(
+        frame["status"], lambda v: STATUS_SPELLINGS[fold_key(v) or "registered"]
+    )
+    problems.add_mask(
+        frame,
+        bad,
+        "status",
+        lambda v: (
+            f"unknown status {v!r}; expected registered/recognized/"
+            "commended/nominated (đăng ký/công nhận/khen thưởng/đề nghị)"
+        ),
+    )
+    out["model_status"] = status
+    owner_type, bad = _map_unique(frame["owner_type"], lambda v: OWNER_SPELLINGS[fold_key(v)])
+    problems.add_mask(frame, bad, "owner_type", lambda v: f"unknown owner type {v!r}")
+    out["owner_type"] = owner_type
+    out["owner_name"] = frame["owner"].map(clean_text).replace("", None)
+    for col in ("year_start", "year_end"):
+        raw = frame[col].where(frame[col] != "", frame["year_start"] if col == "year_end" else "")
+        years = pd.to_numeric(raw.str.strip(), errors="coerce")
+        bad = years.isna() | (years < 1945) | (years > 2100)
+        problems.add_mask(frame, bad, col, lambda v: f"{v!r} is not a year (e.g. 2022)")
+        out[col] = years.fillna(0).astype("int16")
+    problems.add_mask(
+        frame, out["year_end"] < out["year_start"], "year_end", "ends before year_start"
+    )
+    units = _locate(frame, out, harmoniser, localities, problems)
+    src_rows = _attach_sources(frame, out, path, sha, known_sources, problems)
+    out["note"] = frame["note"].map(clean_text).replace("", None)
+    if problems.items:
+        return Loaded(
+            path,
+            "models",
+            schema.empty_frame("tallies"),
+            sources.sources_frame([]),
+            problems=problems.items,
+            rows_in=len(frame),
+            sha256=sha,
+            models=empty,
+        )
+    out["name_key"] = _fold_unique(out["model_name"])
+    ids = (
+        out["source_id"]
+        + "|"
+        + out["locality_code"]
+        + "|"
+        + out["name_key"]
+        + "|"
+        + out["year_start"].astype(str)
+    )
+    out["model_id"] = _hash_unique(ids)
+    dup = out["model_id"].duplicated(keep="first")
+    problems.add_mask(
+        frame, dup, "model_name", "same model (name, locality, start year) listed twice"
+    )
+    out = out.loc[:, list(schema.TABLES["models"])]
+    return Loaded(
+        path,
+        "models",
+        schema.empty_frame("tallies"),
+        sources.sources_frame(src_rows),
+        units,
+        problems.items,
+        len(frame),
+        sha,
+        models=out,
+    )
+
+
+def _fold_unique(series: pd.Series) -> pd.Series:
+    return series.map({v: fold_key(v) for v in series.unique()})
+
+
+def _hash_unique(series: pd.Series) -> pd.Series:
+    return series.map(lambda v: hashlib.sha1(v.encode("utf-8")).hexdigest()[:16])
+
+
+def _locate(frame, out, harmoniser: Harmoniser, localities, problems: _Problems) -> list:
+    keys = frame["province"].map(clean_text) + "\x1f" + frame["locality"].map(clean_text)
+    keys = keys + "\x1f" + out["year_end"].astype(str)
+    resolved: dict[str, tuple[str | None, str]] = {}
+    units: dict[str, dict[str, object]] = {}
+    for key in keys.unique():
+        province, locality, year = key.split("\x1f")
+        on = date(int(year), 12, 31) if year.isdigit() and int(year) > 0 else None
+        resolved[key] = _resolve(province, locality, on, harmoniser, localities, units)
+    codes = keys.map(lambda k: resolved[k][0])
+    bad = codes.isna()
+    messages = keys.map(lambda k: resolved[k][1])
+    if bad.any():
+        frame["_locmsg"] = messages
+        problems.add_mask(frame, bad, "locality", lambda _v: "")
+        # replace the placeholder message with the real one
+        problems.items = [
+            p
+            if p.message
+            else IngestProblem(
+                p.file, p.row, p.column, frame.loc[frame["_row"] == p.row, "_locmsg"].iat[0]
+            )
+            for p in problems.items
+        ]
+    info = {**harmoniser.info, **units}
+    out["locality_code"] = codes.fillna("")
+    get = lambda col: codes.map(lambda c: info[c][col] if c in info else None)  # noqa: E731
+    out["province_code"] = get("province_code")
+    out["current_province_code"] = get("current_province_code")
+    tier, era, parent = get("tier"), get("era"), get("parent_code")
+    out["district_code"] = np.where(
+        tier == "district", codes, np.where((tier == "commune") & (era == "pre2025"), parent, None)
+    )
+    return list(units.values())
+
+
+def _resolve(province, locality, on, harmoniser: Harmoniser, localities, units):
+    from data_loaders.tally_template import _match_message
+
+    prov = harmoniser.harmonise(province, tier="province", on=on) if province else None
+    if prov is not None and not prov.ok:
+        return None, _match_message(prov, harmoniser)
+    if not locality:
+        return (prov.code, "") if prov else (None, "province or locality is required")
+    if (
+        prov
+        and looks_like_organisation(locality)
+        and not harmoniser.harmonise(locality, province, on=on).ok
+    ):
+        row = unit_row(locality, prov.code, localities)
+        units[row["locality_code"]] = row
+        return row["locality_code"], ""
+    match = harmoniser.harmonise(locality, province or None, on=on)
+    return (match.code, "") if match.ok else (None, _match_message(match, harmoniser))
+
+
+def _attach_sources(frame, out, path: Path, sha: str, known: set[str], problems) -> list:
+    inline = frame[["source_title", "source_outlet", "source_url", "source_date"]].apply(
+        lambda s: s.map(clean_text)
+    )
+    has_inline = (inline != "").any(axis=1)
+    sid = frame["source_id"].map(lambda v: sources.slug(v) if clean_text(v) else "")
+    basis = inline.agg("|".join, axis=1)
+    sid = sid.where(
+        sid != "",
+        np.where(has_inline, "src-" + _hash_unique(basis).str[:12], sources.file_source_id(path)),
+    )
+    out["source_id"] = sid
+    rows: dict[str, dict[str, object]] = {}
+    for s, group in frame[has_inline].assign(_sid=sid[has_inline]).groupby("_sid"):
+        first = group.iloc[0]
+        try:
+            published = sources.normalise_published(first["source_date"])
+        except ValueError as exc:
+            problems.items.append(
+                IngestProblem(str(path), int(first["_row"]), "source_date", str(exc))
+            )
+            continue
+        rows[s] = sources.source_row(
+            s,
+            title=first["source_title"],
+            outlet=first["source_outlet"],
+            url=first["source_url"],
+            published=published,
+            file_name=path.name,
+            file_sha=sha,
+            loader=LOADER,
+        )
+    unknown = ~has_inline & (frame["source_id"] != "") & ~sid.isin(known)
+    problems.add_mask(
+        frame,
+        unknown,
+        "source_id",
+        lambda v: (
+            f"unknown source {v!r}: give source_title/source_url or ingest the sources list first"
+        ),
+    )
+    if (~has_inline & (frame["source_id"] == "")).any():
+        fid = sources.file_source_id(path)
+        rows.setdefault(
+            fid,
+            sources.source_row(
+                fid, title=path.stem, file_name=path.name, file_sha=sha, loader=LOADER
+            ),
+        )
+    return list(rows.values())
