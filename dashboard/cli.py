@@ -34,19 +34,40 @@ def _data_dir(value: Path | None) -> Path:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories (CSV, XLSX).")],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or directories (CSV, XLSX).")
+    ] = None,
     data_dir: DataDir = None,
     user: Annotated[str | None, typer.Option(help="Name recorded in the ledger.")] = None,
+    sql: Annotated[str | None, typer.Option(help="SQLAlchemy URL of a source database.")] = None,
+    query: Annotated[str | None, typer.Option(help="SQL query (with --sql).")] = None,
+    table: Annotated[str | None, typer.Option(help="Table name (with --sql).")] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--map", help="Mapping YAML (with --sql).")
+    ] = None,
 ) -> None:
-    """Load template spreadsheets and source lists into the warehouse."""
-    from data_loaders.ingest import ingest_paths
+    """Load template spreadsheets, source lists, model lists or a SQL source."""
+    from data_loaders.ingest import ingest_paths, ingest_sql
 
     directory = _data_dir(data_dir)
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        typer.echo(f"error: no such file or directory: {', '.join(map(str, missing))}", err=True)
-        raise typer.Exit(2)
-    results = ingest_paths(paths, directory, user=user or os.environ.get("USER"))
+    who = user or os.environ.get("USER")
+    if sql:
+        if mapping is None or bool(query) == bool(table):
+            typer.echo("error: --sql needs --map and exactly one of --query or --table", err=True)
+            raise typer.Exit(2)
+        results = [ingest_sql(sql, mapping, directory, query=query, table=table, user=who)]
+    else:
+        paths = paths or []
+        if not paths:
+            typer.echo("error: give files/directories to ingest, or --sql", err=True)
+            raise typer.Exit(2)
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            typer.echo(
+                f"error: no such file or directory: {', '.join(map(str, missing))}", err=True
+            )
+            raise typer.Exit(2)
+        results = ingest_paths(paths, directory, user=who)
     refused = 0
     for r in results:
         typer.echo(f"{r.status:>9}  {r.path}  ({r.rows_in} rows read, {r.rows_written} written)")

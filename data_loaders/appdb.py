@@ -6,11 +6,13 @@ Alembic migrations in ``data_loaders/migrations``.
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
+from filelock import FileLock
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -94,21 +96,37 @@ class User(Base):
 
 
 def migrate(url: str) -> None:
-    """Bring the database at ``url`` to the newest migration."""
+    """Bring the database at ``url`` to the newest migration.
+
+    Safe when several processes start at once: SQLite migrations run under a file lock,
+    PostgreSQL ones under an advisory lock (see ``migrations/env.py``).
+    """
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(cfg, "head")
+    if url.startswith("sqlite:///"):
+        db_path = Path(url.removeprefix("sqlite:///"))
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(db_path) + ".migrate.lock", timeout=120):
+            command.upgrade(cfg, "head")
+    else:
+        command.upgrade(cfg, "head")
+
+
+_ENGINE_LOCK = threading.Lock()
+
+
+def engine_for(url: str) -> sa.Engine:
+    """A migrated engine for ``url`` (one per process and URL)."""
+    with _ENGINE_LOCK:
+        return _engine(url)
 
 
 @cache
-def engine_for(url: str) -> sa.Engine:
-    """A migrated engine for ``url`` (one per process and URL)."""
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+def _engine(url: str) -> sa.Engine:
     migrate(url)
     kwargs = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}
     return sa.create_engine(url, pool_pre_ping=True, **kwargs)

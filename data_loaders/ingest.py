@@ -220,6 +220,68 @@ def ingest_file(path: Path, data_dir: Path, user: str | None = None) -> RunResul
     return result
 
 
+def ingest_sql(
+    url: str,
+    mapping_path: Path,
+    data_dir: Path,
+    *,
+    query: str | None = None,
+    table: str | None = None,
+    user: str | None = None,
+) -> RunResult:
+    """Ingest tallies or models read from a SQL database through a mapping file."""
+    from data_loaders.sql_source import load_sql, read_mapping
+
+    wh = Warehouse(data_dir)
+    label = f"sql:{table or 'query'}"
+    sha = None
+    try:
+        mapping = read_mapping(mapping_path)
+    except ValueError as exc:
+        result = RunResult(
+            Path(label),
+            "refused",
+            loader="sql",
+            problems=[IngestProblem(str(mapping_path), None, None, str(exc))],
+        )
+        _record(data_dir, result, sha, user)
+        return result
+    with wh.lock():
+        localities = ensure_localities(wh)
+        known = set(wh.read("sources", ["source_id"])["source_id"])
+        try:
+            loaded = load_sql(
+                url,
+                mapping,
+                query=query,
+                table=table,
+                harmoniser=default_harmoniser(),
+                known_sources=known,
+                localities=localities,
+            )
+        except Exception as exc:  # noqa: BLE001 - any database error is reported, not raised
+            result = RunResult(
+                Path(label),
+                "refused",
+                loader="sql",
+                problems=[IngestProblem(label, None, None, f"cannot read: {exc}")],
+            )
+        else:
+            sha = loaded.sha256
+            result = RunResult(
+                loaded.path,
+                "refused",
+                loaded.rows_in,
+                source_ids=loaded.source_ids,
+                problems=loaded.problems,
+                loader="sql",
+            )
+            if not loaded.problems:
+                result.status, result.rows_written = apply(wh, loaded)
+    _record(data_dir, result, sha, user)
+    return result
+
+
 def ingest_paths(
     paths: Iterable[Path], data_dir: Path, *, user: str | None = None, progress: bool = True
 ) -> list[RunResult]:

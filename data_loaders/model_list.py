@@ -153,11 +153,23 @@ def load_models(
     path: Path, harmoniser: Harmoniser, known_sources: set[str], localities: pd.DataFrame
 ):
     """Normalise a model list; returns a ``Loaded`` with a ``models`` frame."""
+    path = Path(path)
+    return load_models_frame(
+        read_frame(path), path, sources.file_sha256(path), harmoniser, known_sources, localities
+    )
+
+
+def load_models_frame(
+    frame: pd.DataFrame,
+    path: Path,
+    sha: str,
+    harmoniser: Harmoniser,
+    known_sources: set[str],
+    localities: pd.DataFrame,
+):
+    """Normalise a model list already read into a string frame with column ids and ``_row``."""
     from data_loaders.tally_template import Loaded
 
-    path = Path(path)
-    sha = sources.file_sha256(path)
-    frame = read_frame(path)
     problems = _Problems(path)
     for col in [c for c in frame.columns if c.startswith("?") and c != "?"]:
         problems.items.append(IngestProblem(str(path), 1, col[1:], "unknown column header"))

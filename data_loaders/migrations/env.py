@@ -13,6 +13,10 @@ def run() -> None:
     url = config.get_main_option("sqlalchemy.url")
     engine = create_engine(url)
     with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # several dashboard processes may start at once: one migrates, the others wait
+            connection.exec_driver_sql("SELECT pg_advisory_lock(724201)")
+            connection.commit()
         context.configure(
             connection=connection, target_metadata=target_metadata, render_as_batch=True
         )

@@ -1,0 +1,173 @@
+"""Loader for SQL sources: tallies or models read from any SQLAlchemy database.
+
+A mapping file (YAML) says which source column feeds which canonical column and how values
+translate::
+
+    kind: tallies            # or: models
+    source:                  # optional provenance; default: the database and query
+      id: so-lieu-tinh-2024
+      title: CSDL phong trào Dân vận khéo của tỉnh
+      outlet: Ban Dân vận Tỉnh ủy
+    columns:                 # canonical column: source column
+      province: tinh
+      locality: don_vi
+      period_start: nam
+      period_end: nam
+      metric: chi_tieu
+      value: so_luong
+    constants:               # canonical column: fixed value for every row
+      kind: model
+    values:                  # canonical column: {source value: canonical value}
+      metric: {DK: models_registered, CN: models_recognized}
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+import yaml
+
+from data_loaders import sources
+from data_loaders.localities import Harmoniser
+from data_loaders.model_list import MODEL_COLUMNS, load_models_frame
+from data_loaders.problems import IngestProblem
+from data_loaders.tabular import Sheet
+from data_loaders.tally_template import Loaded, _load_tallies
+from data_loaders.template import ALL_COLUMNS
+
+LOADER = "sql"
+
+
+@dataclass
+class Mapping:
+    kind: str
+    columns: dict[str, str]
+    constants: dict[str, object] = field(default_factory=dict)
+    values: dict[str, dict[str, object]] = field(default_factory=dict)
+    source: dict[str, str] = field(default_factory=dict)
+
+
+def read_mapping(path: Path) -> Mapping:
+    """Read and check a mapping file; errors name the file and the key."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot read the mapping ({exc})") from exc
+    kind = data.get("kind", "tallies")
+    if kind not in ("tallies", "models"):
+        raise ValueError(f"{path}: kind must be 'tallies' or 'models', not {kind!r}")
+    allowed = set(ALL_COLUMNS) if kind == "tallies" else {c.id for c in MODEL_COLUMNS}
+    columns = {str(k): str(v) for k, v in (data.get("columns") or {}).items()}
+    constants = dict(data.get("constants") or {})
+    for key in [*columns, *constants, *(data.get("values") or {})]:
+        if key not in allowed:
+            raise ValueError(
+                f"{path}: {key!r} is not a canonical {kind} column "
+                f"(expected one of: {', '.join(sorted(allowed))})"
+            )
+    if not columns:
+        raise ValueError(f"{path}: 'columns' is empty")
+    values = {
+        k: {str(a): b for a, b in (v or {}).items()} for k, v in (data.get("values") or {}).items()
+    }
+    return Mapping(kind, columns, constants, values, dict(data.get("source") or {}))
+
+
+def fetch(url: str, *, query: str | None = None, table: str | None = None) -> pd.DataFrame:
+    """Read the rows of a query or a whole table, as text."""
+    if bool(query) == bool(table):
+        raise ValueError("give exactly one of --query or --table")
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if table:
+                selectable = sa.Table(table, sa.MetaData(), autoload_with=conn)
+                frame = pd.read_sql(sa.select(selectable), conn)
+            else:
+                frame = pd.read_sql(sa.text(query), conn)
+    finally:
+        engine.dispose()
+    return frame
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def apply_mapping(
+    frame: pd.DataFrame, mapping: Mapping, label: str
+) -> tuple[pd.DataFrame, list[IngestProblem]]:
+    """Canonical string columns from the source rows (row numbers start at 1)."""
+    problems = [
+        IngestProblem(label, None, src, f"source column {src!r} (for {canon}) does not exist")
+        for canon, src in mapping.columns.items()
+        if src not in frame.columns
+    ]
+    out = pd.DataFrame(index=frame.index)
+    for canon, src in mapping.columns.items():
+        if src in frame.columns:
+            col = frame[src].map(_text)
+            if canon in mapping.values:
+                translate = mapping.values[canon]
+                col = col.map(lambda v, t=translate: _text(t.get(v, v)))
+            out[canon] = col
+    for canon, value in mapping.constants.items():
+        out[canon] = _text(value)
+    out["_row"] = range(1, len(out) + 1)
+    return out.reset_index(drop=True), problems
+
+
+def load_sql(
+    url: str,
+    mapping: Mapping,
+    *,
+    query: str | None,
+    table: str | None,
+    harmoniser: Harmoniser,
+    known_sources: set[str],
+    localities: pd.DataFrame,
+) -> Loaded:
+    """Read, map and normalise a SQL source (problems collected, not raised)."""
+    safe_url = sa.engine.make_url(url).render_as_string(hide_password=True)
+    label = f"{safe_url} [{table or 'query'}]"
+    frame = fetch(url, query=query, table=table)
+    canon, problems = apply_mapping(frame, mapping, label)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
+    sha = digest.hexdigest()
+    sid = sources.slug(mapping.source.get("id") or f"sql-{table or 'query'}-{sha[:8]}")
+    if "source_id" not in canon.columns:
+        canon["source_id"] = sid
+        canon["source_title"] = mapping.source.get("title") or f"SQL: {table or query}"
+        canon["source_outlet"] = mapping.source.get("outlet", "")
+        canon["source_url"] = mapping.source.get("url", safe_url)
+        canon["source_date"] = mapping.source.get("date", "")
+    path = Path(label)
+    if problems:
+        return Loaded(
+            path,
+            mapping.kind,
+            pd.DataFrame(),
+            sources.sources_frame([]),
+            problems=problems,
+            sha256=sha,
+        )
+    if mapping.kind == "models":
+        for col in MODEL_COLUMNS:
+            if col.id not in canon.columns:
+                canon[col.id] = ""
+        loaded = load_models_frame(canon, path, sha, harmoniser, known_sources, localities)
+    else:
+        rows = [(int(r.pop("_row")), r) for r in canon.to_dict("records")]
+        sheet = Sheet(path, list(canon.columns), list(canon.columns), rows, [])
+        loaded = _load_tallies(sheet, sha, harmoniser, known_sources, localities)
+    loaded.sources["loader"] = LOADER
+    loaded.sources["file_name"] = label
+    return loaded

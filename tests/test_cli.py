@@ -1,0 +1,70 @@
+"""The dvk command line: template, ingest exit codes, data-dir resolution, settings docs."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dashboard.cli import app
+from data_loaders import config
+from data_loaders.warehouse import Warehouse
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_template_command(tmp_path: Path) -> None:
+    out = tmp_path / "mau.xlsx"
+    result = runner.invoke(app, ["template", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and out.stat().st_size > 5000
+
+
+def test_ingest_sample_then_refuse_bad_file(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    result = runner.invoke(app, ["ingest", str(config.SAMPLE_DIR), "--data-dir", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "tallies.csv" in result.output
+    assert len(Warehouse(data).read("tallies")) == 162
+    bad = tmp_path / "bad.csv"
+    with bad.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["province", "locality", "period_start", "period_end", "metric", "value"])
+        w.writerow(["Hà Nội", "Quận Đống Đa", "2022", "2022", "models_registered", "abc"])
+    result = runner.invoke(app, ["ingest", str(bad), "--data-dir", str(data)])
+    assert result.exit_code == 1
+    assert "bad.csv, row 2, column Số lượng (value)" in result.output
+    assert len(Warehouse(data).read("tallies")) == 162
+
+
+def test_ingest_missing_path(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(tmp_path / "nope.csv"), "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2
+
+
+def test_data_dir_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DVK_DATA_DIR", str(tmp_path / "env"))
+    assert config.data_dir() == (tmp_path / "env").resolve()
+    assert config.data_dir(tmp_path / "arg") == (tmp_path / "arg").resolve()
+    monkeypatch.delenv("DVK_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert config.data_dir() == tmp_path / "xdg" / "dvk"
+    assert config.database_url(tmp_path).endswith("dvk.sqlite")
+
+
+def test_every_setting_and_command_is_documented() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for setting in config.SETTINGS:
+        assert f"`{setting.name}`" in readme, setting.name
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert f"dvk {name}" in readme, name
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "bash .ci/run" in readme
+    assert (ROOT / ".ci" / "run").exists()
