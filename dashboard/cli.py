@@ -45,8 +45,16 @@ def ingest(
     mapping: Annotated[
         Path | None, typer.Option("--map", help="Mapping YAML (with --sql).")
     ] = None,
+    accept_all: Annotated[
+        bool,
+        typer.Option(
+            "--accept-all",
+            help="Commit every figure extracted from report texts "
+            "(TXT, HTML, DOCX, PDF) without review: for trusted batches.",
+        ),
+    ] = False,
 ) -> None:
-    """Load template spreadsheets, source lists, model lists or a SQL source."""
+    """Load template spreadsheets, source lists, model lists, report texts or a SQL source."""
     from data_loaders.ingest import ingest_paths, ingest_sql
 
     directory = _data_dir(data_dir)
@@ -67,7 +75,7 @@ def ingest(
                 f"error: no such file or directory: {', '.join(map(str, missing))}", err=True
             )
             raise typer.Exit(2)
-        results = ingest_paths(paths, directory, user=who)
+        results = ingest_paths(paths, directory, user=who, accept_all=accept_all)
     refused = 0
     for r in results:
         typer.echo(f"{r.status:>9}  {r.path}  ({r.rows_in} rows read, {r.rows_written} written)")
@@ -78,6 +86,50 @@ def ingest(
     if refused:
         typer.echo(f"error: {refused} file(s) refused; nothing of them was stored", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    path: Annotated[Path, typer.Argument(help="A report or news text: TXT, HTML, DOCX or PDF.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """Print the candidate tallies found in a report text (nothing is stored)."""
+    import json
+
+    from data_loaders.report_text import extract_file
+
+    if not path.exists():
+        typer.echo(f"error: no such file: {path}", err=True)
+        raise typer.Exit(2)
+    try:
+        _doc, candidates = extract_file(path)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    rows = [c.to_dict() for c in candidates]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("no figures found")
+        return
+    cols = (
+        "value",
+        "metric",
+        "kind",
+        "field",
+        "subject",
+        "level",
+        "award",
+        "period_start",
+        "period_end",
+        "locality",
+        "confidence",
+    )
+    typer.echo("  ".join(cols))
+    for r in rows:
+        typer.echo("  ".join(str(r.get(c, "")) for c in cols))
+        typer.echo(f"    « {r.get('quote', '')} »")
 
 
 @app.command()

@@ -8,19 +8,21 @@ replaces that source's rows. Every run is recorded in the ingest ledger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import sqlalchemy as sa
 from tqdm import tqdm
 
 from data_loaders import appdb, schema
-from data_loaders.localities import build_localities, default_harmoniser
+from data_loaders.localities import Harmoniser, build_localities, default_harmoniser
 from data_loaders.model_list import is_model_list, load_models, model_header_to_id
 from data_loaders.problems import IngestProblem
+from data_loaders.report_ingest import REPORT_SUFFIXES
 from data_loaders.tabular import TABULAR_SUFFIXES, FileProblem, read_sheet
 from data_loaders.tally_template import Loaded, load_file
 from data_loaders.template import header_to_id
@@ -53,18 +55,20 @@ class RunResult:
         return self.status in ("refused", "failed")
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Files to ingest: the given files, and CSV/XLSX files under given directories.
+def discover(paths: Iterable[Path], reports: bool = False) -> list[Path]:
+    """Files to ingest: the given files, and CSV/XLSX (and, with ``reports``, report texts)
+    under given directories.
 
     Lists of sources come first so that tally files of the same batch can name them.
     """
+    wanted = TABULAR_SUFFIXES | (REPORT_SUFFIXES if reports else set())
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             files += sorted(
                 f
                 for f in p.rglob("*")
-                if f.suffix.lower() in TABULAR_SUFFIXES and not f.name.startswith(("~$", "."))
+                if f.suffix.lower() in wanted and not f.name.startswith(("~$", "."))
             )
         else:
             files.append(p)
@@ -192,32 +196,52 @@ def _any_header(header: object) -> str | None:
     )
 
 
-def ingest_file(path: Path, data_dir: Path, user: str | None = None) -> RunResult:
-    """Ingest one template/sources file; never raises for bad input."""
+LoadFn = Callable[[Harmoniser, set[str], pd.DataFrame], Loaded]
+READ_ERRORS = (FileProblem, OSError, ValueError, ImportError, sa.exc.SQLAlchemyError)
+
+
+def run_loader(
+    data_dir: Path, label: Path, loader: str, load: LoadFn, user: str | None = None
+) -> RunResult:
+    """Load under the warehouse lock, write if valid, record the run; never raises on bad input.
+
+    ``load(harmoniser, known_source_ids, localities)`` normalises one input into a ``Loaded``.
+    """
     wh = Warehouse(data_dir)
     sha = None
     with wh.lock():
         localities = ensure_localities(wh)
         known = set(wh.read("sources", ["source_id"])["source_id"])
         try:
-            loaded = load_any(Path(path), default_harmoniser(), known, localities)
-        except (FileProblem, OSError) as exc:
-            result = RunResult(
-                Path(path), "refused", problems=[IngestProblem(str(path), None, None, str(exc))]
-            )
+            loaded = load(default_harmoniser(), known, localities)
+        except READ_ERRORS as exc:
+            problem = IngestProblem(str(label), None, None, f"cannot read: {exc}")
+            result = RunResult(label, "refused", loader=loader, problems=[problem])
         else:
             sha = loaded.sha256
+            kind_loader = (
+                "model_list" if loaded.kind == "models" and loader == "template" else loader
+            )
             result = RunResult(
-                Path(path),
+                label,
                 "refused",
                 loaded.rows_in,
                 source_ids=loaded.source_ids,
                 problems=loaded.problems,
+                loader=kind_loader,
             )
             if not loaded.problems:
                 result.status, result.rows_written = apply(wh, loaded)
     _record(data_dir, result, sha, user)
     return result
+
+
+def ingest_file(path: Path, data_dir: Path, user: str | None = None) -> RunResult:
+    """Ingest one template, source list or model list; never raises for bad input."""
+    path = Path(path)
+    return run_loader(
+        data_dir, path, "template", lambda h, known, locs: load_any(path, h, known, locs), user
+    )
 
 
 def ingest_sql(
@@ -232,64 +256,96 @@ def ingest_sql(
     """Ingest tallies or models read from a SQL database through a mapping file."""
     from data_loaders.sql_source import load_sql, read_mapping
 
-    wh = Warehouse(data_dir)
-    label = f"sql:{table or 'query'}"
-    sha = None
+    label = Path(f"sql:{table or 'query'}")
     try:
         mapping = read_mapping(mapping_path)
     except ValueError as exc:
-        result = RunResult(
-            Path(label),
-            "refused",
-            loader="sql",
-            problems=[IngestProblem(str(mapping_path), None, None, str(exc))],
-        )
-        _record(data_dir, result, sha, user)
+        problem = IngestProblem(str(mapping_path), None, None, str(exc))
+        result = RunResult(label, "refused", loader="sql", problems=[problem])
+        _record(data_dir, result, None, user)
         return result
-    with wh.lock():
-        localities = ensure_localities(wh)
-        known = set(wh.read("sources", ["source_id"])["source_id"])
-        try:
-            loaded = load_sql(
-                url,
-                mapping,
-                query=query,
-                table=table,
-                harmoniser=default_harmoniser(),
-                known_sources=known,
-                localities=localities,
-            )
-        except Exception as exc:  # noqa: BLE001 - any database error is reported, not raised
-            result = RunResult(
-                Path(label),
-                "refused",
-                loader="sql",
-                problems=[IngestProblem(label, None, None, f"cannot read: {exc}")],
-            )
-        else:
-            sha = loaded.sha256
-            result = RunResult(
-                loaded.path,
-                "refused",
-                loaded.rows_in,
-                source_ids=loaded.source_ids,
-                problems=loaded.problems,
-                loader="sql",
-            )
-            if not loaded.problems:
-                result.status, result.rows_written = apply(wh, loaded)
-    _record(data_dir, result, sha, user)
-    return result
+    return run_loader(
+        data_dir,
+        label,
+        "sql",
+        lambda h, known, locs: load_sql(
+            url,
+            mapping,
+            query=query,
+            table=table,
+            harmoniser=h,
+            known_sources=known,
+            localities=locs,
+        ),
+        user,
+    )
+
+
+def commit_document(
+    data_dir: Path, doc: object, candidates: list[dict], user: str | None = None
+) -> RunResult:
+    """Write reviewed (or accepted) candidates of one report, the document as their source."""
+    from data_loaders.report_ingest import candidates_to_loaded
+
+    return run_loader(
+        data_dir,
+        Path(doc.file_name),
+        "report_text",
+        lambda h, known, locs: candidates_to_loaded(doc, candidates, h, known, locs),
+        user,
+    )
+
+
+def ingest_report(path: Path, data_dir: Path, user: str | None = None) -> RunResult:
+    """``dvk ingest REPORT --accept-all``: extract and commit every candidate of a report."""
+    from data_loaders.report_text import extract_file
+
+    try:
+        doc, candidates = extract_file(Path(path))
+    except (OSError, ValueError) as exc:
+        result = RunResult(
+            Path(path),
+            "refused",
+            loader="report_text",
+            problems=[IngestProblem(str(path), None, None, str(exc))],
+        )
+        _record(data_dir, result, None, user)
+        return result
+    return commit_document(data_dir, doc, [c.to_dict() for c in candidates], user)
 
 
 def ingest_paths(
-    paths: Iterable[Path], data_dir: Path, *, user: str | None = None, progress: bool = True
+    paths: Iterable[Path],
+    data_dir: Path,
+    *,
+    user: str | None = None,
+    progress: bool = True,
+    accept_all: bool = False,
 ) -> list[RunResult]:
-    """Ingest every file under ``paths``, one atomic transaction per file."""
-    files = discover(paths)
+    """Ingest every file under ``paths``, one atomic transaction per file.
+
+    Report texts (TXT, HTML, DOCX, PDF) are committed only with ``accept_all``; otherwise
+    they are refused with a pointer to the review page.
+    """
+    from data_loaders.report_ingest import is_report
+
+    files = discover(paths, reports=accept_all)
     results = []
     for f in tqdm(files, desc="Ingest", unit="file", disable=not progress or len(files) < 2):
-        results.append(ingest_file(f, data_dir, user))
+        if is_report(f):
+            if accept_all:
+                results.append(ingest_report(f, data_dir, user))
+            else:
+                problem = IngestProblem(
+                    str(f),
+                    None,
+                    None,
+                    "a report text: review its figures "
+                    "on the page 'Nhập báo cáo', or use --accept-all",
+                )
+                results.append(RunResult(f, "refused", loader="report_text", problems=[problem]))
+        else:
+            results.append(ingest_file(f, data_dir, user))
     return results
 
 
