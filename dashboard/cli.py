@@ -206,6 +206,22 @@ def demo(
     )
 
 
+@app.command()
+def check(data_dir: DataDir = None) -> None:
+    """Check the warehouse: schemas, references between tables, interrupted writes."""
+    from data_loaders.check import check as run_check
+
+    directory = _data_dir(data_dir)
+    counts, problems = run_check(directory)
+    for table, n in counts.items():
+        typer.echo(f"{table:>11}: {n:,} rows")
+    for p in problems:
+        typer.echo(f"problem: {p}", err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(f"ok: {directory}")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

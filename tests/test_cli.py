@@ -68,3 +68,17 @@ def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "bash .ci/run" in readme
     assert (ROOT / ".ci" / "run").exists()
+
+
+def test_check_command(sample_copy: Path) -> None:
+    result = runner.invoke(app, ["check", "--data-dir", str(sample_copy)])
+    assert result.exit_code == 0, result.output
+    assert "tallies: 162 rows" in result.output
+    # a tally pointing at a source that does not exist is found
+    wh = Warehouse(sample_copy)
+    sources = wh.read("sources")
+    with wh.lock():
+        wh.write({"sources": sources[sources["source_id"] != "dongda-2022"]})
+    result = runner.invoke(app, ["check", "--data-dir", str(sample_copy)])
+    assert result.exit_code == 1
+    assert "dongda-2022" in result.output
