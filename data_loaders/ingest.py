@@ -23,7 +23,7 @@ from data_loaders.localities import Harmoniser, build_localities, default_harmon
 from data_loaders.model_list import is_model_list, load_models, model_header_to_id
 from data_loaders.problems import IngestProblem
 from data_loaders.report_ingest import REPORT_SUFFIXES
-from data_loaders.tabular import TABULAR_SUFFIXES, FileProblem, read_sheet
+from data_loaders.tabular import TABULAR_SUFFIXES, FileProblem, read_header
 from data_loaders.tally_template import Loaded, load_file
 from data_loaders.template import header_to_id
 from data_loaders.warehouse import Warehouse
@@ -82,7 +82,7 @@ def classify(path: Path) -> str:
     try:
         if path.suffix.lower() not in TABULAR_SUFFIXES:
             return "other"
-        headers = read_sheet(path, _any_header).headers
+        headers = [h for h in map(_any_header, read_header(path)) if h]
     except (FileProblem, OSError):
         return "other"
     if is_model_list(headers):
@@ -98,15 +98,22 @@ def ensure_localities(wh: Warehouse) -> pd.DataFrame:
 
 
 def _same(old: pa.Table, new: pd.DataFrame, table: str, columns: Iterable[str]) -> bool:
+    """True when ``new`` holds exactly the rows of ``old`` (in any order) on ``columns``."""
     cols = list(columns)
     if old.num_rows != len(new):
         return False
-    a = old.select(cols).to_pandas()
-    b = schema.to_arrow(table, new).select(cols).to_pandas()
-    key = cols[0]
-    a = a.sort_values(key).reset_index(drop=True).astype(str)
-    b = b.sort_values(key).reset_index(drop=True).astype(str)
-    return a.equals(b)
+
+    def canonical(data: pa.Table) -> pa.Table:
+        data = data.select(cols)
+        data = pa.table(
+            {
+                c: data[c].cast(pa.string()) if pa.types.is_dictionary(data[c].type) else data[c]
+                for c in cols
+            }
+        )
+        return data.take(pc.sort_indices(data, sort_keys=[(c, "ascending") for c in cols[:1]]))
+
+    return canonical(old).equals(canonical(schema.to_arrow(table, new)))
 
 
 def apply(wh: Warehouse, loaded: Loaded) -> tuple[str, int]:

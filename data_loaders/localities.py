@@ -231,6 +231,10 @@ def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
         )
 
     frame = pd.DataFrame(rows)
+    # the package appends the type to duplicated short names ("Tân Thành Xã"): use the real name
+    frame["short_name"] = [
+        name.removeprefix(f"{utype} ") for name, utype in zip(frame["name"], frame["unit_type"])
+    ]
     frame["district_code"] = None
     frame["valid_from"] = [REFORM_DATE if e == "2025" else None for e in frame["era"]]
     frame["valid_to"] = [OLD_VALID_TO if e == "pre2025" else None for e in frame["era"]]
@@ -340,15 +344,22 @@ class Harmoniser:
         return type_key, entries
 
     def candidates(
-        self, name: str, parent: str | None = None, tier: str | None = None
+        self,
+        name: str,
+        parent: str | None = None,
+        tier: str | None = None,
+        within: str | None = None,
     ) -> list[str]:
-        """Every code the name may stand for, after parent and tier filters (no era choice)."""
+        """Every code the name may stand for, after parent and tier filters (no era choice).
+
+        ``parent`` is a name; ``within`` a locality code (it wins over ``parent``).
+        """
         _, entries = self._lookup(name)
         codes = list(dict.fromkeys(e.code for e in entries))
         if tier:
             codes = [c for c in codes if self.info[c]["tier"] == tier]
-        if parent:
-            allowed = self._parent_codes(parent)
+        if parent or within:
+            allowed = self._expand((within,)) if within else self._parent_codes(parent)
             codes = [
                 c
                 for c in codes
@@ -359,8 +370,12 @@ class Harmoniser:
 
     @cache  # noqa: B019 - a harmoniser lives as long as the process
     def _parent_codes(self, parent: str) -> frozenset[str]:
+        return self._expand(tuple(self.candidates(parent)))
+
+    def _expand(self, candidates: tuple[str, ...]) -> frozenset[str]:
+        """Parent codes: provinces and districts, plus the 2025 successor of a province."""
         codes = set()
-        for code in self.candidates(parent):
+        for code in candidates:
             if self.info[code]["tier"] in ("province", "district"):
                 codes.add(code)
                 succ = self.info[code]["successor_code"]
@@ -375,6 +390,7 @@ class Harmoniser:
         *,
         tier: str | None = None,
         on: date | None = None,
+        within: str | None = None,
     ) -> Match:
         """Resolve ``name`` (optionally within ``parent``) to one locality code.
 
@@ -386,27 +402,37 @@ class Harmoniser:
             return Match(query, "unknown")
         if "," in query:  # "Xã Vĩnh Phú, Huyện Giang Thành": the next part is the parent
             head, rest = (part.strip() for part in query.split(",", 1))
-            inner = self.harmonise(rest, parent, on=on)
+            inner = self.harmonise(rest, parent, on=on, within=within)
             if inner.ok:
-                found = self.harmonise(head, self.info[inner.code]["name"], tier=tier, on=on)
+                found = self.harmonise(head, tier=tier, on=on, within=inner.code)
                 return Match(query, found.status, found.code, found.candidates, found.via_alias)
             query = head
         type_key, entries = self._lookup(query)
-        codes = self.candidates(query, parent, tier)
+        codes = self.candidates(query, parent, tier, within)
         if not codes:
             return Match(query, "unknown")
         era = "2025" if on and on >= REFORM_DATE else "pre2025"
         preferred = [c for c in codes if self.info[c]["era"] == era] or codes
         exact = {e.code for e in entries if e.exact}
-        choice = self._choose(preferred, exact, type_key is None and tier is None)
+        choice = self._choose(preferred, exact, type_key is None and tier is None, query)
         if choice is None:
             return Match(query, "ambiguous", candidates=sorted(preferred))
         self.used.add(choice)
         return Match(query, "ok", choice, [choice], via_alias=choice not in exact)
 
-    def _choose(self, codes: list[str], exact: set[str], no_hint: bool) -> str | None:
+    def _choose(self, codes: list[str], exact: set[str], no_hint: bool, query: str) -> str | None:
         if len(codes) == 1:
             return codes[0]
+        # names that differ only by diacritics ("Minh Quân" / "Minh Quán"): the exact spelling
+        text = query.lower()
+        spelled = [
+            c
+            for c in codes
+            if text in (str(self.info[c]["name"]).lower(), str(self.info[c]["short_name"]).lower())
+            or text.endswith(" " + str(self.info[c]["short_name"]).lower())
+        ]
+        if len(spelled) == 1:
+            return spelled[0]
         if no_hint:
             provinces = [c for c in codes if self.info[c]["tier"] == "province"]
             if len(provinces) == 1:

@@ -7,7 +7,6 @@ are mapped back to every row (file, row, column) that holds the bad value.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,7 @@ from data_loaders import schema, sources, vocabulary
 from data_loaders.localities import Harmoniser, looks_like_organisation, unit_row
 from data_loaders.problems import IngestProblem
 from data_loaders.tabular import _cell, _raw_rows
-from data_loaders.text import clean_text, fold_key
+from data_loaders.text import clean_text, fold_clean, fold_key
 
 LOADER = "model_list"
 MAX_PROBLEMS = 500
@@ -190,7 +189,7 @@ def load_models_frame(
             sha256=sha,
             models=empty,
         )
-    frame["model_name"] = frame["model_name"].map(clean_text)
+    frame["model_name"] = _clean_unique(frame["model_name"])
     problems.add_mask(frame, frame["model_name"] == "", "model_name", "value is required")
     out = pd.DataFrame({"model_name": frame["model_name"]})
     for dim, col in (
@@ -221,7 +220,7 @@ def load_models_frame(
     owner_type, bad = _map_unique(frame["owner_type"], lambda v: OWNER_SPELLINGS[fold_key(v)])
     problems.add_mask(frame, bad, "owner_type", lambda v: f"unknown owner type {v!r}")
     out["owner_type"] = owner_type
-    out["owner_name"] = frame["owner"].map(clean_text).replace("", None)
+    out["owner_name"] = _clean_unique(frame["owner"]).replace("", None)
     for col in ("year_start", "year_end"):
         raw = frame[col].where(frame[col] != "", frame["year_start"] if col == "year_end" else "")
         years = pd.to_numeric(raw.str.strip(), errors="coerce")
@@ -233,7 +232,7 @@ def load_models_frame(
     )
     units = _locate(frame, out, harmoniser, localities, problems)
     src_rows = _attach_sources(frame, out, path, sha, known_sources, problems)
-    out["note"] = frame["note"].map(clean_text).replace("", None)
+    out["note"] = _clean_unique(frame["note"]).replace("", None)
     if problems.items:
         return Loaded(
             path,
@@ -274,16 +273,23 @@ def load_models_frame(
     )
 
 
+def _clean_unique(series: pd.Series) -> pd.Series:
+    """clean_text over a column, computed once per distinct value."""
+    return series.map({v: clean_text(v) for v in series.unique()})
+
+
 def _fold_unique(series: pd.Series) -> pd.Series:
-    return series.map({v: fold_key(v) for v in series.unique()})
+    """fold_key over a column of already clean text, once per distinct value."""
+    return series.map({v: fold_clean(v) for v in series.unique()})
 
 
 def _hash_unique(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: hashlib.sha1(v.encode("utf-8")).hexdigest()[:16])
+    hashes = pd.util.hash_pandas_object(series, index=False).to_numpy()
+    return pd.Series([f"{h:016x}" for h in hashes.tolist()], index=series.index)
 
 
 def _locate(frame, out, harmoniser: Harmoniser, localities, problems: _Problems) -> list:
-    keys = frame["province"].map(clean_text) + "\x1f" + frame["locality"].map(clean_text)
+    keys = _clean_unique(frame["province"]) + "\x1f" + _clean_unique(frame["locality"])
     keys = keys + "\x1f" + out["year_end"].astype(str)
     resolved: dict[str, tuple[str | None, str]] = {}
     units: dict[str, dict[str, object]] = {}
@@ -291,9 +297,9 @@ def _locate(frame, out, harmoniser: Harmoniser, localities, problems: _Problems)
         province, locality, year = key.split("\x1f")
         on = date(int(year), 12, 31) if year.isdigit() and int(year) > 0 else None
         resolved[key] = _resolve(province, locality, on, harmoniser, localities, units)
-    codes = keys.map(lambda k: resolved[k][0])
+    codes = keys.map({k: v[0] for k, v in resolved.items()})
     bad = codes.isna()
-    messages = keys.map(lambda k: resolved[k][1])
+    messages = keys.map({k: v[1] for k, v in resolved.items()})
     if bad.any():
         frame["_locmsg"] = messages
         problems.add_mask(frame, bad, "locality", lambda _v: "")
@@ -308,7 +314,8 @@ def _locate(frame, out, harmoniser: Harmoniser, localities, problems: _Problems)
         ]
     info = {**harmoniser.info, **units}
     out["locality_code"] = codes.fillna("")
-    get = lambda col: codes.map(lambda c: info[c][col] if c in info else None)  # noqa: E731
+    used = codes.dropna().unique()
+    get = lambda col: codes.map({c: info[c][col] for c in used})  # noqa: E731
     out["province_code"] = get("province_code")
     out["current_province_code"] = get("current_province_code")
     tier, era, parent = get("tier"), get("era"), get("parent_code")
@@ -339,12 +346,25 @@ def _resolve(province, locality, on, harmoniser: Harmoniser, localities, units):
 
 
 def _attach_sources(frame, out, path: Path, sha: str, known: set[str], problems) -> list:
-    inline = frame[["source_title", "source_outlet", "source_url", "source_date"]].apply(
-        lambda s: s.map(clean_text)
+    inline = pd.DataFrame(
+        {
+            c: _clean_unique(frame[c])
+            for c in ("source_title", "source_outlet", "source_url", "source_date")
+        }
     )
     has_inline = (inline != "").any(axis=1)
-    sid = frame["source_id"].map(lambda v: sources.slug(v) if clean_text(v) else "")
-    basis = inline.agg("|".join, axis=1)
+    sid = frame["source_id"].map(
+        {v: sources.slug(v) if clean_text(v) else "" for v in frame["source_id"].unique()}
+    )
+    basis = (
+        inline["source_title"]
+        + "|"
+        + inline["source_outlet"]
+        + "|"
+        + inline["source_url"]
+        + "|"
+        + inline["source_date"]
+    )
     sid = sid.where(
         sid != "",
         np.where(has_inline, "src-" + _hash_unique(basis).str[:12], sources.file_source_id(path)),

@@ -38,7 +38,7 @@ def _cell(value: object) -> object:
     return value
 
 
-def _raw_rows(path: Path) -> list[list[object]]:
+def _raw_rows(path: Path, header_only: bool = False) -> list[list[object]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         data = path.read_bytes()
@@ -46,11 +46,7 @@ def _raw_rows(path: Path) -> list[list[object]]:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise FileProblem(f"{path}: not UTF-8 text ({exc}); save the CSV as UTF-8") from exc
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        return [list(r) for r in csv.reader(io.StringIO(text), _dialect(text))]
     if suffix in (".xlsx", ".xlsm"):
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
@@ -58,10 +54,37 @@ def _raw_rows(path: Path) -> list[list[object]]:
             raise FileProblem(f"{path}: cannot open the workbook ({exc})") from exc
         names = {n.lower(): n for n in wb.sheetnames}
         chosen = next((names[p] for p in PREFERRED_SHEETS if p in names), wb.sheetnames[0])
-        rows = [list(r) for r in wb[chosen].iter_rows(values_only=True)]
+        rows = [
+            list(r)
+            for r in wb[chosen].iter_rows(values_only=True, max_row=20 if header_only else None)
+        ]
         wb.close()
         return rows
     raise FileProblem(f"{path}: unsupported file type {suffix!r} (expected CSV or XLSX)")
+
+
+def read_header(path: Path) -> list[str]:
+    """The header row only (cheap, for deciding what kind of list a file holds)."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+            for line in fh:
+                if line.strip():
+                    return [c.strip() for c in next(csv.reader([line], _dialect(line)))]
+        return []
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        for row in _raw_rows(path, header_only=True):
+            if any(str(c or "").strip() for c in row):
+                return [str(c or "").strip() for c in row]
+        return []
+    raise FileProblem(f"{path}: unsupported file type {path.suffix!r} (expected CSV or XLSX)")
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(sample[:4096], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
 
 
 def read_sheet(path: Path, header_to_id: Callable[[object], str | None]) -> Sheet:

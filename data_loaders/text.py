@@ -13,6 +13,21 @@ import unicodedata
 # Letters that look like Đ/đ and are typed for it: U+00D0 (Ð, ETH) and U+00F0 (ð).
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"})
 _D_FOLD = str.maketrans({"\u0110": "d", "\u0111": "d"})
+
+
+def _fold_table() -> dict[int, str]:
+    """Lowercase ASCII base letter of every precomposed Latin letter (one translate call)."""
+    table: dict[int, str] = {0x0110: "d", 0x0111: "d"}
+    for cp in range(0x00C0, 0x1F00):
+        base = "".join(
+            c for c in unicodedata.normalize("NFD", chr(cp)) if not unicodedata.combining(c)
+        ).lower()
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            table[cp] = base
+    return table
+
+
+_FOLD = _fold_table()
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
 
@@ -27,8 +42,12 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value).translate(_LOOKALIKES))
-    return _SPACES.sub(" ", text).strip()
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii():
+        text = text.translate(_LOOKALIKES)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
 def fold_key(value: object) -> str:
@@ -45,10 +64,16 @@ def fold_key(value: object) -> str:
     >>> fold_key("VH-XH")
     'vh xh'
     """
-    text = clean_text(value).translate(_D_FOLD)
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_ALNUM.sub(" ", stripped.lower().translate(_D_FOLD)).strip()
+    return fold_clean(clean_text(value))
+
+
+def fold_clean(text: str) -> str:
+    """:func:`fold_key` of text that is already clean NFC (skips the cleaning step).
+
+    >>> fold_clean("Camera an ninh khu dân cư")
+    'camera an ninh khu dan cu'
+    """
+    return _NON_ALNUM.sub(" ", text.lower().translate(_FOLD)).strip()
 
 
 def compact_key(value: object) -> str:
