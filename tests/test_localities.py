@@ -119,3 +119,18 @@ def test_non_administrative_units() -> None:
     assert looks_like_organisation("Bộ Chỉ huy Quân sự tỉnh")
     assert looks_like_organisation("Đảng ủy Khối các cơ quan tỉnh")
     assert not looks_like_organisation("Huyện Yên Bình")
+
+
+def test_district_in_the_name_narrows_within_that_district() -> None:
+    # three communes "Tân Phú" in districts named "Châu Thành" of different provinces
+    assert harmonise("Xã Tân Phú, Huyện Châu Thành", "Bến Tre").ok
+    # the package writes duplicated short names as "Tân Thành Xã": the real name still matches
+    assert harmonise("Xã Tân Thành, Thành phố Cà Mau", "Cà Mau").ok
+    assert harmonise("Phường Tân Thành, Thành phố Cà Mau", "Cà Mau").ok
+
+
+def test_names_differing_only_by_diacritics() -> None:
+    a = harmonise("Xã Minh Quân, Huyện Trấn Yên", "Yên Bái")
+    b = harmonise("Xã Minh Quán, Huyện Trấn Yên", "Yên Bái")
+    assert a.ok and b.ok and a.code != b.code
+    assert harmonise("xa minh quan, huyen tran yen", "Yên Bái").status == "ambiguous"
