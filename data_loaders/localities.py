@@ -231,6 +231,11 @@ def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
         )
 
     frame = pd.DataFrame(rows)
+    # a few upstream names capitalise the type word ("Thị Xã Mường Lay"): use the unit type
+    frame["name"] = [
+        utype + name[len(utype) :] if name.lower().startswith(utype.lower() + " ") else name
+        for name, utype in zip(frame["name"], frame["unit_type"])
+    ]
     # the package appends the type to duplicated short names ("Tân Thành Xã"): use the real name
     frame["short_name"] = [
         name.removeprefix(f"{utype} ") for name, utype in zip(frame["name"], frame["unit_type"])
