@@ -1,0 +1,51 @@
+"""What the whole document says that single sentences rely on, and what is decided per item."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from data_loaders.report_text.items import Span
+from data_loaders.report_text.periods import Period
+from data_loaders.report_text.places import Place
+
+
+@dataclass
+class Context:
+    """What the whole document says that single sentences rely on."""
+
+    report_year: int | None
+    ranges: list[Period]
+    default_period: Period | None
+    place: Place | None
+    province: str | None
+    contest_level: str | None = None
+    contest_theme: str | None = None
+    carried: Period | None = None
+    contest_recent: bool = False
+    title_contest: bool = False
+
+
+@dataclass
+class Resolved:
+    """The attributes decided for one item."""
+
+    metric: str
+    source: str
+    kind: str
+    subject: str
+    field: str = "all"
+    theme: str = "none"
+    level: str = "none"
+    award: str = "none"
+    period: Period | None = None
+    period_stated: bool = False
+    locality: str | None = None
+    confidence: float = 0.5
+
+
+# --------------------------------------------------------------------------- helpers
+def matches_in(regex: re.Pattern[str], text: str, span: Span) -> list[re.Match[str]]:
+    """Matches of ``regex`` lying wholly inside ``span`` of ``text``."""
+    start, end = span
+    return [m for m in regex.finditer(text, start, end) if m.end() <= end] if end > start else []

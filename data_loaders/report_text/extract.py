@@ -1,0 +1,96 @@
+"""Candidate tallies read from the prose of a report or news item.
+
+:func:`extract` finds every stated count of models, exemplars, registrants,
+commendations, nominations and contest entries or prizes, and returns them as
+:class:`Candidate` rows in the vocabulary of DESIGN §3, each with the sentence
+that states it. Candidates await review: ``confidence`` is lower for
+approximate numbers ("hơn 1.000") and weak cues.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from data_loaders.report_text.candidate import CANDIDATE_KEYS, Candidate
+from data_loaders.report_text.context import Context
+from data_loaders.report_text.tidy import about_the_movement, deduplicate, reconcile_sums
+from data_loaders.report_text.walker import DocumentWalker, Found
+from data_loaders.text import clean_text
+
+__all__ = ["CANDIDATE_KEYS", "Candidate", "extract", "normalise_text"]
+
+
+def normalise_text(text: str) -> str:
+    """NFC text with tidy lines; blank lines (paragraph breaks) are kept.
+
+    >>> normalise_text("  Dòng  một \\r\\n\\r\\n\\tDòng hai ")
+    'Dòng một\\n\\nDòng hai'
+    """
+    lines = [
+        clean_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    return "\n".join(lines).strip()
+
+
+def _candidate(f: Found, ctx: Context) -> Candidate:
+    r = f.res
+    return Candidate(
+        value=f.item.mention.value,
+        metric=r.metric,
+        kind=r.kind,
+        field=r.field,
+        theme=r.theme,
+        subject=r.subject,
+        level=r.level,
+        award=r.award,
+        period_start=r.period.start if r.period else None,
+        period_end=r.period.end if r.period else None,
+        locality=r.locality or (ctx.place.name if ctx.place else None),
+        province=ctx.province,
+        quote=f.quote,
+        confidence=r.confidence if f.sentence >= 0 else round(r.confidence * 0.9, 3),
+    )
+
+
+def extract(
+    text: str,
+    *,
+    title: str | None = None,
+    published: date | None = None,
+    locality_hint: str | None = None,
+) -> list[Candidate]:
+    """Candidate tallies stated in ``text`` (and ``title``), in document order.
+
+    Parameters
+    ----------
+    text
+        The body of the report or article (plain text; paragraphs separated by
+        blank lines).
+    title
+        Its headline, if known; figures stated only there are kept.
+    published
+        Publication date; relative periods ("đến nay", "6 tháng đầu năm") are
+        anchored on it, else on the latest year the document states.
+    locality_hint
+        Locality the caller already knows the report is about; overrides the
+        one read from the text.
+
+    Examples
+    --------
+    >>> found = extract("Năm 2022, toàn quận có 181 tập thể và 176 cá nhân đăng ký thực hiện "
+    ...                 "với tổng số 371 mô hình “Dân vận khéo”.", title="Quận Đống Đa (Hà Nội)")
+    >>> for c in found:
+    ...     print(c.value, c.metric, c.subject, c.period_start, c.period_end)
+    181 registrants collective 2022-01-01 2022-12-31
+    176 registrants individual 2022-01-01 2022-12-31
+    371 models_registered all 2022-01-01 2022-12-31
+    >>> found[0].locality, found[0].province
+    ('Quận Đống Đa', 'Hà Nội')
+    >>> [c.value for c in extract("Kỷ niệm 93 năm Ngày truyền thống; hơn 300 đại biểu; 85% hộ.")]
+    []
+    """
+    body = normalise_text(text)
+    walker = DocumentWalker(body, clean_text(title) if title else "", published, locality_hint)
+    found = about_the_movement(walker, walker.run())
+    reconcile_sums(found)
+    return [_candidate(f, walker.ctx) for f in deduplicate(found)]

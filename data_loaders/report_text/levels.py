@@ -1,0 +1,164 @@
+"""Levels ("cấp huyện", "Chủ tịch UBND tỉnh", "Ban Thường vụ Quận ủy") and awards (Bằng
+khen, Giấy khen, prize grades) named around a count."""
+
+from __future__ import annotations
+
+import re
+
+from data_loaders import vocabulary
+from data_loaders.report_text import phrases as ph
+from data_loaders.report_text.context import Context, matches_in
+from data_loaders.report_text.items import Item, SentenceView, Span
+from data_loaders.report_text.places import is_central_city
+
+_AWARD_WORDS = re.compile(r"\b(bang\s+khen|giay\s+khen)\b")
+_VERB_FIRST = re.compile(
+    r"[\s;,]*(?:da\s+|cung\s+|con\s+)?(?:khen\s+thuong|tang|trao|cong\s+nhan"
+    r"|bieu\s+duong|tuyen\s+duong|cap\s+giay)\b"
+)
+
+
+def _city_level(v: SentenceView, end: int, ctx: Context) -> str:
+    """A city is a province (Hà Nội, Hải Phòng …) or a district-level city (Hội An, Việt Trì)."""
+    after = v.text[end:]
+    named = re.match(
+        r"\s*(?:(?:Thành phố|thành phố|TP\.?)\s+)?([A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){0,3})",
+        after,
+    )
+    if named:
+        return "province" if is_central_city(named.group(1)) else "district"
+    if is_central_city(ctx.province):  # "thành phố" in a report from Hà Nội, Hải Phòng …
+        return "province"
+    return "district"
+
+
+def _unit_level(unit: str, v: SentenceView, end: int, ctx: Context) -> str:
+    unit = re.sub(r"\s+", " ", unit)
+    if unit in ph.CITY_UNITS:
+        return _city_level(v, end, ctx)
+    return vocabulary.categorise("level", unit)
+
+
+def level_hits(
+    v: SentenceView, span: Span, ctx: Context, only_cap: bool = False
+) -> list[tuple[int, int, str]]:
+    """Levels named in a span: "cấp quận", "Quận ủy", "Chủ tịch UBND tỉnh" …
+
+    ``only_cap`` keeps the explicit "cấp …" phrases (not the bodies that act).
+
+    >>> from data_loaders.report_text.context import Context
+    >>> from data_loaders.report_text.items import view
+    >>> v = view("Chủ tịch UBND tỉnh, Ban Thường vụ Quận ủy, cấp cơ sở, Thành ủy Hải Phòng")
+    >>> ctx = Context(2022, [], None, None, None)
+    >>> [level for _, _, level in level_hits(v, (0, len(v.text)), ctx)]
+    ['province', 'district', 'commune', 'province']
+    """
+    found = []
+    for match in matches_in(ph.LEVEL_CUES, v.cue, span):
+        if match.group("cap"):
+            level = _unit_level(match.group("cap"), v, match.end(), ctx)
+        elif only_cap:
+            continue
+        elif match.group("central"):
+            level = "central"
+        elif match.group("committee"):
+            unit = {"tinh uy": "tinh", "thanh uy": "thanh pho"}.get(
+                re.sub(r"\s+", " ", match.group("committee")), "huyen"
+            )
+            level = _unit_level(unit, v, match.end(), ctx)
+        elif match.group("party"):
+            level = "commune"
+        else:
+            level = _unit_level(match.group("unit"), v, match.end(), ctx)
+        found.append((match.start(), match.end(), level))
+    return found
+
+
+def _pick_level(hits: list[tuple[int, int, str]], v: SentenceView, item: Item) -> str | None:
+    """The level named nearest to the item; none when two levels are named together."""
+    if not hits:
+        return None
+
+    def distance(hit: tuple[int, int, str]) -> int:
+        return item.start - hit[1] if hit[1] <= item.start else hit[0] - item.noun_end
+
+    ranked = sorted(hits, key=distance)
+    best = ranked[0]
+    for other in ranked[1:]:
+        gap = v.cue[min(best[1], other[1]) : max(best[0], other[0])]
+        if other[2] != best[2] and len(gap) < 12 and re.search(r"\bva\b|,", gap):
+            return "none"  # "Ban Dân vận Tỉnh ủy và Ban Thường vụ Huyện ủy"
+    return best[2]
+
+
+def level_of(v: SentenceView, item: Item, metric: str, ctx: Context) -> str | None:
+    """Level of an item's recognition, commendation, nomination or contest (None: not named).
+
+    A nomination's level is the one it is put forward to (named after "đề nghị");
+    a registration has a level only when "cấp …" stands next to the figure.
+
+    Examples
+    --------
+    >>> from data_loaders.report_text.context import Context
+    >>> from data_loaders.report_text.items import find_items, view
+    >>> v = view("Ban Chỉ đạo huyện đề nghị UBND tỉnh khen thưởng 18 mô hình")
+    >>> ctx = Context(2024, [], None, None, None)
+    >>> level_of(v, find_items(v)[0], "nominations", ctx)
+    'province'
+    """
+    contest = metric.startswith("contest")
+    if metric == "nominations":
+        cues = [m.start() for m in matches_in(ph.NOMINATE, v.cue, item.head)]
+        start = max(cues) if cues else item.head[0]
+        hits = level_hits(v, (start, item.start), ctx) + level_hits(v, item.tail, ctx)
+        distinct = {h[2] for h in level_hits(v, (start, item.start), ctx)}
+        if len(distinct) > 1:
+            return "none"
+        return _pick_level(hits, v, item)
+    if metric == "models_registered":  # only "cấp huyện 1.017 mô hình" next to the figure
+        hits = level_hits(v, item.field_left, ctx, True) + level_hits(
+            v, item.field_right, ctx, True
+        )
+        return _pick_level(hits, v, item)
+    hits = level_hits(v, item.head, ctx, contest) + level_hits(v, item.tail, ctx, contest)
+    if not hits and metric in {"models_recognized", "commendations"}:
+        hits = level_hits(v, item.wide, ctx)
+    if not hits and metric in {"models_recognized", "commendations"}:
+        return _subject_level(v, item, ctx)
+    return _pick_level(hits, v, item)
+
+
+def _subject_level(v: SentenceView, item: Item, ctx: Context) -> str | None:
+    """Level of the sentence's subject, for a clause that has none of its own.
+
+    "Ban Thường vụ Huyện ủy đã công nhận …; khen thưởng 27 tập thể" — the organ
+    opening the sentence names the level of the later clause.
+    """
+    clause_start = v.clause_of(item.start)[0]
+    if clause_start == 0 or not _VERB_FIRST.match(v.cue, clause_start):
+        return None
+    organs = [h for h in level_hits(v, (0, clause_start), ctx) if not v.cue.startswith("cap", h[0])]
+    return organs[0][2] if organs else None
+
+
+def award_of(v: SentenceView, item: Item) -> str | None:
+    """Bằng khen, Giấy khen or prize grade named with an item (None: not named)."""
+    if item.family == "award":
+        return vocabulary.categorise("award", v.folded[item.mention.end : item.noun_end])
+    if item.family == "prize":
+        if not item.grade:
+            return "none"
+        try:
+            return vocabulary.categorise("award", "giai " + item.grade)
+        except vocabulary.UnknownTerm:
+            return "none"
+    hits = []
+    for span in (item.head, item.tail):
+        for match in matches_in(_AWARD_WORDS, v.cue, span):
+            where = (
+                item.start - match.end()
+                if match.end() <= item.start
+                else match.start() - item.noun_end
+            )
+            hits.append((where, vocabulary.categorise("award", match.group(1))))
+    return min(hits)[1] if hits else None

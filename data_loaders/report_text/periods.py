@@ -1,0 +1,211 @@
+"""Reporting periods stated in prose, anchored on the report's date.
+
+"năm 2022" is that year; "giai đoạn 2016 - 2020" and "(2009-2024)" are
+phases; "từ năm 2019 đến nay" runs to the report year; "6 tháng đầu năm" is
+January–June of the report year; "qua 15 năm" ends at the report year and
+starts at the matching phase the document names (or 15 years earlier);
+"đến nay"/"hiện có" mark a stock as of the report year. Comparisons ("so với
+năm 2020"), targets ("đến năm 2025") and anniversaries ("kỷ niệm 80 năm
+thành lập (1939 - 2019)") are not periods.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from data_loaders.report_text import phrases as ph
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed interval of days."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def years(cls, first: int, last: int | None = None) -> Period:
+        """Whole calendar years ``first``..``last``.
+
+        >>> Period.years(2016, 2018).iso()
+        ('2016-01-01', '2018-12-31')
+        """
+        return cls(date(first, 1, 1), date(first if last is None else last, 12, 31))
+
+    @classmethod
+    def months(cls, year: int, first: int, last: int) -> Period:
+        """Months ``first``..``last`` of ``year``.
+
+        >>> Period.months(2023, 1, 6).iso()
+        ('2023-01-01', '2023-06-30')
+        """
+        return cls(date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]))
+
+    def iso(self) -> tuple[str, str]:
+        """Start and end as ISO dates."""
+        return self.start.isoformat(), self.end.isoformat()
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    """A period stated in a sentence; ``stock`` marks "đến nay"/"hiện có"."""
+
+    start: int
+    end: int
+    period: Period | None
+    stock: bool = False
+    future: bool = False
+
+
+def _years_before(folded: str, start: int) -> bool:
+    head = folded[max(0, start - 40) : start]
+    return bool(ph.NOT_PERIOD_BEFORE.search(head))
+
+
+def _is_anniversary(folded: str, start: int) -> bool:
+    return bool(ph.ANNIVERSARY_BEFORE.search(folded[max(0, start - 80) : start]))
+
+
+def _count(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return ph.SPELLED_SMALL.get(token)
+
+
+def explicit_years(folded: str) -> list[int]:
+    """Years a text states on their own (dates, "năm 2023"), not as phase ends or targets.
+
+    >>> from data_loaders.report_text.folding import fold_chars
+    >>> explicit_years(fold_chars("ngày 10/4/2018, so với năm 2016, đến năm 2030, năm 2017"))
+    [2018, 2017]
+    """
+    found: list[tuple[int, int]] = []
+    for match in ph.DATE.finditer(folded):
+        found.append((match.start(), int(match.group("y") or match.group("y2"))))
+    for match in ph.PERIOD_YEAR.finditer(folded):
+        if not _years_before(folded, match.start()):
+            found.append((match.start(), int(match.group("y"))))
+    for match in ph.PERIOD_MONTHS.finditer(folded):
+        year = match.group("y") or match.group("y2")
+        if year:
+            found.append((match.start(), int(year)))
+    return [year for _, year in sorted(found)]
+
+
+def report_year(published: date | None, title: str, folded_text: str) -> int | None:
+    """The year figures are anchored on: the publication year, else the latest year stated.
+
+    Years stated on their own win over the ends of phases ("giai đoạn 2021 - 2025"
+    in a 2023 report names a plan, not the date of the report).
+
+    Examples
+    --------
+    >>> report_year(None, "", "giai đoạn 2021 - 2025 ... 9 tháng đầu năm 2024")
+    2024
+    >>> report_year(date(2022, 12, 20), "", "năm 2021")
+    2022
+    """
+    if published is not None:
+        return published.year
+    from data_loaders.report_text.folding import fold_chars
+
+    folded = fold_chars(title) + "\n" + fold_chars(folded_text)
+    singles = explicit_years(folded)
+    if singles:
+        return max(singles)
+    ends = [
+        int(m.group("b"))
+        for m in ph.PERIOD_RANGE.finditer(folded)
+        if not _is_anniversary(folded, m.start())
+    ]
+    return max(ends) if ends else None
+
+
+def document_ranges(folded: str) -> list[Period]:
+    """Every phase ("2016 - 2020") a document names, anniversaries excluded.
+
+    >>> from data_loaders.report_text.folding import fold_chars
+    >>> text = "kỷ niệm 80 năm thành lập (1939 - 2019); giai đoạn 2016 - 2020"
+    >>> [p.iso() for p in document_ranges(fold_chars(text))]
+    [('2016-01-01', '2020-12-31')]
+    """
+    ranges = []
+    for match in ph.PERIOD_RANGE.finditer(folded):
+        first, last = int(match.group("a")), int(match.group("b"))
+        if first < last <= first + 30 and not _is_anniversary(folded, match.start()):
+            ranges.append(Period.years(first, last))
+    return ranges
+
+
+def _resolve_years(n: int, year: int, ranges: list[Period]) -> Period:
+    fitting = [r for r in ranges if r.end.year <= year and r.end.year - r.start.year in (n, n - 1)]
+    if fitting:
+        return max(fitting, key=lambda r: r.end)
+    return Period.years(year - n, year)
+
+
+def find_periods(folded: str, year: int | None, ranges: list[Period]) -> list[PeriodMention]:
+    """Periods stated in one (folded) sentence, in order.
+
+    ``year`` is the report year (None when unknown: relative periods are then
+    skipped); ``ranges`` are the document's phases, used to resolve "qua 15 năm".
+
+    Examples
+    --------
+    >>> from data_loaders.report_text.folding import fold_chars
+    >>> found = find_periods(fold_chars("Từ năm 2019 đến nay, năm 2022"), 2023, [])
+    >>> [m.period.iso() for m in found]
+    [('2019-01-01', '2023-12-31'), ('2022-01-01', '2022-12-31')]
+    >>> [m.period.iso() for m in find_periods(fold_chars("6 tháng đầu năm"), 2021, [])]
+    [('2021-01-01', '2021-06-30')]
+    """
+    found: list[PeriodMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, period: Period | None, stock: bool = False) -> None:
+        if any(a < end and start < b for a, b in taken):
+            return
+        future = bool(period and year and period.start.year > year)
+        found.append(PeriodMention(start, end, period, stock, future))
+        taken.append((start, end))
+
+    for match in ph.PERIOD_SINCE.finditer(folded):
+        if year is not None:
+            add(match.start(), match.end(), Period.years(int(match.group("a")), year))
+    for match in ph.PERIOD_RANGE.finditer(folded):
+        first, last = int(match.group("a")), int(match.group("b"))
+        if first < last <= first + 30 and not _is_anniversary(folded, match.start()):
+            add(match.start(), match.end(), Period.years(first, last))
+    for match in ph.PERIOD_MONTHS.finditer(folded):
+        n = _count(match.group("n"))
+        stated = match.group("y") or match.group("y2")
+        on = int(stated) if stated else year
+        if n and on and 1 <= n <= 12:
+            first, last = (13 - n, 12) if match.group("part") == "cuoi" else (1, n)
+            add(match.start(), match.end(), Period.months(on, first, last))
+    for match in ph.PERIOD_QUARTER.finditer(folded):
+        quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(match.group("q"), 0) or int(
+            match.group("q")
+        )
+        add(
+            match.start(),
+            match.end(),
+            Period.months(int(match.group("y")), 3 * quarter - 2, 3 * quarter),
+        )
+    for match in ph.STOCK_DATE.finditer(folded):
+        add(match.start(), match.end(), Period.years(int(match.group("y"))), stock=True)
+    for match in ph.PERIOD_YEAR.finditer(folded):
+        if not _years_before(folded, match.start()):
+            add(match.start(), match.end(), Period.years(int(match.group("y"))))
+    if year is not None:
+        for match in ph.PERIOD_YEARS.finditer(folded):
+            n = _count(match.group("n"))
+            if n and 1 <= n <= 30:
+                add(match.start(), match.end(), _resolve_years(n, year, ranges))
+        for match in ph.PERIOD_THIS_YEAR.finditer(folded):
+            add(match.start(), match.end(), Period.years(year))
+    for match in ph.STOCK.finditer(folded):
+        add(match.start(), match.end(), None, stock=True)
+    return sorted(found, key=lambda m: m.start)

@@ -1,0 +1,205 @@
+"""Decide what each counted item of a sentence is: metric, level, award, field, period …
+
+The stage and the exclusions live in :mod:`~data_loaders.report_text.stages`,
+levels and awards in :mod:`~data_loaders.report_text.levels`; this module adds
+field, theme, period and locality and puts one sentence together.
+"""
+
+from __future__ import annotations
+
+import re
+
+from data_loaders import vocabulary
+from data_loaders.report_text.context import Context, Resolved
+from data_loaders.report_text.items import Item, SentenceView
+from data_loaders.report_text.levels import award_of, level_of
+from data_loaders.report_text.periods import Period, PeriodMention
+from data_loaders.report_text.places import unit_mentions
+from data_loaders.report_text.stages import exclusion, metric_of, names_effectiveness, own_stages
+
+# Confidence by where the stage came from (see stages.metric_of).
+_CONFIDENCE = {"own": 0.9, "noun": 0.9, "group": 0.85, "parent": 0.85, "wide": 0.75, "weak": 0.6}
+_LEVELLED = frozenset(
+    {"models_recognized", "commendations", "nominations", "contest_entries", "contest_prizes"}
+)
+
+_ORGAN_BEFORE = re.compile(
+    r"\b(?:ban|ubnd|uy\s+ban|dang\s+uy|hoi|cong\s+an|mat\s+tran|doan|truong|chi\s+bo|hdnd"
+    r"|chu\s+tich|bi\s+thu|lanh\s+dao)\b[^,;]{0,25}$"
+)
+
+
+# --------------------------------------------------------------------------- field, theme
+def _field(v: SentenceView, item: Item) -> str:
+    left = [
+        p
+        for p in v.fields
+        if item.field_left[0] <= p.start
+        and p.end <= item.start
+        and not re.search(r"\d", v.cue[p.end : item.start])
+        and len(v.cue[p.end : item.start].strip()) <= 12
+    ]
+    right = [p for p in v.fields if item.field_right[0] <= p.start and p.end <= item.field_right[1]]
+    chosen = left[-1:] or right[:1]
+    if not chosen:
+        return "all"
+    phrase = chosen[0]
+    every = phrase.every or any(p.every for p in right)
+    ids = [i for i in vocabulary.ids("field") if i in phrase.ids]
+    if every or not ids or len(ids) == 4:
+        return "all"
+    return vocabulary.FIELD_SEPARATOR.join(ids)
+
+
+def _theme(v: SentenceView, item: Item, contest: bool, ctx: Context) -> str:
+    regions = [item.field_left, item.field_right]
+    if contest:
+        regions.append((v.clause_of(item.start)[0], item.start))
+    for start, end in regions:
+        found = [p for p in v.themes if start <= p.start and p.end <= end]
+        if found:
+            return found[0].ids[0]
+    if contest and ctx.contest_theme:
+        return ctx.contest_theme
+    return "none"
+
+
+# --------------------------------------------------------------------------- period, place
+def _period(
+    v: SentenceView, item: Item, mentions: list[PeriodMention], ctx: Context
+) -> tuple[Period | None, bool]:
+    """The item's period and whether its own sentence states it."""
+    usable = [m for m in mentions if not m.future]
+    clause = v.clause_of(item.start)
+    in_clause = [m for m in usable if clause[0] <= m.start and m.end <= clause[1]]
+    for pool in (in_clause, usable):
+        before = [m for m in pool if m.end <= item.start]
+        after = [m for m in pool if m.start >= item.noun_end]
+        chosen = before[-1] if before else (after[0] if after else None)
+        if chosen is not None:
+            if chosen.period and not chosen.stock:
+                return chosen.period, True
+            return _stock(chosen, ctx), False
+    if item.parent is not None and item.parent.resolved.get("period"):
+        return item.parent.resolved["period"], False  # type: ignore[return-value]
+    return ctx.carried or ctx.default_period, False
+
+
+def _stock(mention: PeriodMention, ctx: Context) -> Period | None:
+    if mention.period is not None:
+        return mention.period
+    year = ctx.report_year
+    if year is None:
+        return ctx.carried
+    carried = ctx.carried or ctx.default_period
+    if carried and carried.end.year == year:
+        return Period.years(carried.start.year, year)
+    return Period.years(year)
+
+
+def _locality(v: SentenceView, item: Item, ctx: Context) -> str | None:
+    if ctx.place is None:
+        return None
+    clause_start = v.clause_of(item.start)[0]
+    for start, place in reversed(unit_mentions(v.text, v.folded)):
+        if not clause_start <= start < item.start:
+            continue
+        if _ORGAN_BEFORE.search(v.folded[max(0, start - 40) : start]):
+            continue
+        if place.tier > ctx.place.tier:
+            return place.name
+        break
+    return None
+
+
+# --------------------------------------------------------------------------- one sentence
+def resolve_sentence(
+    v: SentenceView, items: list[Item], mentions: list[PeriodMention], ctx: Context
+) -> list[tuple[Item, Resolved]]:
+    """Resolve every item of a sentence; excluded items get ``item.excluded`` set.
+
+    Examples
+    --------
+    >>> from data_loaders.report_text.items import find_items, view
+    >>> v = view("Chủ tịch UBND tỉnh tặng Bằng khen cho 30 tập thể và 30 cá nhân năm 2023.")
+    >>> ctx = Context(2023, [], None, None, None)
+    >>> for item, res in resolve_sentence(v, find_items(v), [], ctx):
+    ...     print(item.mention.value, res.metric, res.subject, res.level, res.award)
+    30 commendations collective province bang_khen
+    30 commendations individual province bang_khen
+    """
+    own = own_stages(v, items)
+    group_end = {i.group: i.tail[1] for i in items}
+    out: list[tuple[Item, Resolved]] = []
+    for item in items:
+        reason = exclusion(v, item, group_end[item.group], own[id(item)])
+        item.effective = names_effectiveness(v, item)
+        if reason:
+            item.excluded = reason
+            continue
+        found = metric_of(v, item, own, items, ctx)
+        if found is None:
+            item.excluded = "no stage cue"
+            continue
+        metric, source = found
+        kind = (
+            "any"
+            if metric == "registrants" or item.family in {"entry", "prize", "award", "author"}
+            else item.kind
+        )
+        res = Resolved(metric, source, kind, item.subject)
+        contest = metric.startswith("contest") or item.family == "author"
+        res.field = _field(v, item)
+        res.theme = _theme(v, item, contest, ctx)
+        if metric in _LEVELLED or metric == "models_registered":
+            level = level_of(v, item, metric, ctx)
+            if level is None:
+                level = _shared(item, items, "level")
+            if level is None and contest:
+                level = ctx.contest_level
+            res.level = level or "none"
+        if metric in {"commendations", "nominations", "contest_prizes"}:
+            res.award = award_of(v, item) or _shared(item, items, "award") or "none"
+        res.period, res.period_stated = _period(v, item, mentions, ctx)
+        res.locality = _locality(v, item, ctx)
+        res.confidence = _confidence(item, source)
+        item.resolved = {
+            "metric": metric,
+            "period": res.period,
+            "level": res.level,
+            "award": res.award,
+        }
+        out.append((item, res))
+    for item, res in out:  # a list shares the level and award named once for all of it
+        if res.level == "none" and res.metric in _LEVELLED:
+            res.level = _shared(item, items, "level") or "none"
+        if res.award == "none" and res.metric in {"commendations", "nominations"}:
+            res.award = _shared(item, items, "award") or "none"
+    return out
+
+
+def _shared(item: Item, items: list[Item], key: str) -> str | None:
+    """A value named once for a whole list ("tặng Giấy khen cho 6 tập thể và 4 cá nhân")."""
+    for other in items:
+        if (
+            other is not item
+            and other.group == item.group
+            and other.resolved.get("metric") == item.resolved.get("metric")
+            and other.resolved.get(key) not in (None, "none")
+        ):
+            return str(other.resolved[key])
+    if item.parent is not None and item.parent.resolved.get(key) not in (None, "none"):
+        return str(item.parent.resolved[key])
+    return None
+
+
+def _confidence(item: Item, source: str) -> float:
+    """Lower for weak cues, approximate ("hơn 300"), elided or spelled-out numbers."""
+    value = _CONFIDENCE.get(source, 0.5)
+    if item.mention.approximate:
+        value *= 0.8
+    if item.elided:
+        value *= 0.9
+    if item.mention.spelled:
+        value *= 0.9
+    return round(value, 3)

@@ -1,0 +1,150 @@
+"""Tidy the figures of a document: restatements, rounded headlines, unlabelled breakdowns
+and documents about another movement."""
+
+from __future__ import annotations
+
+from data_loaders.report_text import phrases as ph
+from data_loaders.report_text.folding import fold_chars
+from data_loaders.report_text.walker import DocumentWalker, Found
+
+
+def about_the_movement(walker: DocumentWalker, found: list[Found]) -> list[Found]:
+    """Keep what a document says about "Dân vận khéo".
+
+    A document that never names the movement but names another emulation drive
+    is about that drive; one that names neither keeps its counts of models and
+    registrations but not bare commendations ("tặng Bằng khen cho 32 tập thể").
+    """
+    folded = fold_chars(walker.title) + "\n" + fold_chars(walker.body)
+    if ph.DVK.search(folded):
+        return found
+    if ph.OTHER_DRIVE.search(folded) or ph.OTHER_MOVEMENT.search(folded):
+        return []
+    kept = []
+    for f in found:
+        v = walker.title_view if f.sentence < 0 else walker.views[f.sentence]
+        bare = f.item.family in {"subject", "author", "award"}
+        if bare and f.res.metric != "registrants" and not (v and ph.MODEL_WORD.search(v.folded)):
+            continue
+        kept.append(f)
+    return kept
+
+
+# --------------------------------------------------------------------------- post-processing
+def reconcile_sums(found: list[Found]) -> None:
+    """A breakdown with no stage cue whose parts add up to an earlier figure takes its stage.
+
+    "… công nhận 1.190 mô hình. Xét theo lĩnh vực, có 495 …, 397 …" — the field
+    split is of the recognised models.
+    """
+    groups: dict[tuple[int, int], list[Found]] = {}
+    for f in found:
+        if f.res.source == "weak" and f.sentence >= 0:
+            groups.setdefault((f.sentence, f.item.group), []).append(f)
+    for (sentence, _), parts in groups.items():
+        if len(parts) < 2:
+            continue
+        total = sum(p.item.mention.value for p in parts)
+        earlier = [
+            f
+            for f in found
+            if 0 <= f.sentence <= sentence
+            and f not in parts
+            and f.item.mention.value == total
+            and f.res.source not in {"weak", "sum"}
+        ]
+        if earlier:
+            whole = earlier[-1].res
+            for part in parts:
+                part.res.metric, part.res.source = whole.metric, "sum"
+                if not part.res.period_stated:
+                    part.res.period = whole.period
+                if part.res.level == "none":
+                    part.res.level = whole.level
+                part.res.confidence = 0.7
+
+
+def _restates(again: Found, original: Found) -> bool:
+    """True when a figure (a headline, a rounded "hơn 500") tells ``original`` again."""
+    t, b = again.res, original.res
+    value, other = again.item.mention.value, original.item.mention.value
+    if again.item.mention.qualifier == "more_than" and t.metric == b.metric:
+        return value <= other <= value * 1.1 + 1
+    if again.item.mention.approximate and t.metric == b.metric:
+        return abs(other - value) <= value * 0.1
+    if value != other:
+        return False
+    return t.metric == b.metric or t.source in {"weak", "wide"}
+
+
+def _borrow_from_parts(title: Found, body: list[Found]) -> None:
+    """A headline total takes the level and period its parts in the body agree on."""
+    groups: dict[tuple[int, int], list[Found]] = {}
+    for f in body:
+        if f.res.metric == title.res.metric:
+            groups.setdefault((f.sentence, f.item.group), []).append(f)
+    for parts in groups.values():
+        if len(parts) > 1 and sum(p.item.mention.value for p in parts) == title.item.mention.value:
+            levels = {p.res.level for p in parts}
+            if title.res.level == "none" and len(levels) == 1:
+                title.res.level = levels.pop()
+            title.res.period = parts[0].res.period
+            return
+
+
+def _merge_key(f: Found) -> tuple[object, ...]:
+    """What two statements of one tally share (kind, level and period may be left unsaid)."""
+    r = f.res
+    return (f.item.mention.value, r.metric, r.field, r.subject, r.award, r.theme, r.locality)
+
+
+def _compatible(a: Found, b: Found) -> bool:
+    """True when two figures with the same key can be one tally stated twice."""
+    if a.sentence == b.sentence:
+        return False  # two figures of one sentence are two tallies
+    same_level = a.res.level == b.res.level or "none" in (a.res.level, b.res.level)
+    same_kind = a.res.kind == b.res.kind or "any" in (a.res.kind, b.res.kind)
+    return same_level and same_kind and a.res.period == b.res.period
+
+
+def deduplicate(found: list[Found]) -> list[Found]:
+    """Drop restatements: the title's figures repeated in the body, or a figure told twice."""
+    body = [f for f in found if f.sentence >= 0]
+    kept: list[Found] = []
+    for f in body:
+        twin = next(
+            (k for k in kept if _merge_key(k) == _merge_key(f) and _compatible(k, f)),
+            None,
+        )
+        if twin is None:
+            kept.append(f)
+        elif twin.res.level == "none" and f.res.level != "none":
+            twin.res.level = f.res.level
+    kept = [
+        f
+        for f in kept
+        if not (
+            f.item.mention.approximate
+            and any(_restates(f, b) for b in kept if b is not f and not b.item.mention.approximate)
+        )
+        and not (f.item.effective and any(_contains(b, f) for b in kept if b is not f))
+    ]
+    titles = [
+        f
+        for f in found
+        if f.sentence < 0
+        and not any(_restates(f, b) for b in kept)
+        and not (f.item.effective and any(_contains(b, f) for b in kept))
+    ]
+    for title in titles:
+        _borrow_from_parts(title, body)
+    return titles + kept
+
+
+def _contains(whole: Found, part: Found) -> bool:
+    """True when ``whole`` is a larger figure of the same stage (``part`` is a subset of it)."""
+    return (
+        whole.res.metric == part.res.metric
+        and whole.item.mention.value > part.item.mention.value
+        and not whole.item.effective
+    )

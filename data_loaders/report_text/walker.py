@@ -1,0 +1,158 @@
+"""Walk the sentences of one document, keeping what later sentences rely on.
+
+A figure broken down in the next sentence ("… 23 mô hình. Trong đó: …"), a
+bulleted list after "cụ thể:", the period a paragraph is about, the level and
+theme of a contest named earlier: all of it is carried from sentence to
+sentence here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from data_loaders.report_text import phrases as ph
+from data_loaders.report_text.context import Context, Resolved
+from data_loaders.report_text.folding import fold_chars
+from data_loaders.report_text.items import Item, SentenceView, find_items, view
+from data_loaders.report_text.levels import level_hits
+from data_loaders.report_text.periods import Period, document_ranges, find_periods, report_year
+from data_loaders.report_text.places import Place, document_place, province_mentions
+from data_loaders.report_text.resolve import resolve_sentence
+from data_loaders.report_text.segment import Sentence, split_sentences
+from data_loaders.text import clean_text
+
+
+@dataclass
+class Found:
+    """An item that is a tally, what was decided about it and the sentence stating it."""
+
+    item: Item
+    res: Resolved
+    sentence: int  # -1 for the title
+    quote: str
+
+
+class DocumentWalker:
+    """Walks the sentences of one document, keeping what later sentences rely on.
+
+    Examples
+    --------
+    >>> walker = DocumentWalker("Có 23 mô hình. Trong đó: kinh tế 3 mô hình.", "", None, None)
+    >>> [(f.item.mention.value, f.res.field, f.item.parent is not None) for f in walker.run()]
+    [(23, 'all', False), (3, 'economy', True)]
+    """
+
+    def __init__(self, body: str, title: str, published: date | None, hint: str | None):
+        self.body, self.title = body, title
+        self.sentences: list[Sentence] = split_sentences(body)
+        folded_title, folded_body = fold_chars(title), fold_chars(body)
+        year = report_year(published, title, body)
+        ranges = document_ranges(folded_title + "\n" + folded_body)
+        place, province = document_place(title, body)
+        if hint:
+            place, province = _hinted_place(hint, place, province)
+        self.ctx = Context(year, ranges, None, place, province)
+        self.ctx.title_contest = bool(ph.CONTEST.search(folded_title))
+        self.views = [view(s.text) for s in self.sentences]
+        self.periods = [find_periods(v.folded, year, ranges) for v in self.views]
+        self.title_view = view(title) if title else None
+        self.title_periods = find_periods(folded_title, year, ranges) if title else []
+        self.ctx.default_period = self._default_period()
+        self.found: list[Found] = []
+
+    def _default_period(self) -> Period | None:
+        lead = [
+            m for i, s in enumerate(self.sentences) if s.paragraph == 0 for m in self.periods[i]
+        ]
+        for pool in (self.title_periods, lead):
+            explicit = [m.period for m in pool if m.period and not m.future and not m.stock]
+            if explicit:
+                return explicit[0]
+        return Period.years(self.ctx.report_year) if self.ctx.report_year else None
+
+    def run(self) -> list[Found]:
+        """Resolve the title, then every sentence in order."""
+        if self.title_view is not None:
+            self._title()
+        paragraph = -1
+        last_tops: list[Item] = []  # top-level figures of the last sentence that had some
+        last_any: list[Item] = []  # … in the document (a caption may come in between)
+        bullet_parent: Item | None = None
+        contest_at = -10
+        for index, (sentence, v) in enumerate(zip(self.sentences, self.views, strict=True)):
+            if sentence.paragraph != paragraph:
+                paragraph, self.ctx.carried, last_tops = sentence.paragraph, None, []
+            if ph.CONTEST.search(v.folded):
+                contest_at = index
+                self._note_contest(v)
+            self.ctx.contest_recent = self.ctx.title_contest or index - contest_at <= 3
+            items = find_items(v)
+            parent = None
+            if ph.SENTENCE_CHILD_OPENER.match(v.folded) and items:
+                parent = _last_of_family(last_tops or last_any, items[0].family)
+            elif bullet_parent is not None and (ph.BULLET.match(v.folded) or _starts_with_field(v)):
+                parent = bullet_parent
+            if parent is not None:
+                _adopt(items, parent)
+            for item, res in resolve_sentence(v, items, self.periods[index], self.ctx):
+                self.found.append(Found(item, res, index, sentence.text))
+            explicit = [m for m in self.periods[index] if m.period and not m.future and not m.stock]
+            if explicit:
+                self.ctx.carried = explicit[-1].period
+            top = [i for i in items if i.parent is None and i.excluded != "increase"]
+            if top:
+                last_tops = last_any = top
+            if sentence.text.rstrip().endswith(":"):
+                bullet_parent = last_tops[-1] if last_tops else None
+            elif not ph.BULLET.match(v.folded):
+                bullet_parent = None
+        return self.found
+
+    def _title(self) -> None:
+        assert self.title_view is not None
+        v = self.title_view
+        self.ctx.contest_recent = self.ctx.title_contest
+        if self.ctx.title_contest:
+            self._note_contest(v)
+        for item, res in resolve_sentence(v, find_items(v), self.title_periods, self.ctx):
+            self.found.append(Found(item, res, -1, self.title))
+
+    def _note_contest(self, v: SentenceView) -> None:
+        levels = level_hits(v, (0, len(v.text)), self.ctx, only_cap=True)
+        if levels and self.ctx.contest_level is None:
+            self.ctx.contest_level = levels[0][2]
+        if v.themes and self.ctx.contest_theme is None:
+            self.ctx.contest_theme = v.themes[0].ids[0]
+
+
+def _last_of_family(tops: list[Item], family: str) -> Item | None:
+    """The figure a "Trong đó, …" sentence breaks down: the last one counting the same thing."""
+    same = [item for item in tops if item.family == family]
+    return same[-1] if same else (tops[-1] if tops else None)
+
+
+def _starts_with_field(v: SentenceView) -> bool:
+    """A list line such as "Lĩnh vực kinh tế: 1.277 mô hình" (a field opens it)."""
+    return bool(v.fields) and not v.folded[: v.fields[0].start].strip(" -–•+*\t")
+
+
+def _adopt(items: list[Item], parent: Item) -> None:
+    """Make the first items of a "Trong đó, …" sentence children of ``parent``."""
+    if not items:
+        return
+    family = items[0].family
+    for item in items:
+        if item.parent is not None or item.family != family:
+            break
+        item.parent = parent
+
+
+def _hinted_place(hint: str, place: Place | None, province: str | None) -> tuple[Place, str | None]:
+    """The caller's locality replaces the one read from the text (a province names both)."""
+    name = clean_text(hint)
+    provinces = province_mentions(name)
+    if provinces and provinces[0][0] == 0 and len(provinces[0][1]) >= len(name) - 1:
+        return Place("tinh", name, provinces[0][1]), provinces[0][1]
+    unit = place.unit if place and place.name == name else "unit"
+    return Place(unit, name, name), province
