@@ -416,6 +416,9 @@ class Harmoniser:
         codes = self.candidates(query, parent, tier, within)
         if not codes:
             return Match(query, "unknown")
+        if type_key:  # "Huyện X" is a district even where a 2025 commune took the old name
+            fitting = [c for c in codes if self.info[c]["tier"] in _TYPE_TIERS[type_key]]
+            codes = fitting or codes
         era = "2025" if on and on >= REFORM_DATE else "pre2025"
         preferred = [c for c in codes if self.info[c]["era"] == era] or codes
         exact = {e.code for e in entries if e.exact}

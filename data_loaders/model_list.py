@@ -18,7 +18,7 @@ from data_loaders import schema, sources, vocabulary
 from data_loaders.localities import Harmoniser, looks_like_organisation, unit_row
 from data_loaders.problems import IngestProblem
 from data_loaders.tabular import _cell, _raw_rows
-from data_loaders.text import clean_text, fold_clean, fold_key
+from data_loaders.text import clean_many, clean_text, fold_key, fold_many
 
 LOADER = "model_list"
 MAX_PROBLEMS = 500
@@ -273,14 +273,23 @@ def load_models_frame(
     )
 
 
+def _per_value(series: pd.Series, bulk) -> pd.Series:
+    """Apply a bulk text function once per distinct value (or straight, when most differ)."""
+    unique = series.unique()
+    if len(unique) > len(series) // 2:
+        return pd.Series(bulk([str(v) for v in series.tolist()]), index=series.index)
+    keys = [str(v) for v in unique]
+    return series.map(dict(zip(keys, bulk(keys))))
+
+
 def _clean_unique(series: pd.Series) -> pd.Series:
-    """clean_text over a column, computed once per distinct value."""
-    return series.map({v: clean_text(v) for v in series.unique()})
+    """clean_text over a column."""
+    return _per_value(series, clean_many)
 
 
 def _fold_unique(series: pd.Series) -> pd.Series:
-    """fold_key over a column of already clean text, once per distinct value."""
-    return series.map({v: fold_clean(v) for v in series.unique()})
+    """fold_key over a column of already clean text."""
+    return _per_value(series, fold_many)
 
 
 def _hash_unique(series: pd.Series) -> pd.Series:
@@ -290,7 +299,8 @@ def _hash_unique(series: pd.Series) -> pd.Series:
 
 def _locate(frame, out, harmoniser: Harmoniser, localities, problems: _Problems) -> list:
     keys = _clean_unique(frame["province"]) + "\x1f" + _clean_unique(frame["locality"])
-    keys = keys + "\x1f" + out["year_end"].astype(str)
+    # only the era matters for resolution: every year before 2025 resolves alike
+    keys = keys + "\x1f" + out["year_end"].clip(upper=2025).clip(lower=2024).astype(str)
     resolved: dict[str, tuple[str | None, str]] = {}
     units: dict[str, dict[str, object]] = {}
     for key in keys.unique():

@@ -83,3 +83,39 @@ def compact_key(value: object) -> str:
     'bariavungtau'
     """
     return fold_key(value).replace(" ", "")
+
+
+_SEP = "\x1e"  # record separator: never part of clean text
+_ASCII_WORD = bytes(b if (48 <= b <= 57 or 97 <= b <= 122 or b == 0x1E) else 32 for b in range(256))
+_VIET_MARKS = tuple(
+    chr(c).encode() for c in (0x300, 0x301, 0x302, 0x303, 0x306, 0x309, 0x31B, 0x323)
+)
+_MARKS = re.compile(rb"\xcc[\x80-\xbf]|\xcd[\x80-\xaf]")  # U+0300..U+036F in UTF-8
+
+
+def clean_many(values: list[str]) -> list[str]:
+    """:func:`clean_text` of many strings at once (same results, much faster in bulk).
+
+    >>> clean_many([" Ðống  Đa", "Thanh Hoá"])
+    ['Đống Đa', 'Thanh Hoá']
+    """
+    big = _SEP.join(v.replace(_SEP, " ") for v in values).translate(_LOOKALIKES)
+    big = unicodedata.normalize("NFC", big)
+    return [" ".join(part.split()) for part in big.split(_SEP)] if values else []
+
+
+def fold_many(values: list[str]) -> list[str]:
+    """:func:`fold_clean` of many clean strings at once (same results, faster in bulk).
+
+    >>> fold_many(["Quận Đống Đa", "Thanh Hoá – “VH-XH”"])
+    ['quan dong da', 'thanh hoa vh xh']
+    """
+    if not values:
+        return []
+    big = _SEP.join(values).lower().replace("\u0111", "d").replace("\u00f0", "d")
+    raw = unicodedata.normalize("NFD", big).encode("utf-8")
+    for mark in _VIET_MARKS:  # the common marks by plain replacement, then any other mark
+        raw = raw.replace(mark, b"")
+    raw = _MARKS.sub(b"", raw)
+    ascii_text = raw.decode("utf-8").encode("ascii", "replace").translate(_ASCII_WORD)
+    return [" ".join(part.split()) for part in ascii_text.decode("ascii").split(_SEP)]

@@ -129,3 +129,29 @@ def test_every_defined_column_is_used_and_schemas_build() -> None:
     for col in schema.COLUMNS.values():
         if col.dimension:
             assert col.dimension in vocabulary.DIMENSIONS
+
+
+VIET = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+
+
+def test_bulk_text_functions_match_the_single_ones() -> None:
+    import unicodedata
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from data_loaders.text import clean_many, fold_clean, fold_many
+
+    alphabet = st.sampled_from(list(VIET + VIET.upper() + " \t-–“”,.()0123456789Ð\u00a0™"))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.text(alphabet, max_size=40), max_size=30), st.booleans())
+    def check(values: list[str], nfd: bool) -> None:
+        if nfd:
+            values = [unicodedata.normalize("NFD", v) for v in values]
+        cleaned = clean_many(values)
+        assert cleaned == [clean_text(v) for v in values]
+        assert fold_many(cleaned) == [fold_clean(v) for v in cleaned]
+        assert fold_many(cleaned) == [fold_key(v) for v in values]
+
+    check()
