@@ -179,3 +179,39 @@ def test_sql_models_ingest(tmp_path: Path) -> None:
     result = ingest_sql(url, mapping, tmp_path / "d", table="mo_hinh")
     assert result.status == "ok", [str(p) for p in result.problems]
     assert Warehouse(tmp_path / "d").read("models")["name_key"].tolist() == ["camera an ninh"]
+
+
+@pytest.mark.postgres
+def test_several_processes_share_postgres(postgres_url: str, tmp_path: Path) -> None:  # noqa: F811
+    """Dashboard processes starting at once on a fresh database: one migrates, all work."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from data_loaders import saved_views as v; "
+        "k = v.save_view(Path(sys.argv[1]), 'tong-quan', 'nam=' + sys.argv[2]); "
+        "print(k, v.load_view(Path(sys.argv[1]), k))"
+    )
+    env = {
+        **os.environ,
+        "DVK_DATABASE_URL": postgres_url,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path), str(2020 + i)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(4)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-500:] for o in outs]
+    engine = sa.create_engine(postgres_url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM alembic_version")).scalar() == 1
+        assert conn.execute(sa.text("SELECT count(*) FROM saved_views")).scalar() == 4
+    engine.dispose()
