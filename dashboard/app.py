@@ -1,0 +1,101 @@
+"""Streamlit entry point: navigation, the sidebar and the URL state (no business logic here).
+
+Run with ``dvk serve`` (or ``streamlit run dashboard/app.py`` with ``DVK_DATA_DIR`` set).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # streamlit runs this file as a script: make the repo importable
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import cache, context, sidebar, state, ui  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+from metrics import places  # noqa: E402
+from metrics.filters import Filter  # noqa: E402
+
+log = logging.getLogger("dvk.dashboard")
+PAGE_FILES: dict[str, tuple[str, str, str]] = {
+    state.OVERVIEW: ("overview.py", "page_overview", ":material/dashboard:"),
+    state.COMPARE: ("compare.py", "page_compare", ":material/leaderboard:"),
+    state.BREAKDOWN: ("breakdown.py", "page_breakdown", ":material/donut_small:"),
+    state.TRENDS: ("trends.py", "page_trends", ":material/trending_up:"),
+    state.CATALOGUE: ("catalogue.py", "page_catalogue", ":material/menu_book:"),
+    state.QUALITY: ("quality.py", "page_quality", ":material/fact_check:"),
+    state.GUIDE: ("guide.py", "page_guide", ":material/help:"),
+}
+
+
+def _initial_lang() -> str:
+    """The language for page titles, known before the URL is parsed in full."""
+    if state.url_wins():
+        raw = st.query_params.get("lang")
+        return raw if raw in ("vi", "en") else "vi"
+    return state.get("lang") or "vi"
+
+
+def main() -> None:
+    st.set_page_config(page_title="Dân vận khéo", page_icon=":material/groups:", layout="wide")
+    lang = _initial_lang()
+    pages = {
+        slug: st.Page(
+            f"app_pages/{file}",
+            title=t(title, lang),
+            icon=icon,
+            url_path=slug,
+            default=slug == state.OVERVIEW,
+        )
+        for slug, (file, title, icon) in PAGE_FILES.items()
+    }
+    chosen = st.navigation(list(pages.values()))
+    slug = next((s for s, p in pages.items() if p == chosen), state.OVERVIEW)
+    engine = cache.engine()
+    notices = state.sync(slug, engine)
+    with st.sidebar:
+        lang = sidebar.language()
+        boundary, scope = sidebar.locality(engine, lang)
+        version = cache.version()
+        years = sidebar.period(lang, cache.year_bounds(version))
+        chosen_dims = sidebar.measures(lang)
+        link_slot = st.container()
+    metric = chosen_dims.pop("metric") or "models_registered"
+    f = Filter(
+        metric=metric,
+        years=years,
+        locality=None if scope == "VN" else scope,
+        boundary=boundary,
+        **chosen_dims,
+    )
+    ctx = context.Ctx(
+        lang=lang,
+        page=slug,
+        filter=f,
+        scope=scope,
+        scope_name=places.name(engine, scope) if scope != "VN" else t("nation", lang),
+        version=version,
+        year_bounds=cache.year_bounds(version) or sidebar.DEFAULT_YEARS,
+        pages=pages,
+        synthetic=cache.is_synthetic(version),
+    )
+    context.publish(ctx)
+    if notices:
+        st.warning(t("notice_invalid", lang, items=", ".join(notices)), icon=":material/link_off:")
+    if ctx.synthetic:
+        st.caption(f":orange[{t('synthetic', lang)}]")
+    chosen.run()
+    with link_slot:
+        ui.copy_link(ctx)
+    state.write_url(slug)
+
+
+try:
+    main()
+except Exception:  # noqa: BLE001 - the user must never see a traceback
+    log.exception("dashboard failed")
+    st.error(t("error_page", "vi") + "\n\n" + t("error_page", "en"))

@@ -1,0 +1,1 @@
+"""Dashboard pages, one file each (run by ``st.navigation``)."""

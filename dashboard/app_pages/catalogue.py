@@ -1,0 +1,117 @@
+"""Danh mục mô hình — named models, searchable without diacritics, filtered, paged."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, charts, fmt, state, ui, views
+from dashboard.context import Ctx
+from dashboard.i18n import label, model_status, t
+from metrics import places
+from metrics.catalogue import CatalogueQuery
+
+PAGE = state.CATALOGUE
+STATUSES = ("registered", "recognized", "commended", "nominated")
+
+
+def query(ctx: Ctx) -> CatalogueQuery:
+    left, right = st.columns([3, 1])
+    with left:
+        text = state.bind(
+            st.text_input,
+            "q",
+            t("search_models", ctx.lang),
+            page=PAGE,
+            placeholder="camera an ninh, dan van…",
+        )
+    with right:
+        status = state.bind(
+            st.selectbox,
+            "st",
+            t("status", ctx.lang),
+            page=PAGE,
+            options=[None, *STATUSES],
+            format_func=lambda s: t("any", ctx.lang) if s is None else model_status(s, ctx.lang),
+        )
+    f = ctx.filter
+    return CatalogueQuery(
+        text=text or "",
+        locality=f.locality,
+        boundary=f.boundary,
+        field=f.field,
+        kind=f.kind,
+        status=status,
+        years=f.years,
+        page=int(state.get("pg", PAGE) or 1),
+    )
+
+
+def results(ctx: Ctx, q: CatalogueQuery) -> None:
+    page = cache.catalogue_page(ctx.version, q)
+    found = t("models_found", ctx.lang, n=fmt.number(page.total, ctx.lang))
+    st.markdown(f"#### {t('catalogue_title', ctx.lang)} — {found}")
+    st.caption(" · ".join(ctx.filters_text(dims=True)))
+    if page.total == 0:
+        ui.empty(ctx)
+        return
+    rows = page.rows.assign(
+        field_label=[label("field", str(v), ctx.lang) for v in page.rows["field"]],
+        status_label=[model_status(str(v), ctx.lang) for v in page.rows["model_status"]],
+        years_text=[
+            fmt.period(a, b if b == b else a)
+            for a, b in zip(page.rows["year_start"], page.rows["year_end"])
+        ],
+    )
+    table = charts.display_table(
+        rows,
+        {
+            "model_name": t("model_name", ctx.lang),
+            "locality_name": t("locality", ctx.lang),
+            "field_label": t("field", ctx.lang),
+            "years_text": t("years", ctx.lang),
+            "status_label": t("status", ctx.lang),
+            "owner_name": t("owner", ctx.lang),
+            "source_id": t("source", ctx.lang),
+        },
+        ctx.lang,
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    if page.pages > 1:
+        state.bind(
+            st.number_input,
+            "pg",
+            f"{t('page_n', ctx.lang)} (1–{page.pages})",
+            page=PAGE,
+            min_value=1,
+            max_value=page.pages,
+            step=1,
+        )
+
+
+def by_place(ctx: Ctx) -> None:
+    engine = cache.engine()
+    f = ctx.filter
+    if ctx.scope == "VN":
+        column = "current_province_code" if f.boundary == "current" else "province_code"
+    elif places.child_tier(engine, f.locality, f.boundary) == "district":
+        column = "district_code"
+    else:
+        column = "locality_code"
+    counts = cache.catalogue_counts(ctx.version, f, column)
+    if counts.empty or (len(counts) == 1 and counts["code"].iloc[0] == ctx.scope):
+        return
+    counts = counts.head(15)
+    names = ui.place_names(ctx, tuple(counts["code"]))
+    ui.show(
+        ctx, views.place_counts(ctx, counts, names, "places", t("catalogue_by_place", ctx.lang))
+    )
+
+
+def render(ctx: Ctx) -> None:
+    st.title(t("page_catalogue", ctx.lang))
+    q = query(ctx)
+    results(ctx, q)
+    ui.guarded(ctx, lambda: by_place(ctx))
+
+
+ui.run_page(render)

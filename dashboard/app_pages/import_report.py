@@ -1,0 +1,194 @@
+"""Nhập báo cáo — upload a report, review each figure found in it, commit the confirmed ones."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import cache, ui
+from dashboard.context import Ctx
+from dashboard.review_logic import DECISIONS, apply_choices, highlighted, open_document, save_upload
+from data_loaders import vocabulary
+from data_loaders.ingest import commit_document
+from data_loaders.report_ingest import reviewed_candidates
+
+DOC_KEY = "review_doc_path"
+TEXT = {
+    "title": ("Nhập báo cáo", "Import a report"),
+    "intro": (
+        "Tải lên báo cáo hoặc bài báo (TXT, HTML, DOCX, PDF có lớp chữ). Hệ thống tìm các con số "
+        "về mô hình, điển hình; hãy xác nhận, sửa hoặc loại từng con số rồi ghi vào kho dữ liệu.",
+        "Upload a report or news item (TXT, HTML, DOCX, PDF with a text layer). Confirm, correct "
+        "or reject each figure found, then commit.",
+    ),
+    "upload": ("Tệp báo cáo", "Report file"),
+    "reviewer": ("Người duyệt", "Reviewer"),
+    "none_found": ("Không tìm thấy con số nào trong tệp này.", "No figures were found."),
+    "text": ("Văn bản (các câu có con số được đánh dấu)", "Text (sentences with figures marked)"),
+    "figures": ("Các con số tìm thấy", "Figures found"),
+    "decision": ("Quyết định", "Decision"),
+    "pending": ("Chờ duyệt", "Pending"),
+    "confirmed": ("Xác nhận", "Confirm"),
+    "corrected": ("Đã sửa", "Corrected"),
+    "rejected": ("Loại", "Reject"),
+    "value": ("Số lượng", "Value"),
+    "locality": ("Địa phương", "Locality"),
+    "province": ("Tỉnh, thành phố", "Province"),
+    "period_start": ("Từ ngày", "From"),
+    "period_end": ("Đến ngày", "To"),
+    "confidence": ("Độ tin cậy", "Confidence"),
+    "confirm_all": ("Xác nhận tất cả", "Confirm all"),
+    "save": ("Lưu quyết định", "Save decisions"),
+    "saved": ("Đã lưu {n} quyết định.", "{n} decisions saved."),
+    "commit": ("Ghi vào kho dữ liệu", "Commit to the warehouse"),
+    "committed": (
+        "Đã ghi {n} con số vào kho dữ liệu (nguồn: {name}).",
+        "{n} figures committed (source: {name}).",
+    ),
+    "unchanged": ("Kho dữ liệu đã có đúng các con số này.", "The warehouse already holds these."),
+    "refused": ("Chưa ghi được; hãy sửa các lỗi sau:", "Not committed; fix these problems:"),
+    "nothing": ("Chưa có con số nào được xác nhận.", "No figure is confirmed yet."),
+    "bad_file": ("Không đọc được tệp: {err}", "Cannot read the file: {err}"),
+}
+
+
+def tr(key: str, ctx: Ctx, **values: object) -> str:
+    text = TEXT[key][0 if ctx.lang == "vi" else 1]
+    return text.format(**values) if values else text
+
+
+def _choice_widgets(ctx: Ctx, item, number: int) -> dict[str, object]:
+    cand = item.corrected or item.candidate
+    with st.container(border=True):
+        head, decision_col = st.columns([5, 2])
+        head.markdown(f"**#{number}** · « {cand.get('quote', '')} »")
+        decision = decision_col.selectbox(
+            tr("decision", ctx),
+            DECISIONS,
+            index=DECISIONS.index(item.decision),
+            format_func=lambda d: tr(d, ctx),
+            key=f"rv_dec_{item.id}",
+        )
+        c1, c2, c3, c4 = st.columns(4)
+        choice: dict[str, object] = {"decision": decision}
+        choice["value"] = int(
+            c1.number_input(
+                tr("value", ctx),
+                min_value=0,
+                step=1,
+                value=int(cand["value"]),
+                key=f"rv_val_{item.id}",
+            )
+        )
+        for col, dim in ((c2, "metric"), (c3, "field"), (c4, "subject")):
+            ids = vocabulary.ids(dim)
+            current = cand.get(dim)
+            options = ids if current in ids else [*ids, current]
+            choice[dim] = col.selectbox(
+                ui_label(dim, ctx),
+                options,
+                index=options.index(current),
+                format_func=lambda v, d=dim: vocabulary.label(d, v, ctx.lang),
+                key=f"rv_{dim}_{item.id}",
+            )
+        c5, c6, c7, c8 = st.columns(4)
+        for col, dim in ((c5, "level"), (c6, "award"), (c7, "kind")):
+            ids = vocabulary.ids(dim)
+            current = cand.get(dim)
+            choice[dim] = col.selectbox(
+                ui_label(dim, ctx),
+                ids,
+                index=ids.index(current) if current in ids else 0,
+                format_func=lambda v, d=dim: vocabulary.label(d, v, ctx.lang),
+                key=f"rv_{dim}_{item.id}",
+            )
+        c8.caption(f"{tr('confidence', ctx)}: {float(cand.get('confidence') or 0):.2f}")
+        c9, c10, c11, c12 = st.columns(4)
+        for col, key in (
+            (c9, "period_start"),
+            (c10, "period_end"),
+            (c11, "locality"),
+            (c12, "province"),
+        ):
+            choice[key] = (
+                col.text_input(
+                    tr(key, ctx), value=str(cand.get(key) or ""), key=f"rv_{key}_{item.id}"
+                )
+                or None
+            )
+    return choice
+
+
+def ui_label(dim: str, ctx: Ctx) -> str:
+    from dashboard.i18n import t
+
+    return t(dim, ctx.lang)
+
+
+def render(ctx: Ctx) -> None:
+    st.title(tr("title", ctx))
+    st.caption(tr("intro", ctx))
+    data_dir = cache.data_dir()
+    user = st.text_input(
+        tr("reviewer", ctx), value=os.environ.get("USER", "chuyên viên"), key="rv_user"
+    )
+    upload = st.file_uploader(
+        tr("upload", ctx), type=["txt", "html", "htm", "docx", "pdf"], key="rv_upload"
+    )
+    if upload is not None:
+        try:
+            path = save_upload(data_dir, upload.name, upload.getvalue())
+        except ValueError as exc:
+            st.error(tr("bad_file", ctx, err=exc))
+            return
+        st.session_state[DOC_KEY] = str(path)
+    if not st.session_state.get(DOC_KEY):
+        return
+    try:
+        doc, items = open_document(data_dir, Path(st.session_state[DOC_KEY]))
+    except ValueError as exc:
+        st.error(tr("bad_file", ctx, err=exc))
+        return
+    st.subheader(doc.title or doc.file_name)
+    if not items:
+        st.info(tr("none_found", ctx))
+        return
+    with st.expander(tr("text", ctx), expanded=False):
+        marks = [
+            (i + 1, (it.corrected or it.candidate).get("quote", "")) for i, it in enumerate(items)
+        ]
+        st.markdown(
+            f"<div style='max-height:28rem;overflow:auto'>{highlighted(doc.text, marks)}</div>",
+            unsafe_allow_html=True,
+        )
+    st.subheader(tr("figures", ctx))
+    if st.button(tr("confirm_all", ctx), key="rv_all"):
+        for item in items:
+            if st.session_state.get(f"rv_dec_{item.id}", item.decision) == "pending":
+                st.session_state[f"rv_dec_{item.id}"] = "confirmed"
+    choices = {item.id: _choice_widgets(ctx, item, i + 1) for i, item in enumerate(items)}
+    save_col, commit_col = st.columns(2)
+    if save_col.button(tr("save", ctx), key="rv_save", type="secondary"):
+        n = apply_choices(data_dir, items, choices, user)
+        st.success(tr("saved", ctx, n=n))
+    if commit_col.button(tr("commit", ctx), key="rv_commit", type="primary"):
+        apply_choices(data_dir, items, choices, user)
+        final = reviewed_candidates(data_dir, doc.sha256)
+        if not final:
+            st.warning(tr("nothing", ctx))
+            return
+        result = commit_document(data_dir, doc, final, user=user)
+        if result.status == "unchanged":
+            st.info(tr("unchanged", ctx))
+        elif result.refused:
+            st.error(
+                tr("refused", ctx) + "\n\n" + "\n".join(f"- {p.vi()}" for p in result.problems)
+            )
+        else:
+            st.cache_data.clear()
+            st.success(tr("committed", ctx, n=result.rows_written, name=doc.title or doc.file_name))
+
+
+ui.run_page(render)

@@ -1,0 +1,151 @@
+"""Nguồn & chất lượng dữ liệu — every source with its figures; every finding with its rows."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache, charts, fmt, state, ui, views
+from dashboard.context import Ctx
+from dashboard.i18n import kind_text, label, t
+from metrics.quality import KINDS
+
+PAGE = state.QUALITY
+
+
+PICKER_MAX = 300
+SHOWN_MAX = 200  # findings listed on the page (counts above cover all)
+
+
+def sources_section(ctx: Ctx) -> None:
+    st.markdown(f"#### {t('sources_title', ctx.lang)}")
+    scope = ctx.filter.replace(metric=None) if (ctx.filter.locality or ctx.filter.years) else None
+    table, ids, labels = cache.sources_view(ctx.version, scope, ctx.lang)
+    if table.empty:
+        ui.empty(ctx)
+        return
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={t("address", ctx.lang): st.column_config.LinkColumn()},
+    )
+    chosen = state.get("src", PAGE)
+    options = list(dict.fromkeys([*([chosen] if chosen else []), *ids[:PICKER_MAX]]))
+    source = state.bind(
+        st.selectbox,
+        "src",
+        t("choose_source", ctx.lang),
+        page=PAGE,
+        options=[None, *options],
+        format_func=lambda s: "—" if s is None else labels.get(s, s),
+    )
+    if source:
+        figures(ctx, cache.source_figures(ctx.version, source))
+
+
+def figures(ctx: Ctx, rows: pd.DataFrame) -> None:
+    shown = rows.assign(
+        metric_label=[label("metric", m, ctx.lang) for m in rows["metric"]],
+        field_label=[label("field", v, ctx.lang) for v in rows["field"]],
+        subject_label=[label("subject", v, ctx.lang) for v in rows["subject"]],
+        level_label=[label("level", v, ctx.lang) for v in rows["level"]],
+        period_text=[fmt.period(a, b) for a, b in zip(rows["year_start"], rows["year_end"])],
+    )
+    st.dataframe(
+        charts.display_table(
+            shown,
+            {
+                "locality_name": t("locality", ctx.lang),
+                "period_text": t("data_period", ctx.lang),
+                "metric_label": t("metric", ctx.lang),
+                "field_label": t("field", ctx.lang),
+                "subject_label": t("subject", ctx.lang),
+                "level_label": t("level", ctx.lang),
+                "value": t("value", ctx.lang),
+                "status": t("status", ctx.lang),
+                "quote": "Trích dẫn" if ctx.lang == "vi" else "Quote",
+                "note": "Ghi chú" if ctx.lang == "vi" else "Note",
+                "tally_id": "ID",
+            },
+            ctx.lang,
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def findings_section(ctx: Ctx) -> None:
+    st.markdown(f"#### {t('findings_title', ctx.lang)}")
+    st.caption(t("quality_scope", ctx.lang) + " " + " · ".join(ctx.filters_text(dims=False)))
+    scope = ctx.filter.replace(metric=None) if (ctx.filter.locality or ctx.filter.years) else None
+    with st.spinner(t("checking", ctx.lang)):
+        found, counts = cache.findings_view(ctx.version, str(cache.data_dir()), scope, ctx.lang)
+    cols = st.columns(3) + st.columns(3)
+    for col, kind in zip(cols, KINDS):
+        col.metric(
+            kind_text(kind, ctx.lang), fmt.number(int(counts.get(kind, 0)), ctx.lang), border=True
+        )
+    kind = state.bind(
+        st.selectbox,
+        "fk",
+        t("finding_kind", ctx.lang),
+        page=PAGE,
+        options=["all", *KINDS],
+        format_func=lambda k: t("all_kinds", ctx.lang) if k == "all" else kind_text(k, ctx.lang),
+    )
+    shown = found if kind == "all" else found[found["kind"] == kind]
+    total = sum(counts.values()) if kind == "all" else counts.get(kind, 0)
+    if total > min(len(shown), SHOWN_MAX):
+        st.caption(
+            t(
+                "listed_of",
+                ctx.lang,
+                shown=fmt.number(min(len(shown), SHOWN_MAX), ctx.lang),
+                total=fmt.number(total, ctx.lang),
+            )
+        )
+    if shown.empty:
+        st.info(t("no_findings", ctx.lang), icon=":material/check_circle:")
+        return
+    table = shown.head(SHOWN_MAX).reset_index(drop=True)
+    table = table.assign(number=range(1, len(table) + 1))
+    st.dataframe(
+        charts.display_table(
+            table,
+            {
+                "number": "#",
+                "severity_label": t("severity", ctx.lang),
+                "kind_label": t("finding_kind", ctx.lang),
+                "locality_name": t("locality", ctx.lang),
+                "metric_label": t("metric", ctx.lang),
+                "period_text": t("data_period", ctx.lang),
+                "detail_text": t("detail", ctx.lang),
+                "sources_text": t("sources", ctx.lang),
+            },
+            ctx.lang,
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    labels = dict(zip(table["number"], "#" + table["number"].astype(str) + " — " + table["title"]))
+    chosen = state.bind(
+        st.selectbox,
+        "fi",
+        t("show_rows", ctx.lang),
+        page=PAGE,
+        options=[None, *labels],
+        format_func=lambda i: "—" if i is None else labels[i],
+    )
+    if chosen:
+        ids = tuple(views.items(table.loc[chosen - 1, "tally_ids"]))
+        figures(ctx, cache.tallies_by_id(ctx.version, ids))
+
+
+def render(ctx: Ctx) -> None:
+    st.title(t("page_quality", ctx.lang))
+    ui.guarded(ctx, lambda: findings_section(ctx))
+    ui.guarded(ctx, lambda: sources_section(ctx))
+
+
+ui.run_page(render)

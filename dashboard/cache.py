@@ -1,0 +1,200 @@
+"""All caching of the dashboard, in one place.
+
+The engine (one DuckDB connection over the Parquet files) is a resource;
+query *results* — small DataFrames — are cached data keyed by the data version,
+so a re-ingest shows at the next rerun. The big tables are never cached or
+copied: DuckDB reads them from Parquet on demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from data_loaders import config
+from metrics import (
+    catalogue,
+    comparisons,
+    distributions,
+    filters,
+    quality,
+    sources,
+    trends,
+)
+from metrics.engine import Engine
+from metrics.filters import Filter
+from metrics.rules import resolve
+
+TTL = None
+MAX = 256
+Version = tuple[tuple[str, int, int], ...]
+
+
+def data_dir() -> Path:
+    return config.data_dir()
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(directory: str) -> Engine:
+    return Engine(Path(directory))
+
+
+def engine() -> Engine:
+    """The engine of the configured data directory (one per process)."""
+    return _engine(str(data_dir()))
+
+
+def version() -> Version:
+    return engine().version()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def profile(v: Version) -> dict[str, dict[str, list[str]]]:
+    return filters.profile(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def year_bounds(v: Version) -> tuple[int, int] | None:
+    return filters.year_bounds(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def is_synthetic(v: Version) -> bool:
+    return bool(engine().scalar("SELECT bool_or(is_synthetic) FROM sources") or False)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def compare(
+    v: Version,
+    f: Filter,
+    codes: tuple[str, ...] | None,
+    tier: str | None,
+    scope: tuple[str, ...] | None,
+    norm: str,
+) -> comparisons.Comparison:
+    return comparisons.compare(engine(), f, codes=codes, tier=tier, scope=scope, norm=norm)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def resolved(
+    v: Version, f: Filter, codes: tuple[str, ...], by: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    return resolve(engine(), f, codes=codes, by=by)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def funnel(v: Version, f: Filter, codes: tuple[str, ...]) -> pd.DataFrame:
+    return comparisons.funnel(engine(), f, codes)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def distribution(v: Version, f: Filter, dim: str, target: str) -> distributions.Distribution:
+    total = resolved(v, f, (target,)) if dim != "year" else None
+    return distributions.distribution(engine(), f, dim, target, total=total)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def breakdown(v: Version, f: Filter, dims: tuple[str, ...], target: str) -> pd.DataFrame:
+    return distributions.breakdown(engine(), f, dims, target)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def yearly(v: Version, f: Filter, codes: tuple[str, ...]) -> pd.DataFrame:
+    return trends.yearly(engine(), f, codes)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def phases(v: Version, f: Filter, codes: tuple[str, ...]) -> pd.DataFrame:
+    return trends.phases(engine(), f, codes)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def change(v: Version, f: Filter, code: str) -> dict[str, object]:
+    """The figure (shared with :func:`resolved`) and the previous period's."""
+    now = resolved(v, f, (code,))
+    out = trends.change(engine(), f, code, now=now)
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def catalogue_page(v: Version, q: catalogue.CatalogueQuery) -> catalogue.Page:
+    return catalogue.search(engine(), q)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def catalogue_counts(v: Version, f: Filter, column: str) -> pd.DataFrame:
+    return catalogue.counts_by_locality(engine(), f, column)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def findings(v: Version, data: str, f: Filter | None) -> quality.Findings:
+    """Data-quality findings (seconds at national scale, so cached per data version)."""
+    return quality.findings(engine(), f)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def findings_view(
+    v: Version, data: str, f: Filter | None, lang: str
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Findings in words for the quality page (formatted once, not on every rerun)."""
+    from dashboard.views import findings_table
+
+    result = findings(v, data, f)
+    return findings_table(result.table, lang), result.counts
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def sources_table(v: Version, f: Filter | None) -> pd.DataFrame:
+    return sources.sources_table(engine(), f)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def sources_view(
+    v: Version, f: Filter | None, lang: str
+) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+    """The sources table in words, ids and picker labels (formatted once)."""
+    from dashboard.views import sources_table as words
+
+    return words(sources_table(v, f), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def sources_of(v: Version, f: Filter, codes: tuple[str, ...] | None) -> pd.DataFrame:
+    return sources.sources_of(engine(), f, codes)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def source_figures(v: Version, source_id: str) -> pd.DataFrame:
+    return sources.figures(engine(), source_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def tallies_by_id(v: Version, tally_ids: tuple[str, ...]) -> pd.DataFrame:
+    return sources.tallies_by_id(engine(), tally_ids)
+
+
+def codes_tuple(codes: Sequence[str] | None) -> tuple[str, ...] | None:
+    return None if codes is None else tuple(codes)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def display_names(v: Version, lang: str) -> dict[str, str]:
+    """Unique picker labels "name, parent, province" of every locality (2025 units marked),
+    built once per data version and language."""
+    from dashboard.i18n import t
+
+    info = engine().localities
+    names = info["name"].to_dict()
+    parents = info["parent_code"].to_dict()
+    tag = f" ({t('era_2025', lang)})"
+    out = {"VN": t("nation", lang)}
+    for code, era in zip(info.index, info["era"]):
+        parts, current = [], code
+        while isinstance(current, str) and current in names and len(parts) < 4:
+            parts.append(names[current])
+            current = parents.get(current)
+        out[code] = ", ".join(parts) + (tag if era == "2025" else "")
+    return out

@@ -1,0 +1,320 @@
+"""Shared chart helpers: every chart is one :class:`Chart` — figure, tidy data and metadata.
+
+A later export step (PNG/SVG/XLSX) works from the same object: ``figure`` (a
+plotly Figure), ``data`` (the tidy numbers), ``table`` (the same, labelled and
+formatted for people), ``title``, ``unit``, ``filters``, ``sources``, ``notes``.
+
+Conventions: Vietnamese (or English) titles and labels, Vietnamese number
+format (plotly ``separators`` and Babel-formatted labels), years as categories,
+one colour per field everywhere (:data:`FIELD_COLORS`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import fmt
+from dashboard.i18n import label, t
+
+FIELD_COLORS: dict[str, str] = {
+    "economy": "#2e7d32",
+    "culture_society": "#f9a825",
+    "defense_security": "#c62828",
+    "political_system": "#1565c0",
+    "all": "#546e7a",
+}
+COMBINED_COLOR = "#8d6e63"
+SEQUENCE = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828", "#00838f", "#9e9d24", "#5d4037"]
+FONT = "Inter, Segoe UI, Roboto, Arial, sans-serif"
+
+
+def field_color(field_id: str) -> str:
+    return FIELD_COLORS.get(field_id, COMBINED_COLOR)
+
+
+def color_for(dim: str, value: str, index: int) -> str:
+    """The colour of a category: fields keep theirs everywhere, others follow a palette."""
+    if dim == "field":
+        return field_color(value)
+    return SEQUENCE[index % len(SEQUENCE)]
+
+
+@dataclass
+class Chart:
+    """One chart and everything needed to show, read or export it."""
+
+    key: str
+    title: str
+    figure: go.Figure
+    data: pd.DataFrame
+    table: pd.DataFrame
+    unit: str
+    filters: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def caption(self, lang: str) -> str:
+        parts = [f"{t('unit', lang)}: {self.unit}"]
+        if self.filters:
+            parts.append(f"{t('filters', lang)}: {'; '.join(self.filters)}")
+        if self.sources:
+            parts.append(f"{t('sources', lang)}: {'; '.join(self.sources)}")
+        return " · ".join(parts)
+
+
+def _layout(fig: go.Figure, lang: str, height: int = 380, **extra: Any) -> go.Figure:
+    fig.update_layout(
+        separators=fmt.plotly_separators(lang),
+        font={"family": FONT, "size": 13},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=height,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hoverlabel={"font_size": 13},
+        **extra,
+    )
+    return fig
+
+
+def _texts(values: pd.Series, lang: str, percent: bool = False) -> list[str]:
+    if percent:
+        return [fmt.percent(v, lang) for v in values]
+    return [fmt.auto(v, lang) for v in values]
+
+
+def ranked_bars(
+    labels: list[str],
+    values: pd.Series,
+    lang: str,
+    *,
+    percent: bool = False,
+    colors: list[str] | None = None,
+    hover: list[str] | None = None,
+) -> go.Figure:
+    """Horizontal bars, largest on top."""
+    texts = _texts(values, lang, percent)
+    fig = go.Figure(
+        go.Bar(
+            x=list(values),
+            y=labels,
+            orientation="h",
+            text=texts,
+            textposition="auto",
+            marker={"color": colors or SEQUENCE[0]},
+            customdata=[[h] for h in (hover or texts)],
+            hovertemplate="%{y}: %{customdata[0]}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    fig.update_xaxes(tickformat=".0%" if percent else ",~r", rangemode="tozero")
+    return _layout(fig, lang, height=max(170, 32 * len(labels) + 70))
+
+
+def stacked_bars(
+    data: pd.DataFrame,
+    x: str,
+    color: str,
+    value: str,
+    lang: str,
+    *,
+    x_labels: dict[str, str],
+    color_dim: str,
+    percent: bool = False,
+    orientation: str = "v",
+) -> go.Figure:
+    """Bars of ``x`` split by ``color`` (fields in their own colours)."""
+    fig = go.Figure()
+    x_order = list(dict.fromkeys(data[x]))
+    for i, (key, part) in enumerate(data.groupby(color, sort=False)):
+        name = label(color_dim, str(key), lang) if color_dim != "year" else str(key)
+        xs = [x_labels.get(str(v), str(v)) for v in part[x]]
+        texts = _texts(part[value], lang, percent)
+        bar = (
+            {"x": xs, "y": list(part[value])}
+            if orientation == "v"
+            else {"y": xs, "x": list(part[value])}
+        )
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                **bar,
+                orientation=orientation,
+                marker_color=color_for(color_dim, str(key), i),
+                text=texts,
+                textposition="inside",
+                customdata=[[name, tx] for tx in texts],
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", showlegend=True)
+    cat_axis = fig.update_xaxes if orientation == "v" else fig.update_yaxes
+    val_axis = fig.update_yaxes if orientation == "v" else fig.update_xaxes
+    cat_axis(
+        type="category",
+        categoryorder="array",
+        categoryarray=[x_labels.get(str(v), str(v)) for v in x_order],
+    )
+    val_axis(tickformat=".0%" if percent else ",~r")
+    return _layout(fig, lang, height=420)
+
+
+def hierarchy(
+    data: pd.DataFrame, dims: list[str], value: str, lang: str, kind: str = "treemap"
+) -> go.Figure:
+    """A treemap or sunburst of ``dims`` (first dimension's colours carried down)."""
+    ids, labels, parents, values, colors, texts = [], [], [], [], [], []
+    first = dims[0]
+    for i, (key, part) in enumerate(data.groupby(first, sort=False)):
+        node = str(key)
+        ids.append(node)
+        labels.append(label(first, node, lang))
+        parents.append("")
+        values.append(float(part[value].sum()))
+        colors.append(color_for(first, node, i))
+        texts.append(fmt.auto(part[value].sum(), lang))
+        if len(dims) > 1:
+            for _, row in part.iterrows():
+                child = f"{node}/{row[dims[1]]}"
+                ids.append(child)
+                labels.append(label(dims[1], str(row[dims[1]]), lang))
+                parents.append(node)
+                values.append(float(row[value]))
+                colors.append(color_for(first, node, i))
+                texts.append(fmt.auto(row[value], lang))
+    trace_cls = go.Treemap if kind == "treemap" else go.Sunburst
+    fig = go.Figure(
+        trace_cls(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="total",
+            marker={"colors": colors},
+            text=texts,
+            textinfo="label+text+percent parent" if kind == "treemap" else "label+text",
+            customdata=texts,
+            hovertemplate="%{label}: %{customdata}<extra></extra>",
+        )
+    )
+    return _layout(fig, lang, height=460)
+
+
+def year_lines(
+    data: pd.DataFrame, series: str, value: str, lang: str, names: dict[str, str]
+) -> go.Figure:
+    """One line per series over years shown as categories (never 2,019.5)."""
+    fig = go.Figure()
+    years = sorted({int(y) for y in data["year"]})
+    for i, (key, part) in enumerate(data.groupby(series, sort=False)):
+        part = part.sort_values("year")
+        texts = _texts(part[value], lang)
+        fig.add_trace(
+            go.Scatter(
+                x=[str(int(y)) for y in part["year"]],
+                y=list(part[value]),
+                name=names.get(str(key), str(key)),
+                mode="lines+markers+text" if len(years) <= 12 else "lines+markers",
+                text=texts,
+                textposition="top center",
+                line={"color": SEQUENCE[i % len(SEQUENCE)], "width": 2.5},
+                customdata=[[names.get(str(key), str(key)), tx] for tx in texts],
+                hovertemplate="%{customdata[0]} — %{x}: %{customdata[1]}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(y) for y in years])
+    fig.update_yaxes(tickformat=",~r", rangemode="tozero")
+    return _layout(fig, lang)
+
+
+def year_bars(
+    data: pd.DataFrame,
+    series: str,
+    value: str,
+    lang: str,
+    names: dict[str, str],
+    percent: bool = False,
+) -> go.Figure:
+    """Grouped bars per year (years as categories), e.g. year-over-year change."""
+    fig = go.Figure()
+    years = sorted({int(y) for y in data["year"]})
+    for i, (key, part) in enumerate(data.groupby(series, sort=False)):
+        texts = _texts(part[value], lang, percent)
+        fig.add_trace(
+            go.Bar(
+                x=[str(int(y)) for y in part["year"]],
+                y=list(part[value]),
+                name=names.get(str(key), str(key)),
+                marker_color=SEQUENCE[i % len(SEQUENCE)],
+                text=texts,
+                customdata=[[names.get(str(key), str(key)), tx] for tx in texts],
+                hovertemplate="%{customdata[0]} — %{x}: %{customdata[1]}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(y) for y in years])
+    fig.update_yaxes(tickformat=".0%" if percent else ",~r", zeroline=True)
+    return _layout(fig, lang)
+
+
+def donut(labels: list[str], values: pd.Series, colors: list[str], lang: str) -> go.Figure:
+    texts = _texts(values, lang)
+    fig = go.Figure(
+        go.Pie(
+            labels=labels,
+            values=list(values),
+            hole=0.5,
+            marker={"colors": colors},
+            text=texts,
+            textinfo="percent",
+            customdata=texts,
+            hovertemplate="%{label}: %{customdata} (%{percent})<extra></extra>",
+            sort=False,
+        )
+    )
+    return _layout(fig, lang, height=340)
+
+
+def funnel_bars(data: pd.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:
+    """Grouped bars per locality: registered, recognised, commended (never summed)."""
+    fig = go.Figure()
+    for i, (stage, part) in enumerate(data.groupby("stage", sort=False)):
+        texts = _texts(part["value"], lang)
+        fig.add_trace(
+            go.Bar(
+                x=[names.get(c, c) for c in part["code"]],
+                y=list(part["value"]),
+                name=label("metric", str(stage), lang),
+                marker_color=SEQUENCE[i % len(SEQUENCE)],
+                text=texts,
+                customdata=texts,
+                hovertemplate="%{x}: %{customdata}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(tickformat=",~r")
+    return _layout(fig, lang)
+
+
+def display_table(
+    data: pd.DataFrame, columns: dict[str, str], lang: str, percent: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """A people-facing copy: chosen columns renamed, numbers formatted in ``lang``."""
+    out = pd.DataFrame(index=data.index)
+    for col, title in columns.items():
+        if col not in data.columns:
+            continue
+        series = data[col]
+        if col in percent:
+            out[title] = [fmt.percent(v, lang) for v in series]
+        elif "year" in col and pd.api.types.is_numeric_dtype(series):  # years are not amounts
+            out[title] = [fmt.MISSING if pd.isna(v) else str(int(v)) for v in series]
+        elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            out[title] = [fmt.auto(v, lang) for v in series]
+        else:
+            out[title] = series.astype(object).where(series.notna(), fmt.MISSING)
+    return out.reset_index(drop=True)

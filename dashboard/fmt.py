@@ -1,0 +1,93 @@
+"""Vietnamese-first number, percent, period and date formatting (Babel).
+
+>>> number(2084)
+'2.084'
+>>> number(2084.5, decimals=1)
+'2.084,5'
+>>> percent(0.125)
+'12,5%'
+>>> number(2084, lang="en")
+'2,084'
+>>> period(2016, 2020), period(2022, 2022)
+('2016–2020', '2022')
+>>> published("2022-12-20"), published("2021-03"), published("2018"), published(None)
+('20/12/2022', '03/2021', '2018', '—')
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = {"vi": "vi_VN", "en": "en_US"}
+MISSING = "—"
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, "vi_VN")
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))
+    except TypeError:
+        return str(value) in ("<NA>", "nan", "NaT")
+
+
+def number(value: Any, lang: str = "vi", decimals: int = 0) -> str:
+    """A count or rate with the language's separators; ``—`` for a missing value."""
+    if _missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(
+        float(value) if decimals else round(float(value)), pattern, locale=_locale(lang)
+    )
+
+
+def auto(value: Any, lang: str = "vi") -> str:
+    """Integers as integers, small rates with 2 decimals, other rates with 1."""
+    if _missing(value):
+        return MISSING
+    v = float(value)
+    if v.is_integer():
+        return number(v, lang)
+    return number(v, lang, decimals=2 if abs(v) < 10 else 1)
+
+
+def percent(value: Any, lang: str = "vi", decimals: int = 1) -> str:
+    if _missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return format_percent(float(value), pattern, locale=_locale(lang))
+
+
+def signed(value: Any, lang: str = "vi") -> str:
+    """A change with its sign ("+20", "−369")."""
+    if _missing(value):
+        return MISSING
+    text = auto(abs(float(value)), lang)
+    return ("+" if float(value) >= 0 else "−") + text
+
+
+def period(start: Any, end: Any) -> str:
+    if _missing(start) or _missing(end):
+        return MISSING
+    a, b = int(start), int(end)
+    return str(a) if a == b else f"{a}–{b}"
+
+
+def published(value: Any) -> str:
+    """A source date as precise as known: dd/mm/yyyy, mm/yyyy or yyyy."""
+    if _missing(value) or not str(value).strip():
+        return MISSING
+    parts = str(value).strip().split("-")
+    return "/".join(reversed(parts))
+
+
+def plotly_separators(lang: str = "vi") -> str:
+    """Plotly ``layout.separators``: decimal mark then thousands separator."""
+    return ",." if lang == "vi" else ".,"

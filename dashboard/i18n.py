@@ -1,0 +1,442 @@
+"""Every UI text, Vietnamese first, English available: ``t(key, lang, **values)``.
+
+Vocabulary labels (metric, field, …) come from :mod:`data_loaders.vocabulary`.
+
+>>> t("page_overview", "vi"), t("page_overview", "en")
+('Tổng quan', 'Overview')
+>>> t("delta_vs", "vi", period="2021")
+'so với 2021'
+>>> label("field", "culture_society")
+'Văn hóa – xã hội'
+>>> label("field", None, "en")
+'All'
+"""
+
+from __future__ import annotations
+
+from data_loaders import vocabulary
+
+LANGS: tuple[str, ...] = ("vi", "en")
+LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+TEXT: dict[str, tuple[str, str]] = {
+    # app and sidebar
+    "app_title": ("Dân vận khéo — so sánh kết quả phong trào", "Dân vận khéo — comparing results"),
+    "language": ("Ngôn ngữ", "Language"),
+    "boundary": ("Ranh giới hành chính", "Administrative boundaries"),
+    "boundary_reported": ("Như khi báo cáo (đơn vị cũ)", "As reported (old units)"),
+    "boundary_current": (
+        "Quy về 34 tỉnh, thành (từ 1/7/2025)",
+        "Rolled up to the 34 provinces (2025)",
+    ),
+    "province": ("Tỉnh, thành phố", "Province"),
+    "district": ("Quận, huyện, thị xã", "District"),
+    "commune": ("Xã, phường, thị trấn", "Commune / ward"),
+    "all_units": ("— Tất cả —", "— All —"),
+    "nation": ("Cả nước", "Whole country"),
+    "era_2025": ("từ 1/7/2025", "since 1 July 2025"),
+    "period": ("Thời gian", "Period"),
+    "period_all": ("Tất cả các năm", "All years"),
+    "period_custom": ("Chọn năm", "Choose years"),
+    "period_years": ("Từ năm — đến năm", "From — to"),
+    "metric": ("Chỉ tiêu", "Measure"),
+    "field": ("Lĩnh vực", "Field"),
+    "level": ("Cấp công nhận", "Level"),
+    "subject": ("Đối tượng", "Subject"),
+    "kind": ("Loại", "Kind"),
+    "theme": ("Chủ đề", "Theme"),
+    "year": ("Năm", "Year"),
+    "any": ("Tất cả", "All"),
+    "more_filters": ("Lọc thêm", "More filters"),
+    "copy_link": ("Sao chép liên kết", "Copy link"),
+    "copy_link_help": (
+        "Liên kết mở lại đúng trang, bộ lọc và tùy chọn đang xem. Bấm biểu tượng sao chép ở góc.",
+        "The link reopens this page with the same filters and options. Use the copy icon.",
+    ),
+    "notice_invalid": (
+        "Liên kết có tham số không hợp lệ hoặc đã lỗi thời, đã bỏ qua: {items}",
+        "The link had invalid or outdated parameters, ignored: {items}",
+    ),
+    "error_page": (
+        "Đã xảy ra lỗi khi hiển thị phần này. Lỗi đã được ghi lại; "
+        "hãy thử đổi bộ lọc hoặc tải lại trang.",
+        "Something went wrong while showing this part. The error was logged; "
+        "try other filters or reload the page.",
+    ),
+    "empty": ("Không có số liệu cho lựa chọn này.", "No figures for this selection."),
+    "empty_hint": (
+        "Hãy mở rộng thời gian, bỏ bớt bộ lọc hoặc chọn địa phương khác.",
+        "Widen the period, remove a filter or choose another locality.",
+    ),
+    "no_data": (
+        "Chưa có dữ liệu. Nạp dữ liệu bằng `dvk ingest` (xem trang Hướng dẫn).",
+        "No data yet. Load data with `dvk ingest` (see the Guide page).",
+    ),
+    "synthetic": (
+        "Dữ liệu tổng hợp (synthetic) để thử nghiệm — không phải số liệu thật.",
+        "Synthetic test data — not real figures.",
+    ),
+    # pages
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_compare": ("So sánh địa phương", "Compare localities"),
+    "page_breakdown": ("Lĩnh vực & cấp", "Fields & levels"),
+    "page_trends": ("Xu hướng", "Trends"),
+    "page_catalogue": ("Danh mục mô hình", "Model catalogue"),
+    "page_quality": ("Nguồn & chất lượng dữ liệu", "Sources & data quality"),
+    "page_guide": ("Hướng dẫn", "Guide"),
+    # charts
+    "unit": ("Đơn vị", "Unit"),
+    "filters": ("Bộ lọc", "Filters"),
+    "sources": ("Nguồn", "Sources"),
+    "more_sources": ("và {n} nguồn khác", "and {n} more"),
+    "view": ("Hiển thị", "Show"),
+    "view_chart": ("Biểu đồ", "Chart"),
+    "view_table": ("Bảng", "Table"),
+    "derived_note": ("* suy ra từ số liệu thành phần", "* derived from a breakdown"),
+    "children_note": (
+        "† tổng của các đơn vị trực thuộc đã nạp (không có số tổng được nêu)",
+        "† sum of the loaded child units (no stated total)",
+    ),
+    "unit_models": ("mô hình, điển hình", "models and exemplars"),
+    "unit_registrants": ("lượt tập thể, cá nhân đăng ký", "registrants"),
+    "unit_commendations": ("lượt khen thưởng", "commendations"),
+    "unit_nominations": ("mô hình được đề nghị", "nominations"),
+    "unit_entries": ("bài dự thi", "entries"),
+    "unit_prizes": ("giải thưởng", "prizes"),
+    "unit_share": ("% của tổng", "% of total"),
+    "unit_per_commune": ("{unit} / xã, phường", "{unit} per commune"),
+    "unit_per_10k": ("{unit} / 10.000 dân", "{unit} per 10,000 people"),
+    "unit_per_year": ("{unit} / năm", "{unit} per year"),
+    "unit_models_named": ("mô hình có tên", "named models"),
+    # overview
+    "key_figures": ("Số liệu chính", "Key figures"),
+    "localities_reporting": ("Địa phương có số liệu", "Localities reporting"),
+    "delta_vs": ("so với {period}", "vs {period}"),
+    "no_previous": ("chưa có số liệu kỳ trước", "no figure for the previous period"),
+    "source_line": ("Nguồn: {sources}", "Source: {sources}"),
+    "top_localities": ("Địa phương dẫn đầu — {metric}", "Leading localities — {metric}"),
+    "field_distribution": ("Cơ cấu theo lĩnh vực — {metric}", "By field — {metric}"),
+    "trend_title": ("Diễn biến theo năm — {metric}", "Year by year — {metric}"),
+    "stated_vs_parts": (
+        "Tổng các phần ({parts}) khác số tổng được nêu ({stated}).",
+        "The parts ({parts}) differ from the stated total ({stated}).",
+    ),
+    # compare
+    "compare_what": ("Địa phương so sánh", "Localities compared"),
+    "scope_children": ("Các đơn vị trực thuộc {name}", "Units directly under {name}"),
+    "scope_communes": ("Tất cả xã, phường của {name}", "All communes of {name}"),
+    "scope_pick": ("Tự chọn địa phương", "Pick localities"),
+    "pick_localities": ("Chọn địa phương (gõ để tìm)", "Choose localities (type to search)"),
+    "norm": ("Cách so sánh", "Normalisation"),
+    "norm_absolute": ("Số tuyệt đối", "Absolute"),
+    "norm_share": ("Tỷ trọng trong tổng", "Share of total"),
+    "norm_per_commune": ("Bình quân mỗi xã, phường", "Per commune"),
+    "norm_per_10k": ("Trên 10.000 dân", "Per 10,000 people"),
+    "norm_per_year": ("Bình quân mỗi năm", "Per year"),
+    "compare_title": ("{metric} — {norm}", "{metric} — {norm}"),
+    "rank": ("Hạng", "Rank"),
+    "locality": ("Địa phương", "Locality"),
+    "value": ("Số liệu", "Figure"),
+    "rate": ("Tỷ lệ", "Rate"),
+    "denominator": ("Mẫu số", "Denominator"),
+    "denominator_year": ("Năm của mẫu số", "Year of denominator"),
+    "basis": ("Cơ sở", "Basis"),
+    "basis_stated": ("Số nêu trong báo cáo", "Stated"),
+    "basis_children": ("Tổng đơn vị trực thuộc", "Sum of child units"),
+    "children": ("Đơn vị có số liệu", "Child units reporting"),
+    "data_period": ("Kỳ số liệu", "Period of figure"),
+    "derived": ("Suy ra", "Derived"),
+    "warn_mixed_tiers": (
+        "Đang so sánh các cấp hành chính khác nhau — chỉ nên tham khảo.",
+        "Different tiers are compared — read with care.",
+    ),
+    "warn_mixed_periods": (
+        "Số liệu của các địa phương thuộc những kỳ khác nhau (xem cột “Kỳ số liệu”) — "
+        "so sánh không cùng kỳ.",
+        "The figures cover different periods (see “Period of figure”) — not like for like.",
+    ),
+    "warn_mixed_boundaries": (
+        "Có cả đơn vị trước và sau sắp xếp ngày 1/7/2025.",
+        "Units from before and after the 1 July 2025 reorganisation are mixed.",
+    ),
+    "warn_partial_rollup": (
+        "Một số số liệu là tổng của các đơn vị trực thuộc đã nạp và còn thiếu đơn vị "
+        "(xem cột “Đơn vị có số liệu”).",
+        "Some figures add up loaded child units and lack some of them "
+        "(see “Child units reporting”).",
+    ),
+    "missing_rate": (
+        "Không có dân số của năm xác định cho: {names} — không tính tỷ lệ.",
+        "No population of a stated year for: {names} — no rate shown.",
+    ),
+    "missing_figure": ("Không có số liệu: {names}", "No figure: {names}"),
+    "denominator_line": ("Mẫu số: {what}.", "Denominator: {what}."),
+    "den_population": ("dân số (năm ghi trong bảng)", "population (year in the table)"),
+    "den_communes": (
+        "số xã, phường theo ranh giới của đơn vị",
+        "number of communes within the unit's boundaries",
+    ),
+    "den_years": ("số năm của kỳ số liệu", "number of years of the figure's period"),
+    "den_total": (
+        "tổng của các địa phương được so sánh: {total}",
+        "total of the compared: {total}",
+    ),
+    "funnel_title": ("Đăng ký → công nhận → khen thưởng", "Registered → recognised → commended"),
+    "funnel_note": (
+        "Ba chỉ tiêu khác nhau, không cộng dồn; tỷ lệ tính trên số đăng ký cùng kỳ.",
+        "Three different measures, never added; ratios are to the registered figure.",
+    ),
+    "see_models": ("Xem mô hình của {name}", "Models of {name}"),
+    "open_catalogue": ("Mở danh mục mô hình theo địa phương", "Open the catalogue for a locality"),
+    # breakdown
+    "dim_first": ("Chia theo", "Split by"),
+    "dim_second": ("Và theo", "Then by"),
+    "none_option": ("(không)", "(none)"),
+    "mode": ("Giá trị", "Values"),
+    "mode_abs": ("Số tuyệt đối", "Absolute"),
+    "mode_share": ("Tỷ trọng", "Share"),
+    "chart_type": ("Dạng biểu đồ", "Chart type"),
+    "chart_bar": ("Cột chồng", "Stacked bars"),
+    "chart_treemap": ("Ô vuông (treemap)", "Treemap"),
+    "chart_sunburst": ("Vành khuyên (sunburst)", "Sunburst"),
+    "breakdown_title": ("{metric} theo {dims}", "{metric} by {dims}"),
+    "share": ("Tỷ trọng", "Share"),
+    # trends
+    "trend_localities": ("Địa phương", "Localities"),
+    "yearly_title": ("{metric} theo năm", "{metric} by year"),
+    "yoy_title": ("Thay đổi so với năm trước — {metric}", "Change on the previous year — {metric}"),
+    "phases_title": ("{metric} theo giai đoạn", "{metric} by phase"),
+    "change": ("Thay đổi", "Change"),
+    "change_pct": ("Thay đổi (%)", "Change (%)"),
+    "phase": ("Giai đoạn", "Phase"),
+    "years_covered": ("Số năm có số liệu", "Years covered"),
+    "complete": ("Đủ kỳ", "Complete"),
+    "yearly_only_note": (
+        "Chỉ số liệu của từng năm; số liệu cả giai đoạn có ở bảng theo giai đoạn.",
+        "Single-year figures only; whole-phase figures are in the phase table.",
+    ),
+    # catalogue
+    "search_models": (
+        "Tìm tên mô hình (gõ không dấu cũng được)",
+        "Search model names (accents optional)",
+    ),
+    "status": ("Giai đoạn", "Stage"),
+    "models_found": ("{n} mô hình", "{n} models"),
+    "page_n": ("Trang", "Page"),
+    "model_name": ("Tên mô hình, điển hình", "Name"),
+    "owner": ("Chủ thể", "Carried out by"),
+    "years": ("Năm", "Years"),
+    "source": ("Nguồn", "Source"),
+    "catalogue_title": ("Mô hình, điển hình có tên", "Named models and exemplars"),
+    "catalogue_by_place": ("Số mô hình có tên theo địa phương", "Named models by locality"),
+    # quality
+    "sources_title": ("Các nguồn số liệu", "Sources"),
+    "findings_title": ("Phát hiện về chất lượng số liệu", "Data-quality findings"),
+    "finding_kind": ("Loại phát hiện", "Kind of finding"),
+    "show_rows": ("Xem các dòng số liệu liên quan", "Show the rows concerned"),
+    "choose_finding": ("Chọn một phát hiện", "Choose a finding"),
+    "choose_source": ("Xem số liệu của nguồn", "Figures of a source"),
+    "figures": ("Số liệu", "Figures"),
+    "published": ("Ngày đăng", "Published"),
+    "title": ("Tiêu đề", "Title"),
+    "outlet": ("Nơi đăng", "Outlet"),
+    "address": ("Địa chỉ", "Address"),
+    "severity": ("Mức độ", "Severity"),
+    "sev_error": ("Lỗi", "Error"),
+    "sev_warning": ("Cảnh báo", "Warning"),
+    "sev_info": ("Lưu ý", "Note"),
+    "detail": ("Chi tiết", "Detail"),
+    "no_findings": ("Không có phát hiện nào trong phạm vi đang xem.", "No findings in this scope."),
+    "quality_scope": (
+        "Trong phạm vi địa phương, thời gian và chỉ tiêu đang chọn ở thanh bên.",
+        "Within the locality, period and measure chosen in the sidebar.",
+    ),
+    "all_kinds": ("Tất cả các loại", "All kinds"),
+    "checking": ("Đang kiểm tra chất lượng số liệu…", "Checking data quality…"),
+    "listed_of": (
+        "Liệt kê {shown} trên tổng số {total} phát hiện (nặng nhất trước).",
+        "Listing {shown} of {total} findings (worst first).",
+    ),
+}
+
+KIND_TEXT: dict[str, tuple[str, str]] = {
+    "parts_mismatch": ("Các phần không khớp với tổng", "Parts do not add up"),
+    "partial_breakdown": ("Chỉ có một phần, không có tổng", "Partial breakdown, no total"),
+    "period_after_report": ("Kỳ số liệu sau ngày báo cáo", "Period after the report date"),
+    "conflicting_values": ("Một số liệu, nhiều giá trị", "One fact, several values"),
+    "stated_zero": ("Số 0 được nêu (không phải thiếu số liệu)", "Stated zero (not missing)"),
+    "outlier": ("Giá trị bất thường", "Outlier"),
+}
+KIND_DETAIL: dict[str, tuple[str, str]] = {
+    "parts_mismatch": (
+        "Tổng được nêu {stated}, cộng các phần ({dimension}) được {parts}.",
+        "Stated total {stated}; the parts ({dimension}) add up to {parts}.",
+    ),
+    "partial_breakdown": (
+        "Chỉ nêu một phần theo {dimension} (cộng được {parts}); không suy ra được tổng.",
+        "Only part of the {dimension} breakdown is stated ({parts}); no total can be derived.",
+    ),
+    "period_after_report": (
+        "Kỳ {period} nhưng nguồn đăng ngày {published}.",
+        "Period {period} but the source is dated {published}.",
+    ),
+    "conflicting_values": ("Các giá trị: {values}.", "Values: {values}."),
+    "stated_zero": ("Giá trị 0 được nêu trong nguồn.", "The source states 0."),
+    "outlier": (
+        "Giá trị {stated}, lệch {score} độ lệch chuẩn (thang log) "
+        "so với cùng chỉ tiêu, cấp và độ dài kỳ.",
+        "Value {stated}, {score} robust SDs (log scale) "
+        "from the same measure, tier and period length.",
+    ),
+}
+WARNING_KEYS = {
+    "mixed_tiers": "warn_mixed_tiers",
+    "mixed_periods": "warn_mixed_periods",
+    "mixed_boundaries": "warn_mixed_boundaries",
+    "partial_rollup": "warn_partial_rollup",
+}
+TIERS: dict[str, tuple[str, str]] = {
+    "province": ("Tỉnh, thành", "Province"),
+    "current_province": ("Tỉnh, thành (2025)", "Province (2025)"),
+    "district": ("Quận, huyện", "District"),
+    "commune": ("Xã, phường", "Commune"),
+    "unit": ("Đơn vị", "Unit"),
+    "nation": ("Cả nước", "Country"),
+}
+MODEL_STATUS: dict[str, tuple[str, str]] = {
+    "registered": ("Đăng ký", "Registered"),
+    "recognized": ("Được công nhận", "Recognised"),
+    "commended": ("Được khen thưởng", "Commended"),
+    "nominated": ("Được đề nghị cấp trên", "Nominated"),
+}
+DIM_NAMES = {
+    d: d for d in ("metric", "kind", "field", "theme", "subject", "level", "award", "year")
+}
+
+GUIDE: dict[str, str] = {
+    "vi": """
+### Mỗi con số nghĩa là gì
+- **Mô hình đăng ký**: số mô hình, điển hình được đăng ký, xây dựng, thực hiện trong kỳ.
+- **Mô hình được công nhận**: số mô hình được thẩm định và công nhận, biểu dương ở một cấp.
+- **Khen thưởng**: số lượt Bằng khen, Giấy khen cho mô hình, điển hình.
+- Mỗi số liệu đều có **nguồn** (báo cáo, bài báo) và **ngày**; xem ở chú thích dưới biểu đồ và trang
+  *Nguồn & chất lượng dữ liệu*.
+
+### Số liệu được cộng như thế nào
+- Không bao giờ cộng một số **tổng** với các **phần** của chính nó (ví dụ tổng 4 lĩnh vực với từng
+  lĩnh vực).
+- Khi thiếu số tổng mà có **đủ các phần** (đủ 4 lĩnh vực, hoặc tập thể + cá nhân), tổng được **suy
+  ra**
+  và đánh dấu *.
+- Số tổng được nêu của một địa phương được ưu tiên hơn tổng các đơn vị trực thuộc đã nạp; khi phải
+  cộng
+  các đơn vị trực thuộc, bảng ghi rõ (†) và cho biết có bao nhiêu đơn vị có số liệu.
+- Các kỳ **không chồng lấn**: khi một kỳ dài (ví dụ 2016–2020) trùng với số liệu từng năm, kỳ dài
+  được dùng.
+- **Thiếu số liệu không phải là số 0**: địa phương không có số liệu được ghi là “không có số liệu”.
+
+### Đọc một so sánh
+- So sánh các địa phương **cùng cấp**, **cùng chỉ tiêu**, **cùng kỳ**; nếu lẫn cấp hoặc lẫn kỳ,
+  trang sẽ cảnh báo.
+- Thành phố lớn và một phường chênh nhau hàng trăm lần: hãy dùng **bình quân mỗi xã, phường**,
+  **trên 10.000 dân**
+  (chỉ khi có dân số của năm xác định) hoặc **bình quân mỗi năm**. Mẫu số và năm của mẫu số luôn
+  được ghi.
+- **Ranh giới**: xem số liệu như khi báo cáo (đơn vị cũ) hoặc quy về 34 tỉnh, thành hiện nay; khi
+  quy đổi
+  còn thiếu đơn vị cũ, bảng ghi rõ.
+- Mọi trạng thái (trang, bộ lọc, tùy chọn) nằm trong **địa chỉ trang**: dùng “Sao chép liên kết” để
+  chia sẻ.
+
+### Thêm số liệu
+1. Tạo mẫu nhập: `dvk template --out mau-nhap.xlsx` (tiêu đề tiếng Việt, danh sách chọn, trang hướng
+   dẫn).
+2. Điền mỗi dòng một số liệu: địa phương, kỳ, chỉ tiêu, lĩnh vực, đối tượng, cấp, giá trị, nguồn.
+3. Nạp: `dvk ingest mau-nhap.xlsx` (thêm `--data-dir THƯ_MỤC` nếu cần). Tệp có dòng sai bị từ chối
+   cả tệp,
+   kèm danh sách lỗi theo dòng và cột; nạp lại cùng tệp không thay đổi gì.
+4. Danh sách mô hình có tên và văn bản báo cáo (DOCX, PDF, HTML) cũng nạp được bằng `dvk ingest`.
+""",
+    "en": """
+### What each figure means
+- **Models registered**: models and exemplars registered, built or carried out in the period.
+- **Models recognised**: models appraised and recognised at a level.
+- **Commendations**: certificates of merit and commendation for models and exemplars.
+- Every figure has a **source** (report, article) and a **date**: see the caption under each chart
+  and
+  the *Sources & data quality* page.
+
+### How figures are added up
+- A **total** is never added to its own **parts** (e.g. the all-fields total to each field).
+- A missing total is **derived** from a **complete** breakdown (all four fields, or collectives +
+  individuals) and marked *.
+- A locality's stated total wins over the sum of its loaded child units; when children are added up
+  the table says so (†) and how many reported.
+- Periods **never overlap**: when a long period (e.g. 2016–2020) overlaps yearly figures, the long
+  one is used.
+- **Missing is not zero**: a locality without a figure is shown as having none.
+
+### Reading a comparison
+- Compare localities of the **same tier**, **measure** and **period**; mixing them brings a warning.
+- A city and a ward differ by orders of magnitude: use **per commune**, **per 10,000 people** (only
+  where a
+  population of a stated year exists) or **per year**. The denominator and its year are always
+  shown.
+- **Boundaries**: as reported (old units) or rolled up to the 34 current provinces; a roll-up that
+  lacks
+  old units says so.
+- The whole view (page, filters, options) lives in the **address**: use “Copy link” to share it.
+
+### Adding data
+1. Make the template: `dvk template --out template.xlsx` (Vietnamese headers, drop-downs,
+   instructions).
+2. One figure per row: locality, period, measure, field, subject, level, value, source.
+3. Load it: `dvk ingest template.xlsx` (add `--data-dir DIR` if needed). A file with a bad row is
+   refused
+   whole with every problem listed by row and column; loading the same file again changes nothing.
+4. Lists of named models and report texts (DOCX, PDF, HTML) load with `dvk ingest` too.
+""",
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def t(key: str, lang: str = "vi", **values: object) -> str:
+    """The text of ``key`` in ``lang`` with ``values`` filled in (the key itself if unknown)."""
+    pair = TEXT.get(key)
+    text = _pick(pair, lang) if pair else key
+    return text.format(**values) if values else text
+
+
+def label(dim: str, value: str | None, lang: str = "vi") -> str:
+    """Label of a vocabulary id (``None`` → "All")."""
+    if value is None:
+        return t("any", lang)
+    return vocabulary.label(dim, value, lang)
+
+
+def kind_text(kind: str, lang: str = "vi") -> str:
+    return _pick(KIND_TEXT.get(kind, (kind, kind)), lang)
+
+
+def kind_detail(kind: str, lang: str = "vi", **values: object) -> str:
+    pair = KIND_DETAIL.get(kind)
+    return _pick(pair, lang).format(**values) if pair else ""
+
+
+def tier(value: str, lang: str = "vi") -> str:
+    return _pick(TIERS.get(value, (value, value)), lang)
+
+
+def model_status(value: str, lang: str = "vi") -> str:
+    return _pick(MODEL_STATUS.get(value, (value, value)), lang)
+
+
+def dim_name(dim: str, lang: str = "vi") -> str:
+    return t(dim, lang)
+
+
+def guide(lang: str = "vi") -> str:
+    return GUIDE["en" if lang == "en" else "vi"]

@@ -1,0 +1,33 @@
+"""Links between pages built from the one URL helper (:func:`dashboard.state.query`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from dashboard import cache, state
+from dashboard.context import Ctx
+from dashboard.i18n import t
+from metrics import places
+
+
+def catalogue_query(ctx: Ctx, code: str) -> dict[str, str]:
+    """Query parameters opening the catalogue filtered on ``code``."""
+    engine = cache.engine()
+    return state.query(state.CATALOGUE, **state.locality_params(engine, code), pg=1, q="")
+
+
+def catalogue_picker(ctx: Ctx, codes: Sequence[str]) -> None:
+    """A small menu of links: the named models of each locality shown in a chart."""
+    codes = [c for c in codes if c != "VN"]
+    if not codes or state.CATALOGUE not in ctx.pages:
+        return
+    engine = cache.engine()
+    with st.popover(t("open_catalogue", ctx.lang), icon=":material/menu_book:"):
+        for code in codes:
+            st.page_link(
+                ctx.pages[state.CATALOGUE],
+                label=t("see_models", ctx.lang, name=places.name(engine, code)),
+                query_params=catalogue_query(ctx, code),
+            )

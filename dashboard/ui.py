@@ -1,0 +1,158 @@
+"""Small shared pieces of page layout: the error guard, empty states, figure cards,
+chart rendering with its chart/table switch, source lines and the copy-link box."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache, fmt, state
+from dashboard.charts import Chart
+from dashboard.context import Ctx, current
+from dashboard.i18n import t
+
+log = logging.getLogger("dvk.dashboard")
+UNIT_KEYS = {
+    "models_registered": "unit_models",
+    "models_recognized": "unit_models",
+    "registrants": "unit_registrants",
+    "commendations": "unit_commendations",
+    "nominations": "unit_nominations",
+    "contest_entries": "unit_entries",
+    "contest_prizes": "unit_prizes",
+}
+
+
+def run_page(render: Callable[[Ctx], None]) -> None:
+    """Run a page body: an error becomes a Vietnamese message and a log entry, never a traceback."""
+    ctx = current()
+    try:
+        render(ctx)
+    except Exception:  # noqa: BLE001 - the user must never see a traceback
+        log.exception("page %s failed", ctx.page)
+        st.error(t("error_page", ctx.lang))
+
+
+def guarded(ctx: Ctx, render: Callable[[], None]) -> None:
+    """Run one section; an error hides only that section."""
+    try:
+        render()
+    except Exception:  # noqa: BLE001
+        log.exception("section of page %s failed", ctx.page)
+        st.error(t("error_page", ctx.lang))
+
+
+def place_names(ctx: Ctx, codes: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Unique display names: 2025 units are marked when old and new units can mix."""
+    from metrics import places
+
+    engine = cache.engine()
+    out = {}
+    for code in codes:
+        if code == "VN":
+            out[code] = t("nation", ctx.lang)
+            continue
+        name = places.name(engine, code)
+        if ctx.filter.boundary == "reported" and places.era(engine, code) == "2025":
+            name = f"{name} ({t('era_2025', ctx.lang)})"
+        out[code] = name
+    return out
+
+
+def empty(ctx: Ctx) -> None:
+    st.info(f"{t('empty', ctx.lang)} {t('empty_hint', ctx.lang)}", icon=":material/info:")
+
+
+def unit(ctx: Ctx, metric: str | None = None) -> str:
+    return t(UNIT_KEYS.get(metric or ctx.filter.metric, "unit_models"), ctx.lang)
+
+
+def source_lines(ctx: Ctx, sources: pd.DataFrame, limit: int = 3) -> list[str]:
+    """ "Title (outlet, date)" for the first sources, then "and N more"."""
+    lines = []
+    for row in sources.head(limit).itertuples(index=False):
+        bits = [b for b in (row.outlet, fmt.published(row.published)) if b and b != fmt.MISSING]
+        lines.append(f"{row.title}" + (f" ({', '.join(bits)})" if bits else ""))
+    if len(sources) > limit:
+        lines.append(t("more_sources", ctx.lang, n=len(sources) - limit))
+    return lines
+
+
+def sources_for(
+    ctx: Ctx, codes: tuple[str, ...] | None = None, metric: str | None = None
+) -> list[str]:
+    f = ctx.filter if metric is None else ctx.filter.replace(metric=metric)
+    scope = codes if codes is not None else ((ctx.scope,) if ctx.scope != "VN" else None)
+    return source_lines(ctx, cache.sources_of(ctx.version, f, scope))
+
+
+def show(ctx: Ctx, chart: Chart) -> None:
+    """Title, chart/table switch (in the URL), the chart or its table, then the caption."""
+    head, switch = st.columns([5, 2], vertical_alignment="bottom")
+    head.markdown(f"#### {chart.title}")
+    with switch:
+        view = _view_switch(ctx, chart.key)
+    if view == "table":
+        st.dataframe(chart.table, hide_index=True, width="stretch")
+    else:
+        st.plotly_chart(
+            chart.figure,
+            width="stretch",
+            key=f"plot_{chart.key}",
+            config={"displaylogo": False, "locale": "vi" if ctx.lang == "vi" else "en"},
+        )
+    st.caption(chart.caption(ctx.lang))
+    for note in chart.notes:
+        st.caption(note)
+
+
+def _view_switch(ctx: Ctx, key: str) -> str:
+    return (
+        state.bind(
+            st.segmented_control,
+            f"v_{key}",
+            t("view", ctx.lang),
+            page=ctx.page,
+            options=list(state.CHART_VIEWS),
+            format_func=lambda v: t(f"view_{v}", ctx.lang),
+            required=True,
+            label_visibility="collapsed",
+        )
+        or "chart"
+    )
+
+
+def figure_card(
+    ctx: Ctx,
+    title: str,
+    value: object,
+    delta: str | None,
+    delta_value: float | None,
+    help_text: str,
+) -> None:
+    """One key figure: value, change against the previous period, source and date."""
+    st.metric(
+        title,
+        fmt.number(value, ctx.lang) if value is not None else fmt.MISSING,
+        delta=delta,
+        delta_color="normal" if delta_value is not None else "off",
+        help=help_text or None,
+        border=True,
+    )
+
+
+def copy_link(ctx: Ctx) -> None:
+    """The "Sao chép liên kết" box: the address of exactly this view."""
+    with st.popover(t("copy_link", ctx.lang), icon=":material/link:", width="stretch"):
+        st.caption(t("copy_link_help", ctx.lang))
+        st.code(state.url_for(ctx.page), language=None, wrap_lines=True)
+
+
+def warnings(ctx: Ctx, keys: list[str]) -> None:
+    from dashboard.i18n import WARNING_KEYS
+
+    for key in keys:
+        st.warning(t(WARNING_KEYS[key], ctx.lang), icon=":material/warning:")

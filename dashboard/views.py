@@ -1,0 +1,414 @@
+"""Charts for each question: metric results (small DataFrames) → :class:`~dashboard.charts.Chart`.
+
+No numbers are computed here beyond presentation (labels, order, formatting);
+the figures come from :mod:`metrics` through :mod:`dashboard.cache`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import charts, fmt
+from dashboard.charts import Chart
+from dashboard.context import Ctx
+from dashboard.i18n import kind_detail, kind_text, label, t, tier
+from dashboard.ui import place_names, sources_for, unit
+from metrics.comparisons import Comparison
+from metrics.distributions import Distribution
+
+NORM_UNITS = {
+    "share": "unit_share",
+    "per_commune": "unit_per_commune",
+    "per_10k": "unit_per_10k",
+    "per_year": "unit_per_year",
+}
+
+
+def norm_unit(ctx: Ctx, norm: str) -> str:
+    base = unit(ctx)
+    key = NORM_UNITS.get(norm)
+    return t(key, ctx.lang, unit=base) if key else base
+
+
+def _marks(row: pd.Series) -> str:
+    return ("*" if row["is_derived"] else "") + ("†" if row["basis"] == "children" else "")
+
+
+def ranking(ctx: Ctx, comp: Comparison, key: str, title: str, top: int | None = None) -> Chart:
+    """Ranked bars of a comparison, with its table (denominators and years included)."""
+    table = comp.table if top is None else comp.table.head(top)
+    table = table.assign(name=table["code"].map(place_names(ctx, tuple(table["code"]))))
+    shown = table[table["rate"].notna()]
+    percent = comp.norm == "share"
+    names = [f"{n}{_marks(r)}" for n, (_, r) in zip(shown["name"], shown.iterrows())]
+    period = [fmt.period(a, b) for a, b in zip(shown["year_lo"], shown["year_hi"])]
+    hover = [
+        f"{fmt.percent(v, ctx.lang) if percent else fmt.auto(v, ctx.lang)} ({p})"
+        for v, p in zip(shown["rate"], period)
+    ]
+    fig = charts.ranked_bars(names, shown["rate"], ctx.lang, percent=percent, hover=hover)
+    data = table.assign(
+        tier_label=[tier(x, ctx.lang) for x in table["tier"]],
+        basis_label=[
+            t("basis_stated", ctx.lang) if b == "stated" else t("basis_children", ctx.lang)
+            for b in table["basis"]
+        ],
+        children_text=[
+            f"{int(r)}/{int(c)}" if pd.notna(r) and pd.notna(c) else fmt.MISSING
+            for r, c in zip(table["children_reporting"], table["children_total"])
+        ],
+        period_text=[fmt.period(a, b) for a, b in zip(table["year_lo"], table["year_hi"])],
+        derived_text=[("✓" if d else "") for d in table["is_derived"]],
+    )
+    columns = {
+        "rank": t("rank", ctx.lang),
+        "name": t("locality", ctx.lang),
+        "value": t("value", ctx.lang),
+    }
+    if comp.norm != "absolute":
+        columns["rate"] = norm_unit(ctx, comp.norm)
+        columns["denominator"] = t("denominator", ctx.lang)
+        if comp.norm == "per_10k":
+            columns["denominator_year"] = t("denominator_year", ctx.lang)
+    columns.update(
+        {
+            "period_text": t("data_period", ctx.lang),
+            "basis_label": t("basis", ctx.lang),
+            "children_text": t("children", ctx.lang),
+            "derived_text": t("derived", ctx.lang),
+        }
+    )
+    notes = []
+    if any(table["is_derived"]):
+        notes.append(t("derived_note", ctx.lang))
+    if any(table["basis"] == "children"):
+        notes.append(t("children_note", ctx.lang))
+    notes += denominator_notes(ctx, comp)
+    return Chart(
+        key=key,
+        title=title,
+        figure=fig,
+        data=table,
+        table=charts.display_table(data, columns, ctx.lang, percent=("rate",) if percent else ()),
+        unit=norm_unit(ctx, comp.norm),
+        filters=ctx.filters_text(metric=True),
+        sources=sources_for(ctx, tuple(table["code"]) if len(table) < 60 else None),
+        notes=notes,
+    )
+
+
+def denominator_notes(ctx: Ctx, comp: Comparison) -> list[str]:
+    notes = []
+    what = {
+        "per_10k": t("den_population", ctx.lang),
+        "per_commune": t("den_communes", ctx.lang),
+        "per_year": t("den_years", ctx.lang),
+    }.get(comp.norm)
+    if comp.norm == "share":
+        total = comp.table["denominator"].iloc[0] if len(comp.table) else None
+        what = t("den_total", ctx.lang, total=fmt.number(total, ctx.lang))
+    if what:
+        notes.append(t("denominator_line", ctx.lang, what=what))
+    if comp.missing_rate:
+        names = ", ".join(comp.table.loc[comp.table["code"].isin(comp.missing_rate), "name"])
+        notes.append(t("missing_rate", ctx.lang, names=names))
+    return notes
+
+
+def fields(ctx: Ctx, dist: Distribution, key: str, title: str) -> Chart:
+    """The split of a figure by field as a donut (fields in their own colours)."""
+    table = dist.table
+    labels = [label("field", str(v), ctx.lang) for v in table["field"]]
+    fig = charts.donut(
+        labels, table["value"], [charts.field_color(str(v)) for v in table["field"]], ctx.lang
+    )
+    data = table.assign(field_label=labels)
+    notes = []
+    if not dist.adds_up:
+        notes.append(
+            t(
+                "stated_vs_parts",
+                ctx.lang,
+                parts=fmt.number(dist.parts_total, ctx.lang),
+                stated=fmt.number(dist.stated_total, ctx.lang),
+            )
+        )
+    return Chart(
+        key=key,
+        title=title,
+        figure=fig,
+        data=table,
+        table=charts.display_table(
+            data,
+            {
+                "field_label": t("field", ctx.lang),
+                "value": t("value", ctx.lang),
+                "share": t("share", ctx.lang),
+            },
+            ctx.lang,
+            percent=("share",),
+        ),
+        unit=unit(ctx),
+        filters=ctx.filters_text(metric=True, dims=True),
+        sources=sources_for(ctx),
+        notes=notes,
+    )
+
+
+def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
+    fig = charts.year_lines(table, "code", "value", ctx.lang, names)
+    data = table.assign(name=[names.get(c, c) for c in table["code"]])
+    return Chart(
+        key=key,
+        title=title,
+        figure=fig,
+        data=table,
+        table=charts.display_table(
+            data,
+            {
+                "name": t("locality", ctx.lang),
+                "year": t("year", ctx.lang),
+                "value": t("value", ctx.lang),
+                "change": t("change", ctx.lang),
+                "change_pct": t("change_pct", ctx.lang),
+            },
+            ctx.lang,
+            percent=("change_pct",),
+        ),
+        unit=unit(ctx),
+        filters=ctx.filters_text(metric=True),
+        sources=sources_for(ctx, tuple(names) if "VN" not in names else None),
+        notes=[t("yearly_only_note", ctx.lang)],
+    )
+
+
+def yoy(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
+    shown = table[table["change"].notna()]
+    fig = charts.year_bars(shown, "code", "change", ctx.lang, names)
+    data = shown.assign(name=[names.get(c, c) for c in shown["code"]])
+    return Chart(
+        key=key,
+        title=title,
+        figure=fig,
+        data=shown,
+        table=charts.display_table(
+            data,
+            {
+                "name": t("locality", ctx.lang),
+                "year": t("year", ctx.lang),
+                "change": t("change", ctx.lang),
+                "change_pct": t("change_pct", ctx.lang),
+            },
+            ctx.lang,
+            percent=("change_pct",),
+        ),
+        unit=unit(ctx),
+        filters=ctx.filters_text(metric=True),
+        sources=sources_for(ctx, tuple(names) if "VN" not in names else None),
+    )
+
+
+def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
+    data = table.assign(
+        name=[names.get(c, c) for c in table["code"]],
+        covered=[f"{int(n)}/5" for n in table["n_years"]],
+        phase_label=[p.replace("-", "–") for p in table["phase"]],
+    )
+    fig = charts.stacked_bars(
+        data.rename(columns={"phase_label": "ph"}),
+        "name",
+        "ph",
+        "value",
+        ctx.lang,
+        x_labels={},
+        color_dim="year",
+    )
+    fig.update_layout(barmode="group")
+    return Chart(
+        key=key,
+        title=title,
+        figure=fig,
+        data=table,
+        table=charts.display_table(
+            data,
+            {
+                "name": t("locality", ctx.lang),
+                "phase_label": t("phase", ctx.lang),
+                "value": t("value", ctx.lang),
+                "covered": t("years_covered", ctx.lang),
+            },
+            ctx.lang,
+        ),
+        unit=unit(ctx),
+        filters=ctx.filters_text(metric=True),
+        sources=sources_for(ctx, tuple(names) if "VN" not in names else None),
+    )
+
+
+def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Chart:
+    fig = charts.funnel_bars(table, ctx.lang, names)
+    data = table.assign(
+        name=[names.get(c, c) for c in table["code"]],
+        stage_label=[label("metric", s, ctx.lang) for s in table["stage"]],
+    )
+    return Chart(
+        key=key,
+        title=t("funnel_title", ctx.lang),
+        figure=fig,
+        data=table,
+        table=charts.display_table(
+            data,
+            {
+                "name": t("locality", ctx.lang),
+                "stage_label": t("metric", ctx.lang),
+                "value": t("value", ctx.lang),
+                "ratio_to_registered": t("rate", ctx.lang),
+            },
+            ctx.lang,
+            percent=("ratio_to_registered",),
+        ),
+        unit=t("unit_models", ctx.lang),
+        filters=ctx.filters_text(),
+        sources=sources_for(ctx, tuple(names)),
+        notes=[t("funnel_note", ctx.lang)],
+    )
+
+
+def breakdown(
+    ctx: Ctx, table: pd.DataFrame, dims: list[str], mode: str, chart_type: str, key: str, title: str
+) -> Chart:
+    value = "share" if mode == "share" else "value"
+    percent = mode == "share"
+    if len(dims) == 1 or chart_type != "bar":
+        if len(dims) == 1 and chart_type == "bar":
+            labels = [label(dims[0], str(v), ctx.lang) for v in table[dims[0]]]
+            colors = [charts.color_for(dims[0], str(v), i) for i, v in enumerate(table[dims[0]])]
+            fig = charts.ranked_bars(labels, table[value], ctx.lang, percent=percent, colors=colors)
+        else:
+            fig = charts.hierarchy(
+                table, dims, "value", ctx.lang, chart_type if chart_type != "bar" else "treemap"
+            )
+    else:
+        x_labels = {str(v): label(dims[0], str(v), ctx.lang) for v in table[dims[0]]}
+        shown = table.assign(**{value: table["share_in_group"] if percent else table["value"]})
+        fig = charts.stacked_bars(
+            shown,
+            dims[0],
+            dims[1],
+            value,
+            ctx.lang,
+            x_labels=x_labels,
+            color_dim=dims[1],
+            percent=percent,
+        )
+    data = table.assign(
+        **{f"{d}_label": [label(d, str(v), ctx.lang) for v in table[d]] for d in dims}
+    )
+    columns = {f"{d}_label": t(d, ctx.lang) for d in dims}
+    columns.update({"value": t("value", ctx.lang), "share": t("share", ctx.lang)})
+    notes = [t("derived_note", ctx.lang)] if table["is_derived"].any() else []
+    return Chart(
+        key=key,
+        title=title,
+        figure=fig,
+        data=table,
+        table=charts.display_table(data, columns, ctx.lang, percent=("share",)),
+        unit=t("unit_share", ctx.lang) if percent else unit(ctx),
+        filters=ctx.filters_text(metric=True),
+        sources=sources_for(ctx),
+        notes=notes,
+    )
+
+
+def place_counts(
+    ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str
+) -> Chart:
+    labels = [names.get(c, c) for c in table["code"]]
+    fig = charts.ranked_bars(labels, table["models"], ctx.lang)
+    data = table.assign(name=labels)
+    return Chart(
+        key=key,
+        title=title,
+        figure=fig,
+        data=table,
+        table=charts.display_table(
+            data, {"name": t("locality", ctx.lang), "models": t("value", ctx.lang)}, ctx.lang
+        ),
+        unit=t("unit_models_named", ctx.lang),
+        filters=ctx.filters_text(dims=False),
+        sources=[],
+    )
+
+
+def items(value: object) -> list:
+    """A list-valued cell as a list (DuckDB lists arrive as arrays; missing as NA/NaN)."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        out = value.tolist()
+        return out if isinstance(out, list) else []
+    return []
+
+
+def finding_detail(lang: str, row: dict) -> str:
+    dimension = row["dimension"]
+    score = pd.to_numeric(row["score"], errors="coerce")
+    return kind_detail(
+        row["kind"],
+        lang,
+        stated=fmt.number(row["stated"], lang),
+        parts=fmt.number(row["parts"], lang),
+        dimension=t(dimension, lang).lower() if isinstance(dimension, str) else "",
+        period=fmt.period(row["year_start"], row["year_end"]),
+        published=fmt.published(row["published"]),
+        values=", ".join(fmt.number(v, lang) for v in items(row["values"])),
+        score=fmt.number(abs(score), lang, 1),
+    )
+
+
+def findings_table(found: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Findings in words: kind, severity, locality, measure, period, detail, sources (+ ids)."""
+    records = found.to_dict("records")
+    periods = [fmt.period(a, b) for a, b in zip(found["year_start"], found["year_end"])]
+    kinds = [kind_text(k, lang) for k in found["kind"]]
+    return pd.DataFrame(
+        {
+            "kind": found["kind"],
+            "severity_label": [t(f"sev_{s}", lang) for s in found["severity"]],
+            "kind_label": kinds,
+            "locality_name": found["locality_name"],
+            "metric_label": [label("metric", m, lang) for m in found["metric"]],
+            "period_text": periods,
+            "detail_text": [finding_detail(lang, r) for r in records],
+            "sources_text": [", ".join(items(s)) for s in found["source_ids"]],
+            "tally_ids": [items(x) for x in found["tally_ids"]],
+            "title": [f"{k}: {n}, {p}" for k, n, p in zip(kinds, found["locality_name"], periods)],
+        }
+    )
+
+
+def sources_table(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+    """Sources in words (newest first), their ids, and picker labels."""
+    shown = table.assign(
+        published_text=[fmt.published(p) for p in table["published"]],
+        metrics_text=[
+            ", ".join(label("metric", m, lang) for m in items(ms)) for ms in table["metrics"]
+        ],
+        period_text=[fmt.period(a, b) for a, b in zip(table["year_lo"], table["year_hi"])],
+    )
+    display = charts.display_table(
+        shown,
+        {
+            "published_text": t("published", lang),
+            "title": t("title", lang),
+            "outlet": t("outlet", lang),
+            "figures": t("figures", lang),
+            "metrics_text": t("metric", lang),
+            "period_text": t("data_period", lang),
+            "url": t("address", lang),
+        },
+        lang,
+    )
+    ids = table["source_id"].tolist()
+    labels = {s: f"{title or s} [{s}]" for s, title in zip(table["source_id"], table["title"])}
+    return display, ids, labels

@@ -1,0 +1,9 @@
+"""Metrics: pure, typed questions about the warehouse (DuckDB over Parquet; no Streamlit).
+
+One module per question family over one engine: :mod:`metrics.engine` (the query
+engine), :mod:`metrics.filters` (what a question is about), :mod:`metrics.rules`
+(the aggregation rules of DESIGN §4), :mod:`metrics.distributions`,
+:mod:`metrics.comparisons`, :mod:`metrics.trends`, :mod:`metrics.quality`,
+:mod:`metrics.catalogue`, :mod:`metrics.sources`, :mod:`metrics.population` and
+:mod:`metrics.places` (locality look-ups).
+"""

@@ -1,0 +1,123 @@
+"""The catalogue of named models and exemplars: diacritic-insensitive search, filters, pages.
+
+The query is folded like ``models.name_key`` (:func:`data_loaders.text.fold_key`),
+so "camera an ninh", "Camera An Ninh" and "cámera an nình" find the same models,
+and every word must appear (in any order).
+
+Examples
+--------
+>>> from metrics.testing import tiny_engine
+>>> page = search(tiny_engine(), CatalogueQuery(text="CAMERA an ninh"))
+>>> page.total, page.rows["model_name"].tolist()
+(2, ['Camera an ninh khu dân cư', 'Camera an ninh - mắt thần khu phố'])
+>>> search(tiny_engine(), CatalogueQuery(text="camera", locality="01")).total
+1
+>>> search(tiny_engine(), CatalogueQuery(locality="002")).rows["model_name"].tolist()
+['Dân vận khéo trong giải phóng mặt bằng', 'Tuyến phố văn minh']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from data_loaders.text import fold_key
+from metrics.filters import Filter, scope_sql
+
+if TYPE_CHECKING:
+    from metrics.engine import Engine
+
+PAGE_SIZE = 25
+COLUMNS = (
+    "model_id, model_name, kind, owner_name, owner_type, locality_code, field, theme, "
+    "year_start, year_end, model_status, recognition_level, source_id"
+)
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    """What to list: free text, a locality (with descendants) and exact filters."""
+
+    text: str = ""
+    locality: str | None = None
+    boundary: str = "reported"
+    field: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    years: tuple[int, int] | None = None
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: pd.DataFrame
+    total: int
+    page: int
+    pages: int
+
+
+def _where(engine: Engine, q: CatalogueQuery) -> tuple[str, list[Any]]:
+    parts: list[str] = []
+    params: list[Any] = []
+    if q.locality:
+        cond, p = scope_sql(engine, [q.locality], q.boundary, "m")
+        parts.append(cond)
+        params += p
+    for word in fold_key(q.text).split():
+        parts.append("contains(m.name_key, ?)")
+        params.append(word)
+    if q.field:
+        parts.append("(m.field = ? OR contains(m.field, ?))")
+        params += [q.field, q.field]
+    if q.kind:
+        parts.append("m.kind = ?")
+        params.append(q.kind)
+    if q.status:
+        parts.append("m.model_status = ?")
+        params.append(q.status)
+    if q.years:
+        parts.append("m.year_start <= ? AND coalesce(m.year_end, m.year_start) >= ?")
+        params += [int(q.years[1]), int(q.years[0])]
+    return (" AND ".join(parts) or "TRUE"), params
+
+
+def search(engine: Engine, q: CatalogueQuery) -> Page:
+    """One page of models matching ``q`` (sorted by name), and how many match in all."""
+    cond, params = _where(engine, q)
+    total = int(engine.scalar(f"SELECT count(*) FROM models m WHERE {cond}", params) or 0)
+    pages = max(1, -(-total // q.page_size))
+    page = min(max(1, q.page), pages)
+    rows = engine.sql(
+        f"SELECT {COLUMNS} FROM models m WHERE {cond} ORDER BY m.name_key, m.model_id "
+        f"LIMIT {int(q.page_size)} OFFSET {int((page - 1) * q.page_size)}",
+        params,
+    )
+    info = engine.localities
+    rows.insert(
+        6, "locality_name", rows["locality_code"].map(info["name"]).fillna(rows["locality_code"])
+    )
+    return Page(rows, total, page, pages)
+
+
+def counts_by_locality(
+    engine: Engine, f: Filter, tier_column: str = "province_code"
+) -> pd.DataFrame:
+    """Number of named models per unit (``tier_column``: ``province_code``, ``district_code``,
+    ``locality_code`` or ``current_province_code``)."""
+    if tier_column not in (
+        "province_code",
+        "district_code",
+        "locality_code",
+        "current_province_code",
+    ):
+        raise ValueError(tier_column)
+    q = CatalogueQuery(locality=f.locality, boundary=f.boundary, field=f.field, years=f.years)
+    cond, params = _where(engine, q)
+    return engine.sql(
+        f"SELECT m.{tier_column} AS code, count(*) AS models FROM models m WHERE {cond} "
+        f"AND m.{tier_column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC",
+        params,
+    )

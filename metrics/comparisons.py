@@ -1,0 +1,188 @@
+"""Locality comparisons with normalisation, and the registered → recognised → commended funnel.
+
+Normalisations (DESIGN §6), each returning its denominator and the year of it:
+
+- ``absolute`` — the figure itself;
+- ``share`` — share of the total of the localities compared;
+- ``per_commune`` — per commune/ward inside the unit (child units; for a
+  province all its communes), as of the unit's own boundaries;
+- ``per_10k`` — per 10,000 people, only where a population of a stated year
+  exists (:mod:`metrics.population`); the others are listed in ``missing_rate``;
+- ``per_year`` — per year of the period the figure covers.
+
+Examples
+--------
+>>> from metrics.testing import tiny_engine
+>>> from metrics.filters import Filter
+>>> e = tiny_engine()
+>>> c = compare(e, Filter(years=(2022, 2022)), tier="province", norm="per_10k")
+>>> c.table[["code", "value", "denominator", "denominator_year", "rate"]].round(2)
+  code  value  denominator  denominator_year  rate
+0   31   2000    2121841.0              2024  9.43
+1   01    100    8685607.0              2024  0.12
+>>> compare(e, Filter(years=(2022, 2022)), codes=["01", "001"]).warnings
+['mixed_tiers']
+>>> funnel(e, Filter(years=(2022, 2022)), ["01"])[["stage", "value"]]
+               stage  value
+0  models_registered    100
+1  models_recognized     20
+2      commendations      5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from metrics import places, population
+from metrics.filters import Filter
+from metrics.rules import NATION, resolve
+
+if TYPE_CHECKING:
+    from metrics.engine import Engine
+
+NORMALISATIONS: tuple[str, ...] = ("absolute", "share", "per_commune", "per_10k", "per_year")
+FUNNEL: tuple[str, ...] = ("models_registered", "models_recognized", "commendations")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A ranked comparison. ``table`` columns: ``code, name, tier, value, rate,
+    denominator, denominator_year, denominator_note, basis, children_reporting,
+    children_total, year_lo, year_hi, n_years, is_derived, rank``.
+
+    ``rate`` is the normalised figure (``value`` itself for ``absolute``).
+    ``missing`` lists requested localities with no figure; ``missing_rate`` those
+    with a figure but no denominator. ``warnings``: ``mixed_tiers``,
+    ``mixed_periods``, ``mixed_boundaries``, ``partial_rollup``.
+    """
+
+    norm: str
+    table: pd.DataFrame
+    missing: list[str] = field(default_factory=list)
+    missing_rate: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def compare(
+    engine: Engine,
+    f: Filter,
+    *,
+    codes: Sequence[str] | None = None,
+    tier: str | None = None,
+    scope: Sequence[str] | None = None,
+    norm: str = "absolute",
+    top: int | None = None,
+) -> Comparison:
+    """Compare localities (given ``codes``, or every unit of ``tier`` inside ``scope``)."""
+    if norm not in NORMALISATIONS:
+        raise ValueError(f"unknown normalisation {norm!r}; choose from {NORMALISATIONS}")
+    res = resolve(engine, f, codes=codes, tier=tier, scope=scope)
+    info = engine.localities
+    table = res.assign(name=res["code"].map(info["name"]).fillna(res["code"]))
+    if NATION in set(table["code"]):
+        table.loc[table["code"] == NATION, "name"] = places.name(engine, NATION)
+    table["children_total"] = _children_total(engine, table)
+    table = _normalise(engine, table, norm, f)
+    ascending = False
+    table = table.sort_values(
+        ["rate", "value", "name"], ascending=[ascending, False, True], na_position="last"
+    )
+    table = table.reset_index(drop=True)
+    table["rank"] = np.arange(1, len(table) + 1)
+    if top is not None:
+        table = table.head(top)
+    requested = list(codes) if codes is not None else []
+    missing = [c for c in requested if c not in set(res["code"])]
+    missing_rate = table.loc[table["rate"].isna(), "code"].tolist()
+    return Comparison(norm, table, missing, missing_rate, _warnings(engine, table))
+
+
+def _children_total(engine: Engine, table: pd.DataFrame) -> pd.Series:
+    """How many child units each compared unit has (old provinces for a 2025 province)."""
+    info = engine.localities
+    old = info[(info["tier"] == "province") & (info["era"] == "pre2025")]
+    merged = old.groupby("current_province_code").size()
+    counts = table["code"].map(info["child_count"]).astype("Int64")
+    current = table["tier"] == "current_province"
+    counts[current] = table.loc[current, "code"].map(merged).fillna(0).astype("Int64")
+    counts[~table["tier"].isin(["province", "district", "current_province"])] = pd.NA
+    return counts
+
+
+def _normalise(engine: Engine, table: pd.DataFrame, norm: str, f: Filter) -> pd.DataFrame:
+    values = table["value"].astype(float)
+    out = table.assign(denominator=np.nan, denominator_year=pd.NA, denominator_note="")
+    if norm == "absolute":
+        out["rate"] = values
+    elif norm == "share":
+        total = values.sum()
+        out["denominator"] = total
+        out["rate"] = values / total if total else np.nan
+    elif norm == "per_commune":
+        counts = [places.communes_count(engine, c, f.boundary) for c in out["code"]]
+        den = pd.Series(counts, index=out.index, dtype=float).where(lambda s: s > 0)
+        out["denominator"] = den
+        out["denominator_note"] = [
+            "2025" if places.era(engine, c) == "2025" or t == "current_province" else "pre2025"
+            for c, t in zip(out["code"], out["tier"])
+        ]
+        out["rate"] = values / den
+    elif norm == "per_10k":
+        year = int(f.years[1]) if f.years else int(out["year_hi"].max() if len(out) else 2025)
+        pop = population.for_localities(engine, out["code"].tolist(), year).set_index(
+            "locality_code"
+        )
+        out["denominator"] = out["code"].map(pop["population"]).astype(float)
+        out["denominator_year"] = out["code"].map(pop["population_year"]).astype("Int64")
+        out["denominator_note"] = out["code"].map(pop["source_title"]).fillna("")
+        out["rate"] = values / out["denominator"] * 10_000
+    elif norm == "per_year":
+        out["denominator"] = out["n_years"].astype(float)
+        out["rate"] = values / out["denominator"]
+    return out
+
+
+def _warnings(engine: Engine, table: pd.DataFrame) -> list[str]:
+    warnings: list[str] = []
+    if table.empty:
+        return warnings
+    if table["tier"].nunique() > 1:
+        warnings.append("mixed_tiers")
+    periods = set(zip(table["year_lo"], table["year_hi"], table["n_years"]))
+    if len(periods) > 1:
+        warnings.append("mixed_periods")
+    eras = {places.era(engine, c) for c in table["code"] if c != "VN"}
+    if {"pre2025", "2025"} <= eras:
+        warnings.append("mixed_boundaries")
+    partial = table["children_total"].notna() & (table["basis"] != "stated")
+    if (table.loc[partial, "children_reporting"] < table.loc[partial, "children_total"]).any():
+        warnings.append("partial_rollup")
+    return warnings
+
+
+def funnel(engine: Engine, f: Filter, codes: Sequence[str]) -> pd.DataFrame:
+    """Registered → recognised → commended per locality (three metrics, never summed).
+
+    Columns: ``code, name, stage, value, ratio_to_registered``.
+    """
+    rows = []
+    for stage in FUNNEL:
+        res = resolve(engine, f.replace(metric=stage), codes=codes)
+        for code, value in zip(res["code"], res["value"]):
+            rows.append({"code": code, "stage": stage, "value": int(value)})
+    table = pd.DataFrame(rows, columns=["code", "stage", "value"])
+    if table.empty:
+        return table.assign(name=[], ratio_to_registered=[])
+    base = table[table["stage"] == FUNNEL[0]].set_index("code")["value"]
+    table["ratio_to_registered"] = table["value"] / table["code"].map(base)
+    table["name"] = [places.name(engine, c) for c in table["code"]]
+    order = {s: i for i, s in enumerate(FUNNEL)}
+    table = table.sort_values(
+        ["code", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s
+    )
+    return table.reset_index(drop=True)

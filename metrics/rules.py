@@ -1,0 +1,680 @@
+"""The aggregation rules of DESIGN §4, as one DuckDB statement.
+
+Every question that adds tallies up goes through :func:`resolve`, which applies,
+in order:
+
+1. **One figure per fact.** Rows that state the same fact (same locality,
+   period, metric and dimension values) count once: the latest source wins
+   (then the larger value). The disagreement itself is a quality finding.
+2. **Totals are never added to their own breakdown.** ``field`` and ``subject``
+   take the stated total (``all``) or, when it is absent, the sum of a
+   *complete* breakdown (all four fields, each once; collective + individual),
+   marked derived; a partial breakdown gives no total. ``kind`` takes ``any``,
+   else the sum of the kinds stated (a count of models alone stays a count).
+   ``theme``, ``level`` and ``award`` take the row that names none, else the sum
+   of the values stated. Dimensions are resolved one at a time, in the order
+   field, subject, kind, theme, level, award (a breakdown is used before the
+   totals it makes possible are added up).
+3. **A stated total beats the sum of the loaded children**, period by period.
+   For each period a district is its own figure, else the sum of its
+   communes; a province its own figure, else the sum of its districts (and of
+   its 2025 communes); a 2025 province read with ``boundary="current"`` its own
+   figure, else the sum of the old provinces now inside it (and of its 2025
+   communes); the nation the sum of its provinces. ``basis`` says which was used
+   (``stated``, ``children`` or ``mixed`` across periods) and
+   ``children_reporting`` how many children contributed (the fewest over the
+   periods used).
+4. **Periods never overlap.** Within the selected years a period is left out
+   when a longer overlapping period is stated (of two as long, the later wins);
+   the periods kept are added up.
+
+The result has one row per target locality (and per ``by`` value): ``code,
+tier, <by…>, value, basis, is_derived, children_reporting, year_lo, year_hi,
+n_years`` (with ``"year"`` in ``by``, one row per year, single-year figures only).
+
+Speed: step 2 is done in one ``GROUP BY`` when the cell's figure is a stated
+total or a one-dimension breakdown of stated totals (the usual case), and by the
+one-dimension-at-a-time steps only for the remaining cells; step 3 works
+top-down, so rows below a unit that states a figure for a period are never
+aggregated for that period.
+
+Examples
+--------
+>>> from metrics.testing import tiny_engine
+>>> from metrics.filters import Filter
+>>> e = tiny_engine()
+>>> f = Filter(metric="models_registered", years=(2022, 2022))
+>>> r = resolve(e, f, tier="district", scope=("01",))
+>>> r[["code", "value", "basis", "children_reporting"]]
+  code  value     basis  children_reporting
+0  001     55  children                   2
+1  002     20    stated                <NA>
+>>> resolve(e, f.replace(metric="models_recognized"), codes=("01",))[["value", "is_derived"]]
+   value  is_derived
+0     20        True
+>>> resolve(e, f.replace(boundary="current"), tier="current_province")[
+...     ["code", "value", "basis", "children_reporting"]]
+  code  value     basis  children_reporting
+0  N01    100  children                   1
+1  N31   2000  children                   1
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from data_loaders import vocabulary
+from metrics.filters import DIMENSIONS, Filter, profile, scope_sql, where
+
+if TYPE_CHECKING:
+    from metrics.engine import Engine
+
+TOTALS: dict[str, str] = {"field": "all", "subject": "all", "kind": "any"}
+QUALIFIER_TOTAL = "none"
+STRICT: tuple[str, ...] = ("field", "subject")
+RESOLVE_ORDER: tuple[str, ...] = ("field", "subject", "kind", "theme", "level", "award")
+PART_MASKS: dict[str, dict[str, int]] = {
+    "field": {"economy": 1, "culture_society": 2, "defense_security": 4, "political_system": 8},
+    "subject": {"collective": 1, "individual": 2},
+}
+TARGET_TIERS: tuple[str, ...] = (
+    "commune",
+    "district",
+    "province",
+    "current_province",
+    "unit",
+    "nation",
+)
+NATION = "VN"
+BY_OPTIONS: tuple[str, ...] = (*DIMENSIONS, "year")
+OUT_COLUMNS = (
+    "value",
+    "basis",
+    "is_derived",
+    "children_reporting",
+    "year_lo",
+    "year_hi",
+    "n_years",
+)
+_RANK = "(rank * 4294967296 + value)"  # latest source first, then the larger value
+
+
+def total_id(dim: str) -> str:
+    """The id that stands for "all values" of ``dim``."""
+    return TOTALS.get(dim, QUALIFIER_TOTAL)
+
+
+def _code_sql(dim: str) -> str:
+    """A small integer for a ``dim`` value: 0 is the total, parts are positive.
+
+    For ``field`` and ``subject`` parts are bit masks (a field combination
+    covers several bits), so ``bit_or`` and ``sum`` tell whether a breakdown is
+    complete with each part once.
+    """
+    total = total_id(dim)
+    if dim in PART_MASKS:
+        masks = PART_MASKS[dim]
+        if dim == "field":
+            parts = " + ".join(f"{m} * contains(t.{dim}, '{v}')::INT" for v, m in masks.items())
+        else:
+            whens = " ".join(f"WHEN '{v}' THEN {m}" for v, m in masks.items())
+            parts = f"CASE t.{dim} {whens} ELSE 0 END"
+        return f"(CASE WHEN t.{dim} = '{total}' THEN 0 ELSE {parts} END)::SMALLINT AS {dim}"
+    ids = [i for i in vocabulary.ids(dim) if i != total]
+    whens = " ".join(f"WHEN '{v}' THEN {n}" for n, v in enumerate(ids, start=1))
+    return f"(CASE t.{dim} WHEN '{total}' THEN 0 {whens} ELSE 62 END)::SMALLINT AS {dim}"
+
+
+_SLOT = 15  # bits per lenient dimension in the packed ``lb`` column
+
+
+def _fast_ctes(dims: list[str], cell: list[str]) -> list[str]:
+    """CTEs ending in ``fast``: a stated total, or a one-dimension breakdown of stated totals.
+
+    Each ``base`` row gets ``cat``: 0 when every resolved dimension is at its
+    total, ``i`` when only the i-th is not, -1 otherwise, and ``part``: its part
+    code (field/subject masks; a bit for the other dimensions, packed in
+    ``_SLOT``-bit slots). Cells are first grouped by ``cat`` (few rows), then the
+    lowest ``cat`` whose breakdown is exact wins. ``fast.value`` is NULL where
+    neither gives an exact answer (the slow path then handles the cell), so the
+    result always equals the step-by-step one.
+    """
+    k = ", ".join(cell)
+    if not dims:
+        return [
+            f"fast AS MATERIALIZED (SELECT {k}, arg_max(value, {_RANK})::BIGINT AS value, "
+            f"arg_max(is_derived, {_RANK}) AS is_derived FROM base GROUP BY {k})"
+        ]
+    lenient = [d for d in dims if d not in STRICT]
+    offset = {d: i * _SLOT for i, d in enumerate(lenient)}
+
+    def bit(d: str) -> str:
+        return f"(1::BIGINT << (least({d}, {_SLOT - 1}) + {offset[d]}))"
+
+    nz = " + ".join(f"({d} <> 0)::INT" for d in dims)
+    bits = "".join(f", CASE WHEN {d} <> 0 THEN {bit(d)} ELSE 0 END AS bit_{d}" for d in lenient)
+    cat_whens = " ".join(f"WHEN {d} <> 0 THEN {i}" for i, d in enumerate(dims, start=1))
+    part_whens = " ".join(
+        f"WHEN {i} THEN " + (f"{d}::BIGINT" if d in STRICT else f"bit_{d}")
+        for i, d in enumerate(dims, start=1)
+    )
+    lb = " | ".join(f"bit_{d}" for d in lenient) or "0"
+    oks = []
+    for i, d in enumerate(dims, start=1):
+        if d in STRICT:
+            full = sum(PART_MASKS[d].values())
+            oks.append(f"WHEN {i} THEN po = {full} AND ps = {full}")
+        else:
+            mask = ((1 << _SLOT) - 1) << offset[d]
+            oks.append(f"WHEN {i} THEN ps = po AND po = (cellbits & {mask}::BIGINT)")
+    return [
+        f"b1 AS (SELECT *, {nz} AS nz{bits} FROM base)",
+        f"b2 AS (SELECT *, CASE WHEN nz = 0 THEN 0 WHEN nz > 1 THEN -1 ELSE CASE {cat_whens} "
+        f"END END AS cat, {lb} AS lb FROM b1)",
+        f"b3 AS (SELECT *, CASE cat {part_whens} ELSE 0 END AS part FROM b2)",
+        f"l1 AS MATERIALIZED (SELECT {k}, cat, count(*) AS n, sum(value) AS vs, "
+        "bool_or(is_derived) AS d, "
+        f"arg_max(value * 2 + is_derived::INT, {_RANK}) AS pk, bit_or(part) AS po, "
+        f"sum(part) AS ps, bit_or(lb) AS lb FROM b3 GROUP BY {k}, cat)",
+        f"cb AS (SELECT {k}, bit_or(lb) AS cellbits FROM l1 GROUP BY {k})",
+        f"l2 AS (SELECT l1.*, cb.cellbits, CASE WHEN cat = 0 THEN TRUE WHEN cat < 0 THEN FALSE "
+        f"ELSE CASE cat {' '.join(oks)} END END AS ok FROM l1 JOIN cb USING ({k}))",
+        f"fast AS MATERIALIZED (SELECT {k}, "
+        "arg_min(CASE WHEN cat = 0 THEN pk // 2 ELSE vs END, cat) FILTER (WHERE ok)::BIGINT "
+        "AS value, arg_min(CASE WHEN cat = 0 THEN pk % 2 = 1 ELSE n > 1 OR d END, cat) "
+        f"FILTER (WHERE ok) AS is_derived FROM l2 GROUP BY {k})",
+    ]
+
+
+def _step_sql(dim: str, keys: list[str], prev: str) -> str:
+    """One slow-path step: rows of ``prev`` grouped without ``dim``."""
+    k = ", ".join(keys)
+    known = f"count(*) FILTER (WHERE {dim} <> 0 AND value IS NULL) = 0"
+    if dim in STRICT:
+        full = sum(PART_MASKS[dim].values())
+        complete = (
+            f"{known} AND bit_or({dim}) FILTER (WHERE {dim} <> 0) = {full} "
+            f"AND sum({dim}) FILTER (WHERE {dim} <> 0) = {full}"
+        )
+    else:
+        complete = f"{known} AND count(*) FILTER (WHERE {dim} <> 0) > 0"
+    has_total = f"count(value) FILTER (WHERE {dim} = 0) > 0"
+    return (
+        f"SELECT {k}, CASE WHEN {has_total} THEN max(value) FILTER (WHERE {dim} = 0) "
+        f"WHEN {complete} THEN sum(value) FILTER (WHERE {dim} <> 0) END::BIGINT AS value, "
+        f"CASE WHEN {has_total} THEN bool_or(is_derived) FILTER (WHERE {dim} = 0) "
+        f"ELSE bool_or(is_derived) OR count(*) FILTER (WHERE {dim} <> 0) > 1 END AS is_derived "
+        f"FROM {prev} GROUP BY {k}"
+    )
+
+
+def _trivial(dim: str, values: list[str]) -> bool:
+    """A dimension with one value for the metric needs no step: its rows are the figures
+    (unless that value is a lone part of a strict breakdown, which is no total)."""
+    return len(values) == 1 and (dim not in STRICT or values[0] == total_id(dim))
+
+
+_CTE_NAMES = re.compile(r"\b(base|fast|b1|b2|b3|l1|cb|l2|slow_base|s\d+|cells|kept|lv)\b")
+
+
+def _prefixed(ctes: list[str], prefix: str) -> list[str]:
+    """The same CTEs with every CTE name prefixed (several tiers in one statement)."""
+    return [_CTE_NAMES.sub(lambda m: prefix + m.group(1), c) for c in ctes] if prefix else ctes
+
+
+def _plan(
+    engine: Engine, f: Filter, by: Sequence[str], scope: Sequence[str] | None, tier: str | None
+) -> tuple[str, list[Any], list[str], list[str]]:
+    """Filter condition, its parameters, the ``by`` dimensions and the dimensions to resolve."""
+    unknown = [b for b in by if b not in BY_OPTIONS]
+    if unknown:
+        raise ValueError(f"cannot break down by {unknown}; choose from {BY_OPTIONS}")
+    cond, params = where(engine, f, "t", scope=scope is None)
+    if scope is not None:
+        scond, sparams = scope_sql(engine, list(scope), f.boundary, "t")
+        cond += f" AND {scond}"
+        params += sparams
+    fixed = f.fixed()
+    by_dims = [b for b in by if b in DIMENSIONS]
+    for dim in by_dims:  # a breakdown never contains its own total
+        if dim in TOTALS and dim not in fixed:
+            cond += f" AND t.{dim} <> '{TOTALS[dim]}'"
+    if "year" in by:
+        cond += " AND t.year_start = t.year_end"
+    if tier is not None:
+        cond += f" AND t.locality_tier = '{tier}'"
+    seen = profile(engine).get(f.metric or "", {})
+    dims = [
+        d
+        for d in RESOLVE_ORDER
+        if d not in fixed and d not in by_dims and not _trivial(d, seen.get(d, []))
+    ]
+    return cond, params, by_dims, dims
+
+
+LOCATION = ("locality_tier", "province_code", "district_code", "current_province_code")
+
+
+def _raw_select(by_dims: list[str], dims: list[str], cond: str, location: bool = False) -> str:
+    return (
+        "SELECT t.locality_code, t.year_start, t.year_end, "
+        + "".join(f"t.{c}, " for c in (LOCATION if location else ()))
+        + "".join(f"t.{d}, " for d in by_dims)
+        + "".join(f"{_code_sql(d)}, " for d in dims)
+        + "t.value, t.is_derived, coalesce(s.rank, 0) AS rank "
+        f"FROM tallies t LEFT JOIN src s ON s.source_id = t.source_id WHERE {cond}"
+    )
+
+
+def _tier_ctes(base: str, by_dims: list[str], dims: list[str], slow: bool) -> list[str]:
+    """From a ``base`` query to ``cells``: the fast path, then (``slow``) the step-by-step one."""
+    cell = ["locality_code", "year_start", "year_end", *by_dims]
+    ctes = [f"base AS MATERIALIZED ({base})", *_fast_ctes(dims, cell)]
+    tail = ""
+    if dims and slow:
+        on = " AND ".join(f"b.{c} = m.{c}" for c in cell)
+        ctes.append(
+            f"slow_base AS (SELECT b.* FROM base b SEMI JOIN "
+            f"(SELECT {', '.join(cell)} FROM fast WHERE value IS NULL) m ON {on})"
+        )
+        keys = [*cell, *dims]
+        ctes.append(
+            f"s0 AS (SELECT {', '.join(keys)}, arg_max(value, {_RANK})::BIGINT AS value, "
+            f"bool_or(is_derived) AS is_derived FROM slow_base GROUP BY {', '.join(keys)})"
+        )
+        prev = "s0"
+        for i, dim in enumerate(dims, start=1):
+            keys = [k for k in keys if k != dim]
+            ctes.append(f"s{i} AS ({_step_sql(dim, keys, prev)})")
+            prev = f"s{i}"
+        tail = f" UNION ALL SELECT {', '.join(cell)}, value, is_derived FROM {prev}"
+    ctes.append(
+        f"cells AS (SELECT * FROM (SELECT {', '.join(cell)}, value, is_derived FROM fast"
+        f"{tail}) WHERE value IS NOT NULL)"
+    )
+    return ctes
+
+
+def cells_ctes(
+    engine: Engine,
+    f: Filter,
+    by: Sequence[str] = (),
+    scope: Sequence[str] | None = None,
+    slow: bool = True,
+    tier: str | None = None,
+) -> tuple[list[str], list[Any], list[str]]:
+    """CTEs ending in ``cells``: one resolved value per (locality, period, ``by`` values).
+
+    Steps 1–2 of the module docstring, for the rows of one ``tier`` (or all).
+    Returns (ctes, params, by-columns); ``scope`` (locality codes) replaces
+    ``f.locality`` as the subtree read. ``slow=False`` leaves out the
+    step-by-step path (cells it would answer are missing from ``cells``;
+    ``fast`` has them with a NULL value).
+    """
+    cond, params, by_dims, dims = _plan(engine, f, by, scope, tier)
+    by_cols = ["year_start" if b == "year" else b for b in by]
+    return _tier_ctes(_raw_select(by_dims, dims, cond), by_dims, dims, slow), params, by_cols
+
+
+TIER_RANK: dict[str, int] = {
+    "commune": 0,
+    "unit": 0,
+    "district": 1,
+    "province": 2,
+    "current_province": 3,
+    "nation": 4,
+}
+ROW_TIERS: tuple[str, ...] = ("province", "district", "commune", "unit")
+_CTE_NAMES_LV = re.compile(r"\b(multi|kept|lv)\b")
+
+
+def _prune(
+    tier: str, done: list[str], ranks: set[int], current: bool, group: list[str], full: int
+) -> str:
+    """Anti-joins dropping rows of ``tier`` that cannot change the answer.
+
+    A row is not needed when an ancestor states figures covering every year of
+    the range (``full`` years; per year for yearly series) for the same ``by``
+    values: a stated total that covers at least as much as its children wins.
+    An ancestor tier may prune only when no target lies between it and
+    ``tier`` (those targets need the rows); ``ranks`` are the target levels' ranks.
+    """
+    row_rank = TIER_RANK[tier]
+
+    def allowed(top: int) -> bool:
+        return not any(row_rank <= r < top for r in ranks)
+
+    same = "".join(f" AND a.{c} = t.{c}" for c in group)
+    cover = f" AND a.n_years >= {int(full)}"
+    joins = []
+    if tier in ("district", "commune") and "province" in done:
+        if allowed(TIER_RANK["province"]):
+            joins.append(f"ANTI JOIN p_lv a ON a.locality_code = t.province_code{same}{cover}")
+        if current and allowed(TIER_RANK["current_province"]):
+            joins.append(
+                f"ANTI JOIN p_lv a ON a.locality_code = t.current_province_code{same}{cover}"
+            )
+    if tier == "commune" and "district" in done and allowed(TIER_RANK["district"]):
+        joins.append(f"ANTI JOIN d_lv a ON a.locality_code = t.district_code{same}{cover}")
+    return " ".join(
+        j.replace(" a ", f" a{i} ").replace("a.", f"a{i}.") for i, j in enumerate(joins)
+    )
+
+
+def _row_tiers(levels: set[str]) -> list[str]:
+    """Which tiers of stated rows a set of target levels needs (top-down order)."""
+    need: set[str] = set()
+    if levels & {"province", "current_province", "nation"}:
+        need |= {"province", "district", "commune"}
+    if "district" in levels:
+        need |= {"district", "commune"}
+    if "commune" in levels:
+        need.add("commune")
+    if "unit" in levels:
+        need.add("unit")
+    return [t for t in ROW_TIERS if t in need]
+
+
+def _lv_ctes(by_cols: list[str]) -> list[str]:
+    """Step 3 for one tier: ``cells`` → ``lv``, one value per locality (and ``by`` value).
+
+    A period is left out when a longer overlapping one is stated (of two as
+    long, the later wins); the periods kept are added up.
+    """
+    group = ["locality_code", *by_cols]
+    g = ", ".join(group)
+    if "year_start" in by_cols:  # yearly series: single years only, nothing overlaps
+        kept = "kept AS (SELECT * FROM cells)"
+    else:
+        eq = " AND ".join(f"a.{c} = b.{c}" for c in group)
+
+        def span(x: str) -> str:
+            return f"({x}.year_end - {x}.year_start)"
+
+        kept = (
+            "kept AS (SELECT a.* FROM cells a ANTI JOIN cells b ON "
+            f"{eq} AND b.year_start <= a.year_end AND b.year_end >= a.year_start "
+            f"AND ({span('b')} > {span('a')} OR ({span('b')} = {span('a')} "
+            "AND b.year_end > a.year_end)))"
+        )
+    lv = (
+        f"lv AS MATERIALIZED (SELECT {g}, sum(value)::BIGINT AS value, "
+        "bool_or(is_derived) OR count(*) > 1 AS is_derived, min(year_start) AS year_lo, "
+        "max(year_end) AS year_hi, sum(year_end - year_start + 1)::INT AS n_years "
+        f"FROM kept GROUP BY {g})"
+    )
+    return [kept, lv]
+
+
+def _children_sql(source: str, parent: str, by_cols: list[str], where: str = "TRUE") -> str:
+    """Sum of the children's values per parent code."""
+    group = ", ".join([parent, *by_cols])
+    return (
+        f"SELECT {parent} AS code, {''.join(b + ', ' for b in by_cols)}"
+        "sum(value)::BIGINT AS value, bool_or(is_derived) AS is_derived, "
+        "count(*)::INT AS children_reporting, min(year_lo) AS year_lo, max(year_hi) AS year_hi, "
+        "max(n_years) AS n_years, any_value(province_code) AS province_code, "
+        "any_value(current_province_code) AS current_province_code "
+        f"FROM {source} WHERE {where} GROUP BY {group}"
+    )
+
+
+def _choose_sql(stated: str, children: str, tier: str, by_cols: list[str]) -> str:
+    """A stated figure, else the children's sum (stated wins unless it covers fewer years)."""
+    on = " AND ".join(["s.code = c.code", *[f"s.{b} = c.{b}" for b in by_cols]])
+    use = "(s.value IS NOT NULL AND (c.value IS NULL OR s.n_years >= c.n_years))"
+    cols = ("value", "is_derived", "year_lo", "year_hi", "n_years")
+    inner = ", ".join(f"s.{c} AS s_{c}, c.{c} AS c_{c}" for c in cols)
+    picks = ", ".join(f"CASE WHEN use_s THEN s_{c} ELSE c_{c} END AS {c}" for c in cols)
+    by_sel = "".join(f"coalesce(s.{b}, c.{b}) AS {b}, " for b in by_cols)
+    return (
+        f"SELECT code, '{tier}' AS tier, {''.join(b + ', ' for b in by_cols)}"
+        "province_code, current_province_code, "
+        "CASE WHEN use_s THEN 'stated' ELSE 'children' END AS basis, "
+        "CASE WHEN use_s THEN NULL ELSE c_children_reporting END AS children_reporting, "
+        f"{picks} FROM (SELECT coalesce(s.code, c.code) AS code, {by_sel}"
+        "coalesce(s.province_code, c.province_code) AS province_code, "
+        "coalesce(s.current_province_code, c.current_province_code) AS current_province_code, "
+        f"{use} AS use_s, {inner}, c.children_reporting AS c_children_reporting "
+        f"FROM ({stated}) s FULL JOIN ({children}) c ON {on})"
+    )
+
+
+def _level_ctes(levels: set[str], boundary: str, by_cols: list[str]) -> list[tuple[str, str]]:
+    """Step 4: the value of each level needed, from ``lvall`` (every locality's own value)."""
+    b = "".join(f"{c}, " for c in by_cols)
+    vals = f"{b}value, is_derived, year_lo, year_hi, n_years"
+    row = f"code, tier, province_code, district_code, current_province_code, {vals}"
+    out: list[tuple[str, str]] = []
+    if levels & {"commune", "unit"}:
+        out.append(
+            (
+                "lv_self",
+                f"SELECT code, tier, {b}'stated' AS basis, NULL::INT AS children_reporting, "
+                "value, is_derived, year_lo, year_hi, n_years FROM lvall "
+                "WHERE tier IN ('commune', 'unit')",
+            )
+        )
+    current = "current_province" in levels or ("nation" in levels and boundary == "current")
+    province = current or bool(levels & {"province", "nation"})
+    if province or "district" in levels:
+        kids = _children_sql(
+            "lvall", "district_code", by_cols, "tier = 'commune' AND district_code IS NOT NULL"
+        )
+        stated = "SELECT * FROM lvall WHERE tier = 'district'"
+        out.append(("de", _choose_sql(stated, kids, "district", by_cols)))
+    if province:
+        source = (
+            f"(SELECT code, tier, province_code, NULL AS district_code, current_province_code, "
+            f"{vals} FROM de UNION ALL SELECT {row} FROM lvall "
+            "WHERE tier = 'commune' AND district_code IS NULL)"
+        )
+        stated = "SELECT * FROM lvall WHERE tier = 'province'"
+        out.append(
+            (
+                "pe",
+                _choose_sql(
+                    stated, _children_sql(source, "province_code", by_cols), "province", by_cols
+                ),
+            )
+        )
+    if current:
+        source = (
+            f"(SELECT code, tier, province_code, NULL AS district_code, current_province_code, "
+            f"{vals} FROM pe WHERE code <> current_province_code UNION ALL "
+            f"SELECT {row} FROM lvall WHERE tier = 'commune' AND district_code IS NULL "
+            "AND province_code = current_province_code)"
+        )
+        stated = "SELECT * FROM lvall WHERE tier = 'province' AND code = current_province_code"
+        kids = _children_sql(source, "current_province_code", by_cols)
+        out.append(("ce", _choose_sql(stated, kids, "current_province", by_cols)))
+    if "nation" in levels:
+        src = "ce" if current else "pe"
+        sel = _children_sql(f"(SELECT *, '{NATION}' AS nation FROM {src})", "nation", by_cols)
+        out.append(
+            (
+                "ne",
+                f"SELECT code, 'nation' AS tier, {b}'children' AS basis, children_reporting, "
+                f"value, is_derived, year_lo, year_hi, n_years FROM ({sel})",
+            )
+        )
+    return out
+
+
+def _levels_for(engine: Engine, codes: Sequence[str], boundary: str) -> set[str]:
+    tiers = engine.localities["tier"]
+    eras = engine.localities["era"]
+    levels: set[str] = set()
+    for code in codes:
+        if code == NATION:
+            levels.add("nation")
+            continue
+        tier = tiers.get(code)
+        if tier == "province" and boundary == "current" and eras.get(code) == "2025":
+            levels.add("current_province")
+        elif tier is not None:
+            levels.add(tier)
+    return levels
+
+
+def resolve(
+    engine: Engine,
+    f: Filter,
+    *,
+    by: Sequence[str] = (),
+    tier: str | None = None,
+    codes: Sequence[str] | None = None,
+    scope: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One value per target locality (and ``by`` value) under the rules above.
+
+    Targets are either every locality of ``tier`` (``commune``, ``district``,
+    ``province``, ``current_province``, ``unit`` or ``nation``) inside ``scope``
+    (default: ``f.locality``), or the given ``codes`` (any tiers; ``"VN"`` is the
+    nation), each computed at its own tier from its own subtree.
+
+    Work is done top-down: figures of the highest tier needed are resolved
+    first, and rows below a unit that already has a figure for a period are
+    never read for that period (a stated total wins over its children).
+    """
+    if (tier is None) == (codes is None):
+        raise ValueError("give exactly one of tier or codes")
+    if tier is not None and tier not in TARGET_TIERS:
+        raise ValueError(f"unknown target tier {tier!r}")
+    by = list(by)
+    unknown = [b for b in by if b not in BY_OPTIONS]
+    if unknown:
+        raise ValueError(f"cannot break down by {unknown}; choose from {BY_OPTIONS}")
+    by_cols = ["year_start" if b == "year" else b for b in by]
+    empty = pd.DataFrame(
+        columns=["code", "tier", *[("year" if b == "year" else b) for b in by], *OUT_COLUMNS]
+    )
+    engine.localities  # noqa: B018 - makes sure the small ``loc``/``src`` tables are current
+    if codes is not None:
+        codes = list(dict.fromkeys(codes))
+        levels = _levels_for(engine, codes, f.boundary)
+        read_scope = None if NATION in codes else list(codes)
+    else:
+        levels = {tier}  # type: ignore[arg-type]
+        read_scope = list(scope) if scope is not None else ([f.locality] if f.locality else None)
+    if not levels:
+        return empty
+    ranks = {TIER_RANK[lv] for lv in levels}
+    current = f.boundary == "current"
+    f_read = f.replace(locality=None)
+    target, tparams = _target_filter(engine, f, tier, codes, scope)
+
+    cond, raw_params, by_dims, dims = _plan(engine, f_read, by, read_scope, None)
+    raw = _raw_select(by_dims, dims, cond, location=True)
+    row_tiers = _row_tiers(levels)
+    if len(row_tiers) == 1:
+        raw = raw.replace("WHERE ", f"WHERE t.locality_tier = '{row_tiers[0]}' AND ", 1)
+
+    if "year_start" in by_cols:
+        full = 1
+    elif f.years is not None:
+        full = f.years[1] - f.years[0] + 1
+    else:
+        span = profile(engine).get(f.metric or "", {}).get("years") or [0, 0]
+        full = int(span[1]) - int(span[0]) + 1
+    group = list(by_cols)
+
+    def statement(slow: bool) -> tuple[str, list[Any]]:
+        ctes = [f"raw AS MATERIALIZED ({raw})"]
+        done: list[str] = []
+        for row_tier in row_tiers:
+            prune = _prune(row_tier, done, ranks, current, group, full)
+            base = (
+                f"SELECT t.* EXCLUDE ({', '.join(LOCATION)}) FROM raw t {prune} "
+                f"WHERE t.locality_tier = '{row_tier}'"
+            )
+            tier_ctes = _tier_ctes(base, by_dims, dims, slow) + _lv_ctes(by_cols)
+            ctes += _prefixed(tier_ctes, f"{row_tier[0]}_")
+            done.append(row_tier)
+        union = " UNION ALL ".join(f"SELECT * FROM {t[0]}_lv" for t in done)
+        unresolved = " + ".join(
+            f"(SELECT count(*) FROM {t[0]}_fast WHERE value IS NULL)" for t in done
+        )
+        levels_sql = _level_ctes(levels, f.boundary, by_cols)
+        out_cols = ", ".join(["code", "tier", *by_cols, *OUT_COLUMNS])
+        chosen = " UNION ALL ".join(f"SELECT {out_cols} FROM {n}" for n, _ in levels_sql)
+        ctes += [
+            "lvall AS MATERIALIZED (SELECT x.locality_code AS code, l.tier, x.* "
+            "EXCLUDE (locality_code), l.province_code, l.district_code, "
+            f"l.current_province_code FROM ({union}) x JOIN loc l USING (locality_code))",
+            *[f"{name} AS MATERIALIZED ({body})" for name, body in levels_sql],
+        ]
+        extra = "" if slow else f", ({unresolved}) AS unresolved"
+        sql = (
+            "WITH " + ",\n".join(ctes) + f"\nSELECT *{extra} FROM ({chosen}) WHERE {target} "
+            f"ORDER BY {', '.join(['code', *by_cols])}"
+        )
+        return sql, raw_params + tparams
+
+    sql, params = statement(slow=False)
+    result = engine.sql(sql, params)
+    if result.empty or int(result["unresolved"].iloc[0]) > 0:
+        sql, params = statement(slow=True)
+        result = engine.sql(sql, params)
+    if result.empty:
+        return empty
+    result["children_reporting"] = result["children_reporting"].astype("Int64")
+    result["value"] = result["value"].astype("int64")
+    result = result.rename(columns={"year_start": "year"})
+    return result[list(empty.columns)]
+
+
+def _target_filter(
+    engine: Engine,
+    f: Filter,
+    tier: str | None,
+    codes: Sequence[str] | None,
+    scope: Sequence[str] | None,
+) -> tuple[str, list[Any]]:
+    if codes is not None:
+        return "list_contains(?, code)", [list(codes)]
+    assert tier is not None
+    roots = list(scope) if scope is not None else ([f.locality] if f.locality else [])
+    if not roots or tier == "nation":
+        return "tier = ?", [tier]
+    wanted: set[str] = set()
+    for root in roots:
+        wanted |= descendants(engine, root, f.boundary, tier)
+    return "tier = ? AND list_contains(?, code)", [tier, sorted(wanted)]
+
+
+def descendants(engine: Engine, code: str, boundary: str, tier: str) -> set[str]:
+    """Codes of ``tier`` inside ``code`` (itself when it is of that tier).
+
+    >>> from metrics.testing import tiny_engine
+    >>> sorted(descendants(tiny_engine(), "01", "reported", "commune"))
+    ['00001', '00002', '00003']
+    >>> sorted(descendants(tiny_engine(), "N31", "current", "province"))
+    ['30', '31']
+    """
+    info = engine.localities
+    if code not in info.index:
+        return set()
+    row = info.loc[code]
+    want = "province" if tier == "current_province" else tier
+    is_current = row["tier"] == "province" and boundary == "current" and row["era"] == "2025"
+    if tier == "current_province":
+        return {code} if is_current else set()
+    if is_current and want == "province":
+        inside = (info["current_province_code"] == code) & (info["era"] == "pre2025")
+        return set(info.index[inside & (info["tier"] == "province")])
+    if row["tier"] == want:
+        return {code}
+    if is_current:
+        inside = info["current_province_code"] == code
+    elif row["tier"] == "province":
+        inside = info["province_code"] == code
+    elif row["tier"] == "district":
+        inside = info["parent_code"] == code
+    else:
+        return set()
+    return set(info.index[inside & (info["tier"] == want)])

@@ -1,0 +1,59 @@
+"""Helpers for dashboard tests: AppTest on a page with seeded query parameters, demo data."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard" / "app.py"
+PAGE_FILES = {
+    "tong-quan": "app_pages/overview.py",
+    "so-sanh": "app_pages/compare.py",
+    "linh-vuc": "app_pages/breakdown.py",
+    "xu-huong": "app_pages/trends.py",
+    "mo-hinh": "app_pages/catalogue.py",
+    "nguon": "app_pages/quality.py",
+    "huong-dan": "app_pages/guide.py",
+}
+TIMEOUT = 120
+
+
+def open_page(page: str = "tong-quan", query: dict[str, str] | None = None) -> AppTest:
+    """An AppTest of the dashboard on ``page`` with ``query`` parameters in the address.
+
+    ``DVK_DATA_DIR`` must be set by the caller (``monkeypatch.setenv``).
+    """
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if page != "tong-quan":  # AppTest starts on the default page: open the address there after
+        at.run()
+        at.switch_page(PAGE_FILES[page])
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+def problems(at: AppTest) -> list[str]:
+    """Exceptions and error boxes shown by a run (should be empty)."""
+    return [e.message for e in at.exception] + [e.value for e in at.error]
+
+
+def charts(at: AppTest) -> list[dict]:
+    """The plotly figures of a run, as JSON dicts."""
+    import json
+
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def has_demo() -> bool:
+    return importlib.util.find_spec("data_loaders.demo") is not None
+
+
+def make_demo(directory: Path) -> Path:
+    from data_loaders.demo import generate
+
+    generate(directory, scale="small", seed=7)
+    return directory

@@ -1,0 +1,177 @@
+"""End to end in real Chromium: every page opens, a filter changes the address, and the copied
+address opened in a fresh browser context shows the same state. Screenshots are kept under
+``test-artifacts/e2e/`` for people to look at."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PAGES = {
+    "": "Tổng quan",
+    "so-sanh": "So sánh địa phương",
+    "linh-vuc": "Lĩnh vực & cấp",
+    "xu-huong": "Xu hướng",
+    "mo-hinh": "Danh mục mô hình",
+    "nguon": "Nguồn & chất lượng dữ liệu",
+    "huong-dan": "Hướng dẫn",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(sample_data_dir: Path, tmp_path_factory) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed at /usr/bin/chromium")
+    pytest.importorskip("playwright.sync_api")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {**os.environ, "DVK_DATA_DIR": str(sample_data_dir), "PYTHONPATH": str(ROOT)}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError(log.read_text(errors="replace")) from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def settle(page) -> None:
+    """Wait until the script run is over and charts had time to draw."""
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=30_000)
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    page.wait_for_timeout(1200)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def no_traceback(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+def selected(page, label: str) -> str:
+    return page.get_by_role("combobox", name=label).first.input_value()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_opens(browser, server: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/{path}")
+    settle(page)
+    no_traceback(page)
+    assert page.get_by_role("heading", name=PAGES[path]).first.is_visible()
+    if path in ("", "so-sanh", "linh-vuc", "xu-huong"):
+        assert page.locator(".js-plotly-plot").count() >= 1
+    shot(page, path or "tong-quan")
+    context.close()
+
+
+def test_a_copied_address_restores_the_same_view(browser, server: str) -> None:
+    first = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = first.new_page()
+    page.goto(f"{server}/so-sanh")
+    settle(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Tỉnh, thành phố").first.click()
+    page.keyboard.type("Hà Nội")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Cách so sánh").first.click()
+    page.get_by_role("option", name="Bình quân mỗi năm").click()
+    settle(page)
+    url = page.url
+    assert "p=01" in url and "norm=per_year" in url
+    shot(page, "state-before")
+    heading = page.get_by_role("heading", name="Mô hình đăng ký — Bình quân mỗi năm")
+    assert heading.first.is_visible()
+    first.close()
+
+    second = browser.new_context(viewport={"width": 1400, "height": 1000})
+    again = second.new_page()
+    again.goto(url)
+    settle(again)
+    no_traceback(again)
+    assert again.url == url
+    assert selected(again, "Tỉnh, thành phố") == "Thành phố Hà Nội"
+    assert selected(again, "Cách so sánh") == "Bình quân mỗi năm"
+    assert again.get_by_role(
+        "heading", name="Mô hình đăng ký — Bình quân mỗi năm"
+    ).first.is_visible()
+    shot(again, "state-after")
+    second.close()
+
+
+def test_a_bad_address_shows_a_notice_not_an_error(browser, server: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/xu-huong?m=retired_metric&p=99")
+    settle(page)
+    no_traceback(page)
+    text = page.inner_text("body")
+    assert "m=retired_metric" in text and "p=99" in text
+    shot(page, "bad-address")
+    context.close()
