@@ -207,6 +207,37 @@ def demo(
 
 
 @app.command()
+def bench(
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    ingest_rows: Annotated[
+        int, typer.Option(help="Rows of the model list ingested (0: skip that part).")
+    ] = 1_000_000,
+) -> None:
+    """Benchmark queries, pages, memory and a large model-list ingest (prints figures)."""
+    import json
+
+    from dashboard.bench import run as run_bench
+    from data_loaders.bench_ingest import run as run_ingest
+
+    directory = _data_dir(data_dir)
+    result = run_bench(directory)
+    if ingest_rows:
+        result["ingest"] = {"model_list_csv": run_ingest(ingest_rows)}
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for name, q in result["queries"].items():
+        typer.echo(f"{name:>24}: {q['median_ms']:8.1f} ms  (reference {q['reference_ms']:.1f} ms)")
+    for name, pg in result["pages"].items():
+        typer.echo(f"{name:>24}: first {pg['first_ms']:8.1f} ms, rerun {pg['rerun_ms']:8.1f} ms")
+    typer.echo(f"{'rss':>24}: {result['rss_mib']:.0f} MiB")
+    if "ingest" in result:
+        ing = result["ingest"]["model_list_csv"]
+        typer.echo(f"{'ingest model list':>24}: {ing['rows']:,} rows in {ing['seconds']} s")
+
+
+@app.command()
 def check(data_dir: DataDir = None) -> None:
     """Check the warehouse: schemas, references between tables, interrupted writes."""
     from data_loaders.check import check as run_check
