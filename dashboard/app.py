@@ -28,6 +28,7 @@ PAGE_FILES: dict[str, tuple[str, str, str]] = {
     state.TRENDS: ("trends.py", "page_trends", ":material/trending_up:"),
     state.CATALOGUE: ("catalogue.py", "page_catalogue", ":material/menu_book:"),
     state.QUALITY: ("quality.py", "page_quality", ":material/fact_check:"),
+    state.IMPORT: ("import_report.py", "page_import", ":material/upload_file:"),
     state.GUIDE: ("guide.py", "page_guide", ":material/help:"),
 }
 

@@ -53,6 +53,7 @@ PAGES = {
     "xu-huong": "app_pages/trends.py",
     "mo-hinh": "app_pages/catalogue.py",
     "nguon": "app_pages/quality.py",
+    "nhap-bao-cao": "app_pages/import_report.py",
     "huong-dan": "app_pages/guide.py",
 }
 

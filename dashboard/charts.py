@@ -203,25 +203,47 @@ def hierarchy(
     return _layout(fig, lang, height=460)
 
 
+def _series(
+    data: pd.DataFrame, series: str, names: dict[str, str]
+) -> list[tuple[int, str, pd.DataFrame]]:
+    """(colour index, key, rows) per series, in the order of ``names`` (stable colours)."""
+    order = list(names) + [k for k in dict.fromkeys(map(str, data[series])) if k not in names]
+    return [
+        (order.index(key), key, part)
+        for key in order
+        if len(part := data[data[series].astype(str) == key])
+    ]
+
+
+def _all_years(data: pd.DataFrame) -> list[int]:
+    """Every year from the first to the last, so that a missing year shows as a gap."""
+    years = [int(y) for y in data["year"]]
+    return list(range(min(years), max(years) + 1)) if years else []
+
+
 def year_lines(
     data: pd.DataFrame, series: str, value: str, lang: str, names: dict[str, str]
 ) -> go.Figure:
-    """One line per series over years shown as categories (never 2,019.5)."""
+    """One line per series over years shown as categories (never 2,019.5); a year without a
+    figure breaks the line (missing is not zero)."""
     fig = go.Figure()
-    years = sorted({int(y) for y in data["year"]})
-    for i, (key, part) in enumerate(data.groupby(series, sort=False)):
-        part = part.sort_values("year")
-        texts = _texts(part[value], lang)
+    years = _all_years(data)
+    for i, key, part in _series(data, series, names):
+        by_year = dict(zip((int(y) for y in part["year"]), part[value]))
+        ys = [by_year.get(y) for y in years]
+        texts = [fmt.auto(v, lang) if v is not None else "" for v in ys]
+        name = names.get(key, key)
         fig.add_trace(
             go.Scatter(
-                x=[str(int(y)) for y in part["year"]],
-                y=list(part[value]),
-                name=names.get(str(key), str(key)),
+                x=[str(y) for y in years],
+                y=ys,
+                name=name,
                 mode="lines+markers+text" if len(years) <= 12 else "lines+markers",
                 text=texts,
                 textposition="top center",
+                connectgaps=False,
                 line={"color": SEQUENCE[i % len(SEQUENCE)], "width": 2.5},
-                customdata=[[names.get(str(key), str(key)), tx] for tx in texts],
+                customdata=[[name, tx] for tx in texts],
                 hovertemplate="%{customdata[0]} — %{x}: %{customdata[1]}<extra></extra>",
             )
         )
@@ -240,17 +262,18 @@ def year_bars(
 ) -> go.Figure:
     """Grouped bars per year (years as categories), e.g. year-over-year change."""
     fig = go.Figure()
-    years = sorted({int(y) for y in data["year"]})
-    for i, (key, part) in enumerate(data.groupby(series, sort=False)):
+    years = _all_years(data)
+    for i, key, part in _series(data, series, names):
         texts = _texts(part[value], lang, percent)
+        name = names.get(key, key)
         fig.add_trace(
             go.Bar(
                 x=[str(int(y)) for y in part["year"]],
                 y=list(part[value]),
-                name=names.get(str(key), str(key)),
+                name=name,
                 marker_color=SEQUENCE[i % len(SEQUENCE)],
                 text=texts,
-                customdata=[[names.get(str(key), str(key)), tx] for tx in texts],
+                customdata=[[name, tx] for tx in texts],
                 hovertemplate="%{customdata[0]} — %{x}: %{customdata[1]}<extra></extra>",
             )
         )

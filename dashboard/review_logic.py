@@ -25,6 +25,7 @@ EDITABLE = (
     "province",
 )
 DECISIONS = ("pending", "confirmed", "corrected", "rejected")
+DOC_KEY = "review_doc_path"  # session key of the report under review
 
 
 def save_upload(data_dir: Path, name: str, data: bytes) -> Path:

@@ -49,7 +49,8 @@ TRENDS = "xu-huong"
 CATALOGUE = "mo-hinh"
 QUALITY = "nguon"
 GUIDE = "huong-dan"
-PAGES: tuple[str, ...] = (OVERVIEW, COMPARE, BREAKDOWN, TRENDS, CATALOGUE, QUALITY, GUIDE)
+IMPORT = "nhap-bao-cao"
+PAGES: tuple[str, ...] = (OVERVIEW, COMPARE, BREAKDOWN, TRENDS, CATALOGUE, QUALITY, IMPORT, GUIDE)
 BREAKDOWN_DIMS: tuple[str, ...] = ("field", "level", "subject", "kind", "theme")
 CHART_VIEWS = ("chart", "table")
 

@@ -74,8 +74,13 @@ def source_lines(ctx: Ctx, sources: pd.DataFrame, limit: int = 3) -> list[str]:
     """ "Title (outlet, date)" for the first sources, then "and N more"."""
     lines = []
     for row in sources.head(limit).itertuples(index=False):
-        bits = [b for b in (row.outlet, fmt.published(row.published)) if b and b != fmt.MISSING]
-        lines.append(f"{row.title}" + (f" ({', '.join(bits)})" if bits else ""))
+        bits = [
+            b
+            for b in (row.outlet, fmt.published(row.published))
+            if isinstance(b, str) and b and b != fmt.MISSING
+        ]
+        title = row.title if isinstance(row.title, str) and row.title else row.source_id
+        lines.append(f"{title}" + (f" ({', '.join(bits)})" if bits else ""))
     if len(sources) > limit:
         lines.append(t("more_sources", ctx.lang, n=len(sources) - limit))
     return lines

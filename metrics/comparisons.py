@@ -105,8 +105,12 @@ def compare(
 def _children_total(engine: Engine, table: pd.DataFrame) -> pd.Series:
     """How many child units each compared unit has (old provinces for a 2025 province)."""
     info = engine.localities
-    old = info[(info["tier"] == "province") & (info["era"] == "pre2025")]
-    merged = old.groupby("current_province_code").size()
+
+    def merged_counts() -> pd.Series:
+        old = info[(info["tier"] == "province") & (info["era"] == "pre2025")]
+        return old.groupby("current_province_code").size()
+
+    merged = engine.memo("old_provinces_per_current", merged_counts)
     counts = table["code"].map(info["child_count"]).astype("Int64")
     current = table["tier"] == "current_province"
     counts[current] = table.loc[current, "code"].map(merged).fillna(0).astype("Int64")
@@ -156,7 +160,7 @@ def _warnings(engine: Engine, table: pd.DataFrame) -> list[str]:
     periods = set(zip(table["year_lo"], table["year_hi"], table["n_years"]))
     if len(periods) > 1:
         warnings.append("mixed_periods")
-    eras = {places.era(engine, c) for c in table["code"] if c != "VN"}
+    eras = set(table["code"].map(engine.localities["era"]).dropna())
     if {"pre2025", "2025"} <= eras:
         warnings.append("mixed_boundaries")
     partial = table["children_total"].notna() & (table["basis"] != "stated")

@@ -15,18 +15,16 @@ in order:
    of the values stated. Dimensions are resolved one at a time, in the order
    field, subject, kind, theme, level, award (a breakdown is used before the
    totals it makes possible are added up).
-3. **A stated total beats the sum of the loaded children**, period by period.
-   For each period a district is its own figure, else the sum of its
-   communes; a province its own figure, else the sum of its districts (and of
-   its 2025 communes); a 2025 province read with ``boundary="current"`` its own
-   figure, else the sum of the old provinces now inside it (and of its 2025
-   communes); the nation the sum of its provinces. ``basis`` says which was used
-   (``stated``, ``children`` or ``mixed`` across periods) and
-   ``children_reporting`` how many children contributed (the fewest over the
-   periods used).
-4. **Periods never overlap.** Within the selected years a period is left out
-   when a longer overlapping period is stated (of two as long, the later wins);
-   the periods kept are added up.
+3. **Periods never overlap.** Within the selected years each locality keeps
+   its periods that no longer overlapping period of its own covers (of two as
+   long, the later wins) and adds them up (``year_lo``, ``year_hi``, ``n_years``).
+4. **A stated total beats the sum of the loaded children.** A district is its
+   own figure, else the sum of its communes; a province its own figure, else
+   the sum of its districts (and of its 2025 communes); a 2025 province read
+   with ``boundary="current"`` its own figure, else the sum of the old
+   provinces now inside it (and of its 2025 communes); the nation the sum of
+   its provinces. ``basis`` says which was used and ``children_reporting`` how
+   many children contributed.
 
 The result has one row per target locality (and per ``by`` value): ``code,
 tier, <by…>, value, basis, is_derived, children_reporting, year_lo, year_hi,
@@ -34,9 +32,9 @@ n_years`` (with ``"year"`` in ``by``, one row per year, single-year figures only
 
 Speed: step 2 is done in one ``GROUP BY`` when the cell's figure is a stated
 total or a one-dimension breakdown of stated totals (the usual case), and by the
-one-dimension-at-a-time steps only for the remaining cells; step 3 works
-top-down, so rows below a unit that states a figure for a period are never
-aggregated for that period.
+one-dimension-at-a-time steps only for the remaining cells; tiers are done
+top-down, and rows below a unit that has its own figure are never
+aggregated: they could not change the answer.
 
 Examples
 --------
@@ -332,16 +330,14 @@ ROW_TIERS: tuple[str, ...] = ("province", "district", "commune", "unit")
 _CTE_NAMES_LV = re.compile(r"\b(multi|kept|lv)\b")
 
 
-def _prune(
-    tier: str, done: list[str], ranks: set[int], current: bool, group: list[str], full: int
-) -> str:
+def _prune(tier: str, done: list[str], ranks: set[int], current: bool, group: list[str]) -> str:
     """Anti-joins dropping rows of ``tier`` that cannot change the answer.
 
-    A row is not needed when an ancestor states figures covering every year of
-    the range (``full`` years; per year for yearly series) for the same ``by``
-    values: a stated total that covers at least as much as its children wins.
-    An ancestor tier may prune only when no target lies between it and
-    ``tier`` (those targets need the rows); ``ranks`` are the target levels' ranks.
+    A row is not needed when an ancestor has its own figure in the range for
+    the same ``by`` values (the same year, for yearly series): a stated total
+    wins over its children. An ancestor tier may prune only when no target lies
+    between it and ``tier`` (those targets need the rows); ``ranks`` are the
+    target levels' ranks.
     """
     row_rank = TIER_RANK[tier]
 
@@ -349,17 +345,14 @@ def _prune(
         return not any(row_rank <= r < top for r in ranks)
 
     same = "".join(f" AND a.{c} = t.{c}" for c in group)
-    cover = f" AND a.n_years >= {int(full)}"
     joins = []
     if tier in ("district", "commune") and "province" in done:
         if allowed(TIER_RANK["province"]):
-            joins.append(f"ANTI JOIN p_lv a ON a.locality_code = t.province_code{same}{cover}")
+            joins.append(f"ANTI JOIN p_lv a ON a.locality_code = t.province_code{same}")
         if current and allowed(TIER_RANK["current_province"]):
-            joins.append(
-                f"ANTI JOIN p_lv a ON a.locality_code = t.current_province_code{same}{cover}"
-            )
+            joins.append(f"ANTI JOIN p_lv a ON a.locality_code = t.current_province_code{same}")
     if tier == "commune" and "district" in done and allowed(TIER_RANK["district"]):
-        joins.append(f"ANTI JOIN d_lv a ON a.locality_code = t.district_code{same}{cover}")
+        joins.append(f"ANTI JOIN d_lv a ON a.locality_code = t.district_code{same}")
     return " ".join(
         j.replace(" a ", f" a{i} ").replace("a.", f"a{i}.") for i, j in enumerate(joins)
     )
@@ -424,9 +417,9 @@ def _children_sql(source: str, parent: str, by_cols: list[str], where: str = "TR
 
 
 def _choose_sql(stated: str, children: str, tier: str, by_cols: list[str]) -> str:
-    """A stated figure, else the children's sum (stated wins unless it covers fewer years)."""
+    """A stated figure, else the children's sum."""
     on = " AND ".join(["s.code = c.code", *[f"s.{b} = c.{b}" for b in by_cols]])
-    use = "(s.value IS NOT NULL AND (c.value IS NULL OR s.n_years >= c.n_years))"
+    use = "(s.value IS NOT NULL)"
     cols = ("value", "is_derived", "year_lo", "year_hi", "n_years")
     inner = ", ".join(f"s.{c} AS s_{c}, c.{c} AS c_{c}" for c in cols)
     picks = ", ".join(f"CASE WHEN use_s THEN s_{c} ELSE c_{c} END AS {c}" for c in cols)
@@ -574,20 +567,13 @@ def resolve(
     if len(row_tiers) == 1:
         raw = raw.replace("WHERE ", f"WHERE t.locality_tier = '{row_tiers[0]}' AND ", 1)
 
-    if "year_start" in by_cols:
-        full = 1
-    elif f.years is not None:
-        full = f.years[1] - f.years[0] + 1
-    else:
-        span = profile(engine).get(f.metric or "", {}).get("years") or [0, 0]
-        full = int(span[1]) - int(span[0]) + 1
     group = list(by_cols)
 
     def statement(slow: bool) -> tuple[str, list[Any]]:
         ctes = [f"raw AS MATERIALIZED ({raw})"]
         done: list[str] = []
         for row_tier in row_tiers:
-            prune = _prune(row_tier, done, ranks, current, group, full)
+            prune = _prune(row_tier, done, ranks, current, group)
             base = (
                 f"SELECT t.* EXCLUDE ({', '.join(LOCATION)}) FROM raw t {prune} "
                 f"WHERE t.locality_tier = '{row_tier}'"

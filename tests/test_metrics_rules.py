@@ -275,3 +275,18 @@ def test_fast_and_slow_paths_equal_the_plain_rule(seed: int) -> None:
     e = engine_with(rows)
     expected = reference(pd.DataFrame(rows).assign(level="none"))
     assert value(e, "01") == expected
+
+
+def test_nation_adds_every_province_whatever_its_periods(sample_data_dir: Path) -> None:
+    engine = Engine(sample_data_dir)
+    provinces = resolve(engine, Filter(), tier="province")
+    nation = resolve(engine, Filter(), codes=["VN"])
+    assert int(nation["value"].iloc[0]) == int(provinces["value"].sum())
+    assert int(nation["children_reporting"].iloc[0]) == len(provinces)
+
+
+def test_a_stated_province_figure_wins_over_its_districts(sample_data_dir: Path) -> None:
+    # Hòa Bình states 2,588 (2018) and 4,266 (2022); its districts report other periods
+    res = resolve(Engine(sample_data_dir), Filter(), codes=["17"])
+    assert (int(res["value"].iloc[0]), res["basis"].iloc[0]) == (6854, "stated")
+    assert (int(res["year_lo"].iloc[0]), int(res["year_hi"].iloc[0])) == (2018, 2022)

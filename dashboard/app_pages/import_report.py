@@ -9,12 +9,18 @@ import streamlit as st
 
 from dashboard import cache, ui
 from dashboard.context import Ctx
-from dashboard.review_logic import DECISIONS, apply_choices, highlighted, open_document, save_upload
+from dashboard.review_logic import (
+    DECISIONS,
+    DOC_KEY,
+    apply_choices,
+    highlighted,
+    open_document,
+    save_upload,
+)
 from data_loaders import vocabulary
 from data_loaders.ingest import commit_document
 from data_loaders.report_ingest import reviewed_candidates
 
-DOC_KEY = "review_doc_path"
 TEXT = {
     "title": ("Nhập báo cáo", "Import a report"),
     "intro": (
