@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # streamlit runs this file as a script: make the 
 
 import streamlit as st  # noqa: E402
 
-from dashboard import cache, context, sidebar, state, ui  # noqa: E402
+from dashboard import cache, context, export_panel, sidebar, state, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from metrics import places  # noqa: E402
 from metrics.filters import Filter  # noqa: E402
@@ -89,7 +89,10 @@ def main() -> None:
         st.warning(t("notice_invalid", lang, items=", ".join(notices)), icon=":material/link_off:")
     if ctx.synthetic:
         st.caption(f":orange[{t('synthetic', lang)}]")
+    export_panel.reset()
     chosen.run()
+    if slug not in (state.GUIDE, state.IMPORT):
+        export_panel.render(ctx)
     with link_slot:
         ui.copy_link(ctx)
     state.write_url(slug)

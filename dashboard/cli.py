@@ -207,6 +207,34 @@ def demo(
 
 
 @app.command()
+def export(
+    data_dir: DataDir = None,
+    view: Annotated[
+        str, typer.Option(help="Query string of a shared link, or the whole link ('': default).")
+    ] = "",
+    fmt: Annotated[
+        str, typer.Option("--format", help="pptx, pdf, docx, xlsx, csv, png or svg.")
+    ] = "pptx",
+    out: Annotated[Path, typer.Option("--out", help="File to write.")] = Path("dvk-export.pptx"),
+    page: Annotated[
+        str | None, typer.Option(help="Page slug when --view is only a query string.")
+    ] = None,
+) -> None:
+    """Turn a shared dashboard link into a deck, report, speech kit, table or chart image."""
+    from dashboard.exports.batch import ExportError
+    from dashboard.exports.batch import export as run_export
+
+    directory = _data_dir(data_dir)
+    ensure_sample(directory)
+    try:
+        path = run_export(directory, view, fmt, out, page)
+    except ExportError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"exported: {path}")
+
+
+@app.command()
 def bench(
     data_dir: DataDir = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,

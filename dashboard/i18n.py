@@ -45,6 +45,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "subject": ("Đối tượng", "Subject"),
     "kind": ("Loại", "Kind"),
     "theme": ("Chủ đề", "Theme"),
+    "award": ("Hình thức khen thưởng", "Award"),
     "year": ("Năm", "Year"),
     "any": ("Tất cả", "All"),
     "more_filters": ("Lọc thêm", "More filters"),
@@ -88,6 +89,28 @@ TEXT: dict[str, tuple[str, str]] = {
     # charts
     "unit": ("Đơn vị", "Unit"),
     "filters": ("Bộ lọc", "Filters"),
+    "download": ("Tải", "Download"),
+    "export_panel": (
+        "Xuất số liệu cho bài phát biểu và hội nghị",
+        "Export for speeches and conferences",
+    ),
+    "speech_kit": ("Số liệu cho bài phát biểu", "Figures for a speech"),
+    "speech_none": (
+        "Chưa có câu nào: phạm vi đang chọn không có số liệu so sánh được.",
+        "No sentence: the current selection has no comparable figures.",
+    ),
+    "speech_copy": (
+        "Bấm biểu tượng sao chép ở góc khung để chép toàn bộ.",
+        "Use the copy icon of the box to copy everything.",
+    ),
+    "pack": (
+        "Bộ tài liệu hội nghị (các biểu đồ của trang này)",
+        "Conference pack (the charts of this page)",
+    ),
+    "pack_none": (
+        "Trang này chưa có biểu đồ nào để đưa vào bộ tài liệu.",
+        "This page shows no chart to put in a pack.",
+    ),
     "sources": ("Nguồn", "Sources"),
     "more_sources": ("và {n} nguồn khác", "and {n} more"),
     "view": ("Hiển thị", "Show"),
@@ -105,6 +128,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit_entries": ("bài dự thi", "entries"),
     "unit_prizes": ("giải thưởng", "prizes"),
     "unit_share": ("% của tổng", "% of total"),
+    "unit_per_child": ("{unit} / đơn vị trực thuộc", "{unit} per child unit"),
     "unit_per_commune": ("{unit} / xã, phường", "{unit} per commune"),
     "unit_per_10k": ("{unit} / 10.000 dân", "{unit} per 10,000 people"),
     "unit_per_year": ("{unit} / năm", "{unit} per year"),
@@ -131,6 +155,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "norm": ("Cách so sánh", "Normalisation"),
     "norm_absolute": ("Số tuyệt đối", "Absolute"),
     "norm_share": ("Tỷ trọng trong tổng", "Share of total"),
+    "norm_per_child": ("Bình quân mỗi đơn vị trực thuộc", "Per child unit"),
     "norm_per_commune": ("Bình quân mỗi xã, phường", "Per commune"),
     "norm_per_10k": ("Trên 10.000 dân", "Per 10,000 people"),
     "norm_per_year": ("Bình quân mỗi năm", "Per year"),
@@ -173,6 +198,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "missing_figure": ("Không có số liệu: {names}", "No figure: {names}"),
     "denominator_line": ("Mẫu số: {what}.", "Denominator: {what}."),
     "den_population": ("dân số (năm ghi trong bảng)", "population (year in the table)"),
+    "den_children": (
+        "số đơn vị trực thuộc (quận, huyện của tỉnh; xã, phường của huyện)",
+        "number of child units (districts of a province; communes of a district)",
+    ),
     "den_communes": (
         "số xã, phường theo ranh giới của đơn vị",
         "number of communes within the unit's boundaries",

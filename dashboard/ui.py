@@ -110,6 +110,7 @@ def show(ctx: Ctx, chart: Chart) -> None:
             config={"displaylogo": False, "locale": "vi" if ctx.lang == "vi" else "en"},
         )
     st.caption(chart.caption(ctx.lang))
+    downloads(ctx, chart)
     for note in chart.notes:
         st.caption(note)
 
@@ -161,3 +162,46 @@ def warnings(ctx: Ctx, keys: list[str]) -> None:
 
     for key in keys:
         st.warning(t(WARNING_KEYS[key], ctx.lang), icon=":material/warning:")
+
+
+def chart_export(ctx: Ctx, chart: Chart):
+    """The chart as an export (figure, table, unit, filters, structured sources)."""
+    from dashboard.exports.adapt import chart_view
+
+    scope = (ctx.scope,) if ctx.scope != "VN" else None
+    sources = cache.sources_of(ctx.version, ctx.filter, scope)
+    return chart_view(chart, sources, synthetic=ctx.synthetic)
+
+
+def downloads(ctx: Ctx, chart: Chart) -> None:
+    """PNG, SVG, XLSX and CSV of one chart; files are built only when clicked (off the page
+    thread), so a slow export never blocks the page."""
+    from dashboard.exports import images, tables
+    from dashboard.exports.adapt import PAGE_CHARTS
+
+    view = chart_export(ctx, chart)
+    st.session_state.setdefault(PAGE_CHARTS, []).append(view)
+    stem = f"dvk-{ctx.page}-{chart.key}"
+    cols = st.columns(4)
+    files = (
+        ("PNG", "png", "image/png", lambda: images.render(view, "png")),
+        ("SVG", "svg", "image/svg+xml", lambda: images.render(view, "svg")),
+        (
+            "XLSX",
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            lambda: tables.to_xlsx(view),
+        ),
+        ("CSV", "csv", "text/csv", lambda: tables.to_csv(view)),
+    )
+    for col, (name, ext, mime, build) in zip(cols, files):
+        col.download_button(
+            f"{t('download', ctx.lang)} {name}",
+            build,
+            file_name=f"{stem}.{ext}",
+            mime=mime,
+            key=f"dl_{chart.key}_{ext}",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )

@@ -18,6 +18,7 @@ from metrics.distributions import Distribution
 
 NORM_UNITS = {
     "share": "unit_share",
+    "per_child": "unit_per_child",
     "per_commune": "unit_per_commune",
     "per_10k": "unit_per_10k",
     "per_year": "unit_per_year",
@@ -101,6 +102,7 @@ def denominator_notes(ctx: Ctx, comp: Comparison) -> list[str]:
     notes = []
     what = {
         "per_10k": t("den_population", ctx.lang),
+        "per_child": t("den_children", ctx.lang),
         "per_commune": t("den_communes", ctx.lang),
         "per_year": t("den_years", ctx.lang),
     }.get(comp.norm)

@@ -4,8 +4,11 @@ Normalisations (DESIGN §6), each returning its denominator and the year of it:
 
 - ``absolute`` — the figure itself;
 - ``share`` — share of the total of the localities compared;
-- ``per_commune`` — per commune/ward inside the unit (child units; for a
-  province all its communes), as of the unit's own boundaries;
+- ``per_child`` — per direct child unit (districts of an old province,
+  communes of a district or of a 2025 province; old provinces of a 2025
+  province rolled up with ``boundary="current"``);
+- ``per_commune`` — per commune/ward inside the unit (for a province all its
+  communes), as of the unit's own boundaries;
 - ``per_10k`` — per 10,000 people, only where a population of a stated year
   exists (:mod:`metrics.population`); the others are listed in ``missing_rate``;
 - ``per_year`` — per year of the period the figure covers.
@@ -45,7 +48,14 @@ from metrics.rules import NATION, resolve
 if TYPE_CHECKING:
     from metrics.engine import Engine
 
-NORMALISATIONS: tuple[str, ...] = ("absolute", "share", "per_commune", "per_10k", "per_year")
+NORMALISATIONS: tuple[str, ...] = (
+    "absolute",
+    "share",
+    "per_child",
+    "per_commune",
+    "per_10k",
+    "per_year",
+)
 FUNNEL: tuple[str, ...] = ("models_registered", "models_recognized", "commendations")
 
 
@@ -127,6 +137,11 @@ def _normalise(engine: Engine, table: pd.DataFrame, norm: str, f: Filter) -> pd.
         total = values.sum()
         out["denominator"] = total
         out["rate"] = values / total if total else np.nan
+    elif norm == "per_child":
+        den = out["children_total"].astype("Float64").where(lambda c: c > 0)
+        out["denominator"] = den.astype(float)
+        out["denominator_note"] = out["tier"]
+        out["rate"] = values / out["denominator"]
     elif norm == "per_commune":
         counts = [places.communes_count(engine, c, f.boundary) for c in out["code"]]
         den = pd.Series(counts, index=out.index, dtype=float).where(lambda s: s > 0)

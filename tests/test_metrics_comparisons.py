@@ -124,3 +124,9 @@ def test_places_helpers() -> None:
     assert places.child_tier(e, None, "current") == "current_province"
     assert places.search(e, "hai phong")["locality_code"].tolist()[:1] == ["31"]
     assert places.path(e, "00003") == ["01", "002", "00003"]
+
+
+def test_per_child_uses_direct_children() -> None:
+    comp = comparisons.compare(tiny_engine(), F2022, codes=["01"], norm="per_child")
+    row = comp.table.iloc[0]
+    assert (row["denominator"], row["rate"]) == (2.0, 50.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 import threading
+import warnings
 
 import plotly.graph_objects as go
 
@@ -68,7 +69,9 @@ def render(view: ExportView, fmt: str = "png", width: int = WIDTH, height: int =
     with _LOCK:
         _ensure_server()
         try:
-            return fig.to_image(format=fmt, width=width, height=height)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # kaleido: "kopts … ignored"
+                return fig.to_image(format=fmt, width=width, height=height)
         except Exception as exc:  # noqa: BLE001 - report one clear error
             raise ImageExportError(
                 f"could not render '{view.title}' as {fmt.upper()}: {exc} "

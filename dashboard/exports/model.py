@@ -50,7 +50,7 @@ class ExportView:
     generated_on: date = field(default_factory=date.today)
 
     def filter_line(self) -> str:
-        return "; ".join(f"{k}: {v}" for k, v in self.filters) or "Không lọc"
+        return "; ".join(f"{k}: {v}" if k else v for k, v in self.filters) or "Không lọc"
 
     def source_line(self, limit: int = 3) -> str:
         names = [s.title or s.source_id for s in self.sources[:limit]]

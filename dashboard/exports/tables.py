@@ -109,7 +109,7 @@ def to_xlsx(views: ExportView | Sequence[ExportView]) -> bytes:
     for view in views:
         flt.append([view.title, "Đơn vị", view.unit or "—"])
         for key, value in view.filters:
-            flt.append([view.title, key, neutralise(value)])
+            flt.append([view.title, key or "Bộ lọc", neutralise(value)])
         flt.append([view.title, "Ngày lập", vi_date(view.generated_on)])
         if view.synthetic:
             flt.append(

@@ -1,0 +1,92 @@
+"""The export panel under every page: the speech kit (sentences, DOCX, TXT) and the conference
+pack (PPTX deck, PDF report) built from the charts the page has just shown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache
+from dashboard.context import Ctx
+from dashboard.exports import documents, images
+from dashboard.exports.adapt import PAGE_CHARTS
+from dashboard.i18n import t
+from metrics.speech import speech_kit
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def reset() -> None:
+    """Forget the charts of the previous run (call before the page runs)."""
+    st.session_state[PAGE_CHARTS] = []
+
+
+def scope_text(ctx: Ctx) -> str:
+    return " · ".join(ctx.filters_text(metric=True))
+
+
+def _image(view):
+    try:
+        return images.render(view, "png")
+    except images.ImageExportError:
+        return None  # the deck/report still carries the figures and sources
+
+
+def render(ctx: Ctx) -> None:
+    views = list(st.session_state.get(PAGE_CHARTS, []))
+    with st.expander(t("export_panel", ctx.lang), icon=":material/campaign:"):
+        st.markdown(f"**{t('speech_kit', ctx.lang)}**")
+        sentences = [s.text for s in speech_kit(cache.engine(), ctx.filter)]
+        if not sentences:
+            st.info(t("speech_none", ctx.lang))
+        else:
+            st.code("\n".join(sentences), language=None, wrap_lines=True)
+            st.caption(t("speech_copy", ctx.lang))
+            title, scope = t("speech_kit", ctx.lang), scope_text(ctx)
+            a, b = st.columns(2)
+            a.download_button(
+                "DOCX",
+                lambda: documents.speech_docx(title, sentences, scope),
+                file_name="dvk-so-lieu-phat-bieu.docx",
+                mime=DOCX,
+                key="dl_speech_docx",
+                on_click="ignore",
+                icon=":material/description:",
+                width="stretch",
+            )
+            b.download_button(
+                "TXT",
+                lambda: documents.speech_text(title, sentences, scope),
+                file_name="dvk-so-lieu-phat-bieu.txt",
+                mime="text/plain",
+                key="dl_speech_txt",
+                on_click="ignore",
+                icon=":material/notes:",
+                width="stretch",
+            )
+        st.markdown(f"**{t('pack', ctx.lang)}**")
+        if not views:
+            st.info(t("pack_none", ctx.lang))
+            return
+        scope = scope_text(ctx)
+        c, d = st.columns(2)
+        c.download_button(
+            "PPTX",
+            lambda: documents.deck_pptx(views, scope, _image),
+            file_name=f"dvk-{ctx.page}.pptx",
+            mime=PPTX,
+            key="dl_pack_pptx",
+            on_click="ignore",
+            icon=":material/slideshow:",
+            width="stretch",
+        )
+        d.download_button(
+            "PDF",
+            lambda: documents.report_pdf(views, scope, _image),
+            file_name=f"dvk-{ctx.page}.pdf",
+            mime="application/pdf",
+            key="dl_pack_pdf",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+            width="stretch",
+        )
