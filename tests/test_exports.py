@@ -134,3 +134,51 @@ def test_deck_and_pdf(view: ExportView) -> None:
         assert needle in text, needle
     with ZipFile(io.BytesIO(deck_pptx([view], "x", lambda v: None))) as z:
         assert any(n.startswith("ppt/slides/") for n in z.namelist())
+
+
+@pytest.mark.slow
+def test_dvk_export_turns_a_shared_link_into_files(sample_data_dir, tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from dashboard.cli import app
+
+    runner = CliRunner()
+    link = "http://127.0.0.1:8501/so-sanh?metric=models_registered"
+    for fmt in ("pptx", "xlsx", "csv", "docx"):
+        out = tmp_path / f"view.{fmt}"
+        result = runner.invoke(
+            app,
+            [
+                "export",
+                "--data-dir",
+                str(sample_data_dir),
+                "--view",
+                link,
+                "--format",
+                fmt,
+                "--out",
+                str(out),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 500
+    prs = Presentation(str(tmp_path / "view.pptx"))
+    texts = "\n".join(s.text_frame.text for sl in prs.slides for s in sl.shapes if s.has_text_frame)
+    assert "So sánh" in texts or "Mô hình đăng ký" in texts
+    assert "Nguồn số liệu" in texts
+    assert (tmp_path / "view.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    speech = Document(str(tmp_path / "view.docx"))
+    assert speech.paragraphs[0].text == "Số liệu cho bài phát biểu"
+    bad = runner.invoke(
+        app,
+        [
+            "export",
+            "--data-dir",
+            str(sample_data_dir),
+            "--format",
+            "gif",
+            "--out",
+            str(tmp_path / "x.gif"),
+        ],
+    )
+    assert bad.exit_code == 1 and "unknown format" in bad.output
