@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # streamlit runs this file as a script: make the repo importable
@@ -17,10 +18,12 @@ import streamlit as st  # noqa: E402
 
 from dashboard import cache, context, export_panel, sidebar, state, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
+from data_loaders import saved_views  # noqa: E402
 from metrics import places  # noqa: E402
 from metrics.filters import Filter  # noqa: E402
 
 log = logging.getLogger("dvk.dashboard")
+SHORT_LINK_NOTICE = "_dvk_unknown_short_link"
 PAGE_FILES: dict[str, tuple[str, str, str]] = {
     state.OVERVIEW: ("overview.py", "page_overview", ":material/dashboard:"),
     state.COMPARE: ("compare.py", "page_compare", ":material/leaderboard:"),
@@ -41,8 +44,23 @@ def _initial_lang() -> str:
     return state.get("lang") or "vi"
 
 
+def _expand_short_link() -> None:
+    """``?v=KEY`` (a saved view): put the stored parameters in the address and rerun."""
+    key = st.query_params.get("v")
+    if not key:
+        return
+    found = saved_views.load_view(cache.data_dir(), key)
+    if found is None:
+        del st.query_params["v"]
+        st.session_state[SHORT_LINK_NOTICE] = key
+        return
+    st.query_params.from_dict(dict(parse_qsl(found[1])))
+    st.rerun()
+
+
 def main() -> None:
     st.set_page_config(page_title="Dân vận khéo", page_icon=":material/groups:", layout="wide")
+    _expand_short_link()
     lang = _initial_lang()
     pages = {
         slug: st.Page(
@@ -85,6 +103,8 @@ def main() -> None:
         synthetic=cache.is_synthetic(version),
     )
     context.publish(ctx)
+    if st.session_state.pop(SHORT_LINK_NOTICE, None):
+        notices = [*notices, "v"]
     if notices:
         st.warning(t("notice_invalid", lang, items=", ".join(notices)), icon=":material/link_off:")
     if ctx.synthetic:

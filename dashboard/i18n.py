@@ -90,6 +90,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit": ("Đơn vị", "Unit"),
     "filters": ("Bộ lọc", "Filters"),
     "download": ("Tải", "Download"),
+    "short_link": ("Tạo liên kết ngắn", "Make a short link"),
     "export_panel": (
         "Xuất số liệu cho bài phát biểu và hội nghị",
         "Export for speeches and conferences",

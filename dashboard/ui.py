@@ -155,6 +155,15 @@ def copy_link(ctx: Ctx) -> None:
     with st.popover(t("copy_link", ctx.lang), icon=":material/link:", width="stretch"):
         st.caption(t("copy_link_help", ctx.lang))
         st.code(state.url_for(ctx.page), language=None, wrap_lines=True)
+        if st.button(t("short_link", ctx.lang), key="short_link", icon=":material/compress:"):
+            from urllib.parse import urlencode
+
+            from data_loaders import saved_views
+
+            query = urlencode(state.query(ctx.page))
+            key = saved_views.save_view(cache.data_dir(), ctx.page, query)
+            path = "" if ctx.page == state.OVERVIEW else ctx.page
+            st.code(f"{state.base_url(ctx.page)}/{path}?v={key}", language=None)
 
 
 def warnings(ctx: Ctx, keys: list[str]) -> None:
