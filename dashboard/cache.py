@@ -198,3 +198,11 @@ def display_names(v: Version, lang: str) -> dict[str, str]:
             current = parents.get(current)
         out[code] = ", ".join(parts) + (tag if era == "2025" else "")
     return out
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def speech_kit(v: Version, f: Filter) -> list:
+    """Ready-to-read sentences for the current view (several queries: cached per data version)."""
+    from metrics.speech import speech_kit as build
+
+    return build(engine(), f)

@@ -10,7 +10,6 @@ from dashboard.context import Ctx
 from dashboard.exports import documents, images
 from dashboard.exports.adapt import PAGE_CHARTS
 from dashboard.i18n import t
-from metrics.speech import speech_kit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -36,7 +35,7 @@ def render(ctx: Ctx) -> None:
     views = list(st.session_state.get(PAGE_CHARTS, []))
     with st.expander(t("export_panel", ctx.lang), icon=":material/campaign:"):
         st.markdown(f"**{t('speech_kit', ctx.lang)}**")
-        sentences = [s.text for s in speech_kit(cache.engine(), ctx.filter)]
+        sentences = [s.text for s in cache.speech_kit(ctx.version, ctx.filter)]
         if not sentences:
             st.info(t("speech_none", ctx.lang))
         else:

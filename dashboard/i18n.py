@@ -297,6 +297,7 @@ KIND_TEXT: dict[str, tuple[str, str]] = {
     "conflicting_values": ("Một số liệu, nhiều giá trị", "One fact, several values"),
     "stated_zero": ("Số 0 được nêu (không phải thiếu số liệu)", "Stated zero (not missing)"),
     "outlier": ("Giá trị bất thường", "Outlier"),
+    "list_vs_stated": ("Danh sách mô hình khác số được nêu", "Model list differs from the count"),
 }
 KIND_DETAIL: dict[str, tuple[str, str]] = {
     "parts_mismatch": (
@@ -313,6 +314,10 @@ KIND_DETAIL: dict[str, tuple[str, str]] = {
     ),
     "conflicting_values": ("Các giá trị: {values}.", "Values: {values}."),
     "stated_zero": ("Giá trị 0 được nêu trong nguồn.", "The source states 0."),
+    "list_vs_stated": (
+        "Số mô hình được nêu {stated}; danh sách mô hình đã nạp có {parts} mô hình.",
+        "Stated count {stated}; the loaded model list names {parts} models.",
+    ),
     "outlier": (
         "Giá trị {stated}, lệch {score} độ lệch chuẩn (thang log) "
         "so với cùng chỉ tiêu, cấp và độ dài kỳ.",

@@ -27,7 +27,7 @@ Examples
 >>> from metrics.testing import tiny_engine
 >>> found = findings(tiny_engine())
 >>> sorted(found.table["kind"].unique())
-['conflicting_values', 'parts_mismatch', 'period_after_report', 'stated_zero']
+['conflicting_values', 'list_vs_stated', 'parts_mismatch', 'period_after_report', 'stated_zero']
 >>> row = found.table[found.table["kind"] == "parts_mismatch"].iloc[0]
 >>> (row["locality_code"], int(row["stated"]), int(row["parts"]), list(row["tally_ids"]))
 ('01', 100, 105, ['t00', 't01', 't02', 't03', 't04'])
@@ -55,8 +55,10 @@ KINDS: tuple[str, ...] = (
     "conflicting_values",
     "stated_zero",
     "outlier",
+    "list_vs_stated",
 )
 SEVERITY = {
+    "list_vs_stated": "info",
     "parts_mismatch": "error",
     "conflicting_values": "error",
     "period_after_report": "warning",
@@ -277,6 +279,30 @@ def _outliers(engine: Engine, cond: str, params: list[Any], limit: int) -> list[
     ]
 
 
+def _list_vs_stated(engine: Engine, cond: str, params: list[Any], limit: int) -> list[pd.DataFrame]:
+    """Named models listed for a locality and period against the stated count of models.
+
+    Only localities with at least one listed model are compared (no list is not a zero list).
+    """
+    totals = " AND ".join(
+        f"t.{d} = '{v}'"
+        for d, v in {**TOTALS, "theme": "none", "level": "none", "award": "none"}.items()
+        if d != "kind"
+    )
+    inner = (
+        "WITH stated AS (SELECT t.locality_code, t.year_start, t.year_end, t.metric, "
+        "max(t.value) AS stated, list(t.tally_id) AS tally_ids, list(DISTINCT t.source_id) "
+        f"AS source_ids FROM tallies t WHERE {cond} AND t.metric = 'models_registered' AND "
+        f"{totals} GROUP BY ALL), listed AS (SELECT s.locality_code, s.year_start, s.year_end, "
+        "count(*) AS parts FROM stated s JOIN models m ON m.locality_code = s.locality_code "
+        "AND m.year_start <= s.year_end AND m.year_end >= s.year_start GROUP BY ALL) "
+        "SELECT s.*, l.parts FROM stated s JOIN listed l USING (locality_code, year_start, "
+        "year_end) WHERE l.parts <> s.stated"
+    )
+    found = _limited(engine, inner, params, "locality_code, year_start", limit)
+    return [found.assign(kind="list_vs_stated", dimension="models")]
+
+
 def findings(
     engine: Engine,
     f: Filter | None = None,
@@ -293,6 +319,7 @@ def findings(
         ("conflicting_values", _conflicts),
         ("stated_zero", _zeros),
         ("outlier", _outliers),
+        ("list_vs_stated", _list_vs_stated),
     ):
         if kind in kinds:
             parts += run(engine, cond, params, limit)

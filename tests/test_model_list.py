@@ -113,3 +113,13 @@ def test_sample_models(sample_data_dir: Path) -> None:
     models = Warehouse(sample_data_dir).read("models")
     assert len(models) == 6
     assert models["name_key"].str.contains("camera an ninh").any()
+
+
+def test_model_list_compared_with_stated_counts(sample_data_dir: Path) -> None:
+    from metrics.engine import Engine
+    from metrics.quality import findings
+
+    found = findings(Engine(sample_data_dir), kinds=("list_vs_stated",)).table
+    dongda = found[found["locality_code"] == "006"].iloc[0]
+    assert (dongda["stated"], dongda["parts"]) == (371, 3)  # 3 named of 371 registered
+    assert list(dongda["source_ids"]) == ["dongda-2022"]

@@ -81,7 +81,7 @@ def findings_section(ctx: Ctx) -> None:
     scope = ctx.filter.replace(metric=None) if (ctx.filter.locality or ctx.filter.years) else None
     with st.spinner(t("checking", ctx.lang)):
         found, counts = cache.findings_view(ctx.version, str(cache.data_dir()), scope, ctx.lang)
-    cols = st.columns(3) + st.columns(3)
+    cols = [col for _ in range(0, len(KINDS), 3) for col in st.columns(3)]
     for col, kind in zip(cols, KINDS):
         col.metric(
             kind_text(kind, ctx.lang), fmt.number(int(counts.get(kind, 0)), ctx.lang), border=True
