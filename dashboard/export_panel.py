@@ -34,9 +34,14 @@ def _image(view):
 def render(ctx: Ctx) -> None:
     views = list(st.session_state.get(PAGE_CHARTS, []))
     with st.expander(t("export_panel", ctx.lang), icon=":material/campaign:"):
-        st.markdown(f"**{t('speech_kit', ctx.lang)}**")
-        sentences = [s.text for s in cache.speech_kit(ctx.version, ctx.filter)]
-        if not sentences:
+        # built on request only: it runs several queries the page itself does not need
+        if not st.toggle(t("speech_kit", ctx.lang), key="speech_on"):
+            sentences = None
+        else:
+            sentences = [s.text for s in cache.speech_kit(ctx.version, ctx.filter)]
+        if sentences is None:
+            pass
+        elif not sentences:
             st.info(t("speech_none", ctx.lang))
         else:
             st.code("\n".join(sentences), language=None, wrap_lines=True)

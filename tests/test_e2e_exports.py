@@ -60,6 +60,8 @@ def test_download_buttons_give_real_files(site) -> None:
     assert png.startswith(b"\x89PNG")
     page.get_by_text("Xuất số liệu cho bài phát biểu và hội nghị").click()
     page.wait_for_timeout(800)
+    page.get_by_text("Số liệu cho bài phát biểu", exact=True).last.click()
+    settle(page)
     speech = Document(io.BytesIO(download(page, "DOCX")))
     assert any("2.084" in p.text for p in speech.paragraphs)
     deck = Presentation(io.BytesIO(download(page, "PPTX")))
