@@ -126,27 +126,17 @@ def apply(wh: Warehouse, loaded: Loaded) -> tuple[str, int]:
     tables: dict[str, pa.Table | pd.DataFrame] = {}
     same_sources = _same(old_src, loaded.sources, "sources", COMPARE_SOURCE_COLUMNS)
     status = "replaced" if old_src.num_rows else "ok"
-    if loaded.kind == "tallies":
-        tallies_old = wh.arrow("tallies")
-        mask = pc.is_in(tallies_old["source_id"], value_set=sids)
-        old_rows = tallies_old.filter(mask)
-        cols = [c for c in schema.TABLES["tallies"]]
-        if same_sources and _same(old_rows, loaded.tallies, "tallies", cols):
+    if loaded.kind in ("tallies", "models"):
+        table = loaded.kind
+        new_rows = loaded.tallies if table == "tallies" else loaded.models
+        current = wh.arrow(table)
+        mask = pc.is_in(current["source_id"], value_set=sids)
+        old_rows = current.filter(mask)
+        if same_sources and _same(old_rows, new_rows, table, schema.TABLES[table]):
             return "unchanged", 0
         status = "replaced" if old_rows.num_rows or old_src.num_rows else "ok"
-        tables["tallies"] = pa.concat_tables(
-            [tallies_old.filter(pc.invert(mask)), schema.to_arrow("tallies", loaded.tallies)]
-        )
-    elif loaded.kind == "models":
-        models_old = wh.arrow("models")
-        mask = pc.is_in(models_old["source_id"], value_set=sids)
-        old_rows = models_old.filter(mask)
-        cols = [c for c in schema.TABLES["models"]]
-        if same_sources and _same(old_rows, loaded.models, "models", cols):
-            return "unchanged", 0
-        status = "replaced" if old_rows.num_rows or old_src.num_rows else "ok"
-        tables["models"] = pa.concat_tables(
-            [models_old.filter(pc.invert(mask)), schema.to_arrow("models", loaded.models)]
+        tables[table] = pa.concat_tables(
+            [current.filter(pc.invert(mask)), schema.to_arrow(table, new_rows)]
         )
     elif same_sources:
         return "unchanged", 0
