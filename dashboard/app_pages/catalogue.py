@@ -76,6 +76,7 @@ def results(ctx: Ctx, q: CatalogueQuery) -> None:
         ctx.lang,
     )
     st.dataframe(table, hide_index=True, width="stretch")
+    export_buttons(ctx, q, page.total)
     if page.pages > 1:
         state.bind(
             st.number_input,
@@ -86,6 +87,53 @@ def results(ctx: Ctx, q: CatalogueQuery) -> None:
             max_value=page.pages,
             step=1,
         )
+
+
+EXPORT_LIMIT = 100_000
+
+
+def export_buttons(ctx: Ctx, q: CatalogueQuery, total: int) -> None:
+    """XLSX and CSV of every model matching the search (up to EXPORT_LIMIT), built on click."""
+    from dataclasses import replace
+
+    from dashboard.exports import tables
+    from dashboard.exports.model import ExportView
+    from metrics import catalogue
+
+    engine = cache.engine()
+    scope = " · ".join(ctx.filters_text(dims=True))
+
+    def view() -> ExportView:
+        rows = catalogue.search(engine, replace(q, page=1, page_size=EXPORT_LIMIT)).rows
+        return ExportView(
+            t("catalogue_title", ctx.lang),
+            rows.drop(columns=["name_key"], errors="ignore"),
+            unit=t("unit_models", ctx.lang),
+            filters=[("", scope), ("", q.text)] if q.text else [("", scope)],
+            synthetic=ctx.synthetic,
+        )
+
+    note = f" ({fmt.number(EXPORT_LIMIT, ctx.lang)} đầu tiên)" if total > EXPORT_LIMIT else ""
+    a, b = st.columns(2)
+    a.download_button(
+        f"{t('download', ctx.lang)} XLSX{note}",
+        lambda: tables.to_xlsx(view()),
+        file_name="dvk-danh-muc-mo-hinh.xlsx",
+        key="dl_catalogue_xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
+    b.download_button(
+        f"{t('download', ctx.lang)} CSV{note}",
+        lambda: tables.to_csv(view()),
+        file_name="dvk-danh-muc-mo-hinh.csv",
+        mime="text/csv",
+        key="dl_catalogue_csv",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
 
 
 def by_place(ctx: Ctx) -> None:
