@@ -13,6 +13,7 @@ from dashboard.i18n import t
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PACK = "_dvk_pack_files"
 
 
 def reset() -> None:
@@ -73,10 +74,26 @@ def render(ctx: Ctx) -> None:
             st.info(t("pack_none", ctx.lang))
             return
         scope = scope_text(ctx)
+        pack_key = ("_dvk_pack", ctx.page, st.session_state.get("_dvk_last_out"))
+        if st.button(t("pack_build", ctx.lang), key="pack_build", icon=":material/build:"):
+            bar = st.progress(0.0, text=t("pack_build", ctx.lang))
+
+            def step(share: float, text: str, base: float = 0.0) -> None:
+                bar.progress(min(1.0, base + share / 2), text=text)
+
+            deck = documents.deck_pptx(views, scope, _image, progress=step)
+            report = documents.report_pdf(
+                views, scope, _image, progress=lambda f, x: step(f, x, base=0.5)
+            )
+            bar.empty()
+            st.session_state[PACK] = (pack_key, deck, report)
+        built = st.session_state.get(PACK)
+        if not built or built[0] != pack_key:
+            return
         c, d = st.columns(2)
         c.download_button(
             "PPTX",
-            lambda: documents.deck_pptx(views, scope, _image),
+            built[1],
             file_name=f"dvk-{ctx.page}.pptx",
             mime=PPTX,
             key="dl_pack_pptx",
@@ -86,7 +103,7 @@ def render(ctx: Ctx) -> None:
         )
         d.download_button(
             "PDF",
-            lambda: documents.report_pdf(views, scope, _image),
+            built[2],
             file_name=f"dvk-{ctx.page}.pdf",
             mime="application/pdf",
             key="dl_pack_pdf",

@@ -91,6 +91,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "filters": ("Bộ lọc", "Filters"),
     "download": ("Tải", "Download"),
     "short_link": ("Tạo liên kết ngắn", "Make a short link"),
+    "pack_build": ("Tạo bộ tài liệu (PPTX, PDF)", "Build the pack (PPTX, PDF)"),
     "export_panel": (
         "Xuất số liệu cho bài phát biểu và hội nghị",
         "Export for speeches and conferences",

@@ -16,6 +16,10 @@ def test_every_chart_and_the_catalogue_have_downloads(sample_data_dir: Path, mon
         assert any(label.endswith(fmt) for label in labels), (fmt, labels)
     charts = len(at.get("plotly_chart"))
     assert charts >= 1 and sum(label.endswith("PNG") for label in labels) >= charts
+    build = next(b for b in at.button if b.key == "pack_build")
+    build.click().run()  # builds with a progress bar, then offers the files
+    assert problems(at) == []
+    labels = [b.proto.label for b in at.get("download_button")]
     assert {"PPTX", "PDF"} <= set(labels)  # the conference pack
     cat = open_page("mo-hinh", {"q": "camera an ninh"})
     assert problems(cat) == []

@@ -43,7 +43,7 @@ def settle(page) -> None:
 
 def download(page, name: str, nth: int = 0) -> bytes:
     with page.expect_download(timeout=90_000) as info:
-        page.get_by_role("button", name=name).nth(nth).click()
+        page.get_by_role("button", name=name, exact=True).nth(nth).click()
     return Path(info.value.path()).read_bytes()
 
 
@@ -64,6 +64,8 @@ def test_download_buttons_give_real_files(site) -> None:
     settle(page)
     speech = Document(io.BytesIO(download(page, "DOCX")))
     assert any("2.084" in p.text for p in speech.paragraphs)
+    page.get_by_role("button", name="Tạo bộ tài liệu (PPTX, PDF)").click()
+    page.get_by_role("button", name="PPTX", exact=True).wait_for(timeout=120_000)
     deck = Presentation(io.BytesIO(download(page, "PPTX")))
     assert len(deck.slides) >= 3
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
