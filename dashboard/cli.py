@@ -113,19 +113,9 @@ def extract(
     if not rows:
         typer.echo("no figures found")
         return
-    cols = (
-        "value",
-        "metric",
-        "kind",
-        "field",
-        "subject",
-        "level",
-        "award",
-        "period_start",
-        "period_end",
-        "locality",
-        "confidence",
-    )
+    from data_loaders.report_ingest import CANDIDATE_KEYS
+
+    cols = (*[k for k in CANDIDATE_KEYS if k not in ("quote", "province", "theme")], "confidence")
     typer.echo("  ".join(cols))
     for r in rows:
         typer.echo("  ".join(str(r.get(c, "")) for c in cols))

@@ -9,21 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from data_loaders import review
-from data_loaders.report_ingest import REPORT_SUFFIXES, queue_document
+from data_loaders.report_ingest import CANDIDATE_KEYS, REPORT_SUFFIXES, queue_document
 
-EDITABLE = (
-    "value",
-    "metric",
-    "kind",
-    "field",
-    "subject",
-    "level",
-    "award",
-    "period_start",
-    "period_end",
-    "locality",
-    "province",
-)
+EDITABLE = tuple(k for k in CANDIDATE_KEYS if k not in ("quote", "theme"))
 DECISIONS = ("pending", "confirmed", "corrected", "rejected")
 DOC_KEY = "review_doc_path"  # session key of the report under review
 
