@@ -157,57 +157,43 @@ def fields(ctx: Ctx, dist: Distribution, key: str, title: str) -> Chart:
     )
 
 
-def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
-    fig = charts.year_lines(table, "code", "value", ctx.lang, names)
+def _by_year(
+    ctx: Ctx,
+    table: pd.DataFrame,
+    fig: object,
+    names: dict[str, str],
+    key: str,
+    title: str,
+    columns: tuple[str, ...],
+    notes: list[str],
+) -> Chart:
+    """A per-locality, per-year chart with its table (locality, year and ``columns``)."""
     data = table.assign(name=[names.get(c, c) for c in table["code"]])
+    labels = {"name": t("locality", ctx.lang), "year": t("year", ctx.lang)}
+    labels |= {c: t(c, ctx.lang) for c in columns}
     return Chart(
         key=key,
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(
-            data,
-            {
-                "name": t("locality", ctx.lang),
-                "year": t("year", ctx.lang),
-                "value": t("value", ctx.lang),
-                "change": t("change", ctx.lang),
-                "change_pct": t("change_pct", ctx.lang),
-            },
-            ctx.lang,
-            percent=("change_pct",),
-        ),
+        table=charts.display_table(data, labels, ctx.lang, percent=("change_pct",)),
         unit=unit(ctx),
         filters=ctx.filters_text(metric=True),
         sources=sources_for(ctx, tuple(names) if "VN" not in names else None),
-        notes=[t("yearly_only_note", ctx.lang)],
+        notes=notes,
     )
+
+
+def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
+    fig = charts.year_lines(table, "code", "value", ctx.lang, names)
+    columns = ("value", "change", "change_pct")
+    return _by_year(ctx, table, fig, names, key, title, columns, [t("yearly_only_note", ctx.lang)])
 
 
 def yoy(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
     shown = table[table["change"].notna()]
     fig = charts.year_bars(shown, "code", "change", ctx.lang, names)
-    data = shown.assign(name=[names.get(c, c) for c in shown["code"]])
-    return Chart(
-        key=key,
-        title=title,
-        figure=fig,
-        data=shown,
-        table=charts.display_table(
-            data,
-            {
-                "name": t("locality", ctx.lang),
-                "year": t("year", ctx.lang),
-                "change": t("change", ctx.lang),
-                "change_pct": t("change_pct", ctx.lang),
-            },
-            ctx.lang,
-            percent=("change_pct",),
-        ),
-        unit=unit(ctx),
-        filters=ctx.filters_text(metric=True),
-        sources=sources_for(ctx, tuple(names) if "VN" not in names else None),
-    )
+    return _by_year(ctx, shown, fig, names, key, title, ("change", "change_pct"), [])
 
 
 def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
