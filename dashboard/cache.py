@@ -39,7 +39,7 @@ def data_dir() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _engine(directory: str) -> Engine:
-    return Engine(Path(directory))
+    return Engine(Path(directory), auto_build=True)
 
 
 def engine() -> Engine:

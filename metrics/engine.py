@@ -40,8 +40,17 @@ MEMORY_LIMIT = "512MB"  # DuckDB's own buffers; keeps the serving process well u
 class Engine:
     """DuckDB over one data directory (or over in-memory frames, for tests)."""
 
-    def __init__(self, data_dir: Path | None = None, *, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        *,
+        threads: int | None = None,
+        use_cells: bool = True,
+        auto_build: bool = False,
+    ) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else None
+        self.use_cells = use_cells  # read stored resolved cells when current (metrics.materialised)
+        self.auto_build = auto_build  # build missing cells on a background thread
         self._con = duckdb.connect(database=":memory:")
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
@@ -156,6 +165,36 @@ class Engine:
             if self._memo_version == version:
                 self._memo[name] = value
         return value
+
+    # -- stored resolved cells ----------------------------------------------
+    def cells_dir(self) -> Path | None:
+        """The stored cells for the current data version, when built (and wanted)."""
+        if not self.use_cells or self.data_dir is None:
+            return None
+        from metrics import materialised
+
+        data_dir = self.data_dir
+
+        def find() -> Path | None:
+            found = materialised.current(data_dir)
+            if found is None and self.auto_build:
+                materialised.refresh_in_background(data_dir, done=self.forget_cells)
+            return found
+
+        return self.memo("cells_dir", find)
+
+    def forget_cells(self) -> None:
+        """Look for stored cells again (after they were rebuilt or removed)."""
+        with self._lock:
+            self._memo.pop("cells_dir", None)
+
+    def build_cells(self) -> Path | None:
+        """Store the resolved cells of the current data (a few seconds at national scale)."""
+        from metrics import materialised
+
+        built = materialised.build(self)
+        self.forget_cells()
+        return built
 
     @property
     def localities(self) -> pd.DataFrame:

@@ -132,6 +132,7 @@ def where(
     metric: bool = True,
     period: bool = True,
     scope: bool = True,
+    status: bool = True,
 ) -> tuple[str, list[Any]]:
     """The SQL ``WHERE`` condition (and its parameters) of ``f`` on ``tallies``.
 
@@ -139,7 +140,7 @@ def where(
     """
     parts: list[str] = []
     params: list[Any] = []
-    if not f.include_candidates:
+    if status and not f.include_candidates:
         parts.append(f"{alias}.status = 'confirmed'")
     if metric and f.metric:
         parts.append(f"{alias}.metric = ?")

@@ -63,9 +63,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import duckdb
 import pandas as pd
 
 from data_loaders import vocabulary
+from metrics import materialised
 from metrics.filters import DIMENSIONS, Filter, profile, scope_sql, where
 
 if TYPE_CHECKING:
@@ -225,13 +227,18 @@ def _prefixed(ctes: list[str], prefix: str) -> list[str]:
 
 
 def _plan(
-    engine: Engine, f: Filter, by: Sequence[str], scope: Sequence[str] | None, tier: str | None
+    engine: Engine,
+    f: Filter,
+    by: Sequence[str],
+    scope: Sequence[str] | None,
+    tier: str | None,
+    status: bool = True,
 ) -> tuple[str, list[Any], list[str], list[str]]:
     """Filter condition, its parameters, the ``by`` dimensions and the dimensions to resolve."""
     unknown = [b for b in by if b not in BY_OPTIONS]
     if unknown:
         raise ValueError(f"cannot break down by {unknown}; choose from {BY_OPTIONS}")
-    cond, params = where(engine, f, "t", scope=scope is None)
+    cond, params = where(engine, f, "t", scope=scope is None, status=status)
     if scope is not None:
         scond, sparams = scope_sql(engine, list(scope), f.boundary, "t")
         cond += f" AND {scond}"
@@ -257,14 +264,33 @@ def _plan(
 LOCATION = ("locality_tier", "province_code", "district_code", "current_province_code")
 
 
-def _raw_select(by_dims: list[str], dims: list[str], cond: str, location: bool = False) -> str:
+def _raw_select(
+    by_dims: list[str], dims: list[str], cond: str, source: str = "tallies", joins: str = ""
+) -> str:
+    """Rows of ``source`` (alias ``t``) ready for step 1: dimension codes and source rank.
+
+    ``joins`` (anti-joins) run before the codes are computed, so pruned rows cost little.
+    """
     return (
         "SELECT t.locality_code, t.year_start, t.year_end, "
-        + "".join(f"t.{c}, " for c in (LOCATION if location else ()))
         + "".join(f"t.{d}, " for d in by_dims)
         + "".join(f"{_code_sql(d)}, " for d in dims)
         + "t.value, t.is_derived, coalesce(s.rank, 0) AS rank "
-        f"FROM tallies t LEFT JOIN src s ON s.source_id = t.source_id WHERE {cond}"
+        f"FROM {source} t {joins} LEFT JOIN src s ON s.source_id = t.source_id WHERE {cond}"
+    )
+
+
+def _located_select(by_dims: list[str], dims: list[str], cond: str, source: str = "tallies") -> str:
+    """The rows a resolution reads, as stored (codes are computed per tier, after pruning).
+
+    ``source`` is ``tallies`` or a file of resolved cells (no dimension left to
+    resolve, no source to rank).
+    """
+    cols = ["locality_code", "year_start", "year_end", *LOCATION, *by_dims, *dims]
+    ranked = ", t.source_id" if source == "tallies" else ""
+    return (
+        f"SELECT {', '.join(f't.{c}' for c in dict.fromkeys(cols))}, t.value, t.is_derived"
+        f"{ranked} FROM {source} t WHERE {cond}"
     )
 
 
@@ -561,8 +587,16 @@ def resolve(
     f_read = f.replace(locality=None)
     target, tparams = _target_filter(engine, f, tier, codes, scope)
 
-    cond, raw_params, by_dims, dims = _plan(engine, f_read, by, read_scope, None)
-    raw = _raw_select(by_dims, dims, cond, location=True)
+    variant = materialised.usable(f, by)
+    stored = engine.cells_dir() if variant else None
+    cond, raw_params, by_dims, dims = _plan(
+        engine, f_read, by, read_scope, None, status=stored is None
+    )
+    if stored is not None:
+        literal = str(stored / f"{variant}.parquet").replace("'", "''")
+        raw = _located_select(by_dims, [], cond, source=f"read_parquet('{literal}')")
+    else:
+        raw = _located_select(by_dims, dims, cond)
     row_tiers = _row_tiers(levels)
     if len(row_tiers) == 1:
         raw = raw.replace("WHERE ", f"WHERE t.locality_tier = '{row_tiers[0]}' AND ", 1)
@@ -574,11 +608,18 @@ def resolve(
         done: list[str] = []
         for row_tier in row_tiers:
             prune = _prune(row_tier, done, ranks, current, group)
-            base = (
-                f"SELECT t.* EXCLUDE ({', '.join(LOCATION)}) FROM raw t {prune} "
-                f"WHERE t.locality_tier = '{row_tier}'"
-            )
-            tier_ctes = _tier_ctes(base, by_dims, dims, slow) + _lv_ctes(by_cols)
+            if stored is not None:  # steps 1–2 are done: the rows are the cells
+                cols = dict.fromkeys(["locality_code", "year_start", "year_end", *by_dims])
+                tier_ctes = [
+                    f"cells AS (SELECT {', '.join(f't.{c}' for c in cols)}, t.value, "
+                    f"t.is_derived FROM raw t {prune} WHERE t.locality_tier = '{row_tier}')",
+                    *_lv_ctes(by_cols),
+                ]
+            else:
+                base = _raw_select(
+                    by_dims, dims, f"t.locality_tier = '{row_tier}'", source="raw", joins=prune
+                )
+                tier_ctes = _tier_ctes(base, by_dims, dims, slow) + _lv_ctes(by_cols)
             ctes += _prefixed(tier_ctes, f"{row_tier[0]}_")
             done.append(row_tier)
         union = " UNION ALL ".join(f"SELECT * FROM {t[0]}_lv" for t in done)
@@ -594,18 +635,30 @@ def resolve(
             f"l.current_province_code FROM ({union}) x JOIN loc l USING (locality_code))",
             *[f"{name} AS MATERIALIZED ({body})" for name, body in levels_sql],
         ]
-        extra = "" if slow else f", ({unresolved}) AS unresolved"
+        extra = "" if slow or stored is not None else f", ({unresolved}) AS unresolved"
         sql = (
             "WITH " + ",\n".join(ctes) + f"\nSELECT *{extra} FROM ({chosen}) WHERE {target} "
             f"ORDER BY {', '.join(['code', *by_cols])}"
         )
         return sql, raw_params + tparams
 
+    if stored is not None:
+        try:
+            result = engine.sql(*statement(slow=True))
+        except duckdb.IOException:  # the cells were replaced meanwhile: read the tallies
+            engine.forget_cells()
+            return resolve(engine, f, by=by, tier=tier, codes=codes, scope=scope)
+        return _finish(result, empty)
     sql, params = statement(slow=False)
     result = engine.sql(sql, params)
     if result.empty or int(result["unresolved"].iloc[0]) > 0:
         sql, params = statement(slow=True)
         result = engine.sql(sql, params)
+    return _finish(result, empty)
+
+
+def _finish(result: pd.DataFrame, empty: pd.DataFrame) -> pd.DataFrame:
+    """The result in the documented shape (``empty`` when nothing was found)."""
     if result.empty:
         return empty
     result["children_reporting"] = result["children_reporting"].astype("Int64")

@@ -13,6 +13,7 @@ the phase ended, a stated zero, and candidate rows awaiting review.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -192,3 +193,20 @@ def tiny_engine() -> Engine:
         sources=sources_frame(),
         models=models_frame(),
     )
+
+
+def write_tiny_warehouse(data_dir: Path) -> Path:
+    """The tiny warehouse written as Parquet under ``data_dir`` (for engines over files)."""
+    from data_loaders.warehouse import Warehouse
+    from metrics.engine import _complete
+
+    frames = {
+        "tallies": tallies_frame(),
+        "localities": localities_frame(),
+        "sources": sources_frame(),
+        "models": models_frame(),
+    }
+    warehouse = Warehouse(data_dir)
+    with warehouse.lock():
+        warehouse.write({name: _complete(name, frame) for name, frame in frames.items()})
+    return data_dir

@@ -1,0 +1,116 @@
+"""Stored resolved cells: same answers as the full rules, rebuilt after every change of data."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from data_loaders.demo import generate
+from metrics import materialised
+from metrics.engine import Engine
+from metrics.filters import Filter
+from metrics.rules import resolve
+from metrics.testing import write_tiny_warehouse
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("cells-demo")
+    generate(directory, scale="small", seed=11)
+    return directory
+
+
+def _cases(province: str, district: str) -> list[tuple[Filter, dict]]:
+    out: list[tuple[Filter, dict]] = []
+    for metric in ("models_registered", "models_recognized", "commendations"):
+        for years in ((2020, 2020), (2016, 2020), (2021, 2025), None):
+            f = Filter(metric=metric, years=years)
+            out += [
+                (f, {"tier": "province"}),
+                (f.replace(boundary="current"), {"tier": "current_province"}),
+                (f, {"codes": ["VN"]}),
+                (f, {"tier": "district", "scope": [province]}),
+                (f, {"tier": "commune", "scope": [province]}),
+                (f, {"tier": "commune", "scope": [district]}),
+                (f, {"codes": [province], "by": ["field"]}),
+                (f, {"codes": [province, district], "by": ["level"]}),
+                (f, {"codes": ["VN"], "by": ["subject"]}),
+                (f, {"tier": "province", "by": ["year"]}),
+                (f, {"codes": [district], "by": ["kind", "year"]}),
+            ]
+    return out
+
+
+def test_stored_cells_give_the_same_answers_as_the_rules(demo_dir: Path) -> None:
+    live = Engine(demo_dir, use_cells=False)
+    stored = Engine(demo_dir)
+    assert stored.cells_dir() is None
+    assert stored.build_cells() is not None
+    assert stored.cells_dir() is not None
+    busiest = live.sql(
+        "SELECT province_code, district_code FROM tallies WHERE locality_tier = 'commune' "
+        "AND district_code IS NOT NULL GROUP BY ALL ORDER BY count(*) DESC LIMIT 1"
+    )
+    province, district = busiest.iloc[0]
+    compared = 0
+    for f, kw in _cases(province, district):
+        a = resolve(live, f, **kw)
+        b = resolve(stored, f, **kw)
+        pd.testing.assert_frame_equal(
+            a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False, obj=f"{f} {kw}"
+        )
+        compared += len(a)
+    assert compared > 300  # the cases are about real figures, not empty results
+
+
+def test_tiny_warehouse_cells_keep_the_rules(tmp_path: Path) -> None:
+    """The tiny warehouse holds every awkward case of DESIGN §4 (partial breakdowns, duplicates)."""
+    write_tiny_warehouse(tmp_path)
+    live, stored = Engine(tmp_path, use_cells=False), Engine(tmp_path)
+    stored.build_cells()
+    for metric in ("models_registered", "models_recognized", "commendations"):
+        for by in ([], ["field"], ["subject"], ["level"], ["year"]):
+            f = Filter(metric=metric)
+            for kw in ({"tier": "district"}, {"tier": "province"}, {"codes": ["VN", "01"]}):
+                pd.testing.assert_frame_equal(
+                    resolve(live, f, by=by, **kw), resolve(stored, f, by=by, **kw)
+                )
+
+
+def test_a_new_ingest_makes_the_old_cells_unused_until_rebuilt(tmp_path: Path) -> None:
+    write_tiny_warehouse(tmp_path)
+    first = materialised.refresh(tmp_path)
+    assert first is not None and materialised.current(tmp_path) == first
+    tallies = tmp_path / "warehouse" / "tallies.parquet"
+    later = time.time() + 5
+    os.utime(tallies, (later, later))  # as a re-ingest would
+    assert materialised.current(tmp_path) is None
+    engine = Engine(tmp_path)
+    assert engine.cells_dir() is None  # the rules read the tallies meanwhile
+    assert len(resolve(engine, Filter(), tier="province")) > 0
+    second = materialised.refresh(tmp_path)
+    assert second is not None and second != first
+    assert not first.exists()  # old versions are removed
+    assert sorted(p.stem for p in second.glob("*.parquet")) == sorted(materialised.VARIANTS)
+
+
+def test_background_build_is_picked_up(tmp_path: Path) -> None:
+    write_tiny_warehouse(tmp_path)
+    engine = Engine(tmp_path, auto_build=True)
+    assert engine.cells_dir() is None  # starts the build
+    deadline = time.monotonic() + 60
+    while engine.cells_dir() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert engine.cells_dir() == materialised.current(tmp_path)
+
+
+def test_questions_the_cells_cannot_answer_read_the_tallies() -> None:
+    assert materialised.usable(Filter(), ["field"]) == "field"
+    assert materialised.usable(Filter(), ["year"]) == "total"
+    assert materialised.usable(Filter(field="economy"), []) is None
+    assert materialised.usable(Filter(include_candidates=True), []) is None
+    assert materialised.usable(Filter(), ["level", "subject"]) is None
