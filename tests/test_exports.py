@@ -182,3 +182,12 @@ def test_dvk_export_turns_a_shared_link_into_files(sample_data_dir, tmp_path) ->
         ],
     )
     assert bad.exit_code == 1 and "unknown format" in bad.output
+
+
+def test_missing_browser_is_a_clear_error_not_a_hang(view: ExportView, monkeypatch) -> None:
+    from dashboard.exports import images
+
+    monkeypatch.setattr(images, "browser", lambda: None)
+    monkeypatch.setitem(images._SERVER, "started", False)
+    with pytest.raises(images.ImageExportError, match="chromium"):
+        render(view, "png")

@@ -49,9 +49,24 @@ def decorated(view: ExportView) -> go.Figure:
     return fig
 
 
+def browser() -> str | None:
+    """The Chromium/Chrome that renders images (``BROWSER_PATH`` wins), or ``None``."""
+    from choreographer.browsers.chromium import Chromium
+
+    try:
+        return Chromium.find_browser(skip_local=False)
+    except Exception:  # noqa: BLE001 - "not found" takes several forms across versions
+        return None
+
+
 def _ensure_server() -> None:
     if _SERVER["started"]:
         return
+    if browser() is None:  # kaleido's server would wait forever for a browser it cannot start
+        raise ImageExportError(
+            "no Chromium browser found for chart images: install Debian's chromium "
+            "(apt-get install chromium) or set BROWSER_PATH"
+        )
     import kaleido
 
     try:
