@@ -168,33 +168,25 @@ class Engine:
 
     # -- stored resolved cells ----------------------------------------------
     def cells_dir(self) -> Path | None:
-        """The stored cells for the current data version, when built (and wanted)."""
+        """The stored cells for the data as it is now, when built (and wanted).
+
+        Checked on every call (two ``stat`` calls), never memoised: cells of the
+        previous data version must not be read even for a moment after an ingest.
+        """
         if not self.use_cells or self.data_dir is None:
             return None
         from metrics import materialised
 
-        data_dir = self.data_dir
-
-        def find() -> Path | None:
-            found = materialised.current(data_dir)
-            if found is None and self.auto_build:
-                materialised.refresh_in_background(data_dir, done=self.forget_cells)
-            return found
-
-        return self.memo("cells_dir", find)
-
-    def forget_cells(self) -> None:
-        """Look for stored cells again (after they were rebuilt or removed)."""
-        with self._lock:
-            self._memo.pop("cells_dir", None)
+        found = materialised.current(self.data_dir)
+        if found is None and self.auto_build:
+            materialised.refresh_in_background(self.data_dir)
+        return found
 
     def build_cells(self) -> Path | None:
         """Store the resolved cells of the current data (a few seconds at national scale)."""
         from metrics import materialised
 
-        built = materialised.build(self)
-        self.forget_cells()
-        return built
+        return materialised.build(self)
 
     @property
     def localities(self) -> pd.DataFrame:

@@ -548,6 +548,7 @@ def resolve(
     tier: str | None = None,
     codes: Sequence[str] | None = None,
     scope: Sequence[str] | None = None,
+    retry: bool = True,
 ) -> pd.DataFrame:
     """One value per target locality (and ``by`` value) under the rules above.
 
@@ -555,6 +556,10 @@ def resolve(
     ``province``, ``current_province``, ``unit`` or ``nation``) inside ``scope``
     (default: ``f.locality``), or the given ``codes`` (any tiers; ``"VN"`` is the
     nation), each computed at its own tier from its own subtree.
+
+    Stored cells (:mod:`metrics.materialised`) replace steps 1–2 when they are
+    current; if they are replaced while being read, the question is asked once
+    more (``retry``).
 
     Work is done top-down: figures of the highest tier needed are resolved
     first, and rows below a unit that already has a figure for a period are
@@ -646,8 +651,9 @@ def resolve(
         try:
             result = engine.sql(*statement(slow=True))
         except duckdb.IOException:  # the cells were replaced meanwhile: read the tallies
-            engine.forget_cells()
-            return resolve(engine, f, by=by, tier=tier, codes=codes, scope=scope)
+            if not retry:
+                raise
+            return resolve(engine, f, by=by, tier=tier, codes=codes, scope=scope, retry=False)
         return _finish(result, empty)
     sql, params = statement(slow=False)
     result = engine.sql(sql, params)
