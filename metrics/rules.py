@@ -67,7 +67,6 @@ import duckdb
 import pandas as pd
 
 from data_loaders import vocabulary
-from metrics import materialised
 from metrics.filters import DIMENSIONS, Filter, profile, scope_sql, where
 
 if TYPE_CHECKING:
@@ -591,6 +590,8 @@ def resolve(
     current = f.boundary == "current"
     f_read = f.replace(locality=None)
     target, tparams = _target_filter(engine, f, tier, codes, scope)
+
+    from metrics import materialised  # (it imports this module)
 
     variant = materialised.usable(f, by)
     stored = engine.cells_dir() if variant else None

@@ -41,6 +41,12 @@ def _cases(province: str, district: str) -> list[tuple[Filter, dict]]:
                 (f, {"codes": ["VN"], "by": ["subject"]}),
                 (f, {"tier": "province", "by": ["year"]}),
                 (f, {"codes": [district], "by": ["kind", "year"]}),
+                (f, {"codes": [province], "by": ["level", "subject"]}),
+                (f.replace(field="economy"), {"tier": "district", "scope": [province]}),
+                (f.replace(subject="collective"), {"codes": [province], "by": ["level"]}),
+                (f.replace(field="culture_society"), {"tier": "province", "by": ["year"]}),
+                (f.replace(field="all"), {"tier": "province"}),  # stated totals only: no cells
+                (f.replace(kind="model"), {"codes": ["VN"], "by": ["field", "level"]}),
             ]
     return out
 
@@ -73,7 +79,7 @@ def test_tiny_warehouse_cells_keep_the_rules(tmp_path: Path) -> None:
     live, stored = Engine(tmp_path, use_cells=False), Engine(tmp_path)
     stored.build_cells()
     for metric in ("models_registered", "models_recognized", "commendations"):
-        for by in ([], ["field"], ["subject"], ["level"], ["year"]):
+        for by in ([], ["field"], ["subject"], ["level"], ["year"], ["subject", "level"]):
             f = Filter(metric=metric)
             for kw in ({"tier": "district"}, {"tier": "province"}, {"codes": ["VN", "01"]}):
                 pd.testing.assert_frame_equal(
@@ -111,6 +117,9 @@ def test_background_build_is_picked_up(tmp_path: Path) -> None:
 def test_questions_the_cells_cannot_answer_read_the_tallies() -> None:
     assert materialised.usable(Filter(), ["field"]) == "field"
     assert materialised.usable(Filter(), ["year"]) == "total"
-    assert materialised.usable(Filter(field="economy"), []) is None
+    assert materialised.usable(Filter(field="economy"), []) == "field"
+    assert materialised.usable(Filter(), ["level", "subject"]) == "subject+level"
     assert materialised.usable(Filter(include_candidates=True), []) is None
-    assert materialised.usable(Filter(), ["level", "subject"]) is None
+    assert materialised.usable(Filter(field="all"), []) is None
+    assert materialised.usable(Filter(), ["award", "level"]) is None  # pair not stored
+    assert materialised.usable(Filter(field="economy"), ["level", "subject"]) is None
