@@ -136,10 +136,10 @@ def template(
 
 def _refresh_cells(directory: Path) -> None:
     """Store the resolved cells the dashboard reads (a few seconds at national scale)."""
-    from metrics.materialised import current, refresh
+    from metrics.materialised import is_current, refresh
 
-    if current(directory) is None:
-        typer.echo("preparing resolved figures for fast queries …", err=True)
+    if not is_current(directory):
+        typer.echo("preparing resolved figures and quality findings …", err=True)
         refresh(directory)
 
 

@@ -182,6 +182,17 @@ class Engine:
             materialised.refresh_in_background(self.data_dir)
         return found
 
+    def findings_dir(self) -> Path | None:
+        """The stored national quality findings for the data as it is now, when built."""
+        if not self.use_cells or self.data_dir is None:
+            return None
+        from metrics import materialised
+
+        found = materialised.current_findings(self.data_dir)
+        if found is None and self.auto_build:
+            materialised.refresh_in_background(self.data_dir)
+        return found
+
     def build_cells(self) -> Path | None:
         """Store the resolved cells of the current data (a few seconds at national scale)."""
         from metrics import materialised

@@ -42,6 +42,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -53,6 +54,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
 from filelock import FileLock
 
 from metrics.filters import DIMENSIONS, Filter, profile
@@ -73,12 +75,13 @@ VARIANTS: tuple[str, ...] = (
 DONE = "done"
 ROW_GROUP_SIZE = 65_536
 SOURCES = ("tallies", "sources")
+FINDINGS_SOURCES = ("tallies", "sources", "models", "localities")
 
 
-def stamp(data_dir: Path) -> str | None:
-    """Digest of the files the cells depend on (``None`` when there are no tallies)."""
+def _digest(data_dir: Path, tables: tuple[str, ...]) -> str | None:
+    """Digest of the files something depends on (``None`` when there are no tallies)."""
     digest = hashlib.sha1(RULES_VERSION.encode())
-    for table in SOURCES:
+    for table in tables:
         path = Path(data_dir) / "warehouse" / f"{table}.parquet"
         try:
             st = path.stat()
@@ -90,17 +93,40 @@ def stamp(data_dir: Path) -> str | None:
     return digest.hexdigest()[:16]
 
 
+def stamp(data_dir: Path) -> str | None:
+    """The data version the cells belong to (tallies and sources)."""
+    return _digest(data_dir, SOURCES)
+
+
+def findings_stamp(data_dir: Path) -> str | None:
+    """The data version the national quality findings belong to (every table)."""
+    return _digest(data_dir, FINDINGS_SOURCES)
+
+
 def root(data_dir: Path) -> Path:
     return Path(data_dir) / "derived"
 
 
-def current(data_dir: Path) -> Path | None:
-    """The directory of cells for the data as it is now, if built."""
-    token = stamp(data_dir)
+def _current(data_dir: Path, prefix: str, token: str | None) -> Path | None:
     if token is None:
         return None
-    path = root(data_dir) / f"cells-{token}"
+    path = root(data_dir) / f"{prefix}-{token}"
     return path if (path / DONE).exists() else None
+
+
+def current(data_dir: Path) -> Path | None:
+    """The directory of cells for the data as it is now, if built."""
+    return _current(data_dir, "cells", stamp(data_dir))
+
+
+def current_findings(data_dir: Path) -> Path | None:
+    """The directory of the national quality findings for the data as it is now, if built."""
+    return _current(data_dir, "findings", findings_stamp(data_dir))
+
+
+def is_current(data_dir: Path) -> bool:
+    """Whether everything derived is up to date (nothing to build)."""
+    return current(data_dir) is not None and current_findings(data_dir) is not None
 
 
 def dims_of(variant: str) -> list[str]:
@@ -131,83 +157,125 @@ def usable(f: Filter, by: list[str]) -> str | None:
     return name if name in VARIANTS else None
 
 
-def build(engine: Engine) -> Path | None:
-    """Compute and store the cells for ``engine``'s data directory (no-op when current)."""
-    data_dir = engine.data_dir
-    if data_dir is None:
-        return None
-    found = current(data_dir)
+def _publish(
+    data_dir: Path,
+    prefix: str,
+    token_of: Callable[[Path], str | None],
+    write: Callable[[Path], None],
+) -> Path | None:
+    """Write ``derived/<prefix>-<token>/`` atomically (one writer at a time); drop older ones.
+
+    ``write(tmp)`` fills a temporary directory, which is renamed into place only
+    if the data did not change meanwhile.
+    """
+    found = _current(data_dir, prefix, token_of(data_dir))
     if found is not None:
         return found
     base = root(data_dir)
     base.mkdir(parents=True, exist_ok=True)
     with FileLock(str(base / ".lock"), timeout=600):
-        token = stamp(data_dir)
+        token = token_of(data_dir)
         if token is None:
             return None
-        final = base / f"cells-{token}"
+        final = base / f"{prefix}-{token}"
         if (final / DONE).exists():
             return final
         tmp = base / f".tmp-{uuid.uuid4().hex}"
         tmp.mkdir()
         try:
-            metrics = sorted(profile(engine))
-            engine.localities  # noqa: B018 - the ``src`` ranks the cells use
-            located = f"_located_{tmp.name[5:]}"
-            anyv = ", ".join(f"any_value({c}) AS {c}" for c in LOCATION)
-            engine.sql(
-                f"CREATE TABLE {located} AS SELECT locality_code, {anyv} FROM tallies "
-                "GROUP BY locality_code"
-            )
-            for variant in VARIANTS:
-                by = dims_of(variant)
-                parts, params = [], []
-                for metric in metrics:
-                    ctes, p, _ = cells_ctes(engine, Filter(metric=metric), by=by)
-                    cols = ", ".join(
-                        [f"c.{c}" for c in ("locality_code", "year_start", "year_end", *by)]
-                        + [f"w.{c}" for c in LOCATION]
-                        + ["c.value", "c.is_derived"]
-                    )
-                    parts.append(
-                        f"(WITH {', '.join(ctes)} SELECT ?::VARCHAR AS metric, {cols} "
-                        f"FROM cells c JOIN {located} w USING (locality_code))"
-                    )
-                    params += [*p, metric]
-                body = " UNION ALL ".join(parts) if parts else _empty(by)
-                target = str(tmp / f"{variant}.parquet").replace("'", "''")
-                engine.sql(
-                    f"COPY (SELECT * FROM ({body}) ORDER BY metric, year_start, province_code, "
-                    f"locality_code) TO '{target}' (FORMAT parquet, COMPRESSION zstd, "
-                    f"ROW_GROUP_SIZE {ROW_GROUP_SIZE})",
-                    params,
-                )
+            write(tmp)
             (tmp / DONE).write_text(token, encoding="utf-8")
-            if stamp(data_dir) != token:  # the data changed while building
+            if token_of(data_dir) != token:  # the data changed while building
                 shutil.rmtree(tmp, ignore_errors=True)
                 return None
             os.replace(tmp, final)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        finally:
-            engine.sql(f"DROP TABLE IF EXISTS _located_{tmp.name[5:]}")
-        for old in base.glob("cells-*"):
+        for old in base.glob(f"{prefix}-*"):
             if old != final:
                 shutil.rmtree(old, ignore_errors=True)
-    log.info("resolved cells stored in %s", final)
+    log.info("stored %s", final)
     return final
 
 
+def build(engine: Engine) -> Path | None:
+    """Compute and store the cells for ``engine``'s data directory (no-op when current)."""
+    if engine.data_dir is None:
+        return None
+    return _publish(engine.data_dir, "cells", stamp, lambda tmp: _write_cells(engine, tmp))
+
+
+def _write_cells(engine: Engine, tmp: Path) -> None:
+    metrics = sorted(profile(engine))
+    engine.localities  # noqa: B018 - the ``src`` ranks the cells use
+    located = f"_located_{tmp.name[5:]}"
+    anyv = ", ".join(f"any_value({c}) AS {c}" for c in LOCATION)
+    engine.sql(
+        f"CREATE TABLE {located} AS SELECT locality_code, {anyv} FROM tallies "
+        "GROUP BY locality_code"
+    )
+    try:
+        for variant in VARIANTS:
+            by = dims_of(variant)
+            parts, params = [], []
+            for metric in metrics:
+                ctes, p, _ = cells_ctes(engine, Filter(metric=metric), by=by)
+                cols = ", ".join(
+                    [f"c.{c}" for c in ("locality_code", "year_start", "year_end", *by)]
+                    + [f"w.{c}" for c in LOCATION]
+                    + ["c.value", "c.is_derived"]
+                )
+                parts.append(
+                    f"(WITH {', '.join(ctes)} SELECT ?::VARCHAR AS metric, {cols} "
+                    f"FROM cells c JOIN {located} w USING (locality_code))"
+                )
+                params += [*p, metric]
+            body = " UNION ALL ".join(parts) if parts else _empty(by)
+            target = str(tmp / f"{variant}.parquet").replace("'", "''")
+            engine.sql(
+                f"COPY (SELECT * FROM ({body}) ORDER BY metric, year_start, province_code, "
+                f"locality_code) TO '{target}' (FORMAT parquet, COMPRESSION zstd, "
+                f"ROW_GROUP_SIZE {ROW_GROUP_SIZE})",
+                params,
+            )
+    finally:
+        engine.sql(f"DROP TABLE IF EXISTS {located}")
+
+
+def build_findings(engine: Engine) -> Path | None:
+    """Compute and store the quality findings of the whole data set (the page's first view)."""
+    if engine.data_dir is None:
+        return None
+
+    def write(tmp: Path) -> None:
+        from metrics import quality
+
+        found = quality.compute(engine)
+        found.table.to_parquet(tmp / "findings.parquet")
+        (tmp / "counts.json").write_text(json.dumps(found.counts), encoding="utf-8")
+
+    return _publish(engine.data_dir, "findings", findings_stamp, write)
+
+
+def read_findings(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The stored findings table and counts."""
+    table = pd.read_parquet(path / "findings.parquet")
+    counts = json.loads((path / "counts.json").read_text(encoding="utf-8"))
+    return table, {str(k): int(v) for k, v in counts.items()}
+
+
 def refresh(data_dir: Path) -> Path | None:
-    """Build the cells of ``data_dir`` when they are missing or out of date."""
+    """Build what is missing or out of date in ``data_dir``'s derived figures; the cells' path."""
     from metrics.engine import Engine
 
-    if current(data_dir) is not None:
+    if is_current(data_dir):
         return current(data_dir)
     engine = Engine(data_dir, use_cells=False)
     try:
-        return engine.build_cells()
+        cells = engine.build_cells()
+        build_findings(engine)
+        return cells
     finally:
         engine.close()
 
@@ -222,7 +290,7 @@ def refresh_in_background(data_dir: Path, done: Callable[[], None] | None = None
     A child process keeps the build's memory (up to ~700 MiB at national scale)
     out of the serving process.
     """
-    key = f"{Path(data_dir).resolve()}:{stamp(data_dir)}"
+    key = f"{Path(data_dir).resolve()}:{stamp(data_dir)}:{findings_stamp(data_dir)}"
     with _started_lock:
         if key in _started:
             return False

@@ -309,7 +309,30 @@ def findings(
     kinds: tuple[str, ...] = KINDS,
     limit: int = LIMIT,
 ) -> Findings:
-    """Every finding inside ``f``'s locality, period and metric (all when ``f`` is None)."""
+    """Every finding inside ``f``'s locality, period and metric (all when ``f`` is None).
+
+    The findings of the whole data set (a few seconds at national scale) are
+    read from :mod:`metrics.materialised` when stored for the current data.
+    """
+    if f is None and kinds == KINDS and limit == LIMIT:
+        stored = engine.findings_dir()
+        if stored is not None:
+            from metrics.materialised import read_findings
+
+            try:
+                return Findings(*read_findings(stored))
+            except (OSError, ValueError):  # replaced while read: compute them
+                pass
+    return compute(engine, f, kinds, limit)
+
+
+def compute(
+    engine: Engine,
+    f: Filter | None = None,
+    kinds: tuple[str, ...] = KINDS,
+    limit: int = LIMIT,
+) -> Findings:
+    """:func:`findings`, always computed from the warehouse."""
     cond, params = _scope(engine, f)
     parts: list[pd.DataFrame] = []
     if {"parts_mismatch", "partial_breakdown"} & set(kinds):

@@ -123,3 +123,34 @@ def test_questions_the_cells_cannot_answer_read_the_tallies() -> None:
     assert materialised.usable(Filter(field="all"), []) is None
     assert materialised.usable(Filter(), ["award", "level"]) is None  # pair not stored
     assert materialised.usable(Filter(field="economy"), ["level", "subject"]) is None
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values only: missing is None whatever its dtype's way of saying so."""
+    out = frame.astype(object)
+    return out.where(frame.notna(), None)
+
+
+def test_national_findings_are_stored_and_follow_every_table(tmp_path: Path) -> None:
+    from metrics import quality
+
+    write_tiny_warehouse(tmp_path)
+    live = quality.compute(Engine(tmp_path))
+    assert materialised.refresh(tmp_path) is not None
+    engine = Engine(tmp_path)
+    stored_dir = engine.findings_dir()
+    assert stored_dir is not None
+    stored = quality.findings(engine)
+    assert stored.counts == live.counts and sum(live.counts.values()) > 0
+    pd.testing.assert_frame_equal(_plain(stored.table), _plain(live.table))
+    assert list(stored.table["tally_ids"].iloc[0]) == list(live.table["tally_ids"].iloc[0])
+    # a new model list changes the findings (list vs stated), not the resolved cells
+    cells = materialised.current(tmp_path)
+    models = tmp_path / "warehouse" / "models.parquet"
+    later = time.time() + 5
+    os.utime(models, (later, later))
+    assert materialised.current(tmp_path) == cells
+    assert materialised.current_findings(tmp_path) is None
+    assert not materialised.is_current(tmp_path)
+    materialised.refresh(tmp_path)
+    assert materialised.is_current(tmp_path) and not stored_dir.exists()
