@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from dashboard.cli import app
 from data_loaders import config
 from data_loaders.warehouse import Warehouse
+from metrics.materialised import is_current
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +30,7 @@ def test_ingest_sample_then_refuse_bad_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "tallies.csv" in result.output
     assert len(Warehouse(data).read("tallies")) == 162
+    assert is_current(data)  # the derived figures the dashboard reads are ready
     bad = tmp_path / "bad.csv"
     with bad.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
