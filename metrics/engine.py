@@ -166,29 +166,26 @@ class Engine:
                 self._memo[name] = value
         return value
 
-    # -- stored resolved cells ----------------------------------------------
+    # -- derived figures (metrics.materialised) ----------------------------
     def cells_dir(self) -> Path | None:
-        """The stored cells for the data as it is now, when built (and wanted).
-
-        Checked on every call (two ``stat`` calls), never memoised: cells of the
-        previous data version must not be read even for a moment after an ingest.
-        """
-        if not self.use_cells or self.data_dir is None:
-            return None
-        from metrics import materialised
-
-        found = materialised.current(self.data_dir)
-        if found is None and self.auto_build:
-            materialised.refresh_in_background(self.data_dir)
-        return found
+        """The stored resolved cells for the data as it is now, when built (and wanted)."""
+        return self._derived("cells")
 
     def findings_dir(self) -> Path | None:
         """The stored national quality findings for the data as it is now, when built."""
+        return self._derived("findings")
+
+    def _derived(self, what: str) -> Path | None:
+        """Checked on every call (a few ``stat`` calls), never memoised: figures of the
+        previous data version must not be read even for a moment after an ingest.
+        With ``auto_build``, missing figures are built by a background process."""
         if not self.use_cells or self.data_dir is None:
             return None
         from metrics import materialised
 
-        found = materialised.current_findings(self.data_dir)
+        found = (materialised.current if what == "cells" else materialised.current_findings)(
+            self.data_dir
+        )
         if found is None and self.auto_build:
             materialised.refresh_in_background(self.data_dir)
         return found
