@@ -77,7 +77,7 @@ def ingest(
             raise typer.Exit(2)
         results = ingest_paths(paths, directory, user=who, accept_all=accept_all)
     if any(r.rows_written for r in results):
-        _refresh_cells(directory)
+        _refresh_cells(directory, wait=False)
     refused = 0
     for r in results:
         typer.echo(f"{r.status:>9}  {r.path}  ({r.rows_in} rows read, {r.rows_written} written)")
@@ -134,13 +134,25 @@ def template(
     typer.echo(f"template written: {write_template(out)}")
 
 
-def _refresh_cells(directory: Path) -> None:
-    """Store the resolved cells the dashboard reads (a few seconds at national scale)."""
-    from metrics.materialised import is_current, refresh
+def _refresh_cells(directory: Path, wait: bool = True) -> None:
+    """Store the resolved figures the dashboard reads (~40 s for 5M tallies on two cores).
 
-    if not is_current(directory):
+    ``wait=False`` builds them in a detached process and returns at once.
+    """
+    from metrics.materialised import is_current, refresh, spawn
+
+    if is_current(directory):
+        return
+    if wait:
         typer.echo("preparing resolved figures and quality findings …", err=True)
         refresh(directory)
+        return
+    pid = spawn(directory)
+    typer.echo(
+        f"resolved figures and quality findings are being prepared in the background (pid {pid}); "
+        "until then the dashboard computes them from the tallies",
+        err=True,
+    )
 
 
 def ensure_sample(directory: Path) -> None:

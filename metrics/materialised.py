@@ -314,6 +314,25 @@ def refresh_in_background(data_dir: Path, done: Callable[[], None] | None = None
     return True
 
 
+def spawn(data_dir: Path) -> int:
+    """Start :func:`refresh` in a detached process (it outlives the caller); its pid.
+
+    For commands that return at once (``dvk ingest``): the dashboard reads the
+    tallies until the new figures are stored. Output goes to ``derived/build.log``.
+    """
+    base = root(data_dir)
+    base.mkdir(parents=True, exist_ok=True)
+    with (base / "build.log").open("a", encoding="utf-8") as out:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "metrics.materialised", str(data_dir)],
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return child.pid
+
+
 def _empty(by: list[str]) -> str:
     extra = "".join(f", NULL::VARCHAR AS {b}" for b in by)
     return (

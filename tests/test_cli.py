@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,9 @@ def test_ingest_sample_then_refuse_bad_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "tallies.csv" in result.output
     assert len(Warehouse(data).read("tallies")) == 162
+    deadline = time.monotonic() + 120  # built by a detached process: the command returned
+    while not is_current(data) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert is_current(data)  # the derived figures the dashboard reads are ready
     bad = tmp_path / "bad.csv"
     with bad.open("w", newline="", encoding="utf-8") as fh:
