@@ -345,4 +345,5 @@ def _empty(by: list[str]) -> str:
 
 
 if __name__ == "__main__":  # python -m metrics.materialised DATA_DIR
-    print(refresh(Path(sys.argv[1])))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    log.info("derived figures for %s: %s", sys.argv[1], refresh(Path(sys.argv[1])))
