@@ -651,7 +651,7 @@ def resolve(
     if stored is not None:
         try:
             result = engine.sql(*statement(slow=True))
-        except duckdb.IOException:  # the cells were replaced meanwhile: read the tallies
+        except duckdb.IOException:  # the cells were replaced while read: ask once more
             if not retry:
                 raise
             return resolve(engine, f, by=by, tier=tier, codes=codes, scope=scope, retry=False)
