@@ -77,7 +77,7 @@ def ingest(
             raise typer.Exit(2)
         results = ingest_paths(paths, directory, user=who, accept_all=accept_all)
     if any(r.rows_written for r in results):
-        _refresh_cells(directory, wait=False)
+        _refresh_derived(directory, wait=False)
     refused = 0
     for r in results:
         typer.echo(f"{r.status:>9}  {r.path}  ({r.rows_in} rows read, {r.rows_written} written)")
@@ -134,7 +134,7 @@ def template(
     typer.echo(f"template written: {write_template(out)}")
 
 
-def _refresh_cells(directory: Path, wait: bool = True) -> None:
+def _refresh_derived(directory: Path, wait: bool = True) -> None:
     """Store the resolved figures the dashboard reads (~40 s for 5M tallies on two cores).
 
     ``wait=False`` builds them in a detached process and returns at once.
@@ -179,7 +179,7 @@ def serve(
     """Start the dashboard (loads the bundled sample on first start)."""
     directory = _data_dir(data_dir)
     ensure_sample(directory)
-    _refresh_cells(directory)
+    _refresh_derived(directory)
     app_path = Path(__file__).with_name("app.py")
     env = {**os.environ, "DVK_DATA_DIR": str(directory)}
     cmd = [
@@ -214,7 +214,7 @@ def demo(
 
     directory = _data_dir(data_dir)
     summary = generate(directory, scale=scale, seed=seed, progress=True)
-    _refresh_cells(directory)
+    _refresh_derived(directory)
     typer.echo(
         f"synthetic data written to {directory}: {summary['tallies']:,} tallies, "
         f"{summary['models']:,} models, {summary['seconds']:.1f} s"
@@ -264,7 +264,7 @@ def bench(
     from data_loaders.bench_ingest import run as run_ingest
 
     directory = _data_dir(data_dir)
-    _refresh_cells(directory)
+    _refresh_derived(directory)
     result = run_bench(directory)
     if ingest_rows:
         result["ingest"] = {"model_list_csv": run_ingest(ingest_rows)}

@@ -50,7 +50,7 @@ class Engine:
     ) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self.use_cells = use_cells  # read stored resolved cells when current (metrics.materialised)
-        self.auto_build = auto_build  # build missing cells on a background thread
+        self.auto_build = auto_build  # build missing derived figures in a background process
         self._con = duckdb.connect(database=":memory:")
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")

@@ -284,8 +284,8 @@ _started: set[str] = set()
 _started_lock = threading.Lock()
 
 
-def refresh_in_background(data_dir: Path, done: Callable[[], None] | None = None) -> bool:
-    """:func:`refresh` in a child process, once per data version; ``done()`` runs after.
+def refresh_in_background(data_dir: Path) -> bool:
+    """:func:`refresh` in a child process (reaped by a thread), once per data version.
 
     A child process keeps the build's memory (up to ~700 MiB at national scale)
     out of the serving process.
@@ -297,18 +297,14 @@ def refresh_in_background(data_dir: Path, done: Callable[[], None] | None = None
         _started.add(key)
 
     def work() -> None:
-        try:
-            run = subprocess.run(
-                [sys.executable, "-m", "metrics.materialised", str(data_dir)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if run.returncode != 0:  # queries keep using the tallies; say why in the log
-                log.error("could not store resolved cells for %s: %s", data_dir, run.stderr)
-        finally:
-            if done is not None:
-                done()
+        run = subprocess.run(
+            [sys.executable, "-m", "metrics.materialised", str(data_dir)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if run.returncode != 0:  # queries keep using the tallies; say why in the log
+            log.error("could not store derived figures for %s: %s", data_dir, run.stderr)
 
     threading.Thread(target=work, name="dvk-cells", daemon=True).start()
     return True
