@@ -179,7 +179,7 @@ def serve(
     """Start the dashboard (loads the bundled sample on first start)."""
     directory = _data_dir(data_dir)
     ensure_sample(directory)
-    _refresh_derived(directory)
+    _refresh_derived(directory, wait=False)  # the server starts at once; figures follow
     app_path = Path(__file__).with_name("app.py")
     env = {**os.environ, "DVK_DATA_DIR": str(directory)}
     cmd = [
