@@ -18,9 +18,9 @@ breakdown and pinned dimensions together are a stored variant (a dimension
 pinned to one value, ``field="economy"``, is the breakdown by that dimension read
 at that value); anything else (and any data directory whose cells are not built)
 takes the full rules statement, with the same answers. Building takes about
-20 s for 5M tallies on two cores; ``dvk ingest``, ``dvk demo``, ``dvk serve``
-and ``dvk bench`` do it, and the dashboard does it in the background when it
-finds the cells out of date (after a commit from the review page).
+30 s for 5M tallies on two cores: ``dvk demo`` and ``dvk bench`` wait for it;
+``dvk ingest``, ``dvk serve`` and the dashboard (when it finds the figures out
+of date, e.g. after a commit from the review page) start it in the background.
 
 Examples
 --------
@@ -285,36 +285,23 @@ _started_lock = threading.Lock()
 
 
 def refresh_in_background(data_dir: Path) -> bool:
-    """:func:`refresh` in a child process (reaped by a thread), once per data version.
-
-    A child process keeps the build's memory (up to ~700 MiB at national scale)
-    out of the serving process.
-    """
+    """:func:`spawn`, once per data version and process (asked on every question)."""
     key = f"{Path(data_dir).resolve()}:{stamp(data_dir)}:{findings_stamp(data_dir)}"
     with _started_lock:
         if key in _started:
             return False
         _started.add(key)
-
-    def work() -> None:
-        run = subprocess.run(
-            [sys.executable, "-m", "metrics.materialised", str(data_dir)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if run.returncode != 0:  # queries keep using the tallies; say why in the log
-            log.error("could not store derived figures for %s: %s", data_dir, run.stderr)
-
-    threading.Thread(target=work, name="dvk-cells", daemon=True).start()
+    spawn(data_dir)
     return True
 
 
 def spawn(data_dir: Path) -> int:
     """Start :func:`refresh` in a detached process (it outlives the caller); its pid.
 
-    For commands that return at once (``dvk ingest``): the dashboard reads the
-    tallies until the new figures are stored. Output goes to ``derived/build.log``.
+    The caller goes on at once (``dvk ingest``, ``dvk serve``, the dashboard):
+    questions read the tallies until the new figures are stored, and the
+    build's memory (~700 MiB at national scale) stays out of the serving
+    process. Output, errors included, goes to ``derived/build.log``.
     """
     base = root(data_dir)
     base.mkdir(parents=True, exist_ok=True)
