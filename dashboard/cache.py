@@ -22,6 +22,7 @@ from metrics import (
     filters,
     quality,
     sources,
+    totals,
     trends,
 )
 from metrics.engine import Engine
@@ -117,6 +118,22 @@ def change(v: Version, f: Filter, code: str) -> dict[str, object]:
     now = resolved(v, f, (code,))
     out = trends.change(engine(), f, code, now=now)
     return out
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def total(v: Version, f: Filter, scope: str) -> totals.Total:
+    """A scope's total with its coverage (:mod:`metrics.totals`)."""
+    return totals.total(engine(), f, scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def total_change(v: Version, f: Filter, scope: str, previous: tuple[int, int]) -> dict[str, object]:
+    return totals.change(engine(), f, scope, previous)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def yearly_totals(v: Version, f: Filter, scope: str) -> pd.DataFrame:
+    return totals.yearly_totals(engine(), f, scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX)

@@ -247,6 +247,70 @@ TEXT: dict[str, tuple[str, str]] = {
         "Chỉ số liệu của từng năm; số liệu cả giai đoạn có ở bảng theo giai đoạn.",
         "Single-year figures only; whole-phase figures are in the phase table.",
     ),
+    # totals and like-for-like rankings (metrics/RULES.md)
+    "coverage_line": (
+        "{n} / {units} {tier} có số liệu",
+        "{n} of {units} {tier} with a figure",
+    ),
+    "coverage_own": ("Số liệu của chính {name}", "{name}'s own figure"),
+    "total_partial": (
+        "Tổng của các địa phương có số liệu",
+        "Total of the localities with a figure",
+    ),
+    "total_complete": ("Tổng của tất cả {tier}", "Total of all {tier}"),
+    "coverage_list": ("Danh sách {n} {tier} có số liệu", "The {n} {tier} with a figure"),
+    "coverage_missing": ("Chưa có số liệu: {names}", "No figure yet: {names}"),
+    "left_out": (
+        "Không cộng {n} đơn vị theo địa giới {era} ({names}): một tổng không cộng lẫn "
+        "đơn vị trước và sau 1/7/2025.",
+        "{n} units on the {era} boundaries are not added ({names}): a total never mixes "
+        "units from before and after 1 July 2025.",
+    ),
+    "era_label_pre2025": ("trước 1/7/2025", "before 1 July 2025"),
+    "era_label_2025": ("từ 1/7/2025", "since 1 July 2025"),
+    "no_delta_unlike": (
+        "Không so sánh với {period}: hai kỳ không cùng các địa phương có số liệu",
+        "Not compared with {period}: the two periods cover different localities",
+    ),
+    "yearly_total_title": (
+        "{metric} theo năm — tổng của các địa phương có số liệu mỗi năm",
+        "{metric} by year — total of the localities with a figure each year",
+    ),
+    "yearly_total_note": (
+        "Mỗi cột là tổng của các địa phương có số liệu năm đó (ghi trên cột), không phải xu "
+        "hướng của {name}; thay đổi chỉ tính giữa hai năm có cùng các địa phương.",
+        "Each bar adds up the localities with a figure that year (shown on the bar), not a "
+        "trend of {name}; a change is given only between years covering the same localities.",
+    ),
+    "coverage": ("Phạm vi", "Coverage"),
+    "covered_units": ("Địa phương được cộng", "Localities added up"),
+    "ranked_coverage": (
+        "Xếp hạng {n} / {units} {tier} ({era}) có số liệu đầy đủ.",
+        "{n} of {units} {tier} ({era}) ranked, with complete figures.",
+    ),
+    "apart_title": (
+        "Không xếp hạng cùng — số liệu khác loại ({n})",
+        "Not ranked with the others — figures of another kind ({n})",
+    ),
+    "apart_help": (
+        "Các số liệu này không so sánh được với danh sách xếp hạng: tổng của một phần đơn vị "
+        "trực thuộc (†), số liệu suy ra (*), hoặc đơn vị theo địa giới khác.",
+        "These figures are not comparable with the ranking: sums of some child units (†), "
+        "derived figures (*), or units on other boundaries.",
+    ),
+    "reason": ("Lý do", "Reason"),
+    "reason_partial_rollup": (
+        "† Tổng của {r} / {c} đơn vị trực thuộc",
+        "† Sum of {r} of {c} child units",
+    ),
+    "reason_derived": ("* Số liệu suy ra", "* Derived figure"),
+    "reason_other_boundary": ("Địa giới {era}", "Boundaries {era}"),
+    "warn_set_apart": (
+        "Một số địa phương không được xếp hạng cùng vì số liệu khác loại (tổng từng phần, "
+        "suy ra hoặc khác địa giới) — xem mục “Không xếp hạng cùng”.",
+        "Some localities are not ranked with the others because their figures are of another "
+        "kind (partial sums, derived, other boundaries) — see “Not ranked with the others”.",
+    ),
     # catalogue
     "search_models": (
         "Tìm tên mô hình (gõ không dấu cũng được)",
@@ -331,6 +395,7 @@ WARNING_KEYS = {
     "mixed_periods": "warn_mixed_periods",
     "mixed_boundaries": "warn_mixed_boundaries",
     "partial_rollup": "warn_partial_rollup",
+    "set_apart": "warn_set_apart",
 }
 TIERS: dict[str, tuple[str, str]] = {
     "province": ("Tỉnh, thành", "Province"),

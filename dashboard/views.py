@@ -15,6 +15,7 @@ from dashboard.i18n import kind_detail, kind_text, label, t, tier
 from dashboard.ui import place_names, sources_for, unit
 from metrics.comparisons import Comparison
 from metrics.distributions import Distribution
+from metrics.totals import Total
 
 NORM_UNITS = {
     "share": "unit_share",
@@ -85,6 +86,8 @@ def ranking(ctx: Ctx, comp: Comparison, key: str, title: str, top: int | None = 
     if any(table["basis"] == "children"):
         notes.append(t("children_note", ctx.lang))
     notes += denominator_notes(ctx, comp)
+    if comp.units:
+        notes.append(ranked_coverage(ctx, comp))
     return Chart(
         key=key,
         title=title,
@@ -94,6 +97,145 @@ def ranking(ctx: Ctx, comp: Comparison, key: str, title: str, top: int | None = 
         unit=norm_unit(ctx, comp.norm),
         filters=ctx.filters_text(metric=True),
         sources=sources_for(ctx, tuple(table["code"]) if len(table) < 60 else None),
+        notes=notes,
+    )
+
+
+def era_label(ctx: Ctx, era: object) -> str:
+    return t(f"era_label_{era}", ctx.lang) if era in ("pre2025", "2025") else ""
+
+
+def tier_plural(ctx: Ctx, tier_id: str) -> str:
+    """ "tỉnh, thành", "quận, huyện", "xã, phường" (a tier in running text)."""
+    return tier(tier_id, ctx.lang).lower() if ctx.lang == "vi" else tier(tier_id, ctx.lang)
+
+
+def ranked_coverage(ctx: Ctx, comp: Comparison) -> str:
+    tier_id = str(comp.table["tier"].iloc[0]) if len(comp.table) else "province"
+    return t(
+        "ranked_coverage",
+        ctx.lang,
+        n=fmt.number(len(comp.table), ctx.lang),
+        units=fmt.number(comp.units, ctx.lang),
+        tier=tier_plural(ctx, tier_id),
+        era=era_label(ctx, comp.era),
+    )
+
+
+def reason_text(ctx: Ctx, row: pd.Series) -> str:
+    reason = row["reason"]
+    if reason == "partial_rollup":
+        total = row["children_total"]
+        return t(
+            "reason_partial_rollup",
+            ctx.lang,
+            r=fmt.number(row["children_reporting"], ctx.lang),
+            c=fmt.number(total, ctx.lang) if pd.notna(total) else "?",
+        )
+    if reason == "other_boundary":
+        return t("reason_other_boundary", ctx.lang, era=era_label(ctx, row["era"]))
+    return t("reason_derived", ctx.lang)
+
+
+def ranking_apart(ctx: Ctx, comp: Comparison, key: str) -> Chart | None:
+    """The figures set apart from a ranking (partial roll-ups, derived, other boundaries),
+    as their own labelled group: bars without ranks, and a table saying why."""
+    table = comp.apart
+    if table.empty:
+        return None
+    table = table.assign(name=table["code"].map(place_names(ctx, tuple(table["code"]))))
+    reasons = [reason_text(ctx, r) for _, r in table.iterrows()]
+    shown = table[table["rate"].notna()]
+    percent = comp.norm == "share"
+    names = [f"{n}{_marks(r)}" for n, (_, r) in zip(shown["name"], shown.iterrows())]
+    fig = charts.ranked_bars(names, shown["rate"], ctx.lang, percent=percent)
+    data = table.assign(
+        reason_text=reasons,
+        period_text=[fmt.period(a, b) for a, b in zip(table["year_lo"], table["year_hi"])],
+    )
+    columns = {"name": t("locality", ctx.lang), "value": t("value", ctx.lang)}
+    if comp.norm != "absolute":
+        columns["rate"] = norm_unit(ctx, comp.norm)
+    columns |= {"period_text": t("data_period", ctx.lang), "reason_text": t("reason", ctx.lang)}
+    return Chart(
+        key=key,
+        title=t("apart_title", ctx.lang, n=len(table)),
+        figure=fig,
+        data=table,
+        table=charts.display_table(data, columns, ctx.lang, percent=("rate",) if percent else ()),
+        unit=norm_unit(ctx, comp.norm),
+        filters=ctx.filters_text(metric=True),
+        sources=sources_for(ctx, tuple(table["code"]) if len(table) < 60 else None),
+        notes=[t("apart_help", ctx.lang)],
+    )
+
+
+def coverage_text(ctx: Ctx, total: Total, scope_name: str) -> str:
+    """ "18 / 63 tỉnh, thành có số liệu" (or "the scope's own figure")."""
+    if total.basis == "stated":
+        return t("coverage_own", ctx.lang, name=scope_name)
+    return t(
+        "coverage_line",
+        ctx.lang,
+        n=fmt.number(total.reporting, ctx.lang),
+        units=fmt.number(total.units, ctx.lang),
+        tier=tier_plural(ctx, total.tier),
+    )
+
+
+def total_label(ctx: Ctx, total: Total) -> str:
+    """What a total is called: the scope's total only when coverage is complete."""
+    if total.basis == "stated":
+        return ""
+    if total.complete:
+        return t("total_complete", ctx.lang, tier=tier_plural(ctx, total.tier))
+    return t("total_partial", ctx.lang)
+
+
+def yearly_total(ctx: Ctx, table: pd.DataFrame, scope_name: str, key: str, title: str) -> Chart:
+    """Per-year totals of a scope, each bar saying which units it adds up (never a line
+    that would read as a trend when the units change from year to year)."""
+    names = place_names(ctx, sorted({c for cov in table["covered"] for c in cov}))
+    coverage = [
+        t("coverage_own", ctx.lang, name=scope_name)
+        if b == "stated"
+        else f"{fmt.number(n, ctx.lang)}/{fmt.number(u, ctx.lang)}"
+        for b, n, u in zip(table["basis"], table["reporting"], table["units"])
+    ]
+    fig = charts.year_bars(table, "code", "value", ctx.lang, {str(table["code"].iloc[0]): ""})
+    texts = [
+        f"{fmt.number(v, ctx.lang)} ({c})" if b != "stated" else fmt.number(v, ctx.lang)
+        for v, c, b in zip(table["value"], coverage, table["basis"])
+    ]
+    covered = [", ".join(names.get(c, c) for c in cov) for cov in table["covered"]]
+    fig.update_traces(
+        text=texts,
+        customdata=[[tx, cv] for tx, cv in zip(texts, covered)],
+        hovertemplate="%{x}: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        showlegend=False,
+    )
+    data = table.assign(coverage_text=coverage, covered_text=covered)
+    labels = {
+        "year": t("year", ctx.lang),
+        "value": t("value", ctx.lang),
+        "coverage_text": t("coverage", ctx.lang),
+        "covered_text": t("covered_units", ctx.lang),
+        "change": t("change", ctx.lang),
+        "change_pct": t("change_pct", ctx.lang),
+    }
+    notes = [t("yearly_only_note", ctx.lang)]
+    if (table["basis"] != "stated").any():
+        notes.insert(0, t("yearly_total_note", ctx.lang, name=scope_name))
+    codes = tuple(sorted({c for cov in table["covered"] for c in cov}))
+    return Chart(
+        key=key,
+        title=title,
+        figure=fig,
+        data=table.drop(columns=["covered"]),
+        table=charts.display_table(data, labels, ctx.lang, percent=("change_pct",)),
+        unit=unit(ctx),
+        filters=ctx.filters_text(metric=True),
+        sources=sources_for(ctx, codes if len(codes) < 60 else None),
         notes=notes,
     )
 

@@ -43,7 +43,7 @@ import pandas as pd
 
 from metrics import places, population
 from metrics.filters import Filter
-from metrics.rules import NATION, resolve
+from metrics.rules import NATION, boundary_version, descendants, resolve
 
 if TYPE_CHECKING:
     from metrics.engine import Engine
@@ -68,7 +68,13 @@ class Comparison:
     ``rate`` is the normalised figure (``value`` itself for ``absolute``).
     ``missing`` lists requested localities with no figure; ``missing_rate`` those
     with a figure but no denominator. ``warnings``: ``mixed_tiers``,
-    ``mixed_periods``, ``mixed_boundaries``, ``partial_rollup``.
+    ``mixed_periods``, ``mixed_boundaries``, ``partial_rollup``, ``set_apart``.
+
+    Like with like (``metrics/RULES.md``): ``table`` ranks one boundary version
+    (``era``) of complete figures; ``apart`` holds the figures not ranked with
+    them, same columns plus ``reason`` (``other_boundary``, ``partial_rollup``,
+    ``derived``) and no rank. ``units`` is how many units of the compared tier
+    and version lie in scope (``None`` for a hand-picked list).
     """
 
     norm: str
@@ -76,6 +82,9 @@ class Comparison:
     missing: list[str] = field(default_factory=list)
     missing_rate: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    apart: pd.DataFrame = field(default_factory=pd.DataFrame)
+    era: str | None = None
+    units: int | None = None
 
 
 def compare(
@@ -87,8 +96,13 @@ def compare(
     scope: Sequence[str] | None = None,
     norm: str = "absolute",
     top: int | None = None,
+    like_for_like: bool = True,
 ) -> Comparison:
-    """Compare localities (given ``codes``, or every unit of ``tier`` inside ``scope``)."""
+    """Compare localities (given ``codes``, or every unit of ``tier`` inside ``scope``).
+
+    With ``like_for_like`` (the default) partial roll-ups, derived figures and
+    units of the other boundary version are set apart (``Comparison.apart``).
+    """
     if norm not in NORMALISATIONS:
         raise ValueError(f"unknown normalisation {norm!r}; choose from {NORMALISATIONS}")
     res = resolve(engine, f, codes=codes, tier=tier, scope=scope)
@@ -97,19 +111,72 @@ def compare(
     if NATION in set(table["code"]):
         table.loc[table["code"] == NATION, "name"] = places.name(engine, NATION)
     table["children_total"] = _children_total(engine, table)
-    table = _normalise(engine, table, norm, f)
-    ascending = False
-    table = table.sort_values(
-        ["rate", "value", "name"], ascending=[ascending, False, True], na_position="last"
-    )
-    table = table.reset_index(drop=True)
-    table["rank"] = np.arange(1, len(table) + 1)
-    if top is not None:
-        table = table.head(top)
+    table["era"] = table["code"].map(info["era"])
+    units_by_era = _units_by_era(engine, f, tier, scope) if tier is not None else None
+    era = boundary_version(table["era"].dropna().value_counts().to_dict(), units_by_era)
+    if like_for_like:
+        table["reason"] = _reasons(table, era)
+    else:
+        table["reason"] = pd.Series(pd.NA, index=table.index, dtype="object")
+    ranked = table[table["reason"].isna()]
+    apart = table[table["reason"].notna()]
+    ranked = _sorted(_normalise(engine, ranked, norm, f))
+    ranked["rank"] = np.arange(1, len(ranked) + 1)
+    apart = _sorted(_normalise(engine, apart, norm, f)).assign(rank=pd.NA)
     requested = list(codes) if codes is not None else []
     missing = [c for c in requested if c not in set(res["code"])]
-    missing_rate = table.loc[table["rate"].isna(), "code"].tolist()
-    return Comparison(norm, table, missing, missing_rate, _warnings(engine, table))
+    missing_rate = ranked.loc[ranked["rate"].isna(), "code"].tolist()
+    warnings = _warnings(engine, ranked)
+    if len(apart):
+        warnings.append("set_apart")
+    if top is not None:
+        ranked = ranked.head(top)
+    units = None
+    if units_by_era is not None:
+        units = units_by_era.get(era or "", 0) if era else sum(units_by_era.values())
+    return Comparison(norm, ranked, missing, missing_rate, warnings, apart, era, units)
+
+
+def _sorted(table: pd.DataFrame) -> pd.DataFrame:
+    return table.sort_values(
+        ["rate", "value", "name"], ascending=[False, False, True], na_position="last"
+    ).reset_index(drop=True)
+
+
+def is_partial(table: pd.DataFrame) -> pd.Series:
+    """Roll-ups that lack some child units (or whose number of children is unknown)."""
+    rollup = table["basis"] == "children"
+    lacking = (table["children_reporting"] < table["children_total"]).fillna(True)
+    return rollup & lacking.astype(bool)
+
+
+def _reasons(table: pd.DataFrame, era: str | None) -> pd.Series:
+    """Why a figure is not ranked with the others (NA: it is ranked)."""
+    reason = pd.Series(pd.NA, index=table.index, dtype="object")
+    reason[table["is_derived"].astype(bool)] = "derived"
+    reason[is_partial(table)] = "partial_rollup"
+    if era is not None:
+        reason[table["era"].notna() & (table["era"] != era)] = "other_boundary"
+    return reason
+
+
+def _units_by_era(
+    engine: Engine, f: Filter, tier: str, scope: Sequence[str] | None
+) -> dict[str, int]:
+    """How many units of ``tier`` lie in scope, per boundary version."""
+    info = engine.localities
+    roots = list(scope) if scope is not None else ([f.locality] if f.locality else [])
+    if roots:
+        codes: set[str] = set()
+        for root in roots:
+            codes |= descendants(engine, root, f.boundary, tier)
+        frame = info.loc[sorted(codes)] if codes else info.iloc[0:0]
+    else:
+        want = "province" if tier == "current_province" else tier
+        frame = info[info["tier"] == want]
+        if tier == "current_province":
+            frame = frame[frame["era"] == "2025"]
+    return {str(k): int(v) for k, v in frame.groupby("era").size().items()}
 
 
 def _children_total(engine: Engine, table: pd.DataFrame) -> pd.Series:

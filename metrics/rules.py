@@ -89,6 +89,8 @@ TARGET_TIERS: tuple[str, ...] = (
     "nation",
 )
 NATION = "VN"
+STOCKS: frozenset[str] = frozenset({"models_registered"})
+"""Metrics that count what exists at a date ("hiện có", "đến nay"): the latest figure wins."""
 BY_OPTIONS: tuple[str, ...] = (*DIMENSIONS, "year")
 OUT_COLUMNS = (
     "value",
@@ -100,6 +102,31 @@ OUT_COLUMNS = (
     "n_years",
 )
 _RANK = "(rank * 4294967296 + value)"  # latest source first, then the larger value
+
+
+def boundary_version(reporting: dict[str, int], units: dict[str, int] | None = None) -> str | None:
+    """The boundary version (``"pre2025"`` or ``"2025"``) a list or a total keeps.
+
+    The one whose units report the larger share of the units of that version
+    (``units``; without it, the larger number), then the newer one. The SQL of
+    the national total applies the same rule.
+
+    >>> boundary_version({"pre2025": 18, "2025": 4}, {"pre2025": 63, "2025": 34})
+    'pre2025'
+    >>> boundary_version({"pre2025": 1, "2025": 2}, {"pre2025": 63, "2025": 34})
+    '2025'
+    >>> boundary_version({"pre2025": 2, "2025": 2}), boundary_version({})
+    ('2025', None)
+    """
+    present = {e: n for e, n in reporting.items() if n > 0}
+    if not present:
+        return None
+
+    def share(era: str) -> float:
+        total = (units or {}).get(era) or 0
+        return present[era] / total if units is not None and total else float(present[era])
+
+    return max(present, key=lambda e: (share(e), e == "2025"))
 
 
 def total_id(dim: str) -> str:
@@ -397,16 +424,27 @@ def _row_tiers(levels: set[str]) -> list[str]:
     return [t for t in ROW_TIERS if t in need]
 
 
-def _lv_ctes(by_cols: list[str]) -> list[str]:
+def is_stock(metric: str | None) -> bool:
+    """Whether ``metric`` is a stock (a count "hiện có", "đến nay"), never added up over years."""
+    return metric in STOCKS
+
+
+def _lv_ctes(by_cols: list[str], stock: bool = False) -> list[str]:
     """Step 3 for one tier: ``cells`` → ``lv``, one value per locality (and ``by`` value).
 
-    A period is left out when a longer overlapping one is stated (of two as
-    long, the later wins); the periods kept are added up.
+    A flow: a period is left out when a longer overlapping one is stated (of two
+    as long, the later wins); the periods kept are added up. A ``stock``: only
+    the latest figure counts (latest end year, then the longest period).
     """
     group = ["locality_code", *by_cols]
     g = ", ".join(group)
     if "year_start" in by_cols:  # yearly series: single years only, nothing overlaps
         kept = "kept AS (SELECT * FROM cells)"
+    elif stock:
+        kept = (
+            "kept AS (SELECT * FROM cells QUALIFY row_number() OVER "
+            f"(PARTITION BY {g} ORDER BY year_end DESC, year_start ASC) = 1)"
+        )
     else:
         eq = " AND ".join(f"a.{c} = b.{c}" for c in group)
 
@@ -510,14 +548,29 @@ def _level_ctes(levels: set[str], boundary: str, by_cols: list[str]) -> list[tup
         stated = "SELECT * FROM lvall WHERE tier = 'province' AND code = current_province_code"
         kids = _children_sql(source, "current_province_code", by_cols)
         out.append(("ce", _choose_sql(stated, kids, "current_province", by_cols)))
-    if "nation" in levels:
-        src = "ce" if current else "pe"
-        sel = _children_sql(f"(SELECT *, '{NATION}' AS nation FROM {src})", "nation", by_cols)
+    if "nation" in levels and current:
+        sel = _children_sql(f"(SELECT *, '{NATION}' AS nation FROM ce)", "nation", by_cols)
         out.append(
             (
                 "ne",
                 f"SELECT code, 'nation' AS tier, {b}'children' AS basis, children_reporting, "
                 f"value, is_derived, year_lo, year_hi, n_years FROM ({sel})",
+            )
+        )
+    elif "nation" in levels:  # as reported: one boundary version, never both added
+        part = f"PARTITION BY {', '.join(by_cols)} " if by_cols else ""
+        out.append(
+            (
+                "ne",
+                f"SELECT '{NATION}' AS code, 'nation' AS tier, {b}'children' AS basis, "
+                "count(*)::INT AS children_reporting, sum(value)::BIGINT AS value, "
+                "bool_or(is_derived) AS is_derived, min(year_lo) AS year_lo, "
+                "max(year_hi) AS year_hi, max(n_years) AS n_years FROM (SELECT p.*, l.era, "
+                "u.n_units FROM pe p JOIN loc l ON l.locality_code = p.code JOIN (SELECT era, "
+                "count(*) AS n_units FROM loc WHERE tier = 'province' GROUP BY era) u "
+                f"ON u.era = l.era) GROUP BY era, n_units{''.join(', ' + c for c in by_cols)} "
+                f"QUALIFY row_number() OVER ({part}ORDER BY count(*) / n_units DESC, "
+                "era = '2025' DESC) = 1",
             )
         )
     return out
@@ -608,6 +661,7 @@ def resolve(
         raw = raw.replace("WHERE ", f"WHERE t.locality_tier = '{row_tiers[0]}' AND ", 1)
 
     group = list(by_cols)
+    stock = is_stock(f.metric)
 
     def statement(slow: bool) -> tuple[str, list[Any]]:
         ctes = [f"raw AS MATERIALIZED ({raw})"]
@@ -619,13 +673,13 @@ def resolve(
                 tier_ctes = [
                     f"cells AS (SELECT {', '.join(f't.{c}' for c in cols)}, t.value, "
                     f"t.is_derived FROM raw t {prune} WHERE t.locality_tier = '{row_tier}')",
-                    *_lv_ctes(by_cols),
+                    *_lv_ctes(by_cols, stock),
                 ]
             else:
                 base = _raw_select(
                     by_dims, dims, f"t.locality_tier = '{row_tier}'", source="raw", joins=prune
                 )
-                tier_ctes = _tier_ctes(base, by_dims, dims, slow) + _lv_ctes(by_cols)
+                tier_ctes = _tier_ctes(base, by_dims, dims, slow) + _lv_ctes(by_cols, stock)
             ctes += _prefixed(tier_ctes, f"{row_tier[0]}_")
             done.append(row_tier)
         union = " UNION ALL ".join(f"SELECT * FROM {t[0]}_lv" for t in done)

@@ -36,21 +36,32 @@ if TYPE_CHECKING:
 
 
 def yearly(engine: Engine, f: Filter, codes: Sequence[str]) -> pd.DataFrame:
-    """One row per locality and year: ``code, year, value, is_derived, basis, change, change_pct``.
+    """One row per locality and year: ``code, year, value, is_derived, basis, covered, change,
+    change_pct``.
 
-    ``change`` is against the previous calendar year of the same locality (empty
-    when that year has no figure: a gap is not a zero).
+    ``change`` is against the previous calendar year of the same locality, and
+    only like for like (``metrics/RULES.md``): empty when that year has no figure
+    (a gap is not a zero) or when the two figures do not add up the same units
+    (``covered``: the locality itself for a stated figure, else the child units
+    added up).
     """
+    from metrics import totals  # (it imports comparisons, which imports rules)
+
     table = resolve(engine, f, by=["year"], codes=codes)
     table = table.sort_values(["code", "year"]).reset_index(drop=True)
-    prev = table.groupby("code")["value"].shift(1)
-    prev_year = table.groupby("code")["year"].shift(1)
-    consecutive = prev_year == table["year"] - 1
-    change = (table["value"] - prev).where(consecutive)
-    table["change"] = change.astype("Int64")
-    pct = (change / prev.where(prev > 0)).where(consecutive)
-    table["change_pct"] = pct.astype("Float64")
-    return table
+    covered: list[tuple[str, ...] | None] = [
+        (c,) if b == "stated" else None for c, b in zip(table["code"], table["basis"])
+    ]
+    for code in table.loc[table["basis"] != "stated", "code"].unique():
+        per_year = totals.yearly_totals(engine, f, code).set_index("year")
+        for i in table.index[(table["code"] == code) & (table["basis"] != "stated")]:
+            year = int(table.at[i, "year"])
+            if year in per_year.index and per_year.at[year, "value"] == table.at[i, "value"]:
+                covered[i] = per_year.at[year, "covered"]
+            else:  # not known which units: never compared
+                covered[i] = (f"?{code}-{year}",)
+    table["covered"] = covered
+    return totals.with_like_for_like_change(table)
 
 
 def phases(engine: Engine, f: Filter, codes: Sequence[str]) -> pd.DataFrame:

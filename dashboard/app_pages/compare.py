@@ -94,7 +94,7 @@ def render(ctx: Ctx) -> None:
         comp = cache.compare(ctx.version, ctx.filter, None, tier, root, norm)
     metric = label("metric", ctx.filter.metric, ctx.lang)
     title = t("compare_title", ctx.lang, metric=metric, norm=t(f"norm_{norm}", ctx.lang))
-    if comp.table.empty:
+    if comp.table.empty and comp.apart.empty:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
         return
@@ -102,7 +102,15 @@ def render(ctx: Ctx) -> None:
     if comp.missing:
         names = ", ".join(places.name(engine, c) for c in comp.missing)
         st.info(t("missing_figure", ctx.lang, names=names), icon=":material/help:")
-    ui.show(ctx, views.ranking(ctx, comp, "rank", title))
+    if comp.table.empty:
+        st.markdown(f"#### {title}")
+        ui.empty(ctx)
+    else:
+        ui.show(ctx, views.ranking(ctx, comp, "rank", title))
+    apart = views.ranking_apart(ctx, comp, "rank_apart")
+    if apart is not None:
+        with st.expander(apart.title, expanded=comp.table.empty):
+            ui.show(ctx, apart)
     links.catalogue_picker(ctx, comp.table["code"].head(20).tolist())
     ui.guarded(ctx, lambda: funnel(ctx, tuple(comp.table["code"].head(FUNNEL_MAX))))
 

@@ -7,8 +7,8 @@ import streamlit as st
 from dashboard import cache, fmt, links, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
-from metrics import places
-from metrics.comparisons import FUNNEL
+from metrics import places, totals
+from metrics.comparisons import FUNNEL, Comparison
 from metrics.trends import previous_period
 
 TOP = 10
@@ -19,38 +19,98 @@ def key_figures(ctx: Ctx) -> None:
     cols = st.columns(len(FUNNEL) + 1)
     for col, metric in zip(cols, FUNNEL):
         f = ctx.filter.replace(metric=metric)
-        result = cache.change(ctx.version, f, ctx.scope)
+        total = cache.total(ctx.version, f, ctx.scope)
         delta = delta_value = None
-        if result["delta"] is not None and ctx.filter.years:
-            delta_value = float(result["delta"])
-            prev = fmt.period(*previous_period(ctx.filter.years))
-            delta = (
-                f"{fmt.signed(result['delta'], ctx.lang)} {t('delta_vs', ctx.lang, period=prev)}"
-            )
-        srcs = ui.sources_for(ctx, metric=metric)
+        note = ""
+        if ctx.filter.years and total.value is not None:
+            previous = previous_period(ctx.filter.years)
+            result = cache.total_change(ctx.version, f, ctx.scope, previous)
+            prev = fmt.period(*previous)
+            if result["delta"] is not None:
+                delta_value = float(result["delta"])
+                delta = (
+                    f"{fmt.signed(result['delta'], ctx.lang)} "
+                    f"{t('delta_vs', ctx.lang, period=prev)}"
+                )
+            elif result["before"].value is not None:
+                note = t("no_delta_unlike", ctx.lang, period=prev)
+        srcs = ui.sources_for(ctx, codes=source_codes(ctx, total), metric=metric)
         with col:
             ui.figure_card(
                 ctx,
                 label("metric", metric, ctx.lang),
-                result["value"],
+                total.value,
                 delta,
                 delta_value,
                 t("source_line", ctx.lang, sources="; ".join(srcs)) if srcs else "",
             )
+            if total.value is not None:
+                label_text = views.total_label(ctx, total)
+                coverage = views.coverage_text(ctx, total, ctx.scope_name)
+                st.caption(" · ".join(x for x in (label_text, coverage) if x))
+            if note:
+                st.caption(note)
             if srcs:
                 st.caption(t("source_line", ctx.lang, sources=srcs[0]))
     with cols[-1]:
-        comp = cache.compare(
-            ctx.version, ctx.filter, None, child_tier(ctx), scope_tuple(ctx), "absolute"
-        )
-        total = children_total(ctx)
-        reporting = fmt.number(len(comp.table), ctx.lang)
-        st.metric(
-            t("localities_reporting", ctx.lang),
-            f"{reporting} / {fmt.number(total, ctx.lang)}" if total else reporting,
-            help=label("metric", ctx.filter.metric, ctx.lang),
-            border=True,
-        )
+        total = cache.total(ctx.version, ctx.filter, ctx.scope)
+        if total.basis == "stated":
+            shown = views.coverage_text(ctx, total, ctx.scope_name)
+            st.metric(t("localities_reporting", ctx.lang), "1 / 1", help=shown, border=True)
+        else:
+            st.metric(
+                t("localities_reporting", ctx.lang),
+                f"{fmt.number(total.reporting, ctx.lang)} / {fmt.number(total.units, ctx.lang)}",
+                help=label("metric", ctx.filter.metric, ctx.lang),
+                border=True,
+            )
+        coverage_list(ctx, total)
+
+
+def source_codes(ctx: Ctx, total: totals.Total) -> tuple[str, ...] | None:
+    """The units whose figures a total adds up (``None``: the whole scope)."""
+    if total.value is None or total.basis == "stated":
+        return None if ctx.scope == "VN" else (ctx.scope,)
+    return tuple(sorted(total.codes)) if len(total.codes) < 60 else None
+
+
+def coverage_list(ctx: Ctx, total: totals.Total) -> None:
+    """The units a total adds up, those left out and those without a figure, one click away."""
+    if total.value is None or total.basis == "stated":
+        return
+    tiers = views.tier_plural(ctx, total.tier)
+    with st.popover(
+        t("coverage_list", ctx.lang, n=fmt.number(total.reporting, ctx.lang), tier=tiers),
+        icon=":material/list:",
+        width="stretch",
+    ):
+        names = ui.place_names(ctx, tuple(total.rows["code"]))
+        rows = total.rows
+        lines = [
+            f"- {names[c]}: {fmt.number(v, ctx.lang)} ({fmt.period(a, b)})"
+            for c, v, a, b in zip(rows["code"], rows["value"], rows["year_lo"], rows["year_hi"])
+        ]
+        st.markdown("\n".join(lines))
+        if len(total.left_out):
+            other = total.left_out["era"].iloc[0]
+            out_names = ui.place_names(ctx, tuple(total.left_out["code"]))
+            st.caption(
+                t(
+                    "left_out",
+                    ctx.lang,
+                    n=len(total.left_out),
+                    era=views.era_label(ctx, other),
+                    names=", ".join(
+                        f"{out_names[c]} {fmt.number(v, ctx.lang)}"
+                        for c, v in zip(total.left_out["code"], total.left_out["value"])
+                    ),
+                )
+            )
+        if total.missing and len(total.missing) <= 80:
+            missing = ui.place_names(ctx, total.missing)
+            st.caption(
+                t("coverage_missing", ctx.lang, names=", ".join(missing[c] for c in total.missing))
+            )
 
 
 def child_tier(ctx: Ctx) -> str:
@@ -63,13 +123,6 @@ def scope_tuple(ctx: Ctx) -> tuple[str, ...] | None:
     return None if ctx.scope == "VN" else (ctx.scope,)
 
 
-def children_total(ctx: Ctx) -> int:
-    engine = cache.engine()
-    if ctx.scope == "VN":
-        return len(places.provinces(engine, ctx.filter.boundary))
-    return len(places.children(engine, ctx.scope, ctx.filter.boundary))
-
-
 def leaders(ctx: Ctx) -> None:
     comp = cache.compare(
         ctx.version, ctx.filter, None, child_tier(ctx), scope_tuple(ctx), "absolute"
@@ -78,10 +131,20 @@ def leaders(ctx: Ctx) -> None:
     if comp.table.empty:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
-        return
-    ui.show(ctx, views.ranking(ctx, comp, "top", title, top=TOP))
-    ui.warnings(ctx, comp.warnings)
-    links.catalogue_picker(ctx, comp.table.head(TOP)["code"].tolist())
+    else:
+        ui.show(ctx, views.ranking(ctx, comp, "top", title, top=TOP))
+        ui.warnings(ctx, comp.warnings)
+    apart(ctx, comp, "top_apart")
+    if len(comp.table):
+        links.catalogue_picker(ctx, comp.table.head(TOP)["code"].tolist())
+
+
+def apart(ctx: Ctx, comp: Comparison, key: str) -> None:
+    """The figures not ranked with the others, in their own labelled group (folded)."""
+    chart = views.ranking_apart(ctx, comp, key)
+    if chart is not None:
+        with st.expander(chart.title):
+            ui.show(ctx, chart)
 
 
 def field_split(ctx: Ctx) -> None:
@@ -95,13 +158,16 @@ def field_split(ctx: Ctx) -> None:
 
 
 def trend(ctx: Ctx) -> None:
-    title = t("trend_title", ctx.lang, metric=label("metric", ctx.filter.metric, ctx.lang))
-    table = cache.yearly(ctx.version, ctx.filter, (ctx.scope,))
+    metric = label("metric", ctx.filter.metric, ctx.lang)
+    table = cache.yearly_totals(ctx.version, ctx.filter, ctx.scope)
+    partial = not table.empty and bool((table["basis"] != "stated").any())
+    key = "yearly_total_title" if partial else "trend_title"
+    title = t(key, ctx.lang, metric=metric)
     if table.empty:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
         return
-    ui.show(ctx, views.yearly(ctx, table, {ctx.scope: ctx.scope_name}, "trend", title))
+    ui.show(ctx, views.yearly_total(ctx, table, ctx.scope_name, "trend", title))
 
 
 def render(ctx: Ctx) -> None:
