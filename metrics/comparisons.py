@@ -198,6 +198,8 @@ def _children_total(engine: Engine, table: pd.DataFrame) -> pd.Series:
 def _normalise(engine: Engine, table: pd.DataFrame, norm: str, f: Filter) -> pd.DataFrame:
     values = table["value"].astype(float)
     out = table.assign(denominator=np.nan, denominator_year=pd.NA, denominator_note="")
+    if table.empty:
+        return out.assign(rate=np.nan)
     if norm == "absolute":
         out["rate"] = values
     elif norm == "share":

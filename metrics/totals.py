@@ -17,14 +17,14 @@ Examples
 >>> e = tiny_engine()
 >>> t = total(e, Filter(metric="models_registered", years=(2022, 2022)), "VN")
 >>> t.value, t.reporting, t.units, t.complete, t.era, t.rows["code"].tolist()
-(2084, 2, 3, False, 'pre2025', ['31', '01'])
+(2100, 2, 3, False, 'pre2025', ['31', '01'])
 >>> total(e, Filter(metric="models_registered", years=(2022, 2022)), "01").basis
 'stated'
 >>> y = yearly_totals(e, Filter(metric="models_registered"), "VN")
 >>> y[["year", "value", "reporting", "units", "change"]]
    year  value  reporting  units  change
 0  2021     80          1      3    <NA>
-1  2022   2084          2      3    <NA>
+1  2022   2100          2      3    <NA>
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ Examples
 >>> phases(e, Filter(), ["01"])[["code", "phase", "value", "n_years", "complete"]]
   code      phase  value  n_years  complete
 0   01  2016-2020    300        5      True
-1   01  2021-2025    180        2     False
+1   01  2021-2025    100        1     False
 >>> previous_period((2022, 2022)), previous_period((2021, 2025))
 ((2021, 2021), (2016, 2020))
 """

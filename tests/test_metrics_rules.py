@@ -136,17 +136,33 @@ def test_one_fact_from_two_sources_counts_once_latest_wins() -> None:
 
 
 def test_overlapping_periods_are_not_added() -> None:
+    rec = "models_recognized"  # a flow: non-overlapping periods add up
     e = engine_with(
-        [row(y0=2016, y1=2020, v=300), row(y0=2018, y1=2018, v=70), row(y0=2021, y1=2021, v=80)]
+        [
+            row(y0=2016, y1=2020, v=300, metric=rec),
+            row(y0=2018, y1=2018, v=70, metric=rec),
+            row(y0=2021, y1=2021, v=80, metric=rec),
+        ]
     )
-    res = resolve(e, Filter(), codes=["01"])
+    res = resolve(e, Filter(metric=rec), codes=["01"])
     assert int(res["value"].iloc[0]) == 380
     assert (
         int(res["year_lo"].iloc[0]),
         int(res["year_hi"].iloc[0]),
         int(res["n_years"].iloc[0]),
     ) == (2016, 2021, 6)
-    assert value(e, "01", years=(2018, 2018)) == 70
+    assert value(e, "01", years=(2018, 2018), metric=rec) == 70
+
+
+def test_a_stock_is_never_added_over_years() -> None:
+    # models registered "đến nay": the latest figure inside the selection, never a sum
+    e = engine_with(
+        [row(y0=2016, y1=2020, v=300), row(y0=2018, y1=2018, v=70), row(y0=2021, y1=2021, v=80)]
+    )
+    res = resolve(e, Filter(), codes=["01"])
+    assert int(res["value"].iloc[0]) == 80
+    assert (int(res["year_lo"].iloc[0]), int(res["year_hi"].iloc[0])) == (2021, 2021)
+    assert value(e, "01", years=(2016, 2020)) == 300  # the figure that ends latest
 
 
 def test_stated_total_beats_children_and_says_so() -> None:
@@ -277,16 +293,19 @@ def test_fast_and_slow_paths_equal_the_plain_rule(seed: int) -> None:
     assert value(e, "01") == expected
 
 
-def test_nation_adds_every_province_whatever_its_periods(sample_data_dir: Path) -> None:
+def test_nation_adds_the_provinces_of_one_boundary_version(sample_data_dir: Path) -> None:
     engine = Engine(sample_data_dir)
     provinces = resolve(engine, Filter(), tier="province")
+    old = provinces[provinces["code"].map(engine.localities["era"]) == "pre2025"]
     nation = resolve(engine, Filter(), codes=["VN"])
-    assert int(nation["value"].iloc[0]) == int(provinces["value"].sum())
-    assert int(nation["children_reporting"].iloc[0]) == len(provinces)
+    assert int(nation["value"].iloc[0]) == int(old["value"].sum())
+    assert int(nation["children_reporting"].iloc[0]) == len(old)
+    assert len(old) < len(provinces)  # the 2025 provinces (new Đồng Nai …) are not added
 
 
 def test_a_stated_province_figure_wins_over_its_districts(sample_data_dir: Path) -> None:
-    # Hòa Bình states 2,588 (2018) and 4,266 (2022); its districts report other periods
+    # Hòa Bình states 2,588 (2018) and 4,266 (2022), both stocks; its districts report other
+    # periods. The latest stock wins: never 2,588 + 4,266.
     res = resolve(Engine(sample_data_dir), Filter(), codes=["17"])
-    assert (int(res["value"].iloc[0]), res["basis"].iloc[0]) == (6854, "stated")
-    assert (int(res["year_lo"].iloc[0]), int(res["year_hi"].iloc[0])) == (2018, 2022)
+    assert (int(res["value"].iloc[0]), res["basis"].iloc[0]) == (4266, "stated")
+    assert (int(res["year_lo"].iloc[0]), int(res["year_hi"].iloc[0])) == (2022, 2022)
