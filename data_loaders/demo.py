@@ -8,7 +8,7 @@ directory with generated data in one atomic warehouse write:
 - ``scale="national"``: at least 5 million tallies over every unit of both eras
   (2010–2026) and at least a million models, in under two minutes on two cores.
 
-Structure follows DESIGN §4: every report states a total (field ``all``, subject
+Structure follows metrics/RULES.md (step 2): every report states a total (field ``all``, subject
 ``all``, kind ``any``), many also a breakdown that adds up to it (a few deliberately
 do not); province, district and commune reports each state their own totals; big
 provinces report far more than small ones; many communes skip years. Every source

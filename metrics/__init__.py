@@ -2,7 +2,7 @@
 
 One module per question family over one engine: :mod:`metrics.engine` (the query
 engine), :mod:`metrics.filters` (what a question is about), :mod:`metrics.rules`
-(the aggregation rules of DESIGN §4), :mod:`metrics.distributions`,
+(the rules of ``metrics/RULES.md``), :mod:`metrics.totals`, :mod:`metrics.distributions`,
 :mod:`metrics.comparisons`, :mod:`metrics.trends`, :mod:`metrics.quality`,
 :mod:`metrics.catalogue`, :mod:`metrics.sources`, :mod:`metrics.population` and
 :mod:`metrics.places` (locality look-ups).

@@ -1,6 +1,6 @@
 """Locality comparisons with normalisation, and the registered → recognised → commended funnel.
 
-Normalisations (DESIGN §6), each returning its denominator and the year of it:
+Normalisations (``metrics/RULES.md``), each returning its denominator and the year of it:
 
 - ``absolute`` — the figure itself;
 - ``share`` — share of the total of the localities compared;

@@ -1,4 +1,4 @@
-"""Population denominators for "per 10,000 people" (DESIGN §6–7).
+"""Population denominators for "per 10,000 people" (``metrics/RULES.md``, "Normalisations").
 
 The bundled table ``metrics/data/population_provinces.csv`` is incomplete on
 purpose (see its ``.md``): a rate is shown only where a population of a stated

@@ -1,4 +1,4 @@
-"""The aggregation rules of DESIGN §4, as one DuckDB statement.
+"""The aggregation rules of ``metrics/RULES.md`` (steps 1–4), as one DuckDB statement.
 
 Every question that adds tallies up goes through :func:`resolve`, which applies,
 in order:
@@ -15,16 +15,19 @@ in order:
    of the values stated. Dimensions are resolved one at a time, in the order
    field, subject, kind, theme, level, award (a breakdown is used before the
    totals it makes possible are added up).
-3. **Periods never overlap.** Within the selected years each locality keeps
-   its periods that no longer overlapping period of its own covers (of two as
-   long, the later wins) and adds them up (``year_lo``, ``year_hi``, ``n_years``).
+3. **Periods never overlap; stocks are never summed.** Within the selected
+   years each locality of a flow keeps its periods that no longer overlapping
+   period of its own covers (of two as long, the later wins) and adds them up
+   (``year_lo``, ``year_hi``, ``n_years``); of a stock (:data:`STOCKS`) it keeps
+   only its latest figure (latest end year, then the longest period).
 4. **A stated total beats the sum of the loaded children.** A district is its
    own figure, else the sum of its communes; a province its own figure, else
    the sum of its districts (and of its 2025 communes); a 2025 province read
    with ``boundary="current"`` its own figure, else the sum of the old
    provinces now inside it (and of its 2025 communes); the nation the sum of
-   its provinces. ``basis`` says which was used and ``children_reporting`` how
-   many children contributed.
+   its provinces of one boundary version (:func:`boundary_version`; rolled up,
+   the 34 provinces). ``basis`` says which was used and ``children_reporting``
+   how many children contributed.
 
 The result has one row per target locality (and per ``by`` value): ``code,
 tier, <by…>, value, basis, is_derived, children_reporting, year_lo, year_hi,
