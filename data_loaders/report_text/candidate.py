@@ -1,4 +1,4 @@
-"""The candidate tally the extractor returns (one stated count, see metrics/RULES.md; awaiting review)."""
+"""The candidate tally the extractor returns (see metrics/RULES.md), awaiting review."""
 
 from __future__ import annotations
 
