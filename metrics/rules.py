@@ -579,20 +579,25 @@ def _level_ctes(levels: set[str], boundary: str, by_cols: list[str]) -> list[tup
     return out
 
 
-def _levels_for(engine: Engine, codes: Sequence[str], boundary: str) -> set[str]:
+def _code_levels(engine: Engine, codes: Sequence[str], boundary: str) -> dict[str, str]:
+    """The level each code is computed at (a 2025 province rolled up: ``current_province``)."""
     tiers = engine.localities["tier"]
     eras = engine.localities["era"]
-    levels: set[str] = set()
+    out: dict[str, str] = {}
     for code in codes:
         if code == NATION:
-            levels.add("nation")
+            out[code] = "nation"
             continue
         tier = tiers.get(code)
         if tier == "province" and boundary == "current" and eras.get(code) == "2025":
-            levels.add("current_province")
+            out[code] = "current_province"
         elif tier is not None:
-            levels.add(tier)
-    return levels
+            out[code] = str(tier)
+    return out
+
+
+def _levels_for(engine: Engine, codes: Sequence[str], boundary: str) -> set[str]:
+    return set(_code_levels(engine, codes, boundary).values())
 
 
 def resolve(
@@ -738,8 +743,9 @@ def _target_filter(
     codes: Sequence[str] | None,
     scope: Sequence[str] | None,
 ) -> tuple[str, list[Any]]:
-    if codes is not None:
-        return "list_contains(?, code)", [list(codes)]
+    if codes is not None:  # each code once, at its own level (not also as a lower level)
+        keys = [f"{c}|{t}" for c, t in _code_levels(engine, codes, f.boundary).items()]
+        return "list_contains(?, code || '|' || tier)", [keys]
     assert tier is not None
     roots = list(scope) if scope is not None else ([f.locality] if f.locality else [])
     if not roots or tier == "nation":

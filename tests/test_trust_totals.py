@@ -60,6 +60,16 @@ def test_every_total_states_its_coverage(engine: Engine) -> None:
     assert set(current.rows["era"]) == {"2025"} and current.units == 34
 
 
+def test_a_2025_province_rolled_up_is_one_row_not_two(engine: Engine) -> None:
+    res = resolve(engine, ALL.replace(boundary="current"), codes=["N75", "75"])
+    assert sorted(zip(res["code"], res["tier"])) == [
+        ("75", "province"),
+        ("N75", "current_province"),
+    ]
+    total = totals.total(engine, ALL.replace(boundary="current"), "N75")
+    assert (total.value, len(total.rows)) == (12600, 1)
+
+
 def test_yearly_totals_show_no_artefact_of_one_report(engine: Engine) -> None:
     table = totals.yearly_totals(engine, ALL, "VN").set_index("year")
     # 2025 adds the new Đồng Nai (12,600): never "+11.913" against 2024's other provinces
