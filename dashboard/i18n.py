@@ -299,6 +299,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "derived figures (*), or units on other boundaries.",
     ),
     "reason": ("Lý do", "Reason"),
+    "apart_partial_rollup": (
+        "Tổng của một phần đơn vị trực thuộc (†) — không xếp hạng ({n})",
+        "Sums of some child units (†) — not ranked ({n})",
+    ),
+    "apart_derived": (
+        "Số liệu suy ra (*) — không xếp hạng ({n})",
+        "Derived (*) — not ranked ({n})",
+    ),
+    "apart_other_boundary": (
+        "Đơn vị theo địa giới {era} — không xếp hạng cùng ({n})",
+        "Units on the boundaries {era} — not ranked with the others ({n})",
+    ),
     "reason_partial_rollup": (
         "† Tổng của {r} / {c} đơn vị trực thuộc",
         "† Sum of {r} of {c} child units",

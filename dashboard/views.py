@@ -137,29 +137,63 @@ def reason_text(ctx: Ctx, row: pd.Series) -> str:
     return t("reason_derived", ctx.lang)
 
 
-def ranking_apart(ctx: Ctx, comp: Comparison, key: str) -> Chart | None:
-    """The figures set apart from a ranking (partial roll-ups, derived, other boundaries),
-    as their own labelled group: bars without ranks, and a table saying why."""
+APART_ORDER = ("partial_rollup", "derived", "other_boundary")
+
+
+def ranking_apart(ctx: Ctx, comp: Comparison, key: str) -> list[Chart]:
+    """The figures set apart from a ranking, one labelled group per reason (partial roll-ups,
+    derived figures, units of the other boundary version): bars without ranks, and a table
+    saying why. Groups never mix boundary versions."""
     table = comp.apart
     if table.empty:
-        return None
+        return []
     table = table.assign(name=table["code"].map(place_names(ctx, tuple(table["code"]))))
+    out = []
+    for reason in APART_ORDER:
+        group = table[table["reason"] == reason]
+        if len(group):
+            out.append(_apart_group(ctx, comp, group, reason, f"{key}_{reason}"))
+    return out
+
+
+def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, key: str) -> Chart:
     reasons = [reason_text(ctx, r) for _, r in table.iterrows()]
     shown = table[table["rate"].notna()]
     percent = comp.norm == "share"
     names = [f"{n}{_marks(r)}" for n, (_, r) in zip(shown["name"], shown.iterrows())]
-    fig = charts.ranked_bars(names, shown["rate"], ctx.lang, percent=percent)
+    hover = [
+        f"{fmt.percent(v, ctx.lang) if percent else fmt.auto(v, ctx.lang)} ({fmt.period(a, b)})"
+        for v, a, b in zip(shown["rate"], shown["year_lo"], shown["year_hi"])
+    ]
+    fig = charts.ranked_bars(
+        names,
+        shown["rate"],
+        ctx.lang,
+        percent=percent,
+        colors=[charts.SEQUENCE[7]] * len(names),
+        hover=hover,
+    )
     data = table.assign(
         reason_text=reasons,
         period_text=[fmt.period(a, b) for a, b in zip(table["year_lo"], table["year_hi"])],
+        children_text=[
+            f"{int(r)}/{int(c)}" if pd.notna(r) and pd.notna(c) else fmt.MISSING
+            for r, c in zip(table["children_reporting"], table["children_total"])
+        ],
     )
     columns = {"name": t("locality", ctx.lang), "value": t("value", ctx.lang)}
     if comp.norm != "absolute":
         columns["rate"] = norm_unit(ctx, comp.norm)
-    columns |= {"period_text": t("data_period", ctx.lang), "reason_text": t("reason", ctx.lang)}
+    columns |= {
+        "period_text": t("data_period", ctx.lang),
+        "children_text": t("children", ctx.lang),
+        "reason_text": t("reason", ctx.lang),
+    }
+    era = table["era"].dropna().iloc[0] if table["era"].notna().any() else None
+    title = t(f"apart_{reason}", ctx.lang, era=era_label(ctx, era), n=len(table))
     return Chart(
         key=key,
-        title=t("apart_title", ctx.lang, n=len(table)),
+        title=title,
         figure=fig,
         data=table,
         table=charts.display_table(data, columns, ctx.lang, percent=("rate",) if percent else ()),

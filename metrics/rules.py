@@ -561,19 +561,29 @@ def _level_ctes(levels: set[str], boundary: str, by_cols: list[str]) -> list[tup
             )
         )
     elif "nation" in levels:  # as reported: one boundary version, never both added
-        part = f"PARTITION BY {', '.join(by_cols)} " if by_cols else ""
+        # the version is chosen per year of a yearly series, else once for every ``by`` value
+        years = [c for c in by_cols if c == "year_start"]
+        ys = "".join(f"{c}, " for c in years)
+        part = f"PARTITION BY {', '.join(years)} " if years else ""
+        on = " AND ".join(["k.era = x.era", *[f"k.{c} = x.{c}" for c in years]])
+        x = (
+            "(SELECT p.*, l.era, u.n_units FROM pe p JOIN loc l ON l.locality_code = p.code "
+            "JOIN (SELECT era, count(*) AS n_units FROM loc WHERE tier = 'province' "
+            "GROUP BY era) u ON u.era = l.era)"
+        )
+        pick = (
+            f"(SELECT {ys}era FROM {x} GROUP BY {ys}era, n_units QUALIFY row_number() OVER "
+            f"({part}ORDER BY count(DISTINCT code) / n_units DESC, era = '2025' DESC) = 1)"
+        )
         out.append(
             (
                 "ne",
                 f"SELECT '{NATION}' AS code, 'nation' AS tier, {b}'children' AS basis, "
                 "count(*)::INT AS children_reporting, sum(value)::BIGINT AS value, "
                 "bool_or(is_derived) AS is_derived, min(year_lo) AS year_lo, "
-                "max(year_hi) AS year_hi, max(n_years) AS n_years FROM (SELECT p.*, l.era, "
-                "u.n_units FROM pe p JOIN loc l ON l.locality_code = p.code JOIN (SELECT era, "
-                "count(*) AS n_units FROM loc WHERE tier = 'province' GROUP BY era) u "
-                f"ON u.era = l.era) GROUP BY era, n_units{''.join(', ' + c for c in by_cols)} "
-                f"QUALIFY row_number() OVER ({part}ORDER BY count(*) / n_units DESC, "
-                "era = '2025' DESC) = 1",
+                f"max(year_hi) AS year_hi, max(n_years) AS n_years FROM {x} x "
+                f"SEMI JOIN {pick} k ON {on}"
+                + (f" GROUP BY {', '.join(by_cols)}" if by_cols else ""),
             )
         )
     return out

@@ -107,10 +107,12 @@ def render(ctx: Ctx) -> None:
         ui.empty(ctx)
     else:
         ui.show(ctx, views.ranking(ctx, comp, "rank", title))
-    apart = views.ranking_apart(ctx, comp, "rank_apart")
-    if apart is not None:
-        with st.expander(apart.title, expanded=comp.table.empty):
-            ui.show(ctx, apart)
+    groups = views.ranking_apart(ctx, comp, "rank_apart")
+    if groups:
+        title = t("apart_title", ctx.lang, n=len(comp.apart))
+        with st.expander(title, expanded=comp.table.empty):
+            for chart in groups:
+                ui.show(ctx, chart)
     links.catalogue_picker(ctx, comp.table["code"].head(20).tolist())
     ui.guarded(ctx, lambda: funnel(ctx, tuple(comp.table["code"].head(FUNNEL_MAX))))
 

@@ -141,10 +141,11 @@ def leaders(ctx: Ctx) -> None:
 
 def apart(ctx: Ctx, comp: Comparison, key: str) -> None:
     """The figures not ranked with the others, in their own labelled group (folded)."""
-    chart = views.ranking_apart(ctx, comp, key)
-    if chart is not None:
-        with st.expander(chart.title):
-            ui.show(ctx, chart)
+    groups = views.ranking_apart(ctx, comp, key)
+    if groups:
+        with st.expander(t("apart_title", ctx.lang, n=len(comp.apart))):
+            for chart in groups:
+                ui.show(ctx, chart)
 
 
 def field_split(ctx: Ctx) -> None:
