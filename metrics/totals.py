@@ -112,10 +112,16 @@ def _complete_rows(engine: Engine, rows: pd.DataFrame) -> bool:
 
 
 def _from_children(
-    engine: Engine, f: Filter, scope: str, tier: str, children: pd.DataFrame
+    engine: Engine,
+    f: Filter,
+    scope: str,
+    tier: str,
+    children: pd.DataFrame,
+    units: pd.DataFrame | None = None,
 ) -> Total:
     """The total of ``children`` (resolved figures of one period, tier ``tier``)."""
-    units = units_in_scope(engine, scope, f.boundary, tier)
+    if units is None:
+        units = units_in_scope(engine, scope, f.boundary, tier)
     per_era = units.groupby("era").size().to_dict()
     rows = _rows(engine, children)
     era = boundary_version(rows["era"].dropna().value_counts().to_dict(), per_era)
@@ -208,6 +214,7 @@ def yearly_totals(engine: Engine, f: Filter, scope: str) -> pd.DataFrame:
         engine, f, by=["year"], tier=tier, scope=None if scope == NATION else [scope]
     )
     years = sorted(stated_years | set(children["year"].astype(int)))
+    units = units_in_scope(engine, scope, f.boundary, tier)
     out = []
     for year in years:
         if year in stated_years:
@@ -215,7 +222,8 @@ def yearly_totals(engine: Engine, f: Filter, scope: str) -> pd.DataFrame:
             row = own[own["year"] == year]
             tot = _stated(engine, scope, row, tier)
         else:
-            tot = _from_children(engine, f, scope, tier, children[children["year"] == year])
+            year_rows = children[children["year"] == year]
+            tot = _from_children(engine, f, scope, tier, year_rows, units)
         if tot.value is None:
             continue
         out.append(

@@ -127,6 +127,7 @@ def check_yearly(engine: Engine, f: Filter, scope: str) -> None:
             assert pd.isna(row.change), where
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("boundary", ["reported", "current"])
 @pytest.mark.parametrize("metric", METRICS)
 def test_totals_and_rankings_over_sidebar_states(

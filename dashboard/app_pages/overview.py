@@ -86,11 +86,16 @@ def coverage_list(ctx: Ctx, total: totals.Total) -> None:
     ):
         names = ui.place_names(ctx, tuple(total.rows["code"]))
         rows = total.rows
+        marks = ["†" if b == "children" else "" for b in rows["basis"]]
         lines = [
-            f"- {names[c]}: {fmt.number(v, ctx.lang)} ({fmt.period(a, b)})"
-            for c, v, a, b in zip(rows["code"], rows["value"], rows["year_lo"], rows["year_hi"])
+            f"- {names[c]}{m}: {fmt.number(v, ctx.lang)} ({fmt.period(a, b)})"
+            for c, m, v, a, b in zip(
+                rows["code"], marks, rows["value"], rows["year_lo"], rows["year_hi"]
+            )
         ]
         st.markdown("\n".join(lines))
+        if any(marks):
+            st.caption(t("children_note", ctx.lang))
         if len(total.left_out):
             other = total.left_out["era"].iloc[0]
             out_names = ui.place_names(ctx, tuple(total.left_out["code"]))
