@@ -285,8 +285,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "coverage": ("Phạm vi", "Coverage"),
     "covered_units": ("Địa phương được cộng", "Localities added up"),
     "ranked_coverage": (
-        "Xếp hạng {n} / {units} {tier} ({era}) có số liệu đầy đủ.",
-        "{n} of {units} {tier} ({era}) ranked, with complete figures.",
+        "Xếp hạng {n} / {units} {tier}{era} có số liệu đầy đủ.",
+        "{n} of {units} {tier}{era} ranked, with complete figures.",
     ),
     "apart_title": (
         "Không xếp hạng cùng — số liệu khác loại ({n})",

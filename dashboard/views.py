@@ -105,9 +105,20 @@ def era_label(ctx: Ctx, era: object) -> str:
     return t(f"era_label_{era}", ctx.lang) if era in ("pre2025", "2025") else ""
 
 
+EN_PLURAL = {
+    "province": "provinces",
+    "current_province": "provinces (2025)",
+    "district": "districts",
+    "commune": "communes",
+    "unit": "units",
+}
+
+
 def tier_plural(ctx: Ctx, tier_id: str) -> str:
     """ "tỉnh, thành", "quận, huyện", "xã, phường" (a tier in running text)."""
-    return tier(tier_id, ctx.lang).lower() if ctx.lang == "vi" else tier(tier_id, ctx.lang)
+    if ctx.lang == "vi":
+        return tier(tier_id, ctx.lang).lower()
+    return EN_PLURAL.get(tier_id, tier(tier_id, ctx.lang))
 
 
 def ranked_coverage(ctx: Ctx, comp: Comparison) -> str:
@@ -118,7 +129,7 @@ def ranked_coverage(ctx: Ctx, comp: Comparison) -> str:
         n=fmt.number(len(comp.table), ctx.lang),
         units=fmt.number(comp.units, ctx.lang),
         tier=tier_plural(ctx, tier_id),
-        era=era_label(ctx, comp.era),
+        era="" if tier_id == "current_province" else f" ({era_label(ctx, comp.era)})",
     )
 
 
