@@ -583,7 +583,7 @@ def _level_ctes(levels: set[str], boundary: str, by_cols: list[str]) -> list[tup
                 "bool_or(is_derived) AS is_derived, min(year_lo) AS year_lo, "
                 f"max(year_hi) AS year_hi, max(n_years) AS n_years FROM {x} x "
                 f"SEMI JOIN {pick} k ON {on}"
-                + (f" GROUP BY {', '.join(by_cols)}" if by_cols else ""),
+                + (f" GROUP BY {', '.join(by_cols)}" if by_cols else " HAVING count(*) > 0"),
             )
         )
     return out

@@ -43,6 +43,12 @@ def test_the_national_total_never_adds_two_boundary_versions(engine: Engine) -> 
     assert int(nation["children_reporting"].iloc[0]) == total.reporting
 
 
+def test_a_nation_without_figures_has_no_total(engine: Engine) -> None:
+    empty = ALL.replace(years=(2009, 2009))
+    assert resolve(engine, empty, codes=["VN"]).empty
+    assert totals.total(engine, empty, "VN").value is None
+
+
 def test_every_total_states_its_coverage(engine: Engine) -> None:
     nation = totals.total(engine, ALL, "VN")
     assert (nation.reporting, nation.units, nation.complete) == (18, 63, False)
