@@ -283,6 +283,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "trend of {name}; a change is given only between years covering the same localities.",
     ),
     "coverage": ("Phạm vi", "Coverage"),
+    "covered_text": ("Số đơn vị được cộng", "Units added up"),
+    "yearly_points_note": (
+        "† Tổng của các đơn vị trực thuộc có số liệu từng năm — vẽ thành điểm, không nối thành "
+        "đường, vì mỗi năm có thể là những đơn vị khác nhau; thay đổi chỉ tính khi cùng các "
+        "đơn vị.",
+        "† Sum of the child units with a figure each year — drawn as points, not a line, as the "
+        "units may differ from year to year; a change is given only for the same units.",
+    ),
     "covered_units": ("Địa phương được cộng", "Localities added up"),
     "ranked_coverage": (
         "Xếp hạng {n} / {units} {tier}{era} có số liệu đầy đủ.",

@@ -372,9 +372,29 @@ def _by_year(
 
 
 def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
-    fig = charts.year_lines(table, "code", "value", ctx.lang, names)
-    columns = ("value", "change", "change_pct")
-    return _by_year(ctx, table, fig, names, key, title, columns, [t("yearly_only_note", ctx.lang)])
+    """One line per locality; a locality whose yearly figures add up child units (†) gets
+    points, not a line: its units can change from year to year, so a line would read as a
+    trend that is not one."""
+    partial = set(table.loc[table["basis"] == "children", "code"])
+    shown = {c: f"{n}†" if c in partial else n for c, n in names.items()}
+    fig = charts.year_lines(table, "code", "value", ctx.lang, shown)
+    marked = {shown[c] for c in partial if c in shown}
+    fig.for_each_trace(
+        lambda tr: (
+            tr.update(mode="markers+text", marker={"size": 10}) if tr.name in marked else None
+        )
+    )
+    data = table.assign(
+        covered_text=[
+            f"{len(c)}" if b == "children" and isinstance(c, tuple) else ""
+            for b, c in zip(table["basis"], table.get("covered", [()] * len(table)))
+        ]
+    )
+    columns = ("value", "covered_text", "change", "change_pct")
+    notes = [t("yearly_only_note", ctx.lang)]
+    if partial:
+        notes.insert(0, t("yearly_points_note", ctx.lang))
+    return _by_year(ctx, data, fig, shown, key, title, columns, notes)
 
 
 def yoy(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:

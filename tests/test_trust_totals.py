@@ -174,3 +174,14 @@ def test_compare_default_view_ranks_like_with_like(sample_env: Path) -> None:
     assert not any("1/7/2025" in n for n in partial)  # 2025 units: a group of their own
     newer = next(names for names in groups.values() if "Tỉnh Đồng Nai (từ 1/7/2025)" in names)
     assert all("1/7/2025" in n for n in newer)
+
+
+def test_trends_page_draws_partial_sums_as_points_not_a_line(sample_env: Path) -> None:
+    at = open_page("xu-huong", {"loc": "VN,17,31"})
+    assert problems(at) == []
+    traces = {tr["name"]: tr for tr in charts(at)[0]["data"]}
+    assert traces["Cả nước†"]["mode"] == "markers+text"  # the provinces reporting each year
+    assert "lines" in traces["Thành phố Hải Phòng"]["mode"]  # its own stated figures
+    # Hòa Bình: its own 2,588 (2018) and 4,266 (2022), but 2021 and 2023 are one district each
+    assert traces["Tỉnh Hòa Bình†"]["mode"] == "markers+text"
+    assert any("không nối thành đường" in c.value for c in at.caption)
