@@ -8,6 +8,16 @@ provinces, districts, communes) and the two-tier structure since 1 July 2025
 Codes: pre-2025 units keep their official code (2, 3 or 5 digits by tier);
 2025 units are ``N`` + official code; non-administrative reporting units
 (a provincial police, a party bloc, an enterprise) are ``U<province>-<key>``.
+
+The package holds only the snapshots just before and just after 1 July 2025.
+Earlier changes (2009 – June 2025 mergers and renames) are data, in
+``reference/unit_history.csv`` (see ``reference/README.md``): a merged unit
+becomes a row of its own (era ``pre2025``, ``valid_to`` the day before the
+change, ``successor_code`` the unit that took it over, code: its official code,
+or ``<code>-<last year>`` when the successor kept that code); a renamed unit
+keeps its code and its old name is matched to it. A former name that the
+package knows but the history does not is reported, never matched to the unit
+that absorbed it.
 """
 
 from __future__ import annotations
@@ -17,7 +27,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +36,22 @@ import pandas as pd
 from data_loaders import schema
 from data_loaders.text import clean_text, compact_key, fold_key
 
+HISTORY_FILE = Path(__file__).parent / "reference" / "unit_history.csv"
+HISTORY_COLUMNS = (
+    "old_code",
+    "old_name",
+    "tier",
+    "parent_code",
+    "change",
+    "successor_code",
+    "effective",
+    "decided_by",
+    "source",
+    "note",
+)
+CHANGES = ("merged", "renamed")
+# Unit-type words that open a unit's name (longest first).
+UNIT_TYPES = ("Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
 REFORM_DATE = date(2025, 7, 1)
 OLD_VALID_TO = date(2025, 6, 30)
 NEW_PREFIX = "N"
@@ -94,18 +120,193 @@ def split_prefix(name: str) -> tuple[str | None, str]:
     return None, key
 
 
-def build_localities() -> pd.DataFrame:
-    """All official units of both eras as a ``localities`` table."""
-    return _build()[0].copy()
+def build_localities(history: Path | None = None) -> pd.DataFrame:
+    """All official units of both eras, and the earlier units of ``history``
+    (default: the bundled ``reference/unit_history.csv``), as a ``localities`` table."""
+    return _build(str(history or HISTORY_FILE))[0].copy()
 
 
-def aliases() -> dict[str, list[str]]:
-    """Known other names (compact keys) of each unit, from the package."""
-    return _build()[1]
+def aliases(history: Path | None = None) -> dict[str, list[str]]:
+    """Known other names (compact keys) of each unit: the package's, and the old
+    names of renamed units from ``history``."""
+    return _build(str(history or HISTORY_FILE))[1]
+
+
+def former_names() -> dict[str, frozenset[str]]:
+    """Per pre-2025 unit, the names (compact keys) of units it absorbed, from the package."""
+    return _snapshots()[2]
+
+
+class HistoryError(ValueError):
+    """The unit-history file has a row that cannot be used (file, row and column named)."""
+
+
+def read_history(path: Path | None = None) -> pd.DataFrame:
+    """The unit-history file as read and checked (dates parsed, text cleaned).
+
+    Raises :class:`HistoryError` naming the file, row and column of the first problem.
+    """
+    path = Path(path or HISTORY_FILE)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in HISTORY_COLUMNS if c not in frame.columns]
+    if missing:
+        raise HistoryError(f"{path.name}: missing column(s) {', '.join(missing)}")
+    frame = frame.map(clean_text)
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+
+        def fail(column: str, why: str, row_no: int = i) -> HistoryError:
+            return HistoryError(f"{path.name} row {row_no}, column {column}: {why}")
+
+        for column in ("old_name", "tier", "change", "successor_code", "effective", "decided_by"):
+            if not row[column]:
+                raise fail(column, "value is required")
+        if row["change"] not in CHANGES:
+            raise fail("change", f"{row['change']!r} is not one of {', '.join(CHANGES)}")
+        if row["tier"] not in ("province", "district", "commune"):
+            raise fail("tier", f"{row['tier']!r} is not province, district or commune")
+        if row["tier"] != "province" and not row["parent_code"] and row["change"] == "merged":
+            raise fail("parent_code", "a district or commune needs its parent's code")
+        if _unit_type(row["old_name"]) is None:
+            raise fail("old_name", f"{row['old_name']!r} does not start with a unit type")
+        try:
+            when = date.fromisoformat(row["effective"])
+        except ValueError:
+            raise fail("effective", f"{row['effective']!r} is not a date (YYYY-MM-DD)") from None
+        if not date(2009, 1, 1) <= when <= REFORM_DATE:
+            raise fail("effective", "the history covers changes from 2009 to 1 July 2025")
+    frame["effective"] = [date.fromisoformat(v) for v in frame["effective"]]
+    frame["row"] = range(2, len(frame) + 2)
+    return frame
+
+
+def _unit_type(name: str) -> str | None:
+    for unit_type in UNIT_TYPES:
+        if name.startswith(unit_type + " "):
+            return unit_type
+    return None
+
+
+def _history_rows(
+    history: pd.DataFrame, frame: pd.DataFrame, file_name: str
+) -> tuple[list[dict[str, object]], list[tuple[str, str]]]:
+    """Localities rows of merged units, and (code, compact old name) of renamed units.
+
+    A parent code names the unit of that time (a history unit wins over the
+    snapshot's); a successor code the unit that took over (the snapshot's wins).
+    """
+    known = frame.set_index("locality_code", drop=False)
+    merged = history[history["change"] == "merged"]
+    codes: dict[str, str] = {}
+    for old, end in zip(merged["old_code"], merged["effective"]):
+        last_year = (end - timedelta(days=1)).year
+        code = old if old and old not in known.index else f"{old or 'H'}-{last_year}"
+        codes.setdefault(old, code)
+    rows: dict[str, dict[str, object]] = {}
+    renamed: list[tuple[str, str]] = []
+
+    def fail(row: dict[str, object], column: str, why: str) -> HistoryError:
+        return HistoryError(f"{file_name} row {row['row']}, column {column}: {why}")
+
+    def successor(row: dict[str, object]) -> str:
+        code = str(row["successor_code"])
+        if code in known.index:
+            return code
+        if code in codes:
+            return codes[code]
+        raise fail(row, "successor_code", f"{code!r} is not a known unit code")
+
+    for row in history.to_dict("records"):
+        if row["change"] == "renamed":
+            renamed.append((successor(row), compact_key(str(row["old_name"]))))
+            continue
+        code = codes[str(row["old_code"])]
+        if code in rows:
+            raise fail(row, "old_code", f"{row['old_code']!r} appears twice")
+        rows[code] = {"row": row, "code": code, "successor": successor(row)}
+
+    def parent_of(entry: dict[str, object]) -> str | None:
+        row = entry["row"]
+        parent = str(row["parent_code"])
+        if not parent:
+            return None
+        if parent in codes and codes[parent] in rows:
+            return codes[parent]
+        if parent in known.index or parent in rows:
+            return parent
+        raise fail(row, "parent_code", f"{parent!r} is not a known unit code")
+
+    parents = {code: parent_of(entry) for code, entry in rows.items()}
+
+    def province_of(code: str) -> str:
+        seen: set[str] = set()
+        while code in rows and code not in seen:
+            seen.add(code)
+            if rows[code]["row"]["tier"] == "province":
+                return code
+            parent = parents[code]
+            if parent is None:
+                break
+            code = parent
+        if code in known.index:
+            return str(known.at[code, "province_code"])
+        raise fail(rows[code]["row"], "parent_code", "no province above this unit")
+
+    out: list[dict[str, object]] = []
+    for code, entry in rows.items():
+        row = entry["row"]
+        name = str(row["old_name"])
+        unit_type = _unit_type(name) or ""
+        succ = entry["successor"]
+        anchor = known.loc[succ] if succ in known.index else None
+        province = province_of(code)
+        current = known["current_province_code"].get(province)
+        if current is None and anchor is not None:
+            current = anchor["current_province_code"]
+        out.append(
+            {
+                "locality_code": code,
+                "official_code": row["old_code"] or None,
+                "name": name,
+                "short_name": name.removeprefix(unit_type + " "),
+                "unit_type": unit_type,
+                "tier": row["tier"],
+                "era": "pre2025",
+                "parent_code": parents[code],
+                "province_code": province,
+                "current_province_code": current,
+                "successor_code": succ,
+                "valid_from": None,
+                "valid_to": row["effective"] - timedelta(days=1),
+                "lat": None if anchor is None else anchor["lat"],
+                "lon": None if anchor is None else anchor["lon"],
+            }
+        )
+    return out, renamed
 
 
 @cache
-def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
+def _build(history_path: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    frame, alias_map, _ = _snapshots()
+    path = Path(history_path)
+    extra, renamed = _history_rows(read_history(path), frame, path.name)
+    alias_map = {code: list(names) for code, names in alias_map.items()}
+    for code, old in renamed:
+        alias_map.setdefault(code, []).append(old)
+    frame = pd.concat([frame, pd.DataFrame(extra, columns=frame.columns)], ignore_index=True)
+    frame["valid_to"] = [
+        OLD_VALID_TO if e == "pre2025" and v is None else v
+        for e, v in zip(frame["era"], frame["valid_to"])
+    ]
+    frame["name_key"] = frame["name"].map(fold_key)
+    frame["short_key"] = frame["short_name"].map(fold_key)
+    counts = frame.groupby("parent_code").size()
+    frame["child_count"] = frame["locality_code"].map(counts).fillna(0).astype("int32")
+    return frame.loc[:, list(schema.TABLES["localities"])], alias_map
+
+
+@cache
+def _snapshots() -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, frozenset[str]]]:
+    """The package's two snapshots (no history yet), its aliases and its former names."""
     db = sqlite3.connect(_package_db() / "dataset.db")
     db.row_factory = sqlite3.Row
     legacy = [dict(r) for r in db.execute("SELECT * FROM admin_units_legacy")]
@@ -133,6 +334,7 @@ def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
 
     rows: list[dict[str, object]] = []
     aliases: list[tuple[str, list[str]]] = []
+    former: dict[str, frozenset[str]] = {}
     seen: set[str] = set()
 
     def add(code: str, kw: str | None, **values: object) -> None:
@@ -141,6 +343,14 @@ def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
         seen.add(code)
         rows.append({"locality_code": code, **values})
         aliases.append((code, json.loads(kw) if kw else []))
+
+    for r in legacy:  # the package's "alias" lists name the units each one absorbed
+        for code, alias in (
+            (r["districtCode"], r["districtAlias"]),
+            (r["wardCode"], r["wardAlias"]),
+        ):
+            if code and alias and code not in former:
+                former[code] = frozenset(json.loads(alias))
 
     for r in legacy:
         pcode, new_p = r["provinceCode"], NEW_PREFIX + old_to_new_prov[r["provinceKey"]]
@@ -243,11 +453,9 @@ def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
     frame["district_code"] = None
     frame["valid_from"] = [REFORM_DATE if e == "2025" else None for e in frame["era"]]
     frame["valid_to"] = [OLD_VALID_TO if e == "pre2025" else None for e in frame["era"]]
-    frame["name_key"] = frame["name"].map(fold_key)
-    frame["short_key"] = frame["short_name"].map(fold_key)
-    counts = frame.groupby("parent_code").size()
-    frame["child_count"] = frame["locality_code"].map(counts).fillna(0).astype("int32")
-    return frame.loc[:, list(schema.TABLES["localities"])], dict(aliases)
+    for column in ("name_key", "short_key", "child_count"):
+        frame[column] = None
+    return frame.loc[:, list(schema.TABLES["localities"])], dict(aliases), former
 
 
 def unit_row(name: str, province_code: str, localities: pd.DataFrame) -> dict[str, object]:
@@ -292,6 +500,7 @@ class _Entry:
     code: str
     type_key: str | None
     exact: bool
+    former: bool = False  # the name of a unit this one absorbed (not this unit's own)
 
 
 @dataclass
@@ -303,6 +512,9 @@ class Match:
     code: str | None = None
     candidates: list[str] = field(default_factory=list)
     via_alias: bool = False
+    # "unknown" with candidates: a former unit's name missing from the unit history;
+    # the candidates are the units that absorbed it (never chosen silently)
+    former: bool = False
 
     @property
     def ok(self) -> bool:
@@ -312,24 +524,27 @@ class Match:
 class Harmoniser:
     """Resolves locality names (any spelling) to locality codes."""
 
-    def __init__(self, localities: pd.DataFrame | None = None) -> None:
-        table = build_localities() if localities is None else localities
+    def __init__(self, localities: pd.DataFrame | None = None, history: Path | None = None) -> None:
+        table = build_localities(history) if localities is None else localities
         self.table = table.set_index("locality_code", drop=False)
         self.info: dict[str, dict[str, object]] = {
             r["locality_code"]: r for r in table.to_dict("records")
         }
         self.index: dict[str, list[_Entry]] = defaultdict(list)
-        alias_map = aliases()
+        alias_map = aliases(history)
+        absorbed = former_names()
         type_of = {
             code: split_prefix(name)[0] or compact_key(utype)
             for code, name, utype in zip(table["locality_code"], table["name"], table["unit_type"])
         }
         for code, short in zip(table["locality_code"], table["short_name"]):
-            self.index[compact_key(short)].append(_Entry(code, type_of[code], True))
+            own = compact_key(short)
+            self.index[own].append(_Entry(code, type_of[code], True))
             for alias in alias_map.get(code, []):
                 type_key, short_alias = self._split_compact(alias)
-                entry = _Entry(code, type_key, False)
-                if short_alias != compact_key(short) and entry not in self.index[short_alias]:
+                former = alias in absorbed.get(code, ()) and short_alias != own
+                entry = _Entry(code, type_key, False, former)
+                if short_alias != own and entry not in self.index[short_alias]:
                     self.index[short_alias].append(entry)
         self.used: set[str] = set()
 
@@ -416,6 +631,11 @@ class Harmoniser:
         codes = self.candidates(query, parent, tier, within)
         if not codes:
             return Match(query, "unknown")
+        # a name known only as that of a unit absorbed by another: not that other unit
+        own = {e.code for e in entries if not e.former}
+        if not any(c in own for c in codes):
+            return Match(query, "unknown", candidates=sorted(codes), former=True)
+        codes = [c for c in codes if c in own]
         if type_key:  # "Huyện X" is a district even where a 2025 commune took the old name
             fitting = [c for c in codes if self.info[c]["tier"] in _TYPE_TIERS[type_key]]
             codes = fitting or codes
@@ -449,6 +669,20 @@ class Harmoniser:
         if len(exact_codes) == 1:
             return exact_codes[0]
         return None
+
+    def explain(self, match: Match) -> str:
+        """Why ``match`` failed, in English, with its candidates (for ingest messages)."""
+        names = "; ".join(self.display(c) for c in match.candidates[:8])
+        more = f" (+{len(match.candidates) - 8} more)" if len(match.candidates) > 8 else ""
+        if match.status == "ambiguous":
+            return f"{match.query!r} is ambiguous: {names}{more}; add the district or province"
+        if match.former:
+            return (
+                f"{match.query!r} is the name of a former unit that the unit history "
+                f"(data_loaders/reference/unit_history.csv) does not hold; it was merged into: "
+                f"{names}{more}. Add the unit to the history, or name the unit of the report's date"
+            )
+        return f"{match.query!r} is not a known administrative unit"
 
     def display(self, code: str) -> str:
         """Name with the province it lies in ("Quận Đống Đa, Thành phố Hà Nội")."""
