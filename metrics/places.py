@@ -18,6 +18,8 @@ Examples
 ('district', 'commune')
 >>> labels(e, ["00001", "N00004", "VN"])
 {'00001': 'Phường Phúc Xá', 'N00004': 'Phường Ba Đình (từ 1/7/2025)', 'VN': 'Cả nước'}
+>>> label(e, "001")
+'Quận Ba Đình'
 
 Every chart, table, picker and export labels units with :func:`labels`: a unit keeps
 its own code, and its label names its parent where its name is not unique in the
@@ -171,6 +173,16 @@ def labels(
     for code in _clashes(out):
         out[code] = f"{out[code]} [{code}]"
     return out
+
+
+def label(engine: Engine, code: str, boundary: str = "reported", lang: str = "vi") -> str:
+    """The label of one unit named on its own (a selected scope, a title): unique in the
+    whole country, so a "Xã Tân Minh" always says which one."""
+    info = engine.localities
+    if code not in info.index:
+        return labels(engine, [code], boundary, lang)[code]
+    namesakes = info.index[info["name"] == info.at[code, "name"]].tolist()
+    return labels(engine, [code, *namesakes], boundary, lang)[code]
 
 
 def _clashes(out: dict[str, str]) -> list[str]:

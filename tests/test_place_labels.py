@@ -246,3 +246,19 @@ def test_demo_has_same_name_units_in_one_list(demo_dir) -> None:
     out = places.labels(engine, list(doubled.index))
     assert len(set(out.values())) == len(doubled)
     assert all("," in label for label in out.values())
+
+
+def test_a_unit_named_on_its_own_says_which_one(same_names_dir, monkeypatch) -> None:
+    engine = Engine(same_names_dir)
+    assert places.label(engine, "00406") == "Xã Tân Minh, Huyện Sóc Sơn"
+    assert places.label(engine, "14335") == "Phường Phúc Thành (nay thuộc Phường Vân Giang)"
+    assert places.label(engine, "006") == "Quận Đống Đa"
+    # the selected scope in titles and filter lines (and so in every export of the view)
+    monkeypatch.setenv("DVK_DATA_DIR", str(same_names_dir))
+    district = engine.localities.at["00406", "parent_code"]
+    at = open_page("tong-quan", {"p": "01", "d": district, "c": "00406", "period": "2022"})
+    assert not problems(at)
+    texts = " ".join(str(getattr(e, "value", "")) for e in at.caption) + " ".join(
+        str(getattr(e, "value", "")) for e in at.markdown
+    )
+    assert "Xã Tân Minh, Huyện Sóc Sơn" in texts
