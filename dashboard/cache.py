@@ -191,11 +191,12 @@ def codes_tuple(codes: Sequence[str] | None) -> tuple[str, ...] | None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def display_names(v: Version, lang: str) -> dict[str, str]:
     """Picker labels of every locality, unique over the whole country (2025 units marked,
-    merged units with their successor), built once per data version and language."""
+    merged units with their successor, renamed units with their earlier names), built once per
+    data version and language."""
     from metrics import places
 
     codes = ["VN", *engine().localities.index]
-    return places.labels(engine(), codes, "reported", lang)
+    return places.labels(engine(), codes, "reported", lang, former=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX)

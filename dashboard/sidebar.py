@@ -26,7 +26,7 @@ DEFAULT_YEARS = (2009, 2025)
 
 def _place_label(engine: Engine, lang: str, boundary: str, options: list[str]) -> object:
     """Labels of one picker's options, unique within it (see ``places.labels``)."""
-    names = places.labels(engine, options, boundary, lang)
+    names = places.labels(engine, options, boundary, lang, former=True)
 
     def fmt(code: str | None) -> str:
         return t("all_units", lang) if code is None else names.get(code, code)

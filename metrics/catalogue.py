@@ -124,7 +124,13 @@ def units_named(engine: Engine, text: str) -> list[str]:
         return []
     info = engine.localities
     short = engine.memo("short_keys", lambda: info["short_name"].map(fold_key))
-    return info.index[(info["name_key"] == key) | (short == key)].tolist()
+    found = info.index[(info["name_key"] == key) | (short == key)].tolist()
+    renamed = [
+        code
+        for code, olds in places.renamed_units().items()
+        if code in info.index and any(key in (fold_key(n), places.short_key(n)) for n in olds)
+    ]
+    return list(dict.fromkeys([*found, *renamed]))
 
 
 def counts_by_locality(

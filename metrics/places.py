@@ -30,6 +30,7 @@ the unit that took it over ("Phường Phúc Thành (nay thuộc Phường Vân 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -102,6 +103,7 @@ _WORDS = {
     "nation": ("Cả nước", "Whole country"),
     "era_2025": ("từ 1/7/2025", "since 1 July 2025"),
     "now_part_of": ("nay thuộc {name}", "now part of {name}"),
+    "formerly": ("trước đây: {names}", "formerly {names}"),
 }
 MAX_ANCESTORS = 3
 
@@ -127,15 +129,51 @@ def merged_into(engine: Engine, code: str) -> str | None:
     return None
 
 
+@cache
+def _renamed() -> dict[str, tuple[str, ...]]:
+    from data_loaders.localities import read_history
+
+    history = read_history()
+    renamed = history[history["change"] == "renamed"]
+    out: dict[str, tuple[str, ...]] = {}
+    for code, old in zip(renamed["successor_code"], renamed["old_name"]):
+        out[code] = (*out.get(code, ()), old)
+    return out
+
+
+def renamed_units() -> dict[str, tuple[str, ...]]:
+    """Code → earlier names, for every unit renamed in the units' history."""
+    return dict(_renamed())
+
+
+def short_key(full_name: str) -> str:
+    """The folded name without its unit type ("Tỉnh Thừa Thiên Huế" → "thua thien hue")."""
+    from data_loaders.localities import split_prefix
+
+    return split_prefix(full_name)[1]
+
+
+def former_names(code: str) -> tuple[str, ...]:
+    """Earlier names of a unit that was renamed (same code, same territory), from the units'
+    history ("Tỉnh Thừa Thiên Huế" for Thành phố Huế)."""
+    return _renamed().get(code, ())
+
+
 def labels(
-    engine: Engine, codes: Sequence[str], boundary: str = "reported", lang: str = "vi"
+    engine: Engine,
+    codes: Sequence[str],
+    boundary: str = "reported",
+    lang: str = "vi",
+    *,
+    former: bool = False,
 ) -> dict[str, str]:
     """One label per code, unique within ``codes`` (the list shown).
 
     A label is the unit's name; a unit merged before 1 July 2025 adds the unit that
     took it over; with ``boundary="reported"`` a unit since 1 July 2025 is marked. Where
     two units of the list would read the same, each names its parent (then grand-parent),
-    and as a last resort its code — so no label stands for two units.
+    and as a last resort its code — so no label stands for two units. ``former`` (pickers)
+    adds the earlier names of renamed units, so that typing an old name finds them.
     """
     info = engine.localities
     unique = list(dict.fromkeys(codes))
@@ -152,6 +190,8 @@ def labels(
                 suffix = f" ({_word('now_part_of', lang, name=name(engine, successor))})"
             elif boundary == "reported" and info.at[code, "era"] == "2025":
                 suffix = f" ({_word('era_2025', lang)})"
+            if former and former_names(code):
+                suffix += f" ({_word('formerly', lang, names=', '.join(former_names(code)))})"
             base[code] = (str(info.at[code, "name"]), suffix)
     depth = dict.fromkeys(unique, 0)
 

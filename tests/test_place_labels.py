@@ -262,3 +262,16 @@ def test_a_unit_named_on_its_own_says_which_one(same_names_dir, monkeypatch) -> 
         str(getattr(e, "value", "")) for e in at.markdown
     )
     assert "Xã Tân Minh, Huyện Sóc Sơn" in texts
+
+
+def test_renamed_units_are_found_by_their_old_name(sample_data_dir, monkeypatch) -> None:
+    engine = Engine(sample_data_dir)
+    assert catalogue.units_named(engine, "Thừa Thiên Huế") == ["46"]
+    assert catalogue.units_named(engine, "Tỉnh Thừa Thiên Huế") == ["46"]
+    picker = places.labels(engine, ["46", "48"], former=True)
+    assert picker["46"] == "Thành phố Huế (trước đây: Tỉnh Thừa Thiên Huế)"
+    assert places.labels(engine, ["46"])["46"] == "Thành phố Huế"  # charts: today's name only
+    monkeypatch.setenv("DVK_DATA_DIR", str(sample_data_dir))
+    at = open_page("tong-quan")
+    province = next(s for s in at.selectbox if "Tỉnh Ninh Bình" in s.options)
+    assert "Thành phố Huế (trước đây: Tỉnh Thừa Thiên Huế)" in province.options
