@@ -131,7 +131,7 @@ def merged_into(engine: Engine, code: str) -> str | None:
 
 @cache
 def _renamed() -> dict[str, tuple[str, ...]]:
-    from data_loaders.localities import read_history
+    from data_loaders.unit_history import read_history
 
     history = read_history()
     renamed = history[history["change"] == "renamed"]

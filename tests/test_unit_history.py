@@ -12,15 +12,13 @@ import pytest
 
 from data_loaders.config import SAMPLE_DIR
 from data_loaders.localities import (
-    HISTORY_FILE,
     OLD_VALID_TO,
     Harmoniser,
-    HistoryError,
     build_localities,
     default_harmoniser,
     harmonise,
-    read_history,
 )
+from data_loaders.unit_history import HISTORY_FILE, HistoryError, read_history
 
 
 @pytest.fixture(scope="module")
