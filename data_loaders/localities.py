@@ -130,6 +130,7 @@ def _build(history_path: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     alias_map = {code: list(names) for code, names in alias_map.items()}
     for code, old in renamed:
         alias_map.setdefault(code, []).append(old)
+    stated = {r["locality_code"]: r["child_count"] for r in extra if r["child_count"] is not None}
     frame = pd.concat([frame, pd.DataFrame(extra, columns=frame.columns)], ignore_index=True)
     frame["valid_to"] = [
         OLD_VALID_TO if e == "pre2025" and v is None else v
@@ -138,7 +139,10 @@ def _build(history_path: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     frame["name_key"] = frame["name"].map(fold_key)
     frame["short_key"] = frame["short_name"].map(fold_key)
     counts = frame.groupby("parent_code").size()
-    frame["child_count"] = frame["locality_code"].map(counts).fillna(0).astype("int32")
+    # a merged unit's children are mostly in the snapshot under its successor: the history
+    # states how many it had, so per-commune rates are not divided by the few it lists
+    counted = frame["locality_code"].map(counts).fillna(0)
+    frame["child_count"] = frame["locality_code"].map(stated).fillna(counted).astype("int32")
     return frame.loc[:, list(schema.TABLES["localities"])], alias_map
 
 

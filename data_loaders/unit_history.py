@@ -50,6 +50,8 @@ def read_history(path: Path | None = None) -> pd.DataFrame:
     missing = [c for c in HISTORY_COLUMNS if c not in frame.columns]
     if missing:
         raise HistoryError(f"{path.name}: missing column(s) {', '.join(missing)}")
+    if "child_count" not in frame.columns:  # optional: direct child units at the time
+        frame["child_count"] = ""
     frame = frame.map(clean_text)
     for i, row in enumerate(frame.to_dict("records"), start=2):
 
@@ -73,6 +75,8 @@ def read_history(path: Path | None = None) -> pd.DataFrame:
             raise fail("effective", f"{row['effective']!r} is not a date (YYYY-MM-DD)") from None
         if not FIRST_DAY <= when <= LAST_DAY:
             raise fail("effective", "the history covers changes from 2009 to 1 July 2025")
+        if row["child_count"] and not row["child_count"].isdigit():
+            raise fail("child_count", f"{row['child_count']!r} is not a whole number")
     frame["effective"] = [date.fromisoformat(v) for v in frame["effective"]]
     frame["row"] = range(2, len(frame) + 2)
     return frame
@@ -178,6 +182,7 @@ def history_rows(
                 "valid_to": row["effective"] - timedelta(days=1),
                 "lat": None if anchor is None else anchor["lat"],
                 "lon": None if anchor is None else anchor["lon"],
+                "child_count": int(row["child_count"]) if row["child_count"] else None,
             }
         )
     return out, renamed

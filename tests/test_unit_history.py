@@ -155,3 +155,11 @@ def test_an_older_warehouse_gets_the_history_units(tmp_path: Path) -> None:
         wh.write({"localities": old})
         assert {"14335", "369"} <= set(ensure_localities(wh)["locality_code"])
     assert {"14335", "369"} <= set(wh.read("localities")["locality_code"])
+
+
+def test_a_merged_district_keeps_its_number_of_communes(table) -> None:
+    # its wards are listed under Thành phố Hoa Lư: the history states how many it had,
+    # so a "per commune" rate is not divided by the two merged wards it lists
+    assert table.at["369", "child_count"] == 14
+    assert table.at["374-2024", "child_count"] == 11
+    assert table.at["14335", "child_count"] == 0
