@@ -96,7 +96,9 @@ def main() -> None:
         page=slug,
         filter=f,
         scope=scope,
-        scope_name=places.name(engine, scope) if scope != "VN" else t("nation", lang),
+        scope_name=places.label(engine, scope, boundary, lang)
+        if scope != "VN"
+        else t("nation", lang),
         version=version,
         year_bounds=cache.year_bounds(version) or sidebar.DEFAULT_YEARS,
         pages=pages,

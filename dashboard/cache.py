@@ -158,9 +158,17 @@ def findings_view(
 ) -> tuple[pd.DataFrame, dict[str, int]]:
     """Findings in words for the quality page (formatted once, not on every rerun)."""
     from dashboard.views import findings_table
+    from metrics import places
 
     result = findings(v, data, f)
-    return findings_table(result.table, lang), result.counts
+    found = result.table
+    names = places.labels(engine(), list(found["locality_code"].dropna()), "reported", lang)
+    found = found.assign(
+        locality_name=[
+            names.get(c, n) for c, n in zip(found["locality_code"], found["locality_name"])
+        ]
+    )
+    return findings_table(found, lang), result.counts
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -199,22 +207,13 @@ def codes_tuple(codes: Sequence[str] | None) -> tuple[str, ...] | None:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def display_names(v: Version, lang: str) -> dict[str, str]:
-    """Unique picker labels "name, parent, province" of every locality (2025 units marked),
-    built once per data version and language."""
-    from dashboard.i18n import t
+    """Picker labels of every locality, unique over the whole country (2025 units marked,
+    merged units with their successor, renamed units with their earlier names), built once per
+    data version and language."""
+    from metrics import places
 
-    info = engine().localities
-    names = info["name"].to_dict()
-    parents = info["parent_code"].to_dict()
-    tag = f" ({t('era_2025', lang)})"
-    out = {"VN": t("nation", lang)}
-    for code, era in zip(info.index, info["era"]):
-        parts, current = [], code
-        while isinstance(current, str) and current in names and len(parts) < 4:
-            parts.append(names[current])
-            current = parents.get(current)
-        out[code] = ", ".join(parts) + (tag if era == "2025" else "")
-    return out
+    codes = ["VN", *engine().localities.index]
+    return places.labels(engine(), codes, "reported", lang, former=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX)

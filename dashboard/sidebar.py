@@ -24,14 +24,12 @@ PERIOD_MODES = ("all", *PHASES, "custom")
 DEFAULT_YEARS = (2009, 2025)
 
 
-def _place_label(engine: Engine, lang: str, boundary: str) -> object:
+def _place_label(engine: Engine, lang: str, boundary: str, options: list[str]) -> object:
+    """Labels of one picker's options, unique within it (see ``places.labels``)."""
+    names = places.labels(engine, options, boundary, lang, former=True)
+
     def fmt(code: str | None) -> str:
-        if code is None:
-            return t("all_units", lang)
-        name = places.name(engine, code)
-        if boundary == "reported" and places.era(engine, code) == "2025":
-            return f"{name} ({t('era_2025', lang)})"
-        return name
+        return t("all_units", lang) if code is None else names.get(code, code)
 
     return fmt
 
@@ -58,10 +56,13 @@ def locality(engine: Engine, lang: str) -> tuple[str, str]:
         options=["reported", "current"],
         format_func=lambda v: t(f"boundary_{v}", lang),
     )
-    fmt = _place_label(engine, lang, boundary)
     provinces = places.provinces(engine, boundary)["locality_code"].tolist()
     p = state.bind(
-        st.selectbox, "p", t("province", lang), options=[None, *provinces], format_func=fmt
+        st.selectbox,
+        "p",
+        t("province", lang),
+        options=[None, *provinces],
+        format_func=_place_label(engine, lang, boundary, provinces),
     )
     d = c = None
     if p is None:
@@ -72,7 +73,11 @@ def locality(engine: Engine, lang: str) -> tuple[str, str]:
         if places.child_tier(engine, p, boundary) == "district":
             districts = kids["locality_code"].tolist()
             d = state.bind(
-                st.selectbox, "d", t("district", lang), options=[None, *districts], format_func=fmt
+                st.selectbox,
+                "d",
+                t("district", lang),
+                options=[None, *districts],
+                format_func=_place_label(engine, lang, boundary, districts),
             )
             communes = places.children(engine, d, boundary)["locality_code"].tolist() if d else []
         else:
@@ -80,7 +85,11 @@ def locality(engine: Engine, lang: str) -> tuple[str, str]:
             communes = kids["locality_code"].tolist()
         if communes:
             c = state.bind(
-                st.selectbox, "c", t("commune", lang), options=[None, *communes], format_func=fmt
+                st.selectbox,
+                "c",
+                t("commune", lang),
+                options=[None, *communes],
+                format_func=_place_label(engine, lang, boundary, communes),
             )
         else:
             state.put("c", None)

@@ -46,20 +46,10 @@ def guarded(ctx: Ctx, render: Callable[[], None]) -> None:
 
 
 def place_names(ctx: Ctx, codes: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """Unique display names: 2025 units are marked when old and new units can mix."""
+    """Labels of the units of one chart or table, unique within it (see ``places.labels``)."""
     from metrics import places
 
-    engine = cache.engine()
-    out = {}
-    for code in codes:
-        if code == "VN":
-            out[code] = t("nation", ctx.lang)
-            continue
-        name = places.name(engine, code)
-        if ctx.filter.boundary == "reported" and places.era(engine, code) == "2025":
-            name = f"{name} ({t('era_2025', ctx.lang)})"
-        out[code] = name
-    return out
+    return places.labels(cache.engine(), codes, ctx.filter.boundary, ctx.lang)
 
 
 def empty(ctx: Ctx) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from data_loaders.localities import NEW_PREFIX
+from data_loaders.localities import NEW_PREFIX, OLD_VALID_TO
 
 TIERS = ("province", "district", "commune")
 PROVINCE, DISTRICT, COMMUNE = 0, 1, 2
@@ -198,6 +198,7 @@ def build_periods() -> list[Period]:
 def select_localities(localities: pd.DataFrame, scale: Scale) -> pd.DataFrame:
     """Provinces, districts and communes of both eras that the scale covers."""
     table = localities[localities["tier"].isin(TIERS)]
+    table = table[table["valid_to"].isna() | (table["valid_to"] >= OLD_VALID_TO)]  # no history
     if scale.provinces is None:
         return table.reset_index(drop=True)
     old = table[(table["era"] == "pre2025") & table["province_code"].isin(scale.provinces)]

@@ -91,10 +91,18 @@ def classify(path: Path) -> str:
 
 
 def ensure_localities(wh: Warehouse) -> pd.DataFrame:
-    """The localities table, written from the official units on first use. Call under lock."""
+    """The localities table, written from the official units on first use; units added to
+    the official list since (e.g. new rows of the unit history) are appended. Call under lock."""
+    official = build_localities()
     if not wh.path("localities").exists():
-        wh.write({"localities": build_localities()})
-    return wh.read("localities")
+        wh.write({"localities": official})
+        return wh.read("localities")
+    stored = wh.read("localities")
+    added = official[~official["locality_code"].isin(stored["locality_code"])]
+    if len(added):
+        stored = pd.concat([stored, added], ignore_index=True)
+        wh.write({"localities": stored})
+    return stored
 
 
 def _same(old: pa.Table, new: pd.DataFrame, table: str, columns: Iterable[str]) -> bool:

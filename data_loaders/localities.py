@@ -8,6 +8,16 @@ provinces, districts, communes) and the two-tier structure since 1 July 2025
 Codes: pre-2025 units keep their official code (2, 3 or 5 digits by tier);
 2025 units are ``N`` + official code; non-administrative reporting units
 (a provincial police, a party bloc, an enterprise) are ``U<province>-<key>``.
+
+The package holds only the snapshots just before and just after 1 July 2025.
+Earlier changes (2009 – June 2025 mergers and renames) are data, in
+``reference/unit_history.csv``, read by :mod:`data_loaders.unit_history`: a merged unit
+becomes a row of its own (era ``pre2025``, ``valid_to`` the day before the
+change, ``successor_code`` the unit that took it over, code: its official code,
+or ``<code>-<last year>`` when the successor kept that code); a renamed unit
+keeps its code and its old name is matched to it. A former name that the
+package knows but the history does not is reported, never matched to the unit
+that absorbed it.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ import pandas as pd
 
 from data_loaders import schema
 from data_loaders.text import clean_text, compact_key, fold_key
+from data_loaders.unit_history import HISTORY_FILE, history_rows, read_history
 
 REFORM_DATE = date(2025, 7, 1)
 OLD_VALID_TO = date(2025, 6, 30)
@@ -94,18 +105,50 @@ def split_prefix(name: str) -> tuple[str | None, str]:
     return None, key
 
 
-def build_localities() -> pd.DataFrame:
-    """All official units of both eras as a ``localities`` table."""
-    return _build()[0].copy()
+def build_localities(history: Path | None = None) -> pd.DataFrame:
+    """All official units of both eras, and the earlier units of ``history``
+    (default: the bundled ``reference/unit_history.csv``), as a ``localities`` table."""
+    return _build(str(history or HISTORY_FILE))[0].copy()
 
 
-def aliases() -> dict[str, list[str]]:
-    """Known other names (compact keys) of each unit, from the package."""
-    return _build()[1]
+def aliases(history: Path | None = None) -> dict[str, list[str]]:
+    """Known other names (compact keys) of each unit: the package's, and the old
+    names of renamed units from ``history``."""
+    return _build(str(history or HISTORY_FILE))[1]
+
+
+def former_names() -> dict[str, frozenset[str]]:
+    """Per pre-2025 unit, the names (compact keys) of units it absorbed, from the package."""
+    return _snapshots()[2]
 
 
 @cache
-def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
+def _build(history_path: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    frame, alias_map, _ = _snapshots()
+    path = Path(history_path)
+    extra, renamed = history_rows(read_history(path), frame, path.name)
+    alias_map = {code: list(names) for code, names in alias_map.items()}
+    for code, old in renamed:
+        alias_map.setdefault(code, []).append(old)
+    stated = {r["locality_code"]: r["child_count"] for r in extra if r["child_count"] is not None}
+    frame = pd.concat([frame, pd.DataFrame(extra, columns=frame.columns)], ignore_index=True)
+    frame["valid_to"] = [
+        OLD_VALID_TO if e == "pre2025" and v is None else v
+        for e, v in zip(frame["era"], frame["valid_to"])
+    ]
+    frame["name_key"] = frame["name"].map(fold_key)
+    frame["short_key"] = frame["short_name"].map(fold_key)
+    counts = frame.groupby("parent_code").size()
+    # a merged unit's children are mostly in the snapshot under its successor: the history
+    # states how many it had, so per-commune rates are not divided by the few it lists
+    counted = frame["locality_code"].map(counts).fillna(0)
+    frame["child_count"] = frame["locality_code"].map(stated).fillna(counted).astype("int32")
+    return frame.loc[:, list(schema.TABLES["localities"])], alias_map
+
+
+@cache
+def _snapshots() -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, frozenset[str]]]:
+    """The package's two snapshots (no history yet), its aliases and its former names."""
     db = sqlite3.connect(_package_db() / "dataset.db")
     db.row_factory = sqlite3.Row
     legacy = [dict(r) for r in db.execute("SELECT * FROM admin_units_legacy")]
@@ -133,6 +176,7 @@ def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
 
     rows: list[dict[str, object]] = []
     aliases: list[tuple[str, list[str]]] = []
+    former: dict[str, frozenset[str]] = {}
     seen: set[str] = set()
 
     def add(code: str, kw: str | None, **values: object) -> None:
@@ -141,6 +185,14 @@ def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
         seen.add(code)
         rows.append({"locality_code": code, **values})
         aliases.append((code, json.loads(kw) if kw else []))
+
+    for r in legacy:  # the package's "alias" lists name the units each one absorbed
+        for code, alias in (
+            (r["districtCode"], r["districtAlias"]),
+            (r["wardCode"], r["wardAlias"]),
+        ):
+            if code and alias and code not in former:
+                former[code] = frozenset(json.loads(alias))
 
     for r in legacy:
         pcode, new_p = r["provinceCode"], NEW_PREFIX + old_to_new_prov[r["provinceKey"]]
@@ -243,11 +295,9 @@ def _build() -> tuple[pd.DataFrame, dict[str, list[str]]]:
     frame["district_code"] = None
     frame["valid_from"] = [REFORM_DATE if e == "2025" else None for e in frame["era"]]
     frame["valid_to"] = [OLD_VALID_TO if e == "pre2025" else None for e in frame["era"]]
-    frame["name_key"] = frame["name"].map(fold_key)
-    frame["short_key"] = frame["short_name"].map(fold_key)
-    counts = frame.groupby("parent_code").size()
-    frame["child_count"] = frame["locality_code"].map(counts).fillna(0).astype("int32")
-    return frame.loc[:, list(schema.TABLES["localities"])], dict(aliases)
+    for column in ("name_key", "short_key", "child_count"):
+        frame[column] = None
+    return frame.loc[:, list(schema.TABLES["localities"])], dict(aliases), former
 
 
 def unit_row(name: str, province_code: str, localities: pd.DataFrame) -> dict[str, object]:
@@ -292,6 +342,7 @@ class _Entry:
     code: str
     type_key: str | None
     exact: bool
+    former: bool = False  # the name of a unit this one absorbed (not this unit's own)
 
 
 @dataclass
@@ -303,6 +354,9 @@ class Match:
     code: str | None = None
     candidates: list[str] = field(default_factory=list)
     via_alias: bool = False
+    # "unknown" with candidates: a former unit's name missing from the unit history;
+    # the candidates are the units that absorbed it (never chosen silently)
+    former: bool = False
 
     @property
     def ok(self) -> bool:
@@ -312,24 +366,27 @@ class Match:
 class Harmoniser:
     """Resolves locality names (any spelling) to locality codes."""
 
-    def __init__(self, localities: pd.DataFrame | None = None) -> None:
-        table = build_localities() if localities is None else localities
+    def __init__(self, localities: pd.DataFrame | None = None, history: Path | None = None) -> None:
+        table = build_localities(history) if localities is None else localities
         self.table = table.set_index("locality_code", drop=False)
         self.info: dict[str, dict[str, object]] = {
             r["locality_code"]: r for r in table.to_dict("records")
         }
         self.index: dict[str, list[_Entry]] = defaultdict(list)
-        alias_map = aliases()
+        alias_map = aliases(history)
+        absorbed = former_names()
         type_of = {
             code: split_prefix(name)[0] or compact_key(utype)
             for code, name, utype in zip(table["locality_code"], table["name"], table["unit_type"])
         }
         for code, short in zip(table["locality_code"], table["short_name"]):
-            self.index[compact_key(short)].append(_Entry(code, type_of[code], True))
+            own = compact_key(short)
+            self.index[own].append(_Entry(code, type_of[code], True))
             for alias in alias_map.get(code, []):
                 type_key, short_alias = self._split_compact(alias)
-                entry = _Entry(code, type_key, False)
-                if short_alias != compact_key(short) and entry not in self.index[short_alias]:
+                former = alias in absorbed.get(code, ()) and short_alias != own
+                entry = _Entry(code, type_key, False, former)
+                if short_alias != own and entry not in self.index[short_alias]:
                     self.index[short_alias].append(entry)
         self.used: set[str] = set()
 
@@ -416,6 +473,11 @@ class Harmoniser:
         codes = self.candidates(query, parent, tier, within)
         if not codes:
             return Match(query, "unknown")
+        # a name known only as that of a unit absorbed by another: not that other unit
+        own = {e.code for e in entries if not e.former}
+        if not any(c in own for c in codes):
+            return Match(query, "unknown", candidates=sorted(codes), former=True)
+        codes = [c for c in codes if c in own]
         if type_key:  # "Huyện X" is a district even where a 2025 commune took the old name
             fitting = [c for c in codes if self.info[c]["tier"] in _TYPE_TIERS[type_key]]
             codes = fitting or codes
@@ -449,6 +511,20 @@ class Harmoniser:
         if len(exact_codes) == 1:
             return exact_codes[0]
         return None
+
+    def explain(self, match: Match) -> str:
+        """Why ``match`` failed, in English, with its candidates (for ingest messages)."""
+        names = "; ".join(self.display(c) for c in match.candidates[:8])
+        more = f" (+{len(match.candidates) - 8} more)" if len(match.candidates) > 8 else ""
+        if match.status == "ambiguous":
+            return f"{match.query!r} is ambiguous: {names}{more}; add the district or province"
+        if match.former:
+            return (
+                f"{match.query!r} is the name of a former unit that the unit history "
+                f"(data_loaders/reference/unit_history.csv) does not hold; it was merged into: "
+                f"{names}{more}. Add the unit to the history, or name the unit of the report's date"
+            )
+        return f"{match.query!r} is not a known administrative unit"
 
     def display(self, code: str) -> str:
         """Name with the province it lies in ("Quận Đống Đa, Thành phố Hà Nội")."""

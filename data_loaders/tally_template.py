@@ -210,11 +210,7 @@ def _resolve_locality(
 
 
 def _match_message(match, harmoniser: Harmoniser) -> str:
-    if match.status == "ambiguous":
-        names = "; ".join(harmoniser.display(c) for c in match.candidates[:8])
-        more = f" (+{len(match.candidates) - 8} more)" if len(match.candidates) > 8 else ""
-        return f"{match.query!r} is ambiguous: {names}{more}; add the district or province"
-    return f"{match.query!r} is not a known administrative unit"
+    return harmoniser.explain(match)
 
 
 def _load_tallies(

@@ -2,7 +2,9 @@
 
 The query is folded like ``models.name_key`` (:func:`data_loaders.text.fold_key`),
 so "camera an ninh", "Camera An Ninh" and "cámera an nình" find the same models,
-and every word must appear (in any order).
+and every word must appear (in any order). A query that is the name of a unit —
+today's or a former one ("Phúc Thành", "Thành phố Ninh Bình") — also finds the
+models of that unit and of the units inside it.
 
 Examples
 --------
@@ -14,6 +16,8 @@ Examples
 1
 >>> search(tiny_engine(), CatalogueQuery(locality="002")).rows["model_name"].tolist()
 ['Dân vận khéo trong giải phóng mặt bằng', 'Tuyến phố văn minh']
+>>> search(tiny_engine(), CatalogueQuery(text="Ba Đình")).rows["model_name"].tolist()
+['Camera an ninh khu dân cư']
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from data_loaders.text import fold_key
+from metrics import places
 from metrics.filters import Filter, scope_sql
 
 if TYPE_CHECKING:
@@ -66,9 +71,20 @@ def _where(engine: Engine, q: CatalogueQuery) -> tuple[str, list[Any]]:
         cond, p = scope_sql(engine, [q.locality], q.boundary, "m")
         parts.append(cond)
         params += p
-    for word in fold_key(q.text).split():
-        parts.append("contains(m.name_key, ?)")
-        params.append(word)
+    words = fold_key(q.text).split()
+    if words:
+        named = " AND ".join(["contains(m.name_key, ?)"] * len(words))
+        units = units_named(engine, q.text)
+        if units:
+            marks = ", ".join("?" * len(units))
+            inside = " OR ".join(
+                f"m.{c} IN ({marks})" for c in ("locality_code", "district_code", "province_code")
+            )
+            parts.append(f"(({named}) OR {inside})")
+            params += [*words, *units, *units, *units]
+        else:
+            parts.append(f"({named})")
+            params += words
     if q.field:
         parts.append("(m.field = ? OR contains(m.field, ?))")
         params += [q.field, q.field]
@@ -95,11 +111,26 @@ def search(engine: Engine, q: CatalogueQuery) -> Page:
         f"LIMIT {int(q.page_size)} OFFSET {int((page - 1) * q.page_size)}",
         params,
     )
-    info = engine.localities
-    rows.insert(
-        6, "locality_name", rows["locality_code"].map(info["name"]).fillna(rows["locality_code"])
-    )
+    names = places.labels(engine, list(rows["locality_code"]), q.boundary)
+    rows.insert(6, "locality_name", rows["locality_code"].map(names).fillna(rows["locality_code"]))
     return Page(rows, total, page, pages)
+
+
+def units_named(engine: Engine, text: str) -> list[str]:
+    """Codes of the units (of any time, former ones included) whose name, with or without its
+    unit type, is ``text`` (folded)."""
+    key = fold_key(text)
+    if not key:
+        return []
+    info = engine.localities
+    short = engine.memo("short_keys", lambda: info["short_name"].map(fold_key))
+    found = info.index[(info["name_key"] == key) | (short == key)].tolist()
+    renamed = [
+        code
+        for code, olds in places.renamed_units().items()
+        if code in info.index and any(key in (fold_key(n), places.short_key(n)) for n in olds)
+    ]
+    return list(dict.fromkeys([*found, *renamed]))
 
 
 def counts_by_locality(

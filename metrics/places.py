@@ -16,10 +16,21 @@ Examples
 'Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội'
 >>> child_tier(e, "01", "reported"), child_tier(e, "N31", "current")
 ('district', 'commune')
+>>> labels(e, ["00001", "N00004", "VN"])
+{'00001': 'Phường Phúc Xá', 'N00004': 'Phường Ba Đình (từ 1/7/2025)', 'VN': 'Cả nước'}
+>>> label(e, "001")
+'Quận Ba Đình'
+
+Every chart, table, picker and export labels units with :func:`labels`: a unit keeps
+its own code, and its label names its parent where its name is not unique in the
+list shown ("Xã Tân Minh, Huyện Sóc Sơn"); a unit merged before 1 July 2025 names
+the unit that took it over ("Phường Phúc Thành (nay thuộc Phường Vân Giang)").
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -85,6 +96,140 @@ def name(engine: Engine, code: str) -> str:
 
 def names(engine: Engine, codes: list[str]) -> dict[str, str]:
     return {c: name(engine, c) for c in codes}
+
+
+# (vi, en) words of a label
+_WORDS = {
+    "nation": ("Cả nước", "Whole country"),
+    "era_2025": ("từ 1/7/2025", "since 1 July 2025"),
+    "now_part_of": ("nay thuộc {name}", "now part of {name}"),
+    "formerly": ("trước đây: {names}", "formerly {names}"),
+}
+MAX_ANCESTORS = 3
+
+
+def _word(key: str, lang: str, **values: str) -> str:
+    vi, en = _WORDS[key]
+    return (en if lang == "en" else vi).format(**values)
+
+
+def merged_into(engine: Engine, code: str) -> str | None:
+    """The unit that took over ``code`` when it was merged before 1 July 2025 (its
+    successor in the same boundary version), else ``None``."""
+    info = engine.localities
+    if code not in info.index or info.at[code, "era"] != "pre2025":
+        return None
+    successor = info.at[code, "successor_code"]
+    if (
+        isinstance(successor, str)
+        and successor in info.index
+        and info.at[successor, "era"] == "pre2025"
+    ):
+        return successor
+    return None
+
+
+@cache
+def _renamed() -> dict[str, tuple[str, ...]]:
+    from data_loaders.unit_history import read_history
+
+    history = read_history()
+    renamed = history[history["change"] == "renamed"]
+    out: dict[str, tuple[str, ...]] = {}
+    for code, old in zip(renamed["successor_code"], renamed["old_name"]):
+        out[code] = (*out.get(code, ()), old)
+    return out
+
+
+def renamed_units() -> dict[str, tuple[str, ...]]:
+    """Code → earlier names, for every unit renamed in the units' history."""
+    return dict(_renamed())
+
+
+def short_key(full_name: str) -> str:
+    """The folded name without its unit type ("Tỉnh Thừa Thiên Huế" → "thua thien hue")."""
+    from data_loaders.localities import split_prefix
+
+    return split_prefix(full_name)[1]
+
+
+def former_names(code: str) -> tuple[str, ...]:
+    """Earlier names of a unit that was renamed (same code, same territory), from the units'
+    history ("Tỉnh Thừa Thiên Huế" for Thành phố Huế)."""
+    return _renamed().get(code, ())
+
+
+def labels(
+    engine: Engine,
+    codes: Sequence[str],
+    boundary: str = "reported",
+    lang: str = "vi",
+    *,
+    former: bool = False,
+) -> dict[str, str]:
+    """One label per code, unique within ``codes`` (the list shown).
+
+    A label is the unit's name; a unit merged before 1 July 2025 adds the unit that
+    took it over; with ``boundary="reported"`` a unit since 1 July 2025 is marked. Where
+    two units of the list would read the same, each names its parent (then grand-parent),
+    and as a last resort its code — so no label stands for two units. ``former`` (pickers)
+    adds the earlier names of renamed units, so that typing an old name finds them.
+    """
+    info = engine.localities
+    unique = list(dict.fromkeys(codes))
+    base: dict[str, tuple[str, str]] = {}
+    for code in unique:
+        if code == "VN":
+            base[code] = (_word("nation", lang), "")
+        elif code not in info.index:
+            base[code] = (str(code), "")
+        else:
+            suffix = ""
+            successor = merged_into(engine, code)
+            if successor is not None:
+                suffix = f" ({_word('now_part_of', lang, name=name(engine, successor))})"
+            elif boundary == "reported" and info.at[code, "era"] == "2025":
+                suffix = f" ({_word('era_2025', lang)})"
+            if former and former_names(code):
+                suffix += f" ({_word('formerly', lang, names=', '.join(former_names(code)))})"
+            base[code] = (str(info.at[code, "name"]), suffix)
+    depth = dict.fromkeys(unique, 0)
+
+    def text(code: str) -> str:
+        head, suffix = base[code]
+        if not depth[code]:
+            return head + suffix
+        parents = [name(engine, c) for c in reversed(path(engine, code)[:-1])]
+        return ", ".join([head, *parents[: depth[code]]]) + suffix
+
+    out = {code: text(code) for code in unique}
+    for _ in range(MAX_ANCESTORS):
+        clashes = _clashes(out)
+        if not clashes:
+            return out
+        for code in clashes:
+            depth[code] += 1
+            out[code] = text(code)
+    for code in _clashes(out):
+        out[code] = f"{out[code]} [{code}]"
+    return out
+
+
+def label(engine: Engine, code: str, boundary: str = "reported", lang: str = "vi") -> str:
+    """The label of one unit named on its own (a selected scope, a title): unique in the
+    whole country, so a "Xã Tân Minh" always says which one."""
+    info = engine.localities
+    if code not in info.index:
+        return labels(engine, [code], boundary, lang)[code]
+    namesakes = info.index[info["name"] == info.at[code, "name"]].tolist()
+    return labels(engine, [code, *namesakes], boundary, lang)[code]
+
+
+def _clashes(out: dict[str, str]) -> list[str]:
+    seen: dict[str, list[str]] = {}
+    for code, label in out.items():
+        seen.setdefault(label, []).append(code)
+    return [code for group in seen.values() if len(group) > 1 for code in group]
 
 
 def path(engine: Engine, code: str) -> list[str]:

@@ -108,10 +108,12 @@ def test_era_follows_the_date_with_fallback() -> None:
     assert harmonise("Thành phố Vũng Tàu", "Bà Rịa - Vũng Tàu", on=date(2025, 12, 31)).code == "747"
 
 
-def test_merged_ward_resolves_through_alias() -> None:
+def test_merged_ward_resolves_to_its_own_unit() -> None:
     match = harmonise("Phường Phúc Thành", "Ninh Bình")
-    assert match.ok and match.via_alias
-    assert "Ninh Bình" in default_harmoniser().display(match.code)
+    assert match.ok and not match.via_alias and match.code == "14335"
+    assert default_harmoniser().display(match.code) == (
+        "Phường Phúc Thành, Thành phố Ninh Bình, Tỉnh Ninh Bình"
+    )
 
 
 def test_non_administrative_units() -> None:

@@ -36,7 +36,7 @@ def test_one_fact_with_two_values(found: quality.Findings) -> None:
 
 
 def test_period_after_the_report_date(found: quality.Findings) -> None:
-    row = pick(found, "period_after_report", "Phường Vân Giang")
+    row = pick(found, "period_after_report", "Phường Phúc Thành")
     assert (int(row["year_start"]), int(row["year_end"]), row["published"]) == (2016, 2020, "2018")
 
 
