@@ -19,12 +19,12 @@ import sqlalchemy as sa
 from tqdm import tqdm
 
 from data_loaders import appdb, limits, schema
+from data_loaders.limits import LimitExceeded
 from data_loaders.localities import Harmoniser, build_localities, default_harmoniser
 from data_loaders.model_list import is_model_list, load_models, model_header_to_id
 from data_loaders.problems import IngestProblem
 from data_loaders.report_ingest import REPORT_SUFFIXES
 from data_loaders.tabular import TABULAR_SUFFIXES, FileProblem, read_header
-from data_loaders.limits import LimitExceeded
 from data_loaders.tally_template import Loaded, load_file
 from data_loaders.template import header_to_id
 from data_loaders.warehouse import Warehouse

@@ -60,8 +60,7 @@ def year_problem(year: int) -> str | None:
     if FIRST_YEAR <= year <= last_year():
         return None
     return (
-        f"year {year} is outside {FIRST_YEAR} … {last_year()}: "
-        f"the movement began in {FIRST_YEAR}"
+        f"year {year} is outside {FIRST_YEAR} … {last_year()}: the movement began in {FIRST_YEAR}"
     )
 
 

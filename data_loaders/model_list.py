@@ -19,8 +19,7 @@ from data_loaders.localities import Harmoniser, looks_like_organisation, unit_ro
 from data_loaders.problems import IngestProblem
 from data_loaders.tabular import (
     FileProblem,
-    _cell,
-    column_letter,
+    cell_value,
     duplicate_headers,
     read_header,
     read_table,
@@ -145,7 +144,7 @@ def read_frame(path: Path) -> pd.DataFrame:
         _refuse_duplicates(headers)
         rows = np.array([number for number, _ in body], dtype=np.int64)
         frame = pd.DataFrame(
-            [["" if v is None else str(_cell(v)) for v in values] for _, values in body],
+            [["" if v is None else str(cell_value(v)) for v in values] for _, values in body],
             columns=headers,
         )
         if not len(body):

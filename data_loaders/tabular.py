@@ -40,7 +40,7 @@ class Sheet:
     unknown_headers: list[str]
 
 
-def _cell(value: object) -> object:
+def cell_value(value: object) -> object:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, float) and value.is_integer():
@@ -241,7 +241,7 @@ def read_sheet(path: Path, header_to_id: Callable[[object], str | None]) -> Shee
     unknown = [h for h, i in zip(raw_headers, ids) if h and i is None]
     rows: list[tuple[int, dict[str, object]]] = []
     for number, values in raw:
-        cells = {ids[j]: _cell(v) for j, v in enumerate(values) if ids[j] is not None}
+        cells = {ids[j]: cell_value(v) for j, v in enumerate(values) if ids[j] is not None}
         if any(v not in (None, "") for v in cells.values()):
             rows.append((number, cells))
     return Sheet(Path(path), [i for i in ids if i], raw_headers, rows, unknown)
