@@ -313,7 +313,9 @@ def ingest_sql(
     try:
         mapping = read_mapping(mapping_path)
     except ValueError as exc:
-        problem = IngestProblem(str(mapping_path), None, None, str(exc))
+        problem = IngestProblem(
+            str(mapping_path), None, None, str(exc).removeprefix(f"{mapping_path}: ")
+        )
         result = RunResult(label, "refused", loader="sql", problems=[problem])
         _record(data_dir, result, None, user)
         return result
