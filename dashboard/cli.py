@@ -295,8 +295,11 @@ def bench(
 def check(data_dir: DataDir = None) -> None:
     """Check the warehouse: schemas, references between tables, interrupted writes."""
     from data_loaders.check import check as run_check
+    from data_loaders.check import repair
 
     directory = _data_dir(data_dir)
+    for done in repair(directory):
+        typer.echo(f"repaired: {done}")
     counts, problems = run_check(directory)
     for table, n in counts.items():
         typer.echo(f"{table:>11}: {n:,} rows")
