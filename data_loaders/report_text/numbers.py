@@ -24,6 +24,7 @@ _DIGITS = re.compile(
     r"(?![\w/]|[.,-]\d|-[^\W\d_])"
 )
 _MULTIPLIER = re.compile(r"\s*(nghin|ngan|van|trieu|ty|ti)\b")
+_MONEY = re.compile(r"\s*(?:dong|d\b|vnd)")  # "15 triệu đồng" is money, not a count
 _MULTIPLIERS = {"nghin": 1_000, "ngan": 1_000, "van": 10_000, "trieu": 10**6, "ty": 10**9}
 _MULTIPLIERS["ti"] = _MULTIPLIERS["ty"]
 # Qualifiers that precede a number, folded; value: the qualifier class.
@@ -161,7 +162,7 @@ def find_numbers(text: str, *, folded: str | None = None) -> list[NumberMention]
         number = parse_number(match.group(1))
         end = match.end()
         multiplier = _MULTIPLIER.match(folded, end)
-        if multiplier and not re.match(r"\s*(?:dong|d\b|vnd)", folded[multiplier.end() :]):
+        if multiplier and not _MONEY.match(folded, multiplier.end()):
             number *= _MULTIPLIERS[multiplier.group(1)]
             end = multiplier.end()
         if number != number.to_integral_value() or number < 0:
