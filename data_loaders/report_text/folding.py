@@ -49,4 +49,4 @@ class _FoldTable(dict[int, str]):
         return folded
 
 
-_TABLE = _FoldTable()
+_TABLE = _FoldTable({cp: _fold_char(chr(cp)) for cp in range(0x2000)})
