@@ -15,6 +15,8 @@ MiB = 1 << 20
 
 # Size of one input file (CSV, XLSX, TXT, HTML, DOCX, PDF).
 MAX_FILE_BYTES = 512 * MiB
+# Size of one report file (TXT, HTML, DOCX, PDF): its text is read whole.
+MAX_REPORT_BYTES = 64 * MiB
 # Uncompressed size of one member of an XLSX or DOCX package (a sheet, the shared strings,
 # the document body), read from the package directory before anything is inflated.
 MAX_MEMBER_BYTES = 256 * MiB
@@ -28,8 +30,8 @@ MAX_CELL_CHARS = 32_767
 MAX_TEXT_CHARS = 12_000_000
 # Numbers in one sentence of a report (a sentence beyond this is a table flattened to text).
 MAX_NUMBERS_PER_SENTENCE = 1_000
-# Nesting depth of the elements of an HTML page.
-MAX_HTML_DEPTH = 512
+# Nesting depth of the elements of an HTML page (news pages nest some 30 deep).
+MAX_HTML_DEPTH = 256
 # Size of a SQL mapping file (YAML); aliases are refused outright.
 MAX_MAPPING_BYTES = 1 * MiB
 # Problems printed or shown for one file; the rest are counted.
