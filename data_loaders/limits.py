@@ -83,7 +83,7 @@ def check_file_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
         )
 
 
-def check_package(path: Path) -> None:
+def check_package(path: Path, kind: str) -> None:
     """Refuse an XLSX/DOCX package whose members would inflate beyond the limits.
 
     Reads only the package directory (declared sizes); inflating never goes past a declared
@@ -94,7 +94,7 @@ def check_package(path: Path) -> None:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise LimitExceeded(f"{name}: not a readable XLSX/DOCX package ({exc})") from exc
+        raise LimitExceeded(f"{name}: not a readable {kind} file ({exc})") from exc
     total = 0
     for member in members:
         total += member.file_size

@@ -83,7 +83,7 @@ def _csv_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]
 
 def _xlsx_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]]]:
     try:
-        limits.check_package(path)
+        limits.check_package(path, "XLSX")
     except limits.LimitExceeded as exc:
         raise FileProblem(str(exc).split(": ", 1)[-1]) from exc
     try:

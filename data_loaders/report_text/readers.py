@@ -255,7 +255,7 @@ def read_document(path: str | Path) -> Document:
     data = path.read_bytes()
     kind = _format_of(path, data)
     if kind == "docx":
-        limits.check_package(path)  # declared sizes, before anything is inflated
+        limits.check_package(path, "DOCX")  # declared sizes, before anything is inflated
     if kind == "txt":
         text, title, published = _read_txt(data, path.name)
     elif kind == "html":
