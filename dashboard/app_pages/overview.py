@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, fmt, links, ui, views
+from dashboard import cache, fmt, links, safe_text, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import places
@@ -35,10 +35,10 @@ def key_figures(ctx: Ctx) -> None:
                 result["value"],
                 delta,
                 delta_value,
-                t("source_line", ctx.lang, sources="; ".join(srcs)) if srcs else "",
+                t("source_line", ctx.lang, sources=safe_text.md("; ".join(srcs))) if srcs else "",
             )
             if srcs:
-                st.caption(t("source_line", ctx.lang, sources=srcs[0]))
+                st.caption(t("source_line", ctx.lang, sources=safe_text.md(srcs[0])))
     with cols[-1]:
         comp = cache.compare(
             ctx.version, ctx.filter, None, child_tier(ctx), scope_tuple(ctx), "absolute"
@@ -106,7 +106,7 @@ def trend(ctx: Ctx) -> None:
 
 def render(ctx: Ctx) -> None:
     st.title(f"{t('page_overview', ctx.lang)} — {ctx.scope_name}")
-    st.caption(" · ".join(ctx.filters_text(dims=True)))
+    st.caption(safe_text.md(" · ".join(ctx.filters_text(dims=True))))
     ui.guarded(ctx, lambda: key_figures(ctx))
     left, right = st.columns([3, 2])
     with left:
