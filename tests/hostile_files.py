@@ -73,7 +73,7 @@ def _rewrite_members(path: Path, change: dict[str, bytes]) -> None:
 
 
 def set_dimension(path: Path, ref: str) -> Path:
-    """Overwrite the size the first sheet declares (``<dimension ref=…>``), as stale exporters do."""
+    """Overwrite the size the first sheet declares (``<dimension ref=…>``), like stale exporters."""
     with zipfile.ZipFile(path) as src:
         xml = src.read("xl/worksheets/sheet1.xml").decode("utf-8")
     xml, n = re.subn(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', xml)
