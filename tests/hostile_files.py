@@ -180,8 +180,8 @@ def nested_html(depth: int) -> str:
 
 def long_sentence(numbers: int) -> str:
     """One sentence stating ``numbers`` figures of models."""
-    items = ", ".join(f"xã thứ {i + 1} có {i + 2} mô hình" for i in range(numbers))
-    return f"Năm 2022, toàn tỉnh có nhiều mô hình “Dân vận khéo” được đăng ký: {items}."
+    items = ", ".join(f"{i + 1} mô hình" for i in range(numbers))
+    return f"Toàn tỉnh có {items} “Dân vận khéo” được đăng ký."
 
 
 def warehouse_digest(data_dir: Path) -> dict[str, str]:

@@ -44,13 +44,13 @@ def check_numbers_per_sentence(body: str) -> None:
     >>> check_numbers_per_sentence("Có " + ", ".join(["1"] * 1001) + " mô hình.")
     Traceback (most recent call last):
     ...
-    data_loaders.limits.LimitExceeded: line 1: one sentence holds 1,001 numbers, ...
+    data_loaders.limits.LimitExceeded: the sentence “Có 1, 1, ...” holds 1,001 numbers, ...
     """
     for sentence in split_sentences(body):
         count = sum(1 for _ in _NUMBER.finditer(sentence.text))
         if count > limits.MAX_NUMBERS_PER_SENTENCE:
             raise limits.LimitExceeded(
-                f"line {sentence.line + 1}: one sentence holds {count:,} numbers, more than "
+                f"the sentence “{sentence.text[:50]}…” holds {count:,} numbers, more than "
                 f"the limit of {limits.MAX_NUMBERS_PER_SENTENCE:,}; enter such a table "
                 "in the spreadsheet template"
             )
