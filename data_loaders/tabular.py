@@ -223,11 +223,24 @@ def read_header(path: Path) -> list[str]:
     return []
 
 
-def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(sample[:4096], delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
+def _dialect(sample: str) -> type[csv.Dialect]:
+    """Excel's CSV dialect with the delimiter its header line uses most (",", ";" or tab).
+
+    Guessing quoting rules from the data (``csv.Sniffer``) misread some files: a quoted
+    cell holding a line break or a doubled quote came back changed.
+
+    >>> _dialect("Tỉnh;Số lượng;Ghi chú\\n").delimiter
+    ';'
+    """
+    header = re.split(r"\r\n|\r|\n", sample[:65536], maxsplit=1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: (counts[d], d == ","))
+
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter
+    return Dialect
 
 
 def read_sheet(path: Path, header_to_id: Callable[[object], str | None]) -> Sheet:
