@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # streamlit runs this file as a script: make the 
 
 import streamlit as st  # noqa: E402
 
-from dashboard import cache, context, export_panel, sidebar, state, ui  # noqa: E402
+from dashboard import cache, context, export_panel, safe_text, sidebar, state, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from data_loaders import saved_views  # noqa: E402
 from metrics import places  # noqa: E402
@@ -108,7 +108,8 @@ def main() -> None:
     if st.session_state.pop(SHORT_LINK_NOTICE, None):
         notices = [*notices, "v"]
     if notices:
-        st.warning(t("notice_invalid", lang, items=", ".join(notices)), icon=":material/link_off:")
+        items = ", ".join(safe_text.md(n) for n in notices)  # URL text shown as text
+        st.warning(t("notice_invalid", lang, items=items), icon=":material/link_off:")
     if ctx.synthetic:
         st.caption(f":orange[{t('synthetic', lang)}]")
     export_panel.reset()

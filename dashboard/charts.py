@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import fmt
+from dashboard import fmt, safe_text
 from dashboard.i18n import label, t
 
 FIELD_COLORS: dict[str, str] = {
@@ -99,7 +99,7 @@ def ranked_bars(
     fig = go.Figure(
         go.Bar(
             x=list(values),
-            y=labels,
+            y=[safe_text.label(v) for v in labels],  # names from data: text, not HTML
             orientation="h",
             text=texts,
             textposition="auto",
@@ -131,7 +131,7 @@ def stacked_bars(
     x_order = list(dict.fromkeys(data[x]))
     for i, (key, part) in enumerate(data.groupby(color, sort=False)):
         name = label(color_dim, str(key), lang) if color_dim != "year" else str(key)
-        xs = [x_labels.get(str(v), str(v)) for v in part[x]]
+        xs = [safe_text.label(x_labels.get(str(v), str(v))) for v in part[x]]
         texts = _texts(part[value], lang, percent)
         bar = (
             {"x": xs, "y": list(part[value])}
@@ -156,7 +156,7 @@ def stacked_bars(
     cat_axis(
         type="category",
         categoryorder="array",
-        categoryarray=[x_labels.get(str(v), str(v)) for v in x_order],
+        categoryarray=[safe_text.label(x_labels.get(str(v), str(v))) for v in x_order],
     )
     val_axis(tickformat=".0%" if percent else ",~r")
     return _layout(fig, lang, height=420)
@@ -232,7 +232,7 @@ def year_lines(
         by_year = dict(zip((int(y) for y in part["year"]), part[value]))
         ys = [by_year.get(y) for y in years]
         texts = [fmt.auto(v, lang) if v is not None else "" for v in ys]
-        name = names.get(key, key)
+        name = safe_text.label(names.get(key, key))  # legend text from data
         fig.add_trace(
             go.Scatter(
                 x=[str(y) for y in years],
@@ -265,7 +265,7 @@ def year_bars(
     years = _all_years(data)
     for i, key, part in _series(data, series, names):
         texts = _texts(part[value], lang, percent)
-        name = names.get(key, key)
+        name = safe_text.label(names.get(key, key))  # legend text from data
         fig.add_trace(
             go.Bar(
                 x=[str(int(y)) for y in part["year"]],
@@ -308,7 +308,7 @@ def funnel_bars(data: pd.DataFrame, lang: str, names: dict[str, str]) -> go.Figu
         texts = _texts(part["value"], lang)
         fig.add_trace(
             go.Bar(
-                x=[names.get(c, c) for c in part["code"]],
+                x=[safe_text.label(names.get(c, c)) for c in part["code"]],
                 y=list(part["value"]),
                 name=label("metric", str(stage), lang),
                 marker_color=SEQUENCE[i % len(SEQUENCE)],

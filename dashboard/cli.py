@@ -78,13 +78,23 @@ def ingest(
         results = ingest_paths(paths, directory, user=who, accept_all=accept_all)
     if any(r.rows_written for r in results):
         _refresh_derived(directory, wait=False)
+    from data_loaders.limits import MAX_PROBLEMS_SHOWN
+
     refused = 0
     for r in results:
         typer.echo(f"{r.status:>9}  {r.path}  ({r.rows_in} rows read, {r.rows_written} written)")
-        for p in r.problems:
+        for p in r.problems[:MAX_PROBLEMS_SHOWN]:
             typer.echo(f"           - {p}", err=True)
+        if r.problem_count > MAX_PROBLEMS_SHOWN:
+            more = r.problem_count - MAX_PROBLEMS_SHOWN
+            typer.echo(f"           … and {more:,} more problem(s) in this file", err=True)
         refused += r.refused
     typer.echo(f"data dir: {directory}")
+    not_read = [r for r in results if r.status == "not read"]
+    if not_read:
+        typer.echo(f"error: {len(not_read)} file(s) not read:", err=True)
+        for r in not_read:
+            typer.echo(f"           {r.path}", err=True)
     if refused:
         typer.echo(f"error: {refused} file(s) refused; nothing of them was stored", err=True)
         raise typer.Exit(1)
@@ -285,8 +295,11 @@ def bench(
 def check(data_dir: DataDir = None) -> None:
     """Check the warehouse: schemas, references between tables, interrupted writes."""
     from data_loaders.check import check as run_check
+    from data_loaders.check import repair
 
     directory = _data_dir(data_dir)
+    for done in repair(directory):
+        typer.echo(f"repaired: {done}")
     counts, problems = run_check(directory)
     for table, n in counts.items():
         typer.echo(f"{table:>11}: {n:,} rows")

@@ -308,12 +308,18 @@ def parse(page: str, incoming: dict[str, str], engine: Engine) -> tuple[dict[str
             try:
                 value = param.parse(raw, plain, engine)
             except (Invalid, ValueError, KeyError):
-                notices.append(f"{param.name}={raw}")
+                notices.append(_notice(param.name, raw))
                 value = param.default
         plain[param.name] = value
         values[_key(param)] = value
-    notices += [f"{k}={v}" for k, v in incoming.items() if k not in known]
+    notices += [_notice(k, v) for k, v in incoming.items() if k not in known]
     return values, notices
+
+
+def _notice(name: str, raw: str, limit: int = 60) -> str:
+    """ "name=value" of a dropped parameter, shortened; shown escaped (``safe_text.md``)."""
+    text = f"{name}={raw}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def query(page: str, **overrides: Any) -> dict[str, str]:

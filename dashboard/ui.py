@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, fmt, state
+from dashboard import cache, fmt, safe_text, state
 from dashboard.charts import Chart
 from dashboard.context import Ctx, current
 from dashboard.i18n import t
@@ -87,7 +87,7 @@ def sources_for(
 def show(ctx: Ctx, chart: Chart) -> None:
     """Title, chart/table switch (in the URL), the chart or its table, then the caption."""
     head, switch = st.columns([5, 2], vertical_alignment="bottom")
-    head.markdown(f"#### {chart.title}")
+    head.markdown(f"#### {safe_text.md(chart.title)}")
     with switch:
         view = _view_switch(ctx, chart.key)
     if view == "table":
@@ -99,10 +99,10 @@ def show(ctx: Ctx, chart: Chart) -> None:
             key=f"plot_{chart.key}",
             config={"displaylogo": False, "locale": "vi" if ctx.lang == "vi" else "en"},
         )
-    st.caption(chart.caption(ctx.lang))
+    st.caption(safe_text.md(chart.caption(ctx.lang)))  # source titles are text
     downloads(ctx, chart)
     for note in chart.notes:
-        st.caption(note)
+        st.caption(safe_text.md(note))
 
 
 def _view_switch(ctx: Ctx, key: str) -> str:

@@ -11,13 +11,55 @@ from data_loaders import schema
 from data_loaders.warehouse import JOURNAL, Warehouse
 
 
+def repair(data_dir: Path) -> list[str]:
+    """Finish what an interrupted write left, before checking; returns what was done.
+
+    A journalled (committed) write is rolled forward; a stray ``*.parquet.tmp`` file of an
+    aborted write is reported and removed. Where the directory cannot be written, what is
+    left is reported as a problem by :func:`check`.
+    """
+    wh = Warehouse(data_dir)
+    if not wh.root.exists():
+        return []
+    pending = (wh.root / JOURNAL).exists()
+    strays = [] if pending else sorted(wh.root.glob("*.parquet.tmp"))
+    if not pending and not strays:
+        return []
+    try:
+        with wh.lock(timeout=30):
+            pass  # taking the lock rolls a committed write forward and sweeps temporaries
+    except OSError:
+        return []
+    done = []
+    if pending:
+        done.append("an interrupted write was completed (rolled forward)")
+    if strays:
+        names = ", ".join(f.name for f in strays)
+        done.append(f"stray temporary file(s) of an aborted write removed: {names}")
+    return done
+
+
 def check(data_dir: Path) -> tuple[dict[str, int], list[str]]:
-    """Return (rows per table, problems). An empty problem list means the warehouse is sound."""
+    """Return (rows per table, problems). An empty problem list means the warehouse is sound.
+
+    Call :func:`repair` first to finish an interrupted write; what it could not finish is
+    reported here.
+    """
     wh = Warehouse(data_dir)
     counts: dict[str, int] = {}
     problems: list[str] = []
     if (wh.root / JOURNAL).exists():
-        problems.append("an interrupted write is pending (it is completed by the next reader)")
+        problems.append(
+            "an interrupted write is pending and could not be completed "
+            "(is the data directory writable?)"
+        )
+    elif wh.root.exists():
+        strays = sorted(f.name for f in wh.root.glob("*.parquet.tmp"))
+        if strays:
+            problems.append(
+                f"stray temporary file(s) of an aborted write: {', '.join(strays)} "
+                "(removed by the next ingest)"
+            )
     for table in schema.TABLES:
         path = wh.path(table)
         if not path.exists():

@@ -18,7 +18,8 @@ import pyarrow.compute as pc
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from data_loaders import appdb, schema
+from data_loaders import appdb, limits, schema
+from data_loaders.limits import LimitExceeded
 from data_loaders.localities import Harmoniser, build_localities, default_harmoniser
 from data_loaders.model_list import is_model_list, load_models, model_header_to_id
 from data_loaders.problems import IngestProblem
@@ -49,10 +50,14 @@ class RunResult:
     source_ids: list[str] = field(default_factory=list)
     problems: list[IngestProblem] = field(default_factory=list)
     loader: str = "template"
+    problem_count: int = 0  # every problem found; ``problems`` keeps the first ones
+
+    def __post_init__(self) -> None:
+        self.problem_count = max(self.problem_count, len(self.problems))
 
     @property
     def refused(self) -> bool:
-        return self.status in ("refused", "failed")
+        return self.status in ("refused", "failed", "not read")
 
 
 def discover(paths: Iterable[Path], reports: bool = False) -> list[Path]:
@@ -168,13 +173,13 @@ def _record(data_dir: Path, result: RunResult, sha: str | None, user: str | None
             s.add(
                 appdb.IngestRun(
                     path=str(result.path),
-                    loader="template",
+                    loader=result.loader,
                     file_sha256=sha,
                     source_ids=result.source_ids,
                     status=result.status,
                     rows_in=result.rows_in,
                     rows_written=result.rows_written,
-                    problems=[str(p) for p in result.problems[:200]] or None,
+                    problems=_ledger_problems(result) or None,
                     finished_at=appdb.utcnow(),
                     user_name=user,
                 )
@@ -182,6 +187,13 @@ def _record(data_dir: Path, result: RunResult, sha: str | None, user: str | None
             s.commit()
     except Exception:  # noqa: BLE001 - the ledger must never undo a good ingest
         log.exception("could not record the ingest run in the ledger")
+
+
+def _ledger_problems(result: RunResult) -> list[str]:
+    shown = [str(p) for p in result.problems[: limits.MAX_PROBLEMS_KEPT]]
+    if result.problem_count > len(shown):
+        shown.append(f"… and {result.problem_count - len(shown):,} more problem(s)")
+    return shown
 
 
 def load_any(path: Path, harmoniser, known: set[str], localities: pd.DataFrame) -> Loaded:
@@ -205,38 +217,82 @@ LoadFn = Callable[[Harmoniser, set[str], pd.DataFrame], Loaded]
 READ_ERRORS = (FileProblem, OSError, ValueError, ImportError, sa.exc.SQLAlchemyError)
 
 
+def read_problem(label: Path, exc: BaseException) -> IngestProblem:
+    """A plain-words problem for an input that could not be read (no Python internals)."""
+    if isinstance(exc, FileProblem):
+        return IngestProblem(str(label), exc.row, exc.column, f"cannot read: {exc}")
+    if isinstance(exc, sa.exc.SQLAlchemyError):
+        detail = str(getattr(exc, "orig", None) or exc).split("\n")[0]
+        return IngestProblem(str(label), None, None, f"the SQL source refused the query: {detail}")
+    if isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+        return IngestProblem(str(label), None, None, f"cannot read the file: {reason}")
+    text = str(exc)
+    for prefix in (f"{label}: ", f"{Path(label).name}: "):
+        text = text.removeprefix(prefix)
+    if isinstance(exc, ValueError | LimitExceeded):
+        return IngestProblem(str(label), None, None, f"cannot read: {text}")
+    return IngestProblem(
+        str(label), None, None, f"cannot read ({type(exc).__name__}: {text}); please report this"
+    )
+
+
+def _write_problem(label: Path, data_dir: Path, exc: OSError) -> IngestProblem:
+    reason = exc.strerror or str(exc)
+    return IngestProblem(
+        str(label),
+        None,
+        None,
+        f"the data directory {data_dir} cannot be written ({reason}); nothing was stored "
+        "and the warehouse is as it was",
+    )
+
+
+def _count(loaded: Loaded) -> int:
+    return max(getattr(loaded, "problem_count", 0), len(loaded.problems))
+
+
 def run_loader(
     data_dir: Path, label: Path, loader: str, load: LoadFn, user: str | None = None
 ) -> RunResult:
     """Load under the warehouse lock, write if valid, record the run; never raises on bad input.
 
     ``load(harmoniser, known_source_ids, localities)`` normalises one input into a ``Loaded``.
+    A data directory that cannot be written gives a refused run (the warehouse unchanged).
     """
     wh = Warehouse(data_dir)
     sha = None
-    with wh.lock():
-        localities = ensure_localities(wh)
-        known = set(wh.read("sources", ["source_id"])["source_id"])
-        try:
-            loaded = load(default_harmoniser(), known, localities)
-        except READ_ERRORS as exc:
-            problem = IngestProblem(str(label), None, None, f"cannot read: {exc}")
-            result = RunResult(label, "refused", loader=loader, problems=[problem])
-        else:
-            sha = loaded.sha256
-            kind_loader = (
-                "model_list" if loaded.kind == "models" and loader == "template" else loader
-            )
-            result = RunResult(
-                label,
-                "refused",
-                loaded.rows_in,
-                source_ids=loaded.source_ids,
-                problems=loaded.problems,
-                loader=kind_loader,
-            )
-            if not loaded.problems:
-                result.status, result.rows_written = apply(wh, loaded)
+    try:
+        with wh.lock():
+            localities = ensure_localities(wh)
+            known = set(wh.read("sources", ["source_id"])["source_id"])
+            try:
+                loaded = load(default_harmoniser(), known, localities)
+            except (*READ_ERRORS, LimitExceeded, RecursionError, MemoryError) as exc:
+                result = RunResult(label, "refused", loader=loader)
+                result.problems = [read_problem(label, exc)]
+                result.problem_count = 1
+            else:
+                sha = loaded.sha256
+                kind_loader = (
+                    "model_list" if loaded.kind == "models" and loader == "template" else loader
+                )
+                result = RunResult(
+                    label,
+                    "refused",
+                    loaded.rows_in,
+                    source_ids=loaded.source_ids,
+                    problems=loaded.problems[: limits.MAX_PROBLEMS_KEPT],
+                    loader=kind_loader,
+                    problem_count=_count(loaded),
+                )
+                if not loaded.problems:
+                    result.status, result.rows_written = apply(wh, loaded)
+    except OSError as exc:
+        log.warning("cannot write to %s: %s", data_dir, exc)
+        result = RunResult(label, "failed", loader=loader)
+        result.problems = [_write_problem(label, data_dir, exc)]
+        result.problem_count = 1
     _record(data_dir, result, sha, user)
     return result
 
@@ -265,7 +321,9 @@ def ingest_sql(
     try:
         mapping = read_mapping(mapping_path)
     except ValueError as exc:
-        problem = IngestProblem(str(mapping_path), None, None, str(exc))
+        problem = IngestProblem(
+            str(mapping_path), None, None, str(exc).removeprefix(f"{mapping_path}: ")
+        )
         result = RunResult(label, "refused", loader="sql", problems=[problem])
         _record(data_dir, result, None, user)
         return result
@@ -307,12 +365,9 @@ def ingest_report(path: Path, data_dir: Path, user: str | None = None) -> RunRes
 
     try:
         doc, candidates = extract_file(Path(path))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
         result = RunResult(
-            Path(path),
-            "refused",
-            loader="report_text",
-            problems=[IngestProblem(str(path), None, None, str(exc))],
+            Path(path), "refused", loader="report_text", problems=[read_problem(Path(path), exc)]
         )
         _record(data_dir, result, None, user)
         return result
@@ -335,9 +390,15 @@ def ingest_paths(
     from data_loaders.report_ingest import is_report
 
     files = discover(paths, reports=accept_all)
-    results = []
+    results: list[RunResult] = []
     for f in tqdm(files, desc="Ingest", unit="file", disable=not progress or len(files) < 2):
-        if is_report(f):
+        stopped = next((r for r in results if r.status == "failed"), None)
+        if stopped is not None:
+            problem = IngestProblem(
+                str(f), None, None, f"not read: the batch stopped at {stopped.path.name}"
+            )
+            results.append(RunResult(f, "not read", problems=[problem]))
+        elif is_report(f):
             if accept_all:
                 results.append(ingest_report(f, data_dir, user))
             else:

@@ -14,14 +14,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data_loaders import schema, sources, vocabulary
+from data_loaders import limits, schema, sources, vocabulary
 from data_loaders.localities import Harmoniser, looks_like_organisation, unit_row
 from data_loaders.problems import IngestProblem
-from data_loaders.tabular import _cell, _raw_rows
+from data_loaders.tabular import (
+    FileProblem,
+    cell_value,
+    duplicate_headers,
+    read_header,
+    read_table,
+)
 from data_loaders.text import clean_many, clean_text, fold_key, fold_many
 
 LOADER = "model_list"
-MAX_PROBLEMS = 500
+MAX_PROBLEMS = limits.MAX_PROBLEMS_KEPT
 
 
 @dataclass(frozen=True)
@@ -109,25 +115,67 @@ def is_model_list(headers: list[str | None]) -> bool:
 def read_frame(path: Path) -> pd.DataFrame:
     """Read a model list into a string DataFrame with column ids and a ``_row`` column."""
     if path.suffix.lower() == ".csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        first_row = 2
+        headers = read_header(path)  # checks the size limit and reads the header row
+        _refuse_duplicates(headers)
+        try:
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                encoding="utf-8-sig",
+                skip_blank_lines=False,
+                on_bad_lines="error",
+            )
+        except UnicodeDecodeError as exc:
+            raise FileProblem("not UTF-8 text; save the CSV as UTF-8") from exc
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise FileProblem(f"the CSV cannot be read ({str(exc).strip()})") from exc
+        frame = frame.loc[(frame != "").any(axis=1)] if len(frame.columns) else frame
+        rows = frame.index.to_numpy() + 2
+        too_long = frame.map(len).to_numpy().max(initial=0) if len(frame) else 0
+        if too_long > limits.MAX_CELL_CHARS:
+            raise FileProblem(
+                f"a cell holds {too_long:,} characters, more than the limit of "
+                f"{limits.MAX_CELL_CHARS:,}"
+            )
+        frame = frame.reset_index(drop=True)
     else:
-        raw = _raw_rows(path)
-        body = [["" if v is None else str(_cell(v)) for v in r] for r in raw[1:]]
-        frame = pd.DataFrame(body, columns=[str(c or "") for c in raw[0]])
-        first_row = 2
+        _header_row, headers, body = read_table(path)
+        _refuse_duplicates(headers)
+        rows = np.array([number for number, _ in body], dtype=np.int64)
+        frame = pd.DataFrame(
+            [["" if v is None else str(cell_value(v)) for v in values] for _, values in body],
+            columns=headers,
+        )
+        if not len(body):
+            frame = pd.DataFrame(columns=headers)
     frame.columns = [model_header_to_id(c) or f"?{c}" for c in frame.columns]
-    frame["_row"] = np.arange(first_row, first_row + len(frame))
+    frame["_row"] = rows
     return frame
+
+
+def _refuse_duplicates(headers: list[str]) -> None:
+    duplicates = duplicate_headers(headers, [model_header_to_id(h) for h in headers])
+    if duplicates:
+        raise FileProblem(str(duplicates[0]), 1, duplicates[0].column)
 
 
 class _Problems:
     def __init__(self, path: Path) -> None:
         self.path = str(path)
         self.items: list[IngestProblem] = []
+        self.not_kept = 0  # problems found beyond MAX_PROBLEMS (counted, not listed)
+
+    @property
+    def total(self) -> int:
+        return len(self.items) + self.not_kept
 
     def add_mask(self, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> None:
-        if not mask.any() or len(self.items) >= MAX_PROBLEMS:
+        if not mask.any():
+            return
+        room = MAX_PROBLEMS - len(self.items)
+        self.not_kept += max(0, int(mask.sum()) - max(room, 0))
+        if room <= 0:
             return
         for row, value in zip(frame.loc[mask, "_row"], frame.loc[mask, column]):
             text = message(value) if callable(message) else message
@@ -186,6 +234,7 @@ def load_models_frame(
             schema.empty_frame("tallies"),
             sources.sources_frame([]),
             problems=problems.items,
+            problem_count=problems.total,
             sha256=sha,
             models=empty,
         )
@@ -223,10 +272,24 @@ def load_models_frame(
     out["owner_name"] = _clean_unique(frame["owner"]).replace("", None)
     for col in ("year_start", "year_end"):
         raw = frame[col].where(frame[col] != "", frame["year_start"] if col == "year_end" else "")
-        years = pd.to_numeric(raw.str.strip(), errors="coerce")
-        bad = years.isna() | (years < 1945) | (years > 2100)
-        problems.add_mask(frame, bad, col, lambda v: f"{v!r} is not a year (e.g. 2022)")
-        out[col] = years.fillna(0).astype("int16")
+        raw = raw.str.strip()
+        ascii_year = raw.str.fullmatch(r"[0-9]{4}")
+        years = pd.to_numeric(raw.where(ascii_year, ""), errors="coerce")
+        problems.add_mask(
+            frame,
+            years.isna(),
+            col,
+            lambda v: f"{v!r} is not a year (four digits 0–9, e.g. 2022)",
+        )
+        outside = years.notna() & ((years < limits.FIRST_YEAR) | (years > limits.last_year()))
+        problems.add_mask(
+            frame,
+            outside,
+            col,
+            f"outside {limits.FIRST_YEAR} … {limits.last_year()}: "
+            f"the movement began in {limits.FIRST_YEAR}",
+        )
+        out[col] = years.where(years.notna() & ~outside, 0).astype("int16")
     problems.add_mask(
         frame, out["year_end"] < out["year_start"], "year_end", "ends before year_start"
     )
@@ -240,6 +303,7 @@ def load_models_frame(
             schema.empty_frame("tallies"),
             sources.sources_frame([]),
             problems=problems.items,
+            problem_count=problems.total,
             rows_in=len(frame),
             sha256=sha,
             models=empty,
@@ -270,6 +334,7 @@ def load_models_frame(
         len(frame),
         sha,
         models=out,
+        problem_count=problems.total,
     )
 
 

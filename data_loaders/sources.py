@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_loaders import __version__, schema
+from data_loaders import __version__, limits, schema
 from data_loaders.text import clean_text, compact_key, fold_key
 
 
@@ -45,15 +45,35 @@ def normalise_published(value: object) -> str | None:
     text = clean_text(value)
     if not text:
         return None
-    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
-        return text
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-    if m:
-        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
-    if m:
-        return f"{m[2]}-{int(m[1]):02d}"
-    raise ValueError(f"{value!r} is not a date (26/10/2022, 10/2022, 2022)")
+    iso = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text)
+    dmy = re.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})", text)
+    my = re.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{4})", text)
+    if iso:
+        year, month, day = iso[1], iso[2], iso[3]
+    elif dmy:
+        year, month, day = dmy[3], dmy[2], dmy[1]
+    elif my:
+        year, month, day = my[2], my[1], None
+    else:
+        raise ValueError(f"{value!r} is not a date (26/10/2022, 10/2022, 2022)")
+    return _checked_date(value, int(year), month and int(month), day and int(day))
+
+
+def _checked_date(value: object, year: int, month: int | None, day: int | None) -> str:
+    """ISO text of a real date (as precise as given) within the movement's years."""
+    problem = limits.year_problem(year)
+    if problem:
+        raise ValueError(f"{value!r}: {problem}")
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        raise ValueError(f"{value!r}: there is no month {month}")
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        raise ValueError(f"{value!r}: there is no day {day} in {month:02d}/{year}") from None
 
 
 def source_row(

@@ -31,7 +31,7 @@ import pandas as pd
 import sqlalchemy as sa
 import yaml
 
-from data_loaders import sources
+from data_loaders import limits, schema, sources
 from data_loaders.localities import Harmoniser
 from data_loaders.model_list import MODEL_COLUMNS, load_models_frame
 from data_loaders.problems import IngestProblem
@@ -51,12 +51,35 @@ class Mapping:
     source: dict[str, str] = field(default_factory=dict)
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses anchors and aliases (no "billion laughs")."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.YAMLError(
+                f"line {event.start_mark.line + 1}: aliases (*{event.anchor}) are not allowed "
+                "in a mapping file; write the values out"
+            )
+        return super().compose_node(parent, index)
+
+
 def read_mapping(path: Path) -> Mapping:
     """Read and check a mapping file; errors name the file and the key."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        limits.check_file_size(Path(path), limits.MAX_MAPPING_BYTES)
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_NoAliasLoader) or {}
+    except limits.LimitExceeded as exc:
+        raise ValueError(str(exc)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path}: cannot read the mapping ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not a valid mapping file ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: the mapping must be keys and values (kind, columns, …)")
+    for key in ("columns", "constants", "values", "source"):
+        if not isinstance(data.get(key) or {}, dict):
+            raise ValueError(f"{path}: {key!r} must be keys and values")
     kind = data.get("kind", "tallies")
     if kind not in ("tallies", "models"):
         raise ValueError(f"{path}: kind must be 'tallies' or 'models', not {kind!r}")
@@ -77,20 +100,61 @@ def read_mapping(path: Path) -> Mapping:
     return Mapping(kind, columns, constants, values, dict(data.get("source") or {}))
 
 
+def read_only_engine(url: str) -> sa.Engine:
+    """An engine that cannot change the source database.
+
+    SQLite files are opened read-only (``mode=ro``) with ``PRAGMA query_only``; PostgreSQL
+    sessions are read-only transactions; every connection is rolled back, never committed.
+    """
+    parsed = sa.engine.make_url(url)
+    options: dict[str, object] = {}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            if not Path(database).exists():
+                raise ValueError(f"the SQLite database {database} does not exist")
+            parsed = parsed.set(database=f"file:{database}").update_query_dict(
+                {"mode": "ro", "uri": "true"}
+            )
+        engine = sa.create_engine(parsed)
+
+        @sa.event.listens_for(engine, "connect")
+        def _query_only(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA query_only = ON")
+            cursor.close()
+
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        options["postgresql_readonly"] = True
+    return sa.create_engine(parsed, execution_options=options)
+
+
 def fetch(url: str, *, query: str | None = None, table: str | None = None) -> pd.DataFrame:
-    """Read the rows of a query or a whole table, as text."""
+    """Read the rows of a query or a whole table, as text (the source is never changed)."""
     if bool(query) == bool(table):
         raise ValueError("give exactly one of --query or --table")
-    engine = sa.create_engine(url)
+    engine = read_only_engine(url)
     try:
         with engine.connect() as conn:
-            if table:
-                selectable = sa.Table(table, sa.MetaData(), autoload_with=conn)
-                frame = pd.read_sql(sa.select(selectable), conn)
-            else:
-                frame = pd.read_sql(sa.text(query), conn)
+            try:
+                if table:
+                    selectable = sa.Table(table, sa.MetaData(), autoload_with=conn)
+                    result = conn.execute(sa.select(selectable))
+                else:
+                    result = conn.execute(sa.text(query))
+                if not result.returns_rows:
+                    raise ValueError("the query returns no rows (only a SELECT can be read)")
+                frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+            finally:
+                conn.rollback()
+    except sa.exc.NoSuchTableError as exc:
+        raise ValueError(f"the source has no table {table!r}") from exc
     finally:
         engine.dispose()
+    duplicated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if duplicated:
+        raise ValueError(f"the source gives column(s) {', '.join(duplicated)} more than once")
     return frame
 
 
@@ -154,7 +218,7 @@ def load_sql(
         return Loaded(
             path,
             mapping.kind,
-            pd.DataFrame(),
+            schema.empty_frame("tallies"),
             sources.sources_frame([]),
             problems=problems,
             sha256=sha,

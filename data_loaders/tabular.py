@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from data_loaders import limits
+
 TABULAR_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
 PREFERRED_SHEETS = ("số liệu", "so lieu", "data", "tallies", "danh sách", "models")
 
 
 class FileProblem(ValueError):
-    """A problem with a whole file (unreadable, no header)."""
+    """A problem with a whole file (unreadable, no header, beyond a limit).
+
+    The message is in plain words without the file name; ``row`` and ``column`` say where,
+    when one place is at fault.
+    """
+
+    def __init__(self, message: str, row: int | None = None, column: str | None = None) -> None:
+        super().__init__(message)
+        self.row = row
+        self.column = column
 
 
 @dataclass
@@ -28,7 +40,7 @@ class Sheet:
     unknown_headers: list[str]
 
 
-def _cell(value: object) -> object:
+def cell_value(value: object) -> object:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, float) and value.is_integer():
@@ -38,76 +50,239 @@ def _cell(value: object) -> object:
     return value
 
 
-def _raw_rows(path: Path, header_only: bool = False) -> list[list[object]]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise FileProblem(f"{path}: not UTF-8 text ({exc}); save the CSV as UTF-8") from exc
-        return [list(r) for r in csv.reader(io.StringIO(text), _dialect(text))]
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook
-            raise FileProblem(f"{path}: cannot open the workbook ({exc})") from exc
+def column_letter(index: int) -> str:
+    """Spreadsheet letter of a 0-based column index (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _csv_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]]]:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileProblem(
+            f"not UTF-8 text (byte {exc.start + 1} cannot be read); save the CSV as UTF-8"
+        ) from exc
+    # Any line ending (CRLF, LF, CR alone) ends a row; a line break inside quotes stays text.
+    reader = csv.reader(io.StringIO(text, newline=None), _dialect(text))
+    row_number = 0
+    try:
+        for values in reader:
+            row_number += 1
+            yield row_number, list(values)
+            if header_only and row_number >= 20:
+                return
+    except csv.Error as exc:
+        raise FileProblem(f"the CSV cannot be read here ({exc})", row_number + 1) from exc
+
+
+def _xlsx_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]]]:
+    try:
+        limits.check_package(path, "XLSX")
+    except limits.LimitExceeded as exc:
+        raise FileProblem(str(exc).split(": ", 1)[-1]) from exc
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook
+        raise FileProblem(f"cannot open the workbook ({type(exc).__name__}: {exc})") from exc
+    try:
         names = {n.lower(): n for n in wb.sheetnames}
         chosen = next((names[p] for p in PREFERRED_SHEETS if p in names), wb.sheetnames[0])
-        rows = [
-            list(r)
-            for r in wb[chosen].iter_rows(values_only=True, max_row=20 if header_only else None)
-        ]
+        sheet = wb[chosen]
+        # The size a workbook declares (<dimension>) is often stale: read every row present.
+        sheet.reset_dimensions()
+        cells = 0
+        for number, values in enumerate(
+            sheet.iter_rows(values_only=True, max_row=20 if header_only else None), start=1
+        ):
+            row = list(values)
+            while row and row[-1] is None:
+                row.pop()
+            cells += len(row)
+            if cells > limits.MAX_SHEET_CELLS:
+                raise FileProblem(
+                    f"sheet {chosen!r} holds more than {limits.MAX_SHEET_CELLS:,} cells "
+                    "(the limit); split the file",
+                    number,
+                )
+            yield number, row
+    except FileProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken sheet inside a readable package
+        raise FileProblem(f"cannot read the sheet ({type(exc).__name__}: {exc})") from exc
+    finally:
         wb.close()
-        return rows
-    raise FileProblem(f"{path}: unsupported file type {suffix!r} (expected CSV or XLSX)")
+
+
+def iter_rows(path: Path, header_only: bool = False) -> Iterator[tuple[int, list[object]]]:
+    """(spreadsheet row number, cell values) of every row of a CSV or XLSX file.
+
+    Limits (file size, package members, cells per sheet, characters per cell) are checked
+    before and while reading; a breach raises :class:`FileProblem` naming row and column.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in TABULAR_SUFFIXES:
+        raise FileProblem(f"unsupported file type {suffix!r} (expected CSV or XLSX)")
+    try:
+        limits.check_file_size(path)
+    except limits.LimitExceeded as exc:
+        raise FileProblem(str(exc).split(": ", 1)[-1]) from exc
+    rows = _csv_rows(path, header_only) if suffix == ".csv" else _xlsx_rows(path, header_only)
+    for number, values in rows:
+        for j, value in enumerate(values):
+            if isinstance(value, str) and len(value) > limits.MAX_CELL_CHARS:
+                raise FileProblem(
+                    f"the cell holds {len(value):,} characters, more than the limit of "
+                    f"{limits.MAX_CELL_CHARS:,}",
+                    number,
+                    column_letter(j),
+                )
+        yield number, values
+
+
+def _raw_rows(path: Path, header_only: bool = False) -> list[list[object]]:
+    return [values for _, values in iter_rows(path, header_only)]
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_table(path: Path) -> tuple[int, list[str], list[tuple[int, list[object]]]]:
+    """(header row number, header texts, data rows) of a CSV or XLSX file.
+
+    The first non-empty row is the header. Every data row is as wide as the header; a value
+    under no header is refused (it would otherwise be lost), as is a file without a header.
+    """
+    header_row, headers = 0, []
+    rows: list[tuple[int, list[object]]] = []
+    for number, values in iter_rows(path):
+        if not header_row:
+            if any(not _blank(v) for v in values):
+                header_row = number
+                headers = [str(c if c is not None else "").strip() for c in values]
+                while headers and not headers[-1]:
+                    headers.pop()
+            continue
+        if all(_blank(v) for v in values):
+            continue
+        stray = next(
+            (
+                j
+                for j, v in enumerate(values)
+                if not _blank(v) and (j >= len(headers) or not headers[j])
+            ),
+            None,
+        )
+        if stray is not None:
+            raise FileProblem(
+                f"a value ({str(values[stray])[:40]!r}) stands in a column without a header; "
+                "give the column a header or remove the value",
+                number,
+                column_letter(stray),
+            )
+        width = len(headers)
+        rows.append((number, values[:width] + [None] * (width - len(values))))
+    if not header_row:
+        raise FileProblem("the file is empty")
+    return header_row, headers, rows
+
+
+def duplicate_headers(raw_headers: list[str], ids: list[str | None]) -> list[FileProblem]:
+    """A problem for each column id given by more than one header (the last would win)."""
+    seen: dict[str, int] = {}
+    out = []
+    for j, cid in enumerate(ids):
+        if cid is None:
+            continue
+        if cid in seen:
+            first = seen[cid]
+            out.append(
+                FileProblem(
+                    f"{raw_headers[j]!r} repeats column {column_letter(first)} "
+                    f"({raw_headers[first]!r}): both would fill {cid!r}; keep one",
+                    column=column_letter(j),
+                )
+            )
+        else:
+            seen[cid] = j
+    return out
 
 
 def read_header(path: Path) -> list[str]:
     """The header row only (cheap, for deciding what kind of list a file holds)."""
-    path = Path(path)
-    if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
-            for line in fh:
-                if line.strip():
-                    return [c.strip() for c in next(csv.reader([line], _dialect(line)))]
-        return []
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        for row in _raw_rows(path, header_only=True):
-            if any(str(c or "").strip() for c in row):
-                return [str(c or "").strip() for c in row]
-        return []
-    raise FileProblem(f"{path}: unsupported file type {path.suffix!r} (expected CSV or XLSX)")
+    for _, row in iter_rows(Path(path), header_only=True):
+        if any(not _blank(c) for c in row):
+            return [str(c if c is not None else "").strip() for c in row]
+    return []
 
 
-def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(sample[:4096], delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
+def _dialect(sample: str) -> type[csv.Dialect]:
+    """Excel's CSV dialect with the delimiter its header line uses most (",", ";" or tab).
+
+    Guessing quoting rules from the data (``csv.Sniffer``) misread some files: a quoted
+    cell holding a line break or a doubled quote came back changed.
+
+    >>> _dialect("Tỉnh;Số lượng;Ghi chú\\n").delimiter
+    ';'
+    """
+    header = re.split(r"\r\n|\r|\n", sample[:65536], maxsplit=1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: (counts[d], d == ","))
+
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter
+    return Dialect
 
 
 def read_sheet(path: Path, header_to_id: Callable[[object], str | None]) -> Sheet:
     """Read ``path``; the first non-empty row is the header."""
-    raw = _raw_rows(Path(path))
-    start = next((i for i, r in enumerate(raw) if any(str(c or "").strip() for c in r)), None)
-    if start is None:
-        raise FileProblem(f"{path}: the file is empty")
-    raw_headers = [str(c or "").strip() for c in raw[start]]
+    header_row, raw_headers, raw = read_table(Path(path))
     ids = [header_to_id(h) for h in raw_headers]
+    duplicates = duplicate_headers(raw_headers, ids)
+    if duplicates:
+        first = duplicates[0]
+        raise FileProblem(str(first), header_row, first.column)
     unknown = [h for h, i in zip(raw_headers, ids) if h and i is None]
     rows: list[tuple[int, dict[str, object]]] = []
-    for offset, values in enumerate(raw[start + 1 :], start=start + 2):
-        cells = {
-            ids[j]: _cell(v) for j, v in enumerate(values) if j < len(ids) and ids[j] is not None
-        }
+    for number, values in raw:
+        cells = {ids[j]: cell_value(v) for j, v in enumerate(values) if ids[j] is not None}
         if any(v not in (None, "") for v in cells.values()):
-            rows.append((offset, cells))
+            rows.append((number, cells))
     return Sheet(Path(path), [i for i in ids if i], raw_headers, rows, unknown)
+
+
+_ASCII_INT = re.compile(r"[0-9]+")
+
+
+def _ascii_int(text: str) -> int | None:
+    return int(text) if _ASCII_INT.fullmatch(text) else None
+
+
+def _dated(year: int, month: int, day: int, value: object) -> date:
+    problem = limits.year_problem(year)
+    if problem:
+        raise ValueError(f"{value!r}: {problem}")
+    if not 1 <= month <= 12:
+        raise ValueError(f"{value!r}: there is no month {month}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value!r}: there is no day {day} in {month:02d}/{year}") from None
 
 
 def parse_period(value: object, end: bool) -> date:
     """Read a year, a month or a date; a year or month spans its whole length.
+
+    Only real dates within the movement's years (2009 … this year) are accepted.
 
     >>> parse_period("2022", end=True)
     datetime.date(2022, 12, 31)
@@ -115,28 +290,37 @@ def parse_period(value: object, end: bool) -> date:
     datetime.date(2022, 6, 1)
     >>> parse_period("30/6/2022", end=True)
     datetime.date(2022, 6, 30)
+    >>> parse_period("13/2022", end=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: '13/2022': there is no month 13
     """
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
-        return value
+        return _dated(value.year, value.month, value.day, value.strftime("%d/%m/%Y"))
     text = str(value).strip()
-    if text.isdigit() and len(text) == 4:
-        year = int(text)
-        return date(year, 12, 31) if end else date(year, 1, 1)
+    year = _ascii_int(text) if len(text) == 4 else None
+    if year is not None:
+        return _dated(year, 12, 31, value) if end else _dated(year, 1, 1, value)
     for sep in ("-", "/", "."):
-        parts = text.split(sep)
-        if len(parts) == 2 and all(p.isdigit() for p in parts):
+        parts = [_ascii_int(p) for p in text.split(sep)]
+        if any(p is None for p in parts):
+            continue
+        lengths = [len(p) for p in text.split(sep)]
+        if len(parts) == 2 and 4 in lengths and max(lengths) <= 4:
             a, b = parts
-            year, month = (int(a), int(b)) if len(a) == 4 else (int(b), int(a))
-            if end:
-                nxt = date(year + month // 12, month % 12 + 1, 1)
-                return date.fromordinal(nxt.toordinal() - 1)
-            return date(year, month, 1)
-        if len(parts) == 3 and all(p.isdigit() for p in parts):
-            if len(parts[0]) == 4:
-                return date(int(parts[0]), int(parts[1]), int(parts[2]))
-            return date(int(parts[2]), int(parts[1]), int(parts[0]))
+            year, month = (a, b) if lengths[0] == 4 else (b, a)
+            if end and 1 <= month <= 12:
+                nxt = date(year + month // 12, month % 12 + 1, 1) if year < 9999 else None
+                last = (nxt.toordinal() - 1) if nxt else date(9999, 12, 31).toordinal()
+                return _dated(year, month, date.fromordinal(last).day, value)
+            return _dated(year, month, 1, value)
+        if len(parts) == 3 and max(lengths) <= 4:
+            if lengths[0] == 4:
+                return _dated(parts[0], parts[1], parts[2], value)
+            if lengths[2] == 4:
+                return _dated(parts[2], parts[1], parts[0], value)
     raise ValueError(f"{value!r} is not a year (2022), a month (06/2022) or a date (30/06/2022)")
 
 
@@ -160,9 +344,14 @@ def parse_count(value: object) -> int:
         text = str(value).strip().replace("\u00a0", "").replace(" ", "")
         if text.count(".") >= 1 and all(len(p) == 3 for p in text.split(".")[1:]):
             text = text.replace(".", "")
-        if not text.lstrip("-").isdigit():
-            raise ValueError(f"{value!r} is not a whole number")
-        number = int(text)
+        digits = _ascii_int(text.removeprefix("-"))
+        if digits is None:
+            raise ValueError(f"{value!r} is not a whole number (digits 0–9 only)")
+        number = -digits if text.startswith("-") else digits
     if number < 0:
         raise ValueError(f"{value!r} is negative; counts are never negative")
+    if number > limits.MAX_COUNT:
+        raise ValueError(
+            f"{value!r} is larger than {limits.MAX_COUNT:,}, the largest count accepted"
+        )
     return number

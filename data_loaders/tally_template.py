@@ -37,6 +37,7 @@ class Loaded:
     rows_in: int = 0
     sha256: str = ""
     models: pd.DataFrame | None = None
+    problem_count: int = 0  # every problem found, when ``problems`` keeps only the first ones
 
     @property
     def source_ids(self) -> list[str]:

@@ -121,17 +121,28 @@ class Warehouse:
                 data = data.select(list(schema.TABLES[name])).cast(schema.schema(name))
             arrow_tables[name] = _sorted(data, schema.SORT_KEYS[name])
         self.root.mkdir(parents=True, exist_ok=True)
-        for name, table in arrow_tables.items():
-            tmp = self.path(name).with_suffix(".parquet.tmp")
-            pq.write_table(
-                table, tmp, compression="zstd", row_group_size=ROW_GROUP_SIZE, write_statistics=True
-            )
-            _fsync_file(tmp)
-            _crash_point(f"after_tmp_{name}")
         journal_tmp = self.root / (JOURNAL + ".tmp")
-        journal_tmp.write_text(json.dumps({"tables": list(arrow_tables)}), encoding="utf-8")
-        _fsync_file(journal_tmp)
-        os.replace(journal_tmp, self.root / JOURNAL)
+        try:
+            for name, table in arrow_tables.items():
+                tmp = self.path(name).with_suffix(".parquet.tmp")
+                pq.write_table(
+                    table,
+                    tmp,
+                    compression="zstd",
+                    row_group_size=ROW_GROUP_SIZE,
+                    write_statistics=True,
+                )
+                _fsync_file(tmp)
+                _crash_point(f"after_tmp_{name}")
+            journal_tmp.write_text(json.dumps({"tables": list(arrow_tables)}), encoding="utf-8")
+            _fsync_file(journal_tmp)
+            os.replace(journal_tmp, self.root / JOURNAL)
+        except BaseException:
+            # Before the commit point: the previous state stands; free what was written.
+            for name in arrow_tables:
+                self.path(name).with_suffix(".parquet.tmp").unlink(missing_ok=True)
+            journal_tmp.unlink(missing_ok=True)
+            raise
         _fsync_dir(self.root)
         _crash_point("after_journal")
         for i, name in enumerate(arrow_tables):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, charts, fmt, state, ui, views
+from dashboard import cache, charts, fmt, safe_text, state, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, model_status, t
 from metrics import places
@@ -50,7 +50,7 @@ def results(ctx: Ctx, q: CatalogueQuery) -> None:
     page = cache.catalogue_page(ctx.version, q)
     found = t("models_found", ctx.lang, n=fmt.number(page.total, ctx.lang))
     st.markdown(f"#### {t('catalogue_title', ctx.lang)} — {found}")
-    st.caption(" · ".join(ctx.filters_text(dims=True)))
+    st.caption(safe_text.md(" · ".join(ctx.filters_text(dims=True))))
     if page.total == 0:
         ui.empty(ctx)
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, links, state, ui, views
+from dashboard import cache, links, safe_text, state, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import places
@@ -100,7 +100,7 @@ def render(ctx: Ctx) -> None:
         return
     ui.warnings(ctx, comp.warnings)
     if comp.missing:
-        names = ", ".join(places.name(engine, c) for c in comp.missing)
+        names = safe_text.md(", ".join(places.name(engine, c) for c in comp.missing))
         st.info(t("missing_figure", ctx.lang, names=names), icon=":material/help:")
     if comp.table.empty:
         st.markdown(f"#### {title}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import cache, ui
+from dashboard import cache, fmt, safe_text, ui
 from dashboard.context import Ctx
 from dashboard.review_logic import (
     DECISIONS,
@@ -17,7 +17,7 @@ from dashboard.review_logic import (
     open_document,
     save_upload,
 )
-from data_loaders import vocabulary
+from data_loaders import limits, vocabulary
 from data_loaders.ingest import commit_document
 from data_loaders.report_ingest import reviewed_candidates
 
@@ -57,6 +57,12 @@ TEXT = {
     "refused": ("Chưa ghi được; hãy sửa các lỗi sau:", "Not committed; fix these problems:"),
     "nothing": ("Chưa có con số nào được xác nhận.", "No figure is confirmed yet."),
     "bad_file": ("Không đọc được tệp: {err}", "Cannot read the file: {err}"),
+    "too_large": (
+        "Con số trong báo cáo ({value}) lớn hơn giới hạn {limit}: hãy nhập số đúng hoặc chọn Loại.",
+        "The figure in the report ({value}) is above the limit of {limit}: type the right "
+        "number or reject it.",
+    ),
+    "more_problems": ("… và {n} lỗi khác.", "… and {n} more problems."),
 }
 
 
@@ -69,7 +75,7 @@ def _choice_widgets(ctx: Ctx, item, number: int) -> dict[str, object]:
     cand = item.corrected or item.candidate
     with st.container(border=True):
         head, decision_col = st.columns([5, 2])
-        head.markdown(f"**#{number}** · « {cand.get('quote', '')} »")
+        head.markdown(f"**#{number}** · « {safe_text.md(cand.get('quote', ''))} »")
         decision = decision_col.selectbox(
             tr("decision", ctx),
             DECISIONS,
@@ -79,15 +85,26 @@ def _choice_widgets(ctx: Ctx, item, number: int) -> dict[str, object]:
         )
         c1, c2, c3, c4 = st.columns(4)
         choice: dict[str, object] = {"decision": decision}
-        choice["value"] = int(
-            c1.number_input(
-                tr("value", ctx),
-                min_value=0,
-                step=1,
-                value=int(cand["value"]),
-                key=f"rv_val_{item.id}",
+        stated = _whole(cand.get("value"))
+        fits = stated is not None and 0 <= stated <= limits.MAX_COUNT
+        if not fits:  # a figure the input cannot hold (above 2^53 it would break the page)
+            c1.caption(
+                tr(
+                    "too_large",
+                    ctx,
+                    value=safe_text.md(str(cand.get("value"))[:40]),
+                    limit=fmt.number(limits.MAX_COUNT, ctx.lang),
+                )
             )
+        typed = c1.number_input(
+            tr("value", ctx),
+            min_value=0,
+            max_value=limits.MAX_COUNT,
+            step=1,
+            value=stated if fits else None,
+            key=f"rv_val_{item.id}",
         )
+        choice["value"] = None if typed is None else int(typed)
         for col, dim in ((c2, "metric"), (c3, "field"), (c4, "subject")):
             ids = vocabulary.ids(dim)
             current = cand.get(dim)
@@ -127,6 +144,13 @@ def _choice_widgets(ctx: Ctx, item, number: int) -> dict[str, object]:
     return choice
 
 
+def _whole(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def ui_label(dim: str, ctx: Ctx) -> str:
     from dashboard.i18n import t
 
@@ -147,7 +171,7 @@ def render(ctx: Ctx) -> None:
         try:
             path = save_upload(data_dir, upload.name, upload.getvalue())
         except ValueError as exc:
-            st.error(tr("bad_file", ctx, err=exc))
+            st.error(tr("bad_file", ctx, err=safe_text.md(exc)))
             return
         st.session_state[DOC_KEY] = str(path)
     if not st.session_state.get(DOC_KEY):
@@ -155,9 +179,9 @@ def render(ctx: Ctx) -> None:
     try:
         doc, items = open_document(data_dir, Path(st.session_state[DOC_KEY]))
     except ValueError as exc:
-        st.error(tr("bad_file", ctx, err=exc))
+        st.error(tr("bad_file", ctx, err=safe_text.md(exc)))
         return
-    st.subheader(doc.title or doc.file_name)
+    st.subheader(safe_text.md(doc.title or doc.file_name))
     if not items:
         st.info(tr("none_found", ctx))
         return
@@ -189,12 +213,15 @@ def render(ctx: Ctx) -> None:
         if result.status == "unchanged":
             st.info(tr("unchanged", ctx))
         elif result.refused:
-            st.error(
-                tr("refused", ctx) + "\n\n" + "\n".join(f"- {p.vi()}" for p in result.problems)
-            )
+            shown = result.problems[: limits.MAX_PROBLEMS_SHOWN]
+            lines = [f"- {safe_text.md(p.vi())}" for p in shown]
+            if result.problem_count > len(shown):
+                lines.append(tr("more_problems", ctx, n=result.problem_count - len(shown)))
+            st.error(tr("refused", ctx) + "\n\n" + "\n".join(lines))
         else:
             st.cache_data.clear()
-            st.success(tr("committed", ctx, n=result.rows_written, name=doc.title or doc.file_name))
+            name = safe_text.md(doc.title or doc.file_name)
+            st.success(tr("committed", ctx, n=result.rows_written, name=name))
 
 
 ui.run_page(render)

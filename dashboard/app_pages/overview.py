@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, fmt, links, ui, views
+from dashboard import cache, fmt, links, safe_text, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import places, totals
@@ -42,7 +42,7 @@ def key_figures(ctx: Ctx) -> None:
                 total.value,
                 delta,
                 delta_value,
-                t("source_line", ctx.lang, sources="; ".join(srcs)) if srcs else "",
+                t("source_line", ctx.lang, sources=safe_text.md("; ".join(srcs))) if srcs else "",
             )
             if total.value is not None:
                 label_text = views.total_label(ctx, total)
@@ -51,7 +51,7 @@ def key_figures(ctx: Ctx) -> None:
             if note:
                 st.caption(note)
             if srcs:
-                st.caption(t("source_line", ctx.lang, sources=srcs[0]))
+                st.caption(t("source_line", ctx.lang, sources=safe_text.md(srcs[0])))
     with cols[-1]:
         total = cache.total(ctx.version, ctx.filter, ctx.scope)
         if total.basis == "stated":
@@ -178,7 +178,7 @@ def trend(ctx: Ctx) -> None:
 
 def render(ctx: Ctx) -> None:
     st.title(f"{t('page_overview', ctx.lang)} — {ctx.scope_name}")
-    st.caption(" · ".join(ctx.filters_text(dims=True)))
+    st.caption(safe_text.md(" · ".join(ctx.filters_text(dims=True))))
     ui.guarded(ctx, lambda: key_figures(ctx))
     left, right = st.columns([3, 2])
     with left:

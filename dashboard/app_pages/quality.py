@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, fmt, state, ui, views
+from dashboard import cache, charts, fmt, safe_text, state, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import kind_text, label, t
 from metrics.quality import KINDS
@@ -77,7 +77,9 @@ def figures(ctx: Ctx, rows: pd.DataFrame) -> None:
 
 def findings_section(ctx: Ctx) -> None:
     st.markdown(f"#### {t('findings_title', ctx.lang)}")
-    st.caption(t("quality_scope", ctx.lang) + " " + " · ".join(ctx.filters_text(dims=False)))
+    st.caption(
+        t("quality_scope", ctx.lang) + " " + safe_text.md(" · ".join(ctx.filters_text(dims=False)))
+    )
     scope = ctx.filter.replace(metric=None) if (ctx.filter.locality or ctx.filter.years) else None
     with st.spinner(t("checking", ctx.lang)):
         found, counts = cache.findings_view(ctx.version, str(cache.data_dir()), scope, ctx.lang)

@@ -48,4 +48,5 @@ class Resolved:
 def matches_in(regex: re.Pattern[str], text: str, span: Span) -> list[re.Match[str]]:
     """Matches of ``regex`` lying wholly inside ``span`` of ``text``."""
     start, end = span
-    return [m for m in regex.finditer(text, start, end) if m.end() <= end] if end > start else []
+    # ``endpos`` already keeps every match inside the span
+    return list(regex.finditer(text, start, end)) if end > start else []

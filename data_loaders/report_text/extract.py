@@ -9,10 +9,13 @@ approximate numbers ("hơn 1.000") and weak cues.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from data_loaders import limits
 from data_loaders.report_text.candidate import CANDIDATE_KEYS, Candidate
 from data_loaders.report_text.context import Context
+from data_loaders.report_text.segment import split_sentences
 from data_loaders.report_text.tidy import about_the_movement, deduplicate, reconcile_sums
 from data_loaders.report_text.walker import DocumentWalker, Found
 from data_loaders.text import clean_text
@@ -30,6 +33,27 @@ def normalise_text(text: str) -> str:
         clean_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
     return "\n".join(lines).strip()
+
+
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+
+
+def check_numbers_per_sentence(body: str) -> None:
+    """Refuse a sentence with more numbers than the limit (a table flattened into prose).
+
+    >>> check_numbers_per_sentence("Có " + ", ".join(["1"] * 1001) + " mô hình.")
+    Traceback (most recent call last):
+    ...
+    data_loaders.limits.LimitExceeded: the sentence “Có 1, 1, ...” holds 1,001 numbers, ...
+    """
+    for sentence in split_sentences(body):
+        count = sum(1 for _ in _NUMBER.finditer(sentence.text))
+        if count > limits.MAX_NUMBERS_PER_SENTENCE:
+            raise limits.LimitExceeded(
+                f"the sentence “{sentence.text[:50]}…” holds {count:,} numbers, more than "
+                f"the limit of {limits.MAX_NUMBERS_PER_SENTENCE:,}; enter such a table "
+                "in the spreadsheet template"
+            )
 
 
 def _candidate(f: Found, ctx: Context) -> Candidate:
@@ -90,6 +114,7 @@ def extract(
     []
     """
     body = normalise_text(text)
+    check_numbers_per_sentence(body)
     walker = DocumentWalker(body, clean_text(title) if title else "", published, locality_hint)
     found = about_the_movement(walker, walker.run())
     reconcile_sums(found)

@@ -37,4 +37,16 @@ def fold_chars(text: str) -> str:
     >>> len(fold_chars("Đống Đa")) == len("Đống Đa")
     True
     """
-    return "".join(_fold_char(char) for char in text)
+    return text.translate(_TABLE)
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on first use of each character (linear, in C)."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = _fold_char(chr(codepoint))
+        self[codepoint] = folded
+        return folded
+
+
+_TABLE = _FoldTable({cp: _fold_char(chr(cp)) for cp in range(0x2000)})

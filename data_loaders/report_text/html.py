@@ -12,6 +12,7 @@ from datetime import date
 
 from bs4 import BeautifulSoup, Tag
 
+from data_loaders import limits
 from data_loaders.report_text.dates import find_date, parse_date
 from data_loaders.text import clean_text, fold_key
 
@@ -55,16 +56,25 @@ def _attr_text(tag: Tag) -> str:
     return " ".join(str(v) for v in values)
 
 
+def _gone(tag: Tag) -> bool:
+    """True for a decomposed tag, read from its own attributes.
+
+    ``Tag.decomposed`` of an intact tag falls back to a search of its whole subtree for a
+    child named "_decomposed", which made stripping quadratic in the nesting depth.
+    """
+    return bool(vars(tag).get("_decomposed", False))
+
+
 def _strip_boilerplate(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body"):
+        if _gone(tag) or tag.name in ("html", "body"):
             continue
         if _BOILERPLATE.search(_attr_text(tag)) and tag.name not in ("article", "main"):
             tag.decompose()
     for tag in soup.find_all(["h2", "h3", "h4", "h5", "div", "p", "span", "strong"]):
-        if tag.decomposed:
+        if _gone(tag):
             continue
         own = fold_key(tag.get_text(" ", strip=True))
         if own and len(own) < 40 and _RELATED_HEADING.search(own):
@@ -157,7 +167,19 @@ def _published(soup: BeautifulSoup) -> date | None:
     return None
 
 
-def read_html(markup: str | bytes) -> tuple[str, str | None, date | None]:
+def _depth(soup: BeautifulSoup) -> int:
+    """How deeply the elements nest (one pass; no recursion)."""
+    depth: dict[int, int] = {id(soup): 0}
+    deepest = 0
+    for tag in soup.descendants:
+        if isinstance(tag, Tag):
+            level = depth.get(id(tag.parent), 0) + 1
+            depth[id(tag)] = level
+            deepest = max(deepest, level)
+    return deepest
+
+
+def read_html(markup: str | bytes, name: str = "page") -> tuple[str, str | None, date | None]:
     """Main text, title and publication date of an HTML page.
 
     Examples
@@ -170,6 +192,12 @@ def read_html(markup: str | bytes) -> tuple[str, str | None, date | None]:
     ('Toàn tỉnh có 1.432 mô hình', '2023-12-22', False, False)
     """
     soup = BeautifulSoup(markup, "lxml")
+    deepest = _depth(soup)
+    if deepest > limits.MAX_HTML_DEPTH:
+        raise limits.LimitExceeded(
+            f"{name}: the page nests its elements {deepest:,} deep, more than the limit of "
+            f"{limits.MAX_HTML_DEPTH}; save the article's text instead"
+        )
     title = _title(soup)
     published_meta = _published(soup)
     _strip_boilerplate(soup)

@@ -24,6 +24,8 @@ _DIGITS = re.compile(
     r"(?![\w/]|[.,-]\d|-[^\W\d_])"
 )
 _MULTIPLIER = re.compile(r"\s*(nghin|ngan|van|trieu|ty|ti)\b")
+_PLAIN = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?")
+_MONEY = re.compile(r"\s*(?:dong|d\b|vnd)")  # "15 triệu đồng" is money, not a count
 _MULTIPLIERS = {"nghin": 1_000, "ngan": 1_000, "van": 10_000, "trieu": 10**6, "ty": 10**9}
 _MULTIPLIERS["ti"] = _MULTIPLIERS["ty"]
 # Qualifiers that precede a number, folded; value: the qualifier class.
@@ -98,6 +100,8 @@ def parse_number(text: str) -> Decimal:
     cleaned = text.strip()
     if re.fullmatch(r"\d{1,3},\d{3}", cleaned):
         cleaned = cleaned.replace(",", ".")
+    if _PLAIN.fullmatch(cleaned):  # the common shapes, without a locale look-up per number
+        return Decimal(cleaned.replace(".", "").replace(",", "."))
     try:
         return Decimal(parse_decimal(cleaned, locale="vi_VN", strict=False))
     except (NumberFormatError, InvalidOperation) as exc:
@@ -161,7 +165,7 @@ def find_numbers(text: str, *, folded: str | None = None) -> list[NumberMention]
         number = parse_number(match.group(1))
         end = match.end()
         multiplier = _MULTIPLIER.match(folded, end)
-        if multiplier and not re.match(r"\s*(?:dong|d\b|vnd)", folded[multiplier.end() :]):
+        if multiplier and not _MONEY.match(folded, multiplier.end()):
             number *= _MULTIPLIERS[multiplier.group(1)]
             end = multiplier.end()
         if number != number.to_integral_value() or number < 0:

@@ -88,7 +88,7 @@ _WHOLE_BEFORE = re.compile(r"\b(?:toan|tren\s+dia\s+ban|cua|trong)\s*$")
 def _tier_evidence(text: str, folded: str, weight: int) -> Counter[str]:
     counts: Counter[str] = Counter()
     for match in _UNNAMED_UNIT.finditer(folded):
-        after = text[match.end() :].lstrip()
+        after = text[match.end() : match.end() + 40].lstrip()  # a bounded slice: linear
         if after[:1].isupper() or after[:1].isdigit():
             continue  # a named unit, counted by unit_mentions
         whole = _WHOLE_BEFORE.search(folded[max(0, match.start() - 20) : match.start()])
@@ -116,6 +116,11 @@ def _capitalise(token: str) -> str:
     return token.capitalize() if token.isupper() and len(token) > 1 else token
 
 
+# Matched at a position of the whole text (never on a copy of its rest: that was quadratic).
+_FOLLOWING = re.compile(r"\s+(\w+)")
+_GAP = re.compile(r"(\s+-\s+|\s+)(?=\w)")
+
+
 def _read_name(text: str, start: int) -> str | None:
     tokens: list[str] = []
     pos = start
@@ -126,7 +131,7 @@ def _read_name(text: str, start: int) -> str | None:
         token = match.group(1)
         if not (token[0].isupper() or (token.isdigit() and not tokens)):
             break
-        following = re.match(r"\s+(\w+)", text[match.end() :])
+        following = _FOLLOWING.match(text, match.end())
         pair = (token.lower(), following.group(1).lower() if following else "")
         if token.lower() in _STOP_TOKENS or pair in _UNIT_PAIRS:
             if not tokens:
@@ -136,12 +141,12 @@ def _read_name(text: str, start: int) -> str | None:
         if token.isdigit():
             break
         pos = match.end()
-        gap = re.match(r"(\s+-\s+|\s+)(?=\w)", text[pos:])
+        gap = _GAP.match(text, pos)
         if not gap:
             break
         if "-" in gap.group(1):
             tokens.append("-")
-        pos += gap.end()
+        pos = gap.end()
     while tokens and tokens[-1] == "-":
         tokens.pop()
     return " ".join(tokens) if tokens else None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from data_loaders import limits
 from data_loaders.report_text.dates import parse_date
 from data_loaders.report_text.html import read_html
 from data_loaders.text import clean_text, fold_key
@@ -85,8 +86,19 @@ def _txt_title(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def check_text_length(text: str, name: str) -> None:
+    """Refuse a text longer than the limit (the extractor reads it whole)."""
+    if len(text) > limits.MAX_TEXT_CHARS:
+        raise limits.LimitExceeded(
+            f"{name}: the text holds {len(text):,} characters, more than the limit of "
+            f"{limits.MAX_TEXT_CHARS:,}; split the report"
+        )
+
+
 def _read_txt(data: bytes, name: str) -> tuple[str, str | None, date | None]:
-    text = _tidy(_decode(data, name))
+    decoded = _decode(data, name)
+    check_text_length(decoded, name)
+    text = _tidy(decoded)
     title, body = _txt_title(text)
     return body, title, dateline(text)
 
@@ -239,16 +251,20 @@ def read_document(path: str | Path) -> Document:
     path = Path(path)
     if not path.exists() and path.suffix.lower() not in FORMATS:
         _format_of(path, b"")
+    limits.check_file_size(path, limits.MAX_REPORT_BYTES)
     data = path.read_bytes()
     kind = _format_of(path, data)
+    if kind == "docx":
+        limits.check_package(path, "DOCX")  # declared sizes, before anything is inflated
     if kind == "txt":
         text, title, published = _read_txt(data, path.name)
     elif kind == "html":
-        text, title, published = read_html(data)
+        text, title, published = read_html(data, path.name)
     elif kind == "docx":
         text, title, published = _read_docx(data, path.name)
     else:
         text, title, published = _read_pdf(data, path.name)
+    check_text_length(text, path.name)
     return Document(
         text=text,
         title=title,

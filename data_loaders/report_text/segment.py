@@ -32,7 +32,8 @@ def _starts_sentence(rest: str) -> bool:
 
 
 def _previous_word(text: str, end: int) -> str:
-    match = re.search(r"([\w.]+)\.*$", text[:end])
+    # A bounded window: searching the whole line before each full stop was quadratic.
+    match = re.search(r"([\w.]+)\.*$", text[max(0, end - 40) : end])
     return match.group(1).lower().rstrip(".") if match else ""
 
 
@@ -43,7 +44,7 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         cut = match.end()
         if match.group(0).startswith(".") and _previous_word(line, match.start()) in _ABBREVIATIONS:
             continue
-        if not _starts_sentence(line[cut:]):
+        if not _starts_sentence(line[cut : cut + 64]):
             continue
         spans.append((begin, cut))
         begin = cut

@@ -204,9 +204,12 @@ def metric_of(
         return table[head], "own"
     if tail in table and (item.parent is None or tail not in {"register", "enrol"}):
         return table[tail], "own"
+    # Positions by identity: ``list.index`` compares whole items and made this cubic.
+    position = {id(m): k for k, m in enumerate(items)}
+    here = position[id(item)]
     members = [m for m in items if m.group == item.group and m is not item]
-    following = [m for m in members if items.index(m) > items.index(item)]
-    preceding = [m for m in members if items.index(m) < items.index(item)][::-1]
+    following = [m for m in members if position[id(m)] > here]
+    preceding = [m for m in members if position[id(m)] < here][::-1]
     for member in following + preceding:
         stage = own[id(member)][0] or own[id(member)][1]
         if stage in table:

@@ -41,16 +41,19 @@ def reconcile_sums(found: list[Found]) -> None:
     for f in found:
         if f.res.source == "weak" and f.sentence >= 0:
             groups.setdefault((f.sentence, f.item.group), []).append(f)
+    by_value: dict[int, list[Found]] = {}  # stated figures by value, in document order
+    for f in found:
+        by_value.setdefault(f.item.mention.value, []).append(f)
     for (sentence, _), parts in groups.items():
         if len(parts) < 2:
             continue
         total = sum(p.item.mention.value for p in parts)
+        in_parts = {id(p) for p in parts}
         earlier = [
             f
-            for f in found
+            for f in by_value.get(total, [])
             if 0 <= f.sentence <= sentence
-            and f not in parts
-            and f.item.mention.value == total
+            and id(f) not in in_parts
             and f.res.source not in {"weak", "sum"}
         ]
         if earlier:
@@ -111,23 +114,42 @@ def deduplicate(found: list[Found]) -> list[Found]:
     """Drop restatements: the title's figures repeated in the body, or a figure told twice."""
     body = [f for f in found if f.sentence >= 0]
     kept: list[Found] = []
+    by_key: dict[tuple[object, ...], list[Found]] = {}  # kept figures by merge key (linear)
     for f in body:
-        twin = next(
-            (k for k in kept if _merge_key(k) == _merge_key(f) and _compatible(k, f)),
-            None,
-        )
+        key = _merge_key(f)
+        twin = next((k for k in by_key.get(key, []) if _compatible(k, f)), None)
         if twin is None:
             kept.append(f)
+            by_key.setdefault(key, []).append(f)
         elif twin.res.level == "none" and f.res.level != "none":
             twin.res.level = f.res.level
+    exact_by_metric: dict[str, list[Found]] = {}
+    largest: dict[str, list[int]] = {}  # the two largest non-effective values per metric
+    for b in kept:
+        if not b.item.mention.approximate:
+            exact_by_metric.setdefault(b.res.metric, []).append(b)
+        if not b.item.effective:
+            top = sorted([*largest.get(b.res.metric, []), b.item.mention.value])[-2:]
+            largest[b.res.metric] = top
+
+    def restated(f: Found) -> bool:
+        # _restates needs the same metric, or an exact value with a weak/wide source
+        pool = (
+            [b for b in kept if not b.item.mention.approximate]
+            if f.res.source in {"weak", "wide"}
+            else exact_by_metric.get(f.res.metric, [])
+        )
+        return any(_restates(f, b) for b in pool if b is not f)
+
+    def contained(f: Found) -> bool:
+        values = largest.get(f.res.metric, [])
+        return any(v > f.item.mention.value for v in values)
+
     kept = [
         f
         for f in kept
-        if not (
-            f.item.mention.approximate
-            and any(_restates(f, b) for b in kept if b is not f and not b.item.mention.approximate)
-        )
-        and not (f.item.effective and any(_contains(b, f) for b in kept if b is not f))
+        if not (f.item.mention.approximate and restated(f))
+        and not (f.item.effective and contained(f))
     ]
     titles = [
         f
