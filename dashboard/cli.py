@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -170,37 +169,194 @@ def ensure_sample(directory: Path) -> None:
             raise typer.Exit(1)
 
 
+def _serve_env(
+    directory: Path, address: str, signed_in: bool, open_role: str, role_claim: str | None
+) -> dict[str, str]:
+    from dashboard.auth import ANON_ROLE_ENV, ROLE_CLAIM_ENV, is_loopback
+    from dashboard.serving import BUILDER_DETACH_ENV
+
+    env = {**os.environ, "DVK_DATA_DIR": str(directory), BUILDER_DETACH_ENV: "0"}
+    env.pop(ANON_ROLE_ENV, None)
+    if not signed_in:  # the one local user: an admin on 127.0.0.1, else the chosen open role
+        env[ANON_ROLE_ENV] = "admin" if is_loopback(address) else open_role
+    if role_claim:
+        env[ROLE_CLAIM_ENV] = role_claim
+    return env
+
+
+PRODUCTION_FLAGS = (
+    # what users see: no Deploy button or developer menu, no tracebacks
+    ("--client.toolbarMode", "viewer"),
+    ("--client.showErrorDetails", "none"),
+    ("--server.headless", "true"),
+    ("--browser.gatherUsageStats", "false"),
+    ("--server.fileWatcherType", "none"),
+    ("--global.developmentMode", "false"),
+)
+
+
 @app.command()
 def serve(
     data_dir: DataDir = None,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    secrets: Annotated[
+        Path | None,
+        typer.Option(
+            help="secrets.toml with an [auth] section (sign-in); default: $DVK_SECRETS_FILE, "
+            "else ~/.streamlit/secrets.toml and ./.streamlit/secrets.toml.",
+        ),
+    ] = None,
+    allow_open: Annotated[
+        bool,
+        typer.Option(
+            "--allow-open",
+            help="Serve a non-loopback address without sign-in (everyone gets --open-role).",
+        ),
+    ] = False,
+    open_role: Annotated[
+        str, typer.Option(help="Role of everyone on an open dashboard (--allow-open).")
+    ] = "viewer",
+    role_claim: Annotated[
+        str | None,
+        typer.Option(help="ID-token claim giving the role of users not in `dvk users`."),
+    ] = None,
 ) -> None:
-    """Start the dashboard (loads the bundled sample on first start)."""
+    """Start the dashboard (loads the bundled sample on first start).
+
+    With sign-in configured, people sign in with the organisation's OpenID Connect
+    provider and get the role `dvk users` gives them. Without it the dashboard is for
+    this machine only (127.0.0.1, a local admin); another address is refused unless
+    --allow-open is given.
+    """
+    from dashboard import auth, serving
+    from data_loaders.users import UserError, check_role
+
     directory = _data_dir(data_dir)
+    files = auth.secrets_files(secrets)
+    if secrets is not None and not secrets.is_file():
+        typer.echo(f"error: no such secrets file: {secrets}", err=True)
+        raise typer.Exit(2)
+    section = auth.auth_section(files)
+    problems = auth.sign_in_problems(section)
+    if section and problems:
+        names = ", ".join(str(f) for f in files if f.is_file())
+        typer.echo(f"error: sign-in is not fully configured in {names}:", err=True)
+        for problem in problems:
+            typer.echo(f"  - {problem}", err=True)
+        raise typer.Exit(2)
+    signed_in = not problems
+    if not signed_in and not auth.is_loopback(address) and not allow_open:
+        typer.echo(
+            f"error: refusing to serve on {address} without sign-in: anyone who reaches it "
+            "could read the figures and commit new ones. Configure sign-in (an [auth] section "
+            "in secrets.toml, see README 'Sign-in and roles'), serve on 127.0.0.1, or pass "
+            "--allow-open to accept an open dashboard.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    try:
+        open_role = check_role(open_role)
+    except UserError as exc:
+        typer.echo(f"error: --open-role: {exc}", err=True)
+        raise typer.Exit(2) from exc
     ensure_sample(directory)
+    env = _serve_env(directory, address, signed_in, open_role, role_claim)
+    os.environ[serving.BUILDER_DETACH_ENV] = "0"  # this process's own builder stops with it
     _refresh_derived(directory, wait=False)  # the server starts at once; figures follow
     app_path = Path(__file__).with_name("app.py")
-    env = {**os.environ, "DVK_DATA_DIR": str(directory)}
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app_path),
-        "--server.port",
-        str(port),
-        "--server.address",
-        address,
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    typer.echo(f"dashboard: http://{address}:{port}/  (data: {directory})")
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_path)]
+    cmd += ["--server.port", str(port), "--server.address", address]
+    for flag, value in PRODUCTION_FLAGS:
+        cmd += [flag, value]
+    explicit = secrets or (
+        Path(os.environ[auth.SECRETS_ENV]) if os.environ.get(auth.SECRETS_ENV) else None
+    )
+    if explicit is not None:
+        cmd += ["--secrets.files", str(explicit.resolve())]
+    mode = "sign-in" if signed_in else f"no sign-in, everyone is {env[auth.ANON_ROLE_ENV]}"
+    typer.echo(f"dashboard: http://{address}:{port}/  (data: {directory}; {mode})")
+    raise typer.Exit(serving.run(cmd, env))
+
+
+users_app = typer.Typer(help="Who may sign in, and their role: viewer, editor or admin.")
+app.add_typer(users_app, name="users")
+
+
+def _user_line(u) -> str:
+    limit = f"  (only {u.province_name} [{u.province_code}])" if u.province_code else ""
+    return f"{u.name:<40} {u.role}{limit}"
+
+
+def _users_call(fn, *args, **kwargs):
+    from data_loaders.users import UserError
+
+    try:
+        return fn(*args, **kwargs)
+    except UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+Province = Annotated[
+    str | None,
+    typer.Option(help="Limit an editor to one province (code or name) and its units."),
+]
+
+
+@users_app.command("add")
+def users_add(
+    email: Annotated[str, typer.Argument(help="E-mail the identity provider signs in with.")],
+    role: Annotated[str, typer.Option(help="viewer, editor or admin.")] = "viewer",
+    province: Province = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Let a person in, with a role."""
+    from data_loaders import users
+
+    row = _users_call(
+        users.add, _data_dir(data_dir), email, role, province, by=os.environ.get("USER")
+    )
+    typer.echo(f"added: {_user_line(row)}")
+
+
+@users_app.command("set-role")
+def users_set_role(
+    email: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Argument(help="viewer, editor or admin.")],
+    province: Province = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Change a person's role (and province limit: none unless --province is given)."""
+    from data_loaders import users
+
+    row = _users_call(
+        users.set_role, _data_dir(data_dir), email, role, province, by=os.environ.get("USER")
+    )
+    typer.echo(f"changed: {_user_line(row)}")
+
+
+@users_app.command("remove")
+def users_remove(email: Annotated[str, typer.Argument()], data_dir: DataDir = None) -> None:
+    """Take a person's access away (at their next page load)."""
+    from data_loaders import users
+
+    if not _users_call(users.remove, _data_dir(data_dir), email, by=os.environ.get("USER")):
+        typer.echo(f"error: no such user: {email}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"removed: {email.strip().lower()}")
+
+
+@users_app.command("list")
+def users_list(data_dir: DataDir = None) -> None:
+    """Everyone who may sign in."""
+    from data_loaders import users
+
+    rows = users.list_users(_data_dir(data_dir))
+    for row in rows:
+        typer.echo(_user_line(row))
+    if not rows:
+        typer.echo("no users (with sign-in configured, nobody can get in)")
 
 
 @app.command()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard import cache, ui
+from dashboard import auth, cache, signin, ui
 from dashboard.context import Ctx
 from dashboard.review_logic import (
     DECISIONS,
@@ -20,6 +19,7 @@ from dashboard.review_logic import (
 from data_loaders import vocabulary
 from data_loaders.ingest import commit_document
 from data_loaders.report_ingest import reviewed_candidates
+from data_loaders.users import province_name
 
 TEXT = {
     "title": ("Nhập báo cáo", "Import a report"),
@@ -57,6 +57,11 @@ TEXT = {
     "refused": ("Chưa ghi được; hãy sửa các lỗi sau:", "Not committed; fix these problems:"),
     "nothing": ("Chưa có con số nào được xác nhận.", "No figure is confirmed yet."),
     "bad_file": ("Không đọc được tệp: {err}", "Cannot read the file: {err}"),
+    "outside": (
+        "Bạn chỉ được ghi số liệu của {province}. Các con số sau thuộc nơi khác hoặc chưa xác "
+        "định được địa phương:",
+        "You may only commit figures of {province}. These are elsewhere or cannot be placed:",
+    ),
 }
 
 
@@ -134,12 +139,12 @@ def ui_label(dim: str, ctx: Ctx) -> str:
 
 
 def render(ctx: Ctx) -> None:
+    who = signin.require("ingest", ctx.lang)  # refused on the server, whatever the request
     st.title(tr("title", ctx))
     st.caption(tr("intro", ctx))
+    user = who.name  # the reviewer recorded in the ledger and audit log: never typed
+    st.caption(f"{tr('reviewer', ctx)}: {user}")
     data_dir = cache.data_dir()
-    user = st.text_input(
-        tr("reviewer", ctx), value=os.environ.get("USER", "chuyên viên"), key="rv_user"
-    )
     upload = st.file_uploader(
         tr("upload", ctx), type=["txt", "html", "htm", "docx", "pdf"], key="rv_upload"
     )
@@ -184,6 +189,11 @@ def render(ctx: Ctx) -> None:
         final = reviewed_candidates(data_dir, doc.sha256)
         if not final:
             st.warning(tr("nothing", ctx))
+            return
+        outside = auth.outside_province(who.province_code, final) if who.province_code else []
+        if outside:
+            head = tr("outside", ctx, province=province_name(who.province_code))
+            st.error(head + "\n\n" + "\n".join(f"- {o}" for o in outside))
             return
         result = commit_document(data_dir, doc, final, user=user)
         if result.status == "unchanged":
