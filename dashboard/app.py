@@ -64,7 +64,7 @@ def main() -> None:
     st.set_page_config(page_title="Dân vận khéo", page_icon=str(FAVICON), layout="wide")
     _expand_short_link()
     lang = _initial_lang()
-    who = signin.gate(lang)  # signed out: the sign-in page, and the run stops here
+    who = signin.current()
     pages = {
         slug: st.Page(
             f"app_pages/{file}",
@@ -74,9 +74,13 @@ def main() -> None:
             default=slug == state.OVERVIEW,
         )
         for slug, (file, title, icon) in PAGE_FILES.items()
-        if who.can(PAGE_ACTION.get(slug, "read"))  # a page not listed cannot be reached
+        # a page not listed cannot be reached; signed out, all are listed (none runs)
+        if not signin.allowed(who) or who.can(PAGE_ACTION.get(slug, "read"))
     }
-    chosen = st.navigation(list(pages.values()))
+    chosen = st.navigation(
+        list(pages.values()), position="sidebar" if signin.allowed(who) else "hidden"
+    )
+    who = signin.gate(who, lang)  # signed out: the sign-in page, and the run stops here
     slug = next((s for s, p in pages.items() if p == chosen), state.OVERVIEW)
     engine = cache.engine()
     notices = state.sync(slug, engine)

@@ -136,15 +136,15 @@ def outside_province(province_code: str, candidates: list[dict]) -> list[str]:
     for number, cand in enumerate(candidates, start=1):
         province = str(cand.get("province") or "").strip()
         locality = str(cand.get("locality") or "").strip()
-        codes: set[str] = set()
         match = harmoniser.harmonise(locality, province or None) if locality else None
-        if match is not None and match.ok:  # the unit decides; its province name is a hint
+        if match is None and province:  # the unit decides; a province alone when no unit
+            match = harmoniser.harmonise(province, tier="province")
+        codes: set[str] = set()
+        if match is not None and match.ok:
             info = harmoniser.info[str(match.code)]
-            codes = {str(match.code), str(info.get("province_code"))}
-            codes.add(str(info.get("current_province_code")))
-        elif province and not locality:
-            found = harmoniser.harmonise(province, tier="province")
-            codes = {str(found.code)} if found.ok else set()
+            # a unit of the province in its own era, or an old unit now inside it
+            keys = ("province_code", "current_province_code")
+            codes = {str(match.code), *(str(info.get(k)) for k in keys)}
         if province_code not in codes:
             out.append(f"#{number}: {locality or province or '?'}")
     return out

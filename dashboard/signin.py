@@ -16,7 +16,6 @@ from dashboard import auth, cache
 from data_loaders import users
 
 RETURN_KEY = "dvk_return"  # sessionStorage: the view to go back to after signing in
-RESTORED = "_dvk_return_checked"
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Dân vận khéo — bảng điều khiển", "Dân vận khéo — dashboard"),
     "why": (
@@ -77,11 +76,8 @@ def _remember_view() -> None:
 
 
 def _return_to_view() -> None:
-    """Once per session after signing in: go back to the remembered view (the callback
-    always lands on ``/``)."""
-    if st.session_state.get(RESTORED):
-        return
-    st.session_state[RESTORED] = True
+    """After signing in, go back to the remembered view (the callback always lands on
+    ``/``). Sent on every run: a run replaced by a quick rerun never reaches the browser."""
     st.html(
         "<script>(function(){const k="
         + json.dumps(RETURN_KEY)
@@ -91,10 +87,13 @@ def _return_to_view() -> None:
     )
 
 
-def gate(lang: str) -> auth.Identity:
-    """The identity of an allowed session; otherwise draw the sign-in (or no-access) page
-    and stop the script run here."""
-    who = current()
+def allowed(who: auth.Identity | None) -> bool:
+    return who is not None and who.role is not None
+
+
+def gate(who: auth.Identity | None, lang: str) -> auth.Identity:
+    """``who`` if allowed in; otherwise draw the sign-in (or no-access) page and stop the
+    script run here. Call it after ``st.navigation`` so the address keeps its page."""
     if who is None:
         _remember_view()
         st.title(tr("title", lang))

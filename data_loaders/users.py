@@ -13,7 +13,7 @@ E-mails are stored in lower case; look-ups ignore case.
 >>> from pathlib import Path
 >>> d = Path(tempfile.mkdtemp())
 >>> add(d, "An.Nguyen@Example.org", "editor", province="Hà Nội").province_code
-'01'
+'N01'
 >>> get(d, "an.nguyen@example.org").role
 'editor'
 >>> set_role(d, "an.nguyen@example.org", "viewer").province_code is None
@@ -73,7 +73,12 @@ def province_code(value: str) -> str:
         return text
     match = harmonise(text, tier="province")
     if match.ok and match.code in set(provinces["locality_code"]):
-        return str(match.code)
+        row = provinces.set_index("locality_code").loc[match.code]
+        current = row["current_province_code"]
+        same = provinces["locality_code"].eq(current)
+        same &= provinces["short_name"].eq(row["short_name"])
+        # a name that is also a 2025 province means that one: its old units are in it too
+        return str(current) if same.any() else str(match.code)
     raise UserError(f"unknown province: {value!r} (give its code, e.g. 01, or its name)")
 
 
