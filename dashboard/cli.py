@@ -405,6 +405,67 @@ def export(
     typer.echo(f"exported: {path}")
 
 
+@app.command("proxy-config")
+def proxy_config(
+    backend: Annotated[
+        list[str],
+        typer.Option(help="address:port of one `dvk serve` process (repeat for each)."),
+    ],
+    listen: Annotated[str, typer.Option(help="address:port the proxy listens on.")] = (
+        "0.0.0.0:8500"
+    ),
+    out: Annotated[Path | None, typer.Option(help="Write here instead of printing.")] = None,
+) -> None:
+    """HAProxy configuration for several `dvk serve` processes (sticky sessions, websockets)."""
+    from dashboard.proxy import haproxy_config
+
+    text = haproxy_config(listen, backend)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"written: {out}  (run: haproxy -f {out})")
+
+
+def _bench_sessions(url: str, sessions: int, trivial_port: int, as_json: bool) -> None:
+    """N simulated users on a running server, beside the trivial one-chart app."""
+    import json
+
+    from dashboard import loadtest
+
+    try:
+        loadtest.check_local(url)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"{sessions} sessions on {url} …", err=True)
+    dvk = loadtest.run(url, sessions)
+    with loadtest.trivial_app(trivial_port) as trivial_url:
+        loadtest.run(trivial_url, 1, ("",))  # warm up: imports, first script compile
+        typer.echo(f"{sessions} sessions on the trivial app …", err=True)
+        floor = loadtest.run(trivial_url, sessions)
+    result = {
+        "dvk": dvk,
+        "trivial": floor,
+        "p95_ratio": round(dvk["p95_s"] / floor["p95_s"], 2) if floor["p95_s"] else None,
+        "throughput_ratio": round(dvk["pages_per_s"] / floor["pages_per_s"], 2)
+        if floor["pages_per_s"]
+        else None,
+    }
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for name, r in (("dvk", dvk), ("trivial app", floor)):
+        typer.echo(
+            f"{name:>12}: {r['page_loads']} page loads, p50 {r['p50_s']:.2f} s, "
+            f"p95 {r['p95_s']:.2f} s, {r['pages_per_s']:.2f} pages/s"
+            + (f", backends {', '.join(r['backends'])}" if r["backends"] else "")
+        )
+    typer.echo(
+        f"{'ratio':>12}: p95 {result['p95_ratio']}×, throughput {result['throughput_ratio']}×"
+    )
+
+
 @app.command()
 def bench(
     data_dir: DataDir = None,
@@ -412,10 +473,26 @@ def bench(
     ingest_rows: Annotated[
         int, typer.Option(help="Rows of the model list ingested (0: skip that part).")
     ] = 1_000_000,
+    sessions: Annotated[
+        int,
+        typer.Option(
+            help="Instead: N simulated users (websocket protocol) on the running server --url, "
+            "each opening 4 pages, beside a trivial one-chart Streamlit app."
+        ),
+    ] = 0,
+    url: Annotated[
+        str, typer.Option(help="Server (or proxy) for --sessions, on this machine.")
+    ] = "http://127.0.0.1:8501",
+    trivial_port: Annotated[
+        int, typer.Option(help="Port for the trivial app started by --sessions.")
+    ] = 8599,
 ) -> None:
     """Benchmark queries, pages, memory and a large model-list ingest (prints figures)."""
     import json
 
+    if sessions:
+        _bench_sessions(url, sessions, trivial_port, as_json)
+        return
     from dashboard.bench import run as run_bench
     from data_loaders.bench_ingest import run as run_ingest
 
