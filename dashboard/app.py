@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # streamlit runs this file as a script: make the 
 
 import streamlit as st  # noqa: E402
 
-from dashboard import cache, context, export_panel, safe_text, sidebar, state, ui  # noqa: E402
+from dashboard import cache, context, export_panel, safe_text, sidebar, signin, state, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from data_loaders import saved_views  # noqa: E402
 from metrics import places  # noqa: E402
@@ -34,6 +34,8 @@ PAGE_FILES: dict[str, tuple[str, str, str]] = {
     state.IMPORT: ("import_report.py", "page_import", ":material/upload_file:"),
     state.GUIDE: ("guide.py", "page_guide", ":material/help:"),
 }
+PAGE_ACTION: dict[str, str] = {state.IMPORT: "ingest"}  # pages that need more than "read"
+FAVICON = Path(__file__).with_name("static") / "favicon.png"  # local: nothing fetched outside
 
 
 def _initial_lang() -> str:
@@ -59,9 +61,10 @@ def _expand_short_link() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Dân vận khéo", page_icon=":material/groups:", layout="wide")
+    st.set_page_config(page_title="Dân vận khéo", page_icon=str(FAVICON), layout="wide")
     _expand_short_link()
     lang = _initial_lang()
+    who = signin.current()
     pages = {
         slug: st.Page(
             f"app_pages/{file}",
@@ -71,13 +74,19 @@ def main() -> None:
             default=slug == state.OVERVIEW,
         )
         for slug, (file, title, icon) in PAGE_FILES.items()
+        # a page not listed cannot be reached; signed out, all are listed (none runs)
+        if not signin.allowed(who) or who.can(PAGE_ACTION.get(slug, "read"))
     }
-    chosen = st.navigation(list(pages.values()))
+    chosen = st.navigation(
+        list(pages.values()), position="sidebar" if signin.allowed(who) else "hidden"
+    )
+    who = signin.gate(who, lang)  # signed out: the sign-in page, and the run stops here
     slug = next((s for s, p in pages.items() if p == chosen), state.OVERVIEW)
     engine = cache.engine()
     notices = state.sync(slug, engine)
     with st.sidebar:
         lang = sidebar.language()
+        signin.badge(who, lang)
         boundary, scope = sidebar.locality(engine, lang)
         version = cache.version()
         years = sidebar.period(lang, cache.year_bounds(version))

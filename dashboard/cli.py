@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -180,37 +179,194 @@ def ensure_sample(directory: Path) -> None:
             raise typer.Exit(1)
 
 
+def _serve_env(
+    directory: Path, address: str, signed_in: bool, open_role: str, role_claim: str | None
+) -> dict[str, str]:
+    from dashboard.auth import ANON_ROLE_ENV, ROLE_CLAIM_ENV, is_loopback
+    from dashboard.serving import BUILDER_DETACH_ENV
+
+    env = {**os.environ, "DVK_DATA_DIR": str(directory), BUILDER_DETACH_ENV: "0"}
+    env.pop(ANON_ROLE_ENV, None)
+    if not signed_in:  # the one local user: an admin on 127.0.0.1, else the chosen open role
+        env[ANON_ROLE_ENV] = "admin" if is_loopback(address) else open_role
+    if role_claim:
+        env[ROLE_CLAIM_ENV] = role_claim
+    return env
+
+
+PRODUCTION_FLAGS = (
+    # what users see: no Deploy button or developer menu, no tracebacks
+    ("--client.toolbarMode", "viewer"),
+    ("--client.showErrorDetails", "none"),
+    ("--server.headless", "true"),
+    ("--browser.gatherUsageStats", "false"),
+    ("--server.fileWatcherType", "none"),
+    ("--global.developmentMode", "false"),
+)
+
+
 @app.command()
 def serve(
     data_dir: DataDir = None,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    secrets: Annotated[
+        Path | None,
+        typer.Option(
+            help="secrets.toml with an [auth] section (sign-in); default: $DVK_SECRETS_FILE, "
+            "else ~/.streamlit/secrets.toml and ./.streamlit/secrets.toml.",
+        ),
+    ] = None,
+    allow_open: Annotated[
+        bool,
+        typer.Option(
+            "--allow-open",
+            help="Serve a non-loopback address without sign-in (everyone gets --open-role).",
+        ),
+    ] = False,
+    open_role: Annotated[
+        str, typer.Option(help="Role of everyone on an open dashboard (--allow-open).")
+    ] = "viewer",
+    role_claim: Annotated[
+        str | None,
+        typer.Option(help="ID-token claim giving the role of users not in `dvk users`."),
+    ] = None,
 ) -> None:
-    """Start the dashboard (loads the bundled sample on first start)."""
+    """Start the dashboard (loads the bundled sample on first start).
+
+    With sign-in configured, people sign in with the organisation's OpenID Connect
+    provider and get the role `dvk users` gives them. Without it the dashboard is for
+    this machine only (127.0.0.1, a local admin); another address is refused unless
+    --allow-open is given.
+    """
+    from dashboard import auth, serving
+    from data_loaders.users import UserError, check_role
+
     directory = _data_dir(data_dir)
+    files = auth.secrets_files(secrets)
+    if secrets is not None and not secrets.is_file():
+        typer.echo(f"error: no such secrets file: {secrets}", err=True)
+        raise typer.Exit(2)
+    section = auth.auth_section(files)
+    problems = auth.sign_in_problems(section)
+    if section and problems:
+        names = ", ".join(str(f) for f in files if f.is_file())
+        typer.echo(f"error: sign-in is not fully configured in {names}:", err=True)
+        for problem in problems:
+            typer.echo(f"  - {problem}", err=True)
+        raise typer.Exit(2)
+    signed_in = not problems
+    if not signed_in and not auth.is_loopback(address) and not allow_open:
+        typer.echo(
+            f"error: refusing to serve on {address} without sign-in: anyone who reaches it "
+            "could read the figures and commit new ones. Configure sign-in (an [auth] section "
+            "in secrets.toml, see README 'Sign-in and roles'), serve on 127.0.0.1, or pass "
+            "--allow-open to accept an open dashboard.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    try:
+        open_role = check_role(open_role)
+    except UserError as exc:
+        typer.echo(f"error: --open-role: {exc}", err=True)
+        raise typer.Exit(2) from exc
     ensure_sample(directory)
+    env = _serve_env(directory, address, signed_in, open_role, role_claim)
+    os.environ[serving.BUILDER_DETACH_ENV] = "0"  # this process's own builder stops with it
     _refresh_derived(directory, wait=False)  # the server starts at once; figures follow
     app_path = Path(__file__).with_name("app.py")
-    env = {**os.environ, "DVK_DATA_DIR": str(directory)}
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app_path),
-        "--server.port",
-        str(port),
-        "--server.address",
-        address,
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    typer.echo(f"dashboard: http://{address}:{port}/  (data: {directory})")
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_path)]
+    cmd += ["--server.port", str(port), "--server.address", address]
+    for flag, value in PRODUCTION_FLAGS:
+        cmd += [flag, value]
+    explicit = secrets or (
+        Path(os.environ[auth.SECRETS_ENV]) if os.environ.get(auth.SECRETS_ENV) else None
+    )
+    if explicit is not None:
+        cmd += ["--secrets.files", str(explicit.resolve())]
+    mode = "sign-in" if signed_in else f"no sign-in, everyone is {env[auth.ANON_ROLE_ENV]}"
+    typer.echo(f"dashboard: http://{address}:{port}/  (data: {directory}; {mode})")
+    raise typer.Exit(serving.run(cmd, env))
+
+
+users_app = typer.Typer(help="Who may sign in, and their role: viewer, editor or admin.")
+app.add_typer(users_app, name="users")
+
+
+def _user_line(u) -> str:
+    limit = f"  (only {u.province_name} [{u.province_code}])" if u.province_code else ""
+    return f"{u.name:<40} {u.role}{limit}"
+
+
+def _users_call(fn, *args, **kwargs):
+    from data_loaders.users import UserError
+
+    try:
+        return fn(*args, **kwargs)
+    except UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+Province = Annotated[
+    str | None,
+    typer.Option(help="Limit an editor to one province (code or name) and its units."),
+]
+
+
+@users_app.command("add")
+def users_add(
+    email: Annotated[str, typer.Argument(help="E-mail the identity provider signs in with.")],
+    role: Annotated[str, typer.Option(help="viewer, editor or admin.")] = "viewer",
+    province: Province = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Let a person in, with a role."""
+    from data_loaders import users
+
+    row = _users_call(
+        users.add, _data_dir(data_dir), email, role, province, by=os.environ.get("USER")
+    )
+    typer.echo(f"added: {_user_line(row)}")
+
+
+@users_app.command("set-role")
+def users_set_role(
+    email: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Argument(help="viewer, editor or admin.")],
+    province: Province = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Change a person's role (and province limit: none unless --province is given)."""
+    from data_loaders import users
+
+    row = _users_call(
+        users.set_role, _data_dir(data_dir), email, role, province, by=os.environ.get("USER")
+    )
+    typer.echo(f"changed: {_user_line(row)}")
+
+
+@users_app.command("remove")
+def users_remove(email: Annotated[str, typer.Argument()], data_dir: DataDir = None) -> None:
+    """Take a person's access away (at their next page load)."""
+    from data_loaders import users
+
+    if not _users_call(users.remove, _data_dir(data_dir), email, by=os.environ.get("USER")):
+        typer.echo(f"error: no such user: {email}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"removed: {email.strip().lower()}")
+
+
+@users_app.command("list")
+def users_list(data_dir: DataDir = None) -> None:
+    """Everyone who may sign in."""
+    from data_loaders import users
+
+    rows = users.list_users(_data_dir(data_dir))
+    for row in rows:
+        typer.echo(_user_line(row))
+    if not rows:
+        typer.echo("no users (with sign-in configured, nobody can get in)")
 
 
 @app.command()
@@ -259,6 +415,67 @@ def export(
     typer.echo(f"exported: {path}")
 
 
+@app.command("proxy-config")
+def proxy_config(
+    backend: Annotated[
+        list[str],
+        typer.Option(help="address:port of one `dvk serve` process (repeat for each)."),
+    ],
+    listen: Annotated[str, typer.Option(help="address:port the proxy listens on.")] = (
+        "0.0.0.0:8500"
+    ),
+    out: Annotated[Path | None, typer.Option(help="Write here instead of printing.")] = None,
+) -> None:
+    """HAProxy configuration for several `dvk serve` processes (sticky sessions, websockets)."""
+    from dashboard.proxy import haproxy_config
+
+    text = haproxy_config(listen, backend)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"written: {out}  (run: haproxy -f {out})")
+
+
+def _bench_sessions(url: str, sessions: int, trivial_port: int, as_json: bool) -> None:
+    """N simulated users on a running server, beside the trivial one-chart app."""
+    import json
+
+    from dashboard import loadtest
+
+    try:
+        loadtest.check_local(url)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"{sessions} sessions on {url} …", err=True)
+    dvk = loadtest.run(url, sessions)
+    with loadtest.trivial_app(trivial_port) as trivial_url:
+        loadtest.run(trivial_url, 1, ("",))  # warm up: imports, first script compile
+        typer.echo(f"{sessions} sessions on the trivial app …", err=True)
+        floor = loadtest.run(trivial_url, sessions)
+    result = {
+        "dvk": dvk,
+        "trivial": floor,
+        "p95_ratio": round(dvk["p95_s"] / floor["p95_s"], 2) if floor["p95_s"] else None,
+        "throughput_ratio": round(dvk["pages_per_s"] / floor["pages_per_s"], 2)
+        if floor["pages_per_s"]
+        else None,
+    }
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for name, r in (("dvk", dvk), ("trivial app", floor)):
+        typer.echo(
+            f"{name:>12}: {r['page_loads']} page loads, p50 {r['p50_s']:.2f} s, "
+            f"p95 {r['p95_s']:.2f} s, {r['pages_per_s']:.2f} pages/s"
+            + (f", backends {', '.join(r['backends'])}" if r["backends"] else "")
+        )
+    typer.echo(
+        f"{'ratio':>12}: p95 {result['p95_ratio']}×, throughput {result['throughput_ratio']}×"
+    )
+
+
 @app.command()
 def bench(
     data_dir: DataDir = None,
@@ -266,10 +483,26 @@ def bench(
     ingest_rows: Annotated[
         int, typer.Option(help="Rows of the model list ingested (0: skip that part).")
     ] = 1_000_000,
+    sessions: Annotated[
+        int,
+        typer.Option(
+            help="Instead: N simulated users (websocket protocol) on the running server --url, "
+            "each opening 4 pages, beside a trivial one-chart Streamlit app."
+        ),
+    ] = 0,
+    url: Annotated[
+        str, typer.Option(help="Server (or proxy) for --sessions, on this machine.")
+    ] = "http://127.0.0.1:8501",
+    trivial_port: Annotated[
+        int, typer.Option(help="Port for the trivial app started by --sessions.")
+    ] = 8599,
 ) -> None:
     """Benchmark queries, pages, memory and a large model-list ingest (prints figures)."""
     import json
 
+    if sessions:
+        _bench_sessions(url, sessions, trivial_port, as_json)
+        return
     from dashboard.bench import run as run_bench
     from data_loaders.bench_ingest import run as run_ingest
 

@@ -89,10 +89,14 @@ class AuditEntry(Base):
 
 
 class User(Base):
+    """Who may sign in and what they may do (see :mod:`data_loaders.users`)."""
+
     __tablename__ = "users"
-    name: Mapped[str] = mapped_column(String(120), primary_key=True)
-    role: Mapped[str] = mapped_column(String(20), default="viewer")  # viewer, analyst, admin
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)  # e-mail, lower case
+    role: Mapped[str] = mapped_column(String(20), default="viewer")  # viewer, editor, admin
+    province_code: Mapped[str | None] = mapped_column(String(16))  # editor limited to it
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 def migrate(url: str) -> None:

@@ -33,6 +33,21 @@ SETTINGS: tuple[Setting, ...] = (
         "1",
         "When 1, `dvk serve` ingests the bundled sample into an empty data directory.",
     ),
+    Setting(
+        "DVK_SECRETS_FILE",
+        "~/.streamlit/secrets.toml, ./.streamlit/secrets.toml",
+        "secrets.toml with the [auth] section of sign-in (`dvk serve --secrets` wins).",
+    ),
+    Setting(
+        "DVK_ROLE_CLAIM",
+        "(none)",
+        "ID-token claim giving the role of people not in `dvk users` (`--role-claim`).",
+    ),
+    Setting(
+        "DVK_ANON_ROLE",
+        "admin",
+        "Role of everyone when sign-in is not configured (set by `dvk serve`).",
+    ),
 )
 
 

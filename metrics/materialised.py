@@ -302,6 +302,9 @@ def spawn(data_dir: Path) -> int:
     questions read the tallies until the new figures are stored, and the
     build's memory (~700 MiB at national scale) stays out of the serving
     process. Output, errors included, goes to ``derived/build.log``.
+    Under ``dvk serve`` (``DVK_BUILDER_DETACH=0``) the build stays in the server's
+    process group, so stopping the server stops it too. The caller reaps it when it
+    ends (no zombie is left behind a long-running server).
     """
     base = root(data_dir)
     base.mkdir(parents=True, exist_ok=True)
@@ -311,8 +314,9 @@ def spawn(data_dir: Path) -> int:
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=os.environ.get("DVK_BUILDER_DETACH", "1") != "0",
         )
+    threading.Thread(target=child.wait, name="dvk-builder-reaper", daemon=True).start()
     return child.pid
 
 
@@ -328,5 +332,9 @@ def _empty(by: list[str]) -> str:
 
 
 if __name__ == "__main__":  # python -m metrics.materialised DATA_DIR
+    import signal
+
+    # stopped with the server: unwind, so the half-written directory is removed
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     log.info("derived figures for %s: %s", sys.argv[1], refresh(Path(sys.argv[1])))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard import cache, fmt, safe_text, ui
+from dashboard import auth, cache, fmt, safe_text, signin, ui
 from dashboard.context import Ctx
 from dashboard.review_logic import (
     DECISIONS,
@@ -20,6 +19,7 @@ from dashboard.review_logic import (
 from data_loaders import limits, vocabulary
 from data_loaders.ingest import commit_document
 from data_loaders.report_ingest import reviewed_candidates
+from data_loaders.users import province_name
 
 TEXT = {
     "title": ("Nhập báo cáo", "Import a report"),
@@ -63,6 +63,11 @@ TEXT = {
         "number or reject it.",
     ),
     "more_problems": ("… và {n} lỗi khác.", "… and {n} more problems."),
+    "outside": (
+        "Bạn chỉ được ghi số liệu của {province}. Các con số sau thuộc nơi khác hoặc chưa xác "
+        "định được địa phương:",
+        "You may only commit figures of {province}. These are elsewhere or cannot be placed:",
+    ),
 }
 
 
@@ -158,12 +163,12 @@ def ui_label(dim: str, ctx: Ctx) -> str:
 
 
 def render(ctx: Ctx) -> None:
+    who = signin.require("ingest", ctx.lang)  # refused on the server, whatever the request
     st.title(tr("title", ctx))
     st.caption(tr("intro", ctx))
+    user = who.name  # the reviewer recorded in the ledger and audit log: never typed
+    st.caption(f"{tr('reviewer', ctx)}: {user}")
     data_dir = cache.data_dir()
-    user = st.text_input(
-        tr("reviewer", ctx), value=os.environ.get("USER", "chuyên viên"), key="rv_user"
-    )
     upload = st.file_uploader(
         tr("upload", ctx), type=["txt", "html", "htm", "docx", "pdf"], key="rv_upload"
     )
@@ -208,6 +213,11 @@ def render(ctx: Ctx) -> None:
         final = reviewed_candidates(data_dir, doc.sha256)
         if not final:
             st.warning(tr("nothing", ctx))
+            return
+        outside = auth.outside_province(who.province_code, final) if who.province_code else []
+        if outside:
+            head = tr("outside", ctx, province=province_name(who.province_code))
+            st.error(head + "\n\n" + "\n".join(f"- {o}" for o in outside))
             return
         result = commit_document(data_dir, doc, final, user=user)
         if result.status == "unchanged":

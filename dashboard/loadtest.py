@@ -1,0 +1,222 @@
+"""Many simulated users against a running server, over Streamlit's own websocket protocol.
+
+A browser opens ``/`` (the proxy may set its sticky cookie there), then the websocket
+``/_stcore/stream`` and sends a ``BackMsg.rerun_script`` per page; the page is loaded
+when the server sends ``script_finished``. This is what a person waits for on the server
+side (script run, serialisation, websocket), without the browser's own drawing.
+
+``run(url, sessions, pages)`` measures dvk; ``trivial_app()`` starts the floor: a
+one-chart Streamlit app run in the same way on the same machine.
+
+Only addresses on this machine are meant as targets (``check_local``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookies
+import ipaddress
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_PAGES: tuple[str, ...] = ("", "so-sanh", "xu-huong", "linh-vuc")
+TIMEOUT = 300.0
+TRIVIAL_APP = """
+import plotly.express as px
+import streamlit as st
+
+choice = st.selectbox("Year", [2021, 2022, 2023])
+st.metric("Models", 2084)
+st.plotly_chart(px.bar(x=["A", "B", "C"], y=[3, 1, choice - 2020]))
+"""
+
+
+def check_local(url: str) -> None:
+    """Refuse any target that is not this machine (load is only sent to loopback)."""
+    host = urlsplit(url).hostname or ""
+    ok = host == "localhost"
+    if not ok:
+        try:
+            ok = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            ok = False
+    if not ok:
+        raise ValueError(f"load tests only target this machine (127.0.0.1/localhost): {url}")
+
+
+@dataclass
+class Page:
+    name: str
+    seconds: float
+    not_found: bool
+    texts: list[str] = field(default_factory=list)
+
+
+def _cookie_header(jar: dict[str, str]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+def _first_visit(base: str, jar: dict[str, str]) -> None:
+    """GET / as a browser does first: keeps the cookies the proxy or server set."""
+    req = urllib.request.Request(base + "/", headers={"Cookie": _cookie_header(jar)})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        for header in resp.headers.get_all("Set-Cookie") or []:
+            parsed = http.cookies.SimpleCookie(header)
+            jar.update({k: m.value for k, m in parsed.items()})
+
+
+def _texts(msg) -> list[str]:
+    """Visible texts of one delta (titles, markdown, captions, alerts), for checks."""
+    delta = msg.delta
+    if delta.WhichOneof("type") != "new_element":
+        return []
+    element = delta.new_element
+    kind = element.WhichOneof("type")
+    part = getattr(element, kind, None) if kind else None
+    for attr in ("body", "label", "text"):
+        value = getattr(part, attr, None)
+        if isinstance(value, str) and value:
+            return [value]
+    return []
+
+
+class Session:
+    """One simulated browser tab: cookies, one websocket, pages opened one after another."""
+
+    def __init__(self, base: str, cookies: dict[str, str] | None = None) -> None:
+        self.base = base.rstrip("/")
+        self.jar = dict(cookies or {})
+        self.ws = None
+
+    async def connect(self) -> None:
+        import websockets
+
+        await asyncio.to_thread(_first_visit, self.base, self.jar)
+        url = "ws" + self.base.removeprefix("http") + "/_stcore/stream"
+        protocols = ["streamlit", self.jar.get("_streamlit_xsrf", "")]
+        self.ws = await websockets.connect(
+            url,
+            subprotocols=[p for p in protocols if p] or ["streamlit"],
+            additional_headers={"Cookie": _cookie_header(self.jar), "Origin": self.base},
+            max_size=None,
+            open_timeout=60,
+        )
+
+    async def send(self, raw: bytes, name: str = "") -> Page:
+        """Send one BackMsg (bytes); wait for the end of the script run it causes."""
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        start = time.perf_counter()
+        await self.ws.send(raw)
+        not_found, texts = False, []
+        while True:
+            data = await asyncio.wait_for(self.ws.recv(), TIMEOUT)
+            msg = ForwardMsg()
+            msg.ParseFromString(data)
+            kind = msg.WhichOneof("type")
+            if kind == "page_not_found":
+                not_found = True
+            elif kind == "delta":
+                texts += _texts(msg)
+            elif kind == "script_finished" and msg.script_finished in (
+                ForwardMsg.FINISHED_SUCCESSFULLY,
+                ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+            ):
+                return Page(name, time.perf_counter() - start, not_found, texts)
+
+    async def open(self, page_name: str, query: str = "") -> Page:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.page_name = page_name
+        return await self.send(msg.SerializeToString(), page_name)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+
+async def _user(base: str, pages: tuple[str, ...], out: list[Page], sticky: list[str]) -> None:
+    session = Session(base)
+    await session.connect()
+    sticky.append(session.jar.get("DVKSRV", ""))
+    try:
+        for name in pages:
+            out.append(await session.open(name))
+    finally:
+        await session.close()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def run(url: str, sessions: int, pages: tuple[str, ...] = DEFAULT_PAGES) -> dict[str, object]:
+    """``sessions`` users at once, each opening ``pages`` in turn; page-load figures."""
+    check_local(url)
+    out: list[Page] = []
+    sticky: list[str] = []
+
+    async def main() -> float:
+        start = time.perf_counter()
+        await asyncio.gather(*(_user(url, pages, out, sticky) for _ in range(sessions)))
+        return time.perf_counter() - start
+
+    wall = asyncio.run(main())
+    seconds = [p.seconds for p in out]
+    return {
+        "url": url,
+        "sessions": sessions,
+        "pages_per_session": len(pages),
+        "page_loads": len(out),
+        "p50_s": round(statistics.median(seconds), 3),
+        "p95_s": round(percentile(seconds, 0.95), 3),
+        "wall_s": round(wall, 2),
+        "pages_per_s": round(len(out) / wall, 2),
+        "backends": sorted({s for s in sticky if s}),
+    }
+
+
+@contextmanager
+def trivial_app(port: int) -> Iterator[str]:
+    """The floor: a one-chart Streamlit app on 127.0.0.1:``port`` until the block ends."""
+    with tempfile.TemporaryDirectory(prefix="dvk-trivial-") as tmp:
+        script = Path(tmp) / "trivial.py"
+        script.write_text(TRIVIAL_APP, encoding="utf-8")
+        cmd = [sys.executable, "-m", "streamlit", "run", str(script)]
+        cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+        cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+        cmd += ["--server.fileWatcherType", "none"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_ready(base)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def wait_ready(base: str, seconds: float = 120) -> None:
+    deadline = time.time() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            if time.time() > deadline:
+                raise TimeoutError(f"{base} did not answer /_stcore/health") from None
+            time.sleep(0.3)

@@ -1,0 +1,100 @@
+"""``dvk serve``'s process handling: Streamlit as a child, signals forwarded, nothing left.
+
+``dvk serve`` becomes a Linux *child subreaper*: every process started below it —
+Streamlit, and the background builders of derived figures (``metrics.materialised``),
+whoever launched them — is reaped by it once it ends, so no zombie is left. On
+SIGTERM or SIGINT (Ctrl-C) it passes SIGTERM to Streamlit's process group and to
+its own children, waits for them (a few seconds at most, then SIGKILL) and exits;
+the port is free when it returns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+PR_SET_CHILD_SUBREAPER = 36
+GRACE_SECONDS = 8.0
+BUILDER_DETACH_ENV = "DVK_BUILDER_DETACH"  # "0": builders stay in the server's process group
+
+
+def become_subreaper() -> bool:
+    """Orphaned descendants are re-parented to this process (Linux); False elsewhere."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def children(pid: int | None = None) -> list[int]:
+    """Direct children of ``pid`` (default: this process), from /proc."""
+    pid = os.getpid() if pid is None else pid
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _signal(pids: list[int], group: int | None, signum: int) -> None:
+    if group is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signum)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signum)
+
+
+def _reap(deadline: float) -> bool:
+    """Reap ended children until none is left (True) or the deadline passes (False)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return True
+        if pid == 0:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+
+
+def run(cmd: list[str], env: dict[str, str]) -> int:
+    """Run the server ``cmd`` until it ends or a signal comes; clean up every descendant."""
+    become_subreaper()
+    server = subprocess.Popen(cmd, env=env, start_new_session=True)
+    stop = {"signal": 0}
+
+    def on_signal(signum: int, _frame: object) -> None:
+        stop["signal"] = signum
+        _signal([server.pid], server.pid, signal.SIGTERM)
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    code = 1
+    try:
+        while True:  # reap as we go: builders that end are never left as zombies
+            try:
+                pid, status = os.waitpid(-1, 0)
+            except ChildProcessError:
+                break
+            if pid == server.pid:
+                code = os.waitstatus_to_exitcode(status)
+                server.returncode = code
+                break
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        _signal(children(), server.pid, signal.SIGTERM)  # builders, wherever started
+        if not _reap(time.monotonic() + GRACE_SECONDS):
+            _signal(children(), server.pid, signal.SIGKILL)
+            _reap(time.monotonic() + GRACE_SECONDS)
+    if stop["signal"]:
+        return 128 + stop["signal"] if code not in (0, -stop["signal"]) else 0
+    return code

@@ -1,0 +1,151 @@
+"""Roles and users (dvk users), the open-address guard of dvk serve, page gating by role."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from dashboard import auth
+from dashboard.cli import app
+from dashboard.review_logic import DOC_KEY, save_upload
+from data_loaders import appdb
+from tests.dashboard_fixtures import open_page, problems
+from tests.e2e_support import ROOT
+
+REPORT = Path(__file__).parent / "corpus" / "reports" / "dongda-2022.txt"
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(sample_data_dir: Path, tmp_path: Path, monkeypatch) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(sample_data_dir, target)
+    monkeypatch.setenv("DVK_DATA_DIR", str(target))
+    return target
+
+
+def test_users_commands_add_list_set_role_remove(tmp_path: Path) -> None:
+    d = ["--data-dir", str(tmp_path)]
+    out = runner.invoke(app, ["users", "add", "Lan@So.Gov.vn", "--role", "editor", *d])
+    assert out.exit_code == 0, out.output
+    out = runner.invoke(app, ["users", "add", "lan@so.gov.vn", *d])  # same person, any case
+    assert out.exit_code == 2 and "already exists" in out.output
+    out = runner.invoke(app, ["users", "add", "an@so.gov.vn", "--role", "boss", *d])
+    assert out.exit_code == 2 and "unknown role 'boss'" in out.output
+    out = runner.invoke(app, ["users", "add", "an@so.gov.vn", "--province", "Hà Nội", *d])
+    assert out.exit_code == 2 and "only an editor" in out.output
+    out = runner.invoke(
+        app, ["users", "set-role", "lan@so.gov.vn", "editor", "--province", "hp", *d]
+    )
+    assert out.exit_code == 2 and "unknown province" in out.output
+    out = runner.invoke(
+        app, ["users", "set-role", "LAN@so.gov.vn", "editor", "--province", "Hải Phòng", *d]
+    )
+    assert out.exit_code == 0, out.output
+    out = runner.invoke(app, ["users", "list", *d])
+    assert "lan@so.gov.vn" in out.output and "Hải Phòng [N31]" in out.output
+    with appdb.session(tmp_path) as s:
+        audit = s.scalars(sa.select(appdb.AuditEntry).order_by(appdb.AuditEntry.id)).all()
+    assert [a.action for a in audit] == ["add_user", "set_role"]
+    assert audit[1].before["role"] == "editor" and audit[1].after["province_code"] == "N31"
+    assert runner.invoke(app, ["users", "remove", "lan@so.gov.vn", *d]).exit_code == 0
+    assert runner.invoke(app, ["users", "remove", "lan@so.gov.vn", *d]).exit_code == 1
+    assert "no users" in runner.invoke(app, ["users", "list", *d]).output
+
+
+def test_role_rules_and_claims(monkeypatch) -> None:
+    viewer, editor = auth.Identity("v@x.vn", "viewer"), auth.Identity("e@x.vn", "editor")
+    assert viewer.can("read") and not viewer.can("ingest")
+    assert editor.can("ingest") and not editor.can("manage_users")
+    assert not auth.Identity("n@x.vn", None).can("read")
+    monkeypatch.delenv(auth.ROLE_CLAIM_ENV, raising=False)
+    assert auth.role_from_claims({"role": "editor"}) is None  # claims unused unless configured
+    monkeypatch.setenv(auth.ROLE_CLAIM_ENV, "groups")
+    assert auth.role_from_claims({"groups": ["staff", "Editor", "viewer"]}) == "editor"
+    assert auth.role_from_claims({"groups": ["staff"]}) is None
+
+
+def test_editor_limited_to_a_province() -> None:
+    figures = [
+        {"locality": "Quận Đống Đa", "province": "Hà Nội"},  # old unit of Hà Nội
+        {"province": "Thành phố Hà Nội"},
+        {"locality": "Quận Đống Đa", "province": "Hải Phòng"},  # not in it: cannot be placed
+        {"province": "Hải Phòng"},
+        {},
+    ]
+    assert auth.outside_province("N01", figures) == ["#3: Quận Đống Đa", "#4: Hải Phòng", "#5: ?"]
+    assert auth.outside_province("N31", figures) == [
+        "#1: Quận Đống Đa",
+        "#2: Thành phố Hà Nội",
+        "#3: Quận Đống Đa",
+        "#5: ?",
+    ]
+
+
+def test_sign_in_configuration_problems(tmp_path: Path) -> None:
+    assert auth.sign_in_problems({}) == ["no [auth] section in the secrets file"]
+    half = tmp_path / "half.toml"
+    half.write_text('[auth]\nredirect_uri = "http://x/oauth2callback"\n', encoding="utf-8")
+    problems_found = auth.sign_in_problems(auth.auth_section([half]))
+    assert "[auth] has no cookie_secret" in problems_found
+    named = {
+        "redirect_uri": "u",
+        "cookie_secret": "s",
+        "keycloak": {"client_id": "a", "client_secret": "b", "server_metadata_url": "c"},
+    }
+    assert auth.sign_in_problems(named) == [] and auth.provider_name(named) == "keycloak"
+
+
+def _serve(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "dashboard.cli", "serve", "--data-dir", str(tmp_path), *args]
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+
+
+def test_serve_refuses_an_open_address_without_sign_in(tmp_path: Path) -> None:
+    done = _serve(tmp_path, "--address", "0.0.0.0", "--port", "1")
+    assert done.returncode == 2
+    assert "refusing to serve on 0.0.0.0 without sign-in" in done.stderr
+    assert "--allow-open" in done.stderr
+    assert not (tmp_path / "warehouse").exists()  # refused before anything was done
+    half = tmp_path / "secrets.toml"
+    half.write_text('[auth]\nclient_id = "x"\n', encoding="utf-8")
+    done = _serve(tmp_path, "--address", "0.0.0.0", "--secrets", str(half))
+    assert done.returncode == 2 and "not fully configured" in done.stderr
+    assert "[auth] has no redirect_uri" in done.stderr
+
+
+def test_viewer_has_no_import_page_and_is_refused_there(data_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv(auth.ANON_ROLE_ENV, "viewer")
+    at = open_page("tong-quan")
+    assert problems(at) == []
+    with pytest.raises(ValueError):  # the page is not registered for a viewer at all
+        at.switch_page("app_pages/import_report.py")
+    assert not any(b.key == "rv_commit" for b in at.button)
+
+
+def test_reviewer_is_the_signed_in_user_never_typed(data_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv(auth.ANON_ROLE_ENV, "editor")
+    monkeypatch.setenv("USER", "can.bo@so.gov.vn")
+    text = REPORT.read_text(encoding="utf-8").replace("2022", "2019").replace("371", "373")
+    path = save_upload(data_dir, "dong-da-2019.txt", text.encode("utf-8"))
+    at = open_page("nhap-bao-cao")
+    at.session_state[DOC_KEY] = str(path)
+    at.run()
+    assert problems(at) == []
+    assert not [t for t in at.text_input if t.key == "rv_user"]  # no typed reviewer
+    assert any("can.bo@so.gov.vn" in c.value for c in at.caption)
+    next(b for b in at.button if b.key == "rv_all").click().run()
+    next(b for b in at.button if b.key == "rv_commit").click().run()
+    assert problems(at) == []
+    with appdb.session(data_dir) as s:
+        run = s.scalars(sa.select(appdb.IngestRun).order_by(appdb.IngestRun.id.desc())).first()
+        deciders = set(s.scalars(sa.select(appdb.ReviewItem.decided_by)).all())
+    assert run.user_name == "can.bo@so.gov.vn" and run.path.endswith("dong-da-2019.txt")
+    assert deciders == {"can.bo@so.gov.vn"}

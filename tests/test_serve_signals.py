@@ -1,0 +1,116 @@
+"""``dvk serve`` stops cleanly: SIGTERM/SIGINT stop Streamlit and every background builder,
+no zombie is left at any time, and the port is free within seconds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_support import free_port
+from tests.serve_support import serve_cmd, serve_env, wait_http
+
+
+def _descendants(root: int) -> dict[int, tuple[str, str]]:
+    """pid → (state, command line) of every process below ``root``."""
+    parents: dict[int, int] = {}
+    info: dict[int, tuple[str, str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        parents[int(entry.name)] = int(fields[1])
+        info[int(entry.name)] = (fields[0], cmd)
+    found, frontier = {}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in found:
+                found[pid] = info[pid]
+                frontier.append(pid)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists()
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as a server restarting does
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "signum", [signal.SIGTERM, pytest.param(signal.SIGINT, marks=pytest.mark.slow)]
+)
+def test_serve_stops_streamlit_and_builders_without_zombies(
+    sample_data_dir: Path, tmp_path: Path, signum: int
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    shutil.rmtree(data / "derived", ignore_errors=True)  # so serve starts a builder
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            serve_cmd(data, port),
+            env=serve_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # like a terminal: the signal goes to dvk serve alone
+        )
+    seen: dict[int, tuple[str, str]] = {}
+    try:
+        deadline = time.time() + 90
+        health = f"http://127.0.0.1:{port}/_stcore/health"
+        while time.time() < deadline:  # watch every process started below dvk serve
+            seen.update(_descendants(proc.pid))
+            commands = [c for _, c in seen.values()]
+            if any("metrics.materialised" in c for c in commands) and any(
+                "streamlit run" in c for c in commands
+            ):
+                break
+            time.sleep(0.05)
+        wait_http(health, proc, log)
+        builders = [p for p, (_, c) in seen.items() if "metrics.materialised" in c]
+        assert builders, "dvk serve started no background builder"
+        assert any("streamlit run" in c for _, c in seen.values())
+        end = time.time() + 120
+        while any(_alive(p) and p in _descendants(proc.pid) for p in builders):
+            if time.time() > end:
+                break
+            # a finished builder must be reaped, never left as a zombie
+            time.sleep(0.2)
+        time.sleep(1.0)
+        zombies = {p: c for p, (s, c) in _descendants(proc.pid).items() if s == "Z"}
+        assert zombies == {}, zombies
+        seen.update(_descendants(proc.pid))
+        started = time.monotonic()
+        os.kill(proc.pid, signum)
+        proc.wait(timeout=30)
+        stopped = time.monotonic() - started
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    left = {p: c for p, (_, c) in seen.items() if _alive(p)}
+    assert left == {}, left  # Streamlit, builders: all gone, none a zombie
+    assert _port_free(port)
+    print(f"dvk serve stopped in {stopped:.1f} s after signal {signum}")
+    assert stopped < 20, stopped
