@@ -9,10 +9,10 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import charts, fmt
-from dashboard.charts import Chart
+from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.i18n import kind_detail, kind_text, label, t, tier
-from dashboard.ui import place_names, sources_for, unit
+from dashboard.ui import cited, place_names, unit, warning_texts
 from metrics.comparisons import Comparison
 from metrics.distributions import Distribution
 
@@ -35,8 +35,17 @@ def _marks(row: pd.Series) -> str:
     return ("*" if row["is_derived"] else "") + ("†" if row["basis"] == "children" else "")
 
 
-def ranking(ctx: Ctx, comp: Comparison, key: str, title: str, top: int | None = None) -> Chart:
-    """Ranked bars of a comparison, with its table (denominators and years included)."""
+def ranking(
+    ctx: Ctx,
+    comp: Comparison,
+    key: str,
+    title: str,
+    top: int | None = None,
+    picked: tuple[str, ...] = (),
+) -> Chart:
+    """Ranked bars of a comparison, with its table (denominators and years included), the
+    comparison's warnings and the sources of exactly the rows shown. ``picked``: the
+    localities chosen by hand (they replace the sidebar's scope in the filters)."""
     table = comp.table if top is None else comp.table.head(top)
     table = table.assign(name=table["code"].map(place_names(ctx, tuple(table["code"]))))
     shown = table[table["rate"].notna()]
@@ -85,16 +94,24 @@ def ranking(ctx: Ctx, comp: Comparison, key: str, title: str, top: int | None = 
     if any(table["basis"] == "children"):
         notes.append(t("children_note", ctx.lang))
     notes += denominator_notes(ctx, comp)
+    warnings = warning_texts(ctx, comp.warnings)
+    if comp.missing:
+        missing = ", ".join(place_names(ctx, tuple(comp.missing)).values())
+        warnings.append(t("missing_figure", ctx.lang, names=missing))
+    f = ctx.filter.replace(locality=None) if picked else ctx.filter
+    places = list(place_names(ctx, picked).values()) if picked else None
     return Chart(
         key=key,
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(data, columns, ctx.lang, percent=("rate",) if percent else ()),
+        **charts.table_fields(data, columns, ctx.lang, percent=("rate",) if percent else ()),
         unit=norm_unit(ctx, comp.norm),
-        filters=ctx.filters_text(metric=True),
-        sources=sources_for(ctx, tuple(table["code"]) if len(table) < 60 else None),
+        filters=ctx.filters_text(metric=True, places=places),
+        sources=cited(ctx, table, f),
         notes=notes,
+        warnings=warnings,
+        selection=Selection(f, tuple(table["code"]), picked or (ctx.scope,)),
     )
 
 
@@ -140,7 +157,7 @@ def fields(ctx: Ctx, dist: Distribution, key: str, title: str) -> Chart:
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(
+        **charts.table_fields(
             data,
             {
                 "field_label": t("field", ctx.lang),
@@ -152,8 +169,9 @@ def fields(ctx: Ctx, dist: Distribution, key: str, title: str) -> Chart:
         ),
         unit=unit(ctx),
         filters=ctx.filters_text(metric=True, dims=True),
-        sources=sources_for(ctx),
+        sources=cited(ctx, pd.DataFrame({"code": [ctx.scope]})),
         notes=notes,
+        selection=Selection(ctx.filter, (), (ctx.scope,)),
     )
 
 
@@ -176,12 +194,18 @@ def _by_year(
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(data, labels, ctx.lang, percent=("change_pct",)),
+        **charts.table_fields(data, labels, ctx.lang, percent=("change_pct",)),
         unit=unit(ctx),
-        filters=ctx.filters_text(metric=True),
-        sources=sources_for(ctx, tuple(names) if "VN" not in names else None),
+        filters=ctx.filters_text(metric=True, places=_places(ctx, names)),
+        sources=cited(ctx, table),
         notes=notes,
+        selection=Selection(ctx.filter, tuple(names), tuple(names)[:3]),
     )
+
+
+def _places(ctx: Ctx, names: dict[str, str]) -> list[str] | None:
+    """The localities of a per-locality chart, when they are not just the sidebar's scope."""
+    return None if list(names) == [ctx.scope] else list(names.values())
 
 
 def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
@@ -217,7 +241,7 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(
+        **charts.table_fields(
             data,
             {
                 "name": t("locality", ctx.lang),
@@ -228,8 +252,9 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
             ctx.lang,
         ),
         unit=unit(ctx),
-        filters=ctx.filters_text(metric=True),
-        sources=sources_for(ctx, tuple(names) if "VN" not in names else None),
+        filters=ctx.filters_text(metric=True, places=_places(ctx, names)),
+        sources=cited(ctx, table),
+        selection=Selection(ctx.filter, tuple(names), tuple(names)[:3]),
     )
 
 
@@ -244,7 +269,7 @@ def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Ch
         title=t("funnel_title", ctx.lang),
         figure=fig,
         data=table,
-        table=charts.display_table(
+        **charts.table_fields(
             data,
             {
                 "name": t("locality", ctx.lang),
@@ -256,8 +281,8 @@ def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Ch
             percent=("ratio_to_registered",),
         ),
         unit=t("unit_models", ctx.lang),
-        filters=ctx.filters_text(),
-        sources=sources_for(ctx, tuple(names)),
+        filters=ctx.filters_text(places=list(names.values())),
+        sources=cited(ctx, table.assign(metric=table["stage"])),
         notes=[t("funnel_note", ctx.lang)],
     )
 
@@ -300,11 +325,12 @@ def breakdown(
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(data, columns, ctx.lang, percent=("share",)),
+        **charts.table_fields(data, columns, ctx.lang, percent=("share",)),
         unit=t("unit_share", ctx.lang) if percent else unit(ctx),
         filters=ctx.filters_text(metric=True),
-        sources=sources_for(ctx),
+        sources=cited(ctx, pd.DataFrame({"code": [ctx.scope]})),
         notes=notes,
+        selection=Selection(ctx.filter, (), (ctx.scope,)),
     )
 
 
@@ -319,7 +345,7 @@ def place_counts(
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(
+        **charts.table_fields(
             data, {"name": t("locality", ctx.lang), "models": t("value", ctx.lang)}, ctx.lang
         ),
         unit=t("unit_models_named", ctx.lang),

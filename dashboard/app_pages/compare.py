@@ -98,11 +98,7 @@ def render(ctx: Ctx) -> None:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
         return
-    ui.warnings(ctx, comp.warnings)
-    if comp.missing:
-        names = ", ".join(places.name(engine, c) for c in comp.missing)
-        st.info(t("missing_figure", ctx.lang, names=names), icon=":material/help:")
-    ui.show(ctx, views.ranking(ctx, comp, "rank", title))
+    ui.show(ctx, views.ranking(ctx, comp, "rank", title, picked=codes))  # with its warnings
     links.catalogue_picker(ctx, comp.table["code"].head(20).tolist())
     ui.guarded(ctx, lambda: funnel(ctx, tuple(comp.table["code"].head(FUNNEL_MAX))))
 

@@ -79,8 +79,7 @@ def leaders(ctx: Ctx) -> None:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
         return
-    ui.show(ctx, views.ranking(ctx, comp, "top", title, top=TOP))
-    ui.warnings(ctx, comp.warnings)
+    ui.show(ctx, views.ranking(ctx, comp, "top", title, top=TOP))  # with its warnings
     links.catalogue_picker(ctx, comp.table.head(TOP)["code"].tolist())
 
 
