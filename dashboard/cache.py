@@ -175,6 +175,11 @@ def cited(v: Version, f: Filter, keys: tuple[tuple, ...]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX)
+def catalogue_sources(v: Version, f: Filter, column: str, codes: tuple[str, ...]) -> pd.DataFrame:
+    return catalogue.sources_by_locality(engine(), f, column, codes)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
 def source_figures(v: Version, source_id: str) -> pd.DataFrame:
     return sources.figures(engine(), source_id)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import charts, fmt
+from dashboard import cache, charts, citing, fmt
 from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.i18n import kind_detail, kind_text, label, t, tier
@@ -335,8 +335,14 @@ def breakdown(
 
 
 def place_counts(
-    ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str
+    ctx: Ctx,
+    table: pd.DataFrame,
+    names: dict[str, str],
+    key: str,
+    title: str,
+    column: str = "locality_code",
 ) -> Chart:
+    """Named models per locality (``column``: the tier they are counted at)."""
     labels = [names.get(c, c) for c in table["code"]]
     fig = charts.ranked_bars(labels, table["models"], ctx.lang)
     data = table.assign(name=labels)
@@ -350,7 +356,9 @@ def place_counts(
         ),
         unit=t("unit_models_named", ctx.lang),
         filters=ctx.filters_text(dims=False),
-        sources=[],
+        sources=citing.refs(
+            cache.catalogue_sources(ctx.version, ctx.filter, column, tuple(table["code"]))
+        ),
     )
 
 
