@@ -128,9 +128,13 @@ def sources_by_locality(
 ) -> pd.DataFrame:
     """The sources of the named models counted by :func:`counts_by_locality` for ``codes``:
     ``source_id, title, outlet, url, published, is_synthetic, figures`` (models listed)."""
-    if tier_column not in ("province_code", "district_code", "locality_code"):
-        if tier_column != "current_province_code":
-            raise ValueError(tier_column)
+    if tier_column not in (
+        "province_code",
+        "district_code",
+        "locality_code",
+        "current_province_code",
+    ):
+        raise ValueError(tier_column)
     q = CatalogueQuery(locality=f.locality, boundary=f.boundary, field=f.field, years=f.years)
     cond, params = _where(engine, q)
     return engine.sql(

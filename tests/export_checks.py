@@ -74,7 +74,8 @@ def check_chart(chart) -> None:
                 assert cell is None or isinstance(cell, int | float), (col, cell)
                 assert _same_number(cell, value), (chart.title, col, cell, value)
             else:
-                assert str(cell).lstrip("'") == str(value), (chart.title, col, cell, value)
+                text = "" if cell is None else str(cell).removeprefix("'")
+                assert text == str(value), (chart.title, col, cell, value)
     body = tables.to_csv(view).decode("utf-8-sig").split("\n\n")[0]
     parsed = list(csv.reader(io.StringIO(body)))
     assert len(parsed) == len(values) + 1
