@@ -206,3 +206,17 @@ def test_exports_equal_the_screen_and_every_figure_is_sourced(
         assert not BAD.search(text), text
         docx = Document(io.BytesIO(documents.speech_docx("t", text.split("\n"), "x")))
         assert not BAD.search("\n".join(p.text for p in docx.paragraphs))
+
+
+@pytest.mark.slow
+def test_dvk_export_of_the_pair_link(sample_data_dir: Path, tmp_path: Path) -> None:
+    from dashboard.exports.batch import export
+
+    link = "http://127.0.0.1:8501/so-sanh?scope=pick&loc=31,006"
+    speech = Document(str(export(sample_data_dir, link, "docx", tmp_path / "s.docx")))
+    text = "\n".join(p.text for p in speech.paragraphs)
+    assert "Phạm vi: Mô hình đăng ký; Địa phương: Thành phố Hải Phòng, Quận Đống Đa" in text
+    assert "Quận Đống Đa có 371" in text and "cả nước" not in text.lower()
+    assert MIXED_TIERS in text
+    wb = load_workbook(str(export(sample_data_dir, link, "xlsx", tmp_path / "t.xlsx")))
+    assert {row[0].value for row in wb["Nguồn"].iter_rows(min_row=2)} == PAIR_SOURCES
