@@ -169,6 +169,10 @@ GRID: list[tuple[str, dict[str, str]]] = [
     ("xu-huong", {}),
     ("xu-huong", {"loc": "VN,31,01"}),
     ("mo-hinh", {}),
+    ("mo-hinh", {"p": "01"}),
+    ("nguon", {}),
+    ("nguon", {"fk": "parts_mismatch", "fi": "1"}),
+    ("huong-dan", {}),
 ]
 
 
