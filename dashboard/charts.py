@@ -74,6 +74,12 @@ class Chart:
     formats: dict[str, str] = field(default_factory=dict)  # column → int | dec | pct | year
     selection: Selection | None = None
 
+    def __post_init__(self) -> None:
+        # a source given as a ready line (older callers) is kept as that line
+        self.sources = [
+            s if isinstance(s, SourceRef) else SourceRef(str(s), str(s)) for s in self.sources
+        ]
+
     def source_lines(self, lang: str, limit: int = 3) -> list[str]:
         lines = [s.short() for s in self.sources[:limit]]
         if len(self.sources) > limit:
