@@ -169,7 +169,7 @@ def fields(ctx: Ctx, dist: Distribution, key: str, title: str) -> Chart:
         ),
         unit=unit(ctx),
         filters=ctx.filters_text(metric=True, dims=True),
-        sources=cited(ctx, pd.DataFrame({"code": [ctx.scope]})),
+        sources=cited(ctx, table.assign(code=ctx.scope)),  # each field's basis and period
         notes=notes,
         selection=Selection(ctx.filter, (), (ctx.scope,)),
     )
@@ -328,7 +328,7 @@ def breakdown(
         **charts.table_fields(data, columns, ctx.lang, percent=("share",)),
         unit=t("unit_share", ctx.lang) if percent else unit(ctx),
         filters=ctx.filters_text(metric=True),
-        sources=cited(ctx, pd.DataFrame({"code": [ctx.scope]})),
+        sources=cited(ctx, table.assign(code=ctx.scope)),  # each cell's basis and period
         notes=notes,
         selection=Selection(ctx.filter, (), (ctx.scope,)),
     )
