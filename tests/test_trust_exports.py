@@ -197,6 +197,10 @@ def test_exports_equal_the_screen_and_every_figure_is_sourced(
     charts = at.session_state[PAGE_CHARTS]
     for chart in charts:
         check_chart(chart)
+    if page == "tong-quan":  # each key figure shown names its source under it
+        shown = [m for m in at.metric[:3] if m.value != "—"]
+        cited = [c for c in at.caption if str(c.value).startswith("Nguồn:")]
+        assert len(cited) >= len(shown), ([m.label for m in shown], len(cited))
     views = [chart_view(c, synthetic=data == "demo") for c in charts]
     if views:
         deck = Presentation(io.BytesIO(documents.deck_pptx(views, "x", lambda v: None)))
