@@ -192,6 +192,19 @@ def sources_of(v: Version, f: Filter, codes: tuple[str, ...] | None) -> pd.DataF
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX)
+def cited(v: Version, f: Filter, keys: tuple[tuple, ...]) -> pd.DataFrame:
+    """The sources of exactly these shown figures (:func:`metrics.citations.row_keys`)."""
+    from metrics.citations import sources_of_keys
+
+    return sources_of_keys(engine(), f, keys)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
+def catalogue_sources(v: Version, f: Filter, column: str, codes: tuple[str, ...]) -> pd.DataFrame:
+    return catalogue.sources_by_locality(engine(), f, column, codes)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
 def source_figures(v: Version, source_id: str) -> pd.DataFrame:
     return sources.figures(engine(), source_id)
 
@@ -217,8 +230,10 @@ def display_names(v: Version, lang: str) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX)
-def speech_kit(v: Version, f: Filter) -> list:
+def speech_kit(
+    v: Version, f: Filter, codes: tuple[str, ...] = (), focus: tuple[str, ...] = ()
+) -> list:
     """Ready-to-read sentences for the current view (several queries: cached per data version)."""
     from metrics.speech import speech_kit as build
 
-    return build(engine(), f)
+    return build(engine(), f, codes, focus=focus or None)

@@ -1,8 +1,10 @@
 """Shared chart helpers: every chart is one :class:`Chart` — figure, tidy data and metadata.
 
-A later export step (PNG/SVG/XLSX) works from the same object: ``figure`` (a
-plotly Figure), ``data`` (the tidy numbers), ``table`` (the same, labelled and
-formatted for people), ``title``, ``unit``, ``filters``, ``sources``, ``notes``.
+The page and every export (PNG/SVG/XLSX/CSV/PPTX/PDF, ``dvk export``) read the same object:
+``figure`` (a plotly Figure), ``data`` (the tidy numbers), ``table`` (labelled and formatted
+for people) with ``values`` (the same cells as numbers) and ``formats``, ``title``, ``unit``,
+``filters`` (the selection in words), ``sources`` (exactly the sources of the rows shown),
+``warnings`` (what the page warns about this chart) and ``notes``.
 
 Conventions: Vietnamese (or English) titles and labels, Vietnamese number
 format (plotly ``separators`` and Babel-formatted labels), years as categories,
@@ -18,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt, safe_text
+from dashboard.citing import SourceRef
 from dashboard.i18n import label, t
 
 FIELD_COLORS: dict[str, str] = {
@@ -43,6 +46,16 @@ def color_for(dim: str, value: str, index: int) -> str:
     return SEQUENCE[index % len(SEQUENCE)]
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What a chart is about, for the sentences of the speech kit: the filter its figures
+    answer, the localities it compares and those it states figures for (``focus``)."""
+
+    filter: Any
+    codes: tuple[str, ...] = ()
+    focus: tuple[str, ...] = ()
+
+
 @dataclass
 class Chart:
     """One chart and everything needed to show, read or export it."""
@@ -54,15 +67,31 @@ class Chart:
     table: pd.DataFrame
     unit: str
     filters: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    values: pd.DataFrame | None = None  # ``table`` as numbers (same rows and columns)
+    formats: dict[str, str] = field(default_factory=dict)  # column → int | dec | pct | year
+    selection: Selection | None = None
+
+    def __post_init__(self) -> None:
+        # a source given as a ready line (older callers) is kept as that line
+        self.sources = [
+            s if isinstance(s, SourceRef) else SourceRef(str(s), str(s)) for s in self.sources
+        ]
+
+    def source_lines(self, lang: str, limit: int = 3) -> list[str]:
+        lines = [s.short() for s in self.sources[:limit]]
+        if len(self.sources) > limit:
+            lines.append(t("more_sources", lang, n=len(self.sources) - limit))
+        return lines
 
     def caption(self, lang: str) -> str:
         parts = [f"{t('unit', lang)}: {self.unit}"]
         if self.filters:
             parts.append(f"{t('filters', lang)}: {'; '.join(self.filters)}")
         if self.sources:
-            parts.append(f"{t('sources', lang)}: {'; '.join(self.sources)}")
+            parts.append(f"{t('sources', lang)}: {'; '.join(self.source_lines(lang))}")
         return " · ".join(parts)
 
 
@@ -323,21 +352,61 @@ def funnel_bars(data: pd.DataFrame, lang: str, names: dict[str, str]) -> go.Figu
     return _layout(fig, lang)
 
 
+def _column_kind(col: str, series: pd.Series, percent: tuple[str, ...]) -> str | None:
+    if col in percent:
+        return "pct"
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return None
+    if "year" in col:  # years are not amounts
+        return "year"
+    numbers = pd.to_numeric(series, errors="coerce").dropna()
+    return "int" if (numbers == numbers.round()).all() else "dec"
+
+
+def _number(value: Any, kind: str) -> int | float | None:
+    if value is None or pd.isna(value):
+        return None
+    return int(value) if kind in ("int", "year") else float(value)
+
+
 def display_table(
     data: pd.DataFrame, columns: dict[str, str], lang: str, percent: tuple[str, ...] = ()
 ) -> pd.DataFrame:
     """A people-facing copy: chosen columns renamed, numbers formatted in ``lang``."""
+    return table_fields(data, columns, lang, percent)["table"]
+
+
+def table_fields(
+    data: pd.DataFrame, columns: dict[str, str], lang: str, percent: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The ``table`` (formatted for people), ``values`` (the same cells as numbers: int,
+    float, a share for percentages; ``None`` where the table shows "—") and ``formats``
+    (column title → ``int``/``dec``/``pct``/``year``) of a :class:`Chart`."""
     out = pd.DataFrame(index=data.index)
+    values = pd.DataFrame(index=data.index)
+    formats: dict[str, str] = {}
     for col, title in columns.items():
         if col not in data.columns:
             continue
         series = data[col]
-        if col in percent:
+        kind = _column_kind(col, series, percent)
+        if kind is None:
+            shown = series.astype(object).where(series.notna(), fmt.MISSING)
+            out[title] = shown
+            values[title] = shown
+            continue
+        formats[title] = kind
+        values[title] = pd.Series(
+            [_number(v, kind) for v in series], index=data.index, dtype=object
+        )
+        if kind == "pct":
             out[title] = [fmt.percent(v, lang) for v in series]
-        elif "year" in col and pd.api.types.is_numeric_dtype(series):  # years are not amounts
+        elif kind == "year":
             out[title] = [fmt.MISSING if pd.isna(v) else str(int(v)) for v in series]
-        elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-            out[title] = [fmt.auto(v, lang) for v in series]
         else:
-            out[title] = series.astype(object).where(series.notna(), fmt.MISSING)
-    return out.reset_index(drop=True)
+            out[title] = [fmt.auto(v, lang) for v in series]
+    return {
+        "table": out.reset_index(drop=True),
+        "values": values.reset_index(drop=True),
+        "formats": formats,
+    }

@@ -42,10 +42,14 @@ class Ctx:
             return ("Giai đoạn " if self.lang == "vi" else "Phase ") + text
         return text
 
-    def filters_text(self, *, metric: bool = False, dims: bool = True) -> list[str]:
-        """The active filters in words (for captions)."""
+    def filters_text(
+        self, *, metric: bool = False, dims: bool = True, places: list[str] | None = None
+    ) -> list[str]:
+        """The active filters in words (for captions); ``places``: the localities a chart
+        shows when they are picked by hand, instead of the sidebar's scope."""
         f = self.filter
-        out = [self.scope_name, self.period_text()]
+        where = f"{t('locality', self.lang)}: {', '.join(places)}" if places else self.scope_name
+        out = [where, self.period_text()]
         if metric:
             out.insert(0, label("metric", f.metric, self.lang))
         if dims:

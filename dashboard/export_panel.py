@@ -1,14 +1,19 @@
 """The export panel under every page: the speech kit (sentences, DOCX, TXT) and the conference
-pack (PPTX deck, PDF report) built from the charts the page has just shown."""
+pack (PPTX deck, PDF report) built from the charts the page has just shown — their selection,
+filters, sources and warnings, exactly as on the page."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import streamlit as st
 
 from dashboard import cache
+from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.exports import documents, images
-from dashboard.exports.adapt import PAGE_CHARTS
+from dashboard.exports.adapt import PAGE_CHARTS, chart_view
+from dashboard.exports.model import ExportView, all_warnings, scope_of
 from dashboard.i18n import t
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -25,6 +30,25 @@ def scope_text(ctx: Ctx) -> str:
     return " · ".join(ctx.filters_text(metric=True))
 
 
+def selection(charts: Sequence[Chart], ctx: Ctx) -> Selection:
+    """What the page's sentences are about: the first chart's selection (the compared pair,
+    the chosen district …), else the sidebar's."""
+    for chart in charts:
+        if chart.selection is not None:
+            return chart.selection
+    return Selection(ctx.filter, (), (ctx.scope,))
+
+
+def sentences_for(ctx: Ctx, charts: Sequence[Chart]) -> list[str]:
+    chosen = selection(charts, ctx)
+    kit = cache.speech_kit(ctx.version, chosen.filter, chosen.codes, chosen.focus)
+    return [s.text for s in kit]
+
+
+def export_views(ctx: Ctx, charts: Sequence[Chart]) -> list[ExportView]:
+    return [chart_view(c, synthetic=ctx.synthetic) for c in charts]
+
+
 def _image(view):
     try:
         return images.render(view, "png")
@@ -33,25 +57,30 @@ def _image(view):
 
 
 def render(ctx: Ctx) -> None:
-    views = list(st.session_state.get(PAGE_CHARTS, []))
+    charts = list(st.session_state.get(PAGE_CHARTS, []))
+    views = export_views(ctx, charts)
+    scope = scope_of(views, scope_text(ctx))
+    warnings = all_warnings(views)
     with st.expander(t("export_panel", ctx.lang), icon=":material/campaign:"):
         # built on request only: it runs several queries the page itself does not need
         if not st.toggle(t("speech_kit", ctx.lang), key="speech_on"):
             sentences = None
         else:
-            sentences = [s.text for s in cache.speech_kit(ctx.version, ctx.filter)]
+            sentences = sentences_for(ctx, charts)
         if sentences is None:
             pass
         elif not sentences:
             st.info(t("speech_none", ctx.lang))
         else:
+            for warning in warnings:
+                st.warning(warning, icon=":material/warning:")
             st.code("\n".join(sentences), language=None, wrap_lines=True)
             st.caption(t("speech_copy", ctx.lang))
-            title, scope = t("speech_kit", ctx.lang), scope_text(ctx)
+            title = t("speech_kit", ctx.lang)
             a, b = st.columns(2)
             a.download_button(
                 "DOCX",
-                lambda: documents.speech_docx(title, sentences, scope),
+                lambda: documents.speech_docx(title, sentences, scope, warnings=warnings),
                 file_name="dvk-so-lieu-phat-bieu.docx",
                 mime=DOCX,
                 key="dl_speech_docx",
@@ -61,7 +90,7 @@ def render(ctx: Ctx) -> None:
             )
             b.download_button(
                 "TXT",
-                lambda: documents.speech_text(title, sentences, scope),
+                lambda: documents.speech_text(title, sentences, scope, warnings=warnings),
                 file_name="dvk-so-lieu-phat-bieu.txt",
                 mime="text/plain",
                 key="dl_speech_txt",
@@ -73,7 +102,6 @@ def render(ctx: Ctx) -> None:
         if not views:
             st.info(t("pack_none", ctx.lang))
             return
-        scope = scope_text(ctx)
         pack_key = ("_dvk_pack", ctx.page, st.session_state.get("_dvk_last_out"))
         if st.button(t("pack_build", ctx.lang), key="pack_build", icon=":material/build:"):
             bar = st.progress(0.0, text=t("pack_build", ctx.lang))

@@ -9,10 +9,12 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, fmt, safe_text, state
+from dashboard import cache, citing, fmt, safe_text, state
 from dashboard.charts import Chart
+from dashboard.citing import SourceRef
 from dashboard.context import Ctx, current
 from dashboard.i18n import t
+from metrics.filters import Filter
 
 log = logging.getLogger("dvk.dashboard")
 UNIT_KEYS = {
@@ -60,28 +62,32 @@ def unit(ctx: Ctx, metric: str | None = None) -> str:
     return t(UNIT_KEYS.get(metric or ctx.filter.metric, "unit_models"), ctx.lang)
 
 
-def source_lines(ctx: Ctx, sources: pd.DataFrame, limit: int = 3) -> list[str]:
-    """ "Title (outlet, date)" for the first sources, then "and N more"."""
-    lines = []
-    for row in sources.head(limit).itertuples(index=False):
-        bits = [
-            b
-            for b in (row.outlet, fmt.published(row.published))
-            if isinstance(b, str) and b and b != fmt.MISSING
-        ]
-        title = row.title if isinstance(row.title, str) and row.title else row.source_id
-        lines.append(f"{title}" + (f" ({', '.join(bits)})" if bits else ""))
-    if len(sources) > limit:
-        lines.append(t("more_sources", ctx.lang, n=len(sources) - limit))
-    return lines
+def cited(
+    ctx: Ctx, rows: pd.DataFrame, f: Filter | None = None, metric: str | None = None
+) -> list[SourceRef]:
+    """Exactly the sources of the figures in ``rows`` (``code`` and, where known, ``basis``,
+    ``year_lo``/``year_hi`` or ``year``, ``metric``) — see :mod:`metrics.citations`."""
+    from metrics.citations import row_keys
+
+    f = (f or ctx.filter).replace(locality=None)
+    if metric is not None:
+        f = f.replace(metric=metric)
+    if rows is None or rows.empty:
+        return []
+    return citing.refs(cache.cited(ctx.version, f, row_keys(rows, f.metric)))
 
 
 def sources_for(
     ctx: Ctx, codes: tuple[str, ...] | None = None, metric: str | None = None
 ) -> list[str]:
-    f = ctx.filter if metric is None else ctx.filter.replace(metric=metric)
-    scope = codes if codes is not None else ((ctx.scope,) if ctx.scope != "VN" else None)
-    return source_lines(ctx, cache.sources_of(ctx.version, f, scope))
+    """ "Title (outlet, date)" lines of the sources of the figures of ``codes`` (default: the
+    selected locality or the country), then "and N more"."""
+    scope = codes if codes is not None else (ctx.scope,)
+    refs = cited(ctx, pd.DataFrame({"code": list(scope)}), metric=metric)
+    lines = [s.short() for s in refs[:3]]
+    if len(refs) > 3:
+        lines.append(t("more_sources", ctx.lang, n=len(refs) - 3))
+    return lines
 
 
 def show(ctx: Ctx, chart: Chart) -> None:
@@ -90,6 +96,8 @@ def show(ctx: Ctx, chart: Chart) -> None:
     head.markdown(f"#### {safe_text.md(chart.title)}")
     with switch:
         view = _view_switch(ctx, chart.key)
+    for warning in chart.warnings:
+        st.warning(safe_text.md(warning), icon=":material/warning:")
     if view == "table":
         st.dataframe(chart.table, hide_index=True, width="stretch")
     else:
@@ -156,20 +164,24 @@ def copy_link(ctx: Ctx) -> None:
             st.code(f"{state.base_url(ctx.page)}/{path}?v={key}", language=None)
 
 
-def warnings(ctx: Ctx, keys: list[str]) -> None:
+def warning_texts(ctx: Ctx, keys: list[str]) -> list[str]:
+    """The words of warning keys (:data:`dashboard.i18n.WARNING_KEYS`)."""
     from dashboard.i18n import WARNING_KEYS
 
-    for key in keys:
-        st.warning(t(WARNING_KEYS[key], ctx.lang), icon=":material/warning:")
+    return [t(WARNING_KEYS[key], ctx.lang) for key in keys]
+
+
+def warnings(ctx: Ctx, keys: list[str]) -> None:
+    """Warnings not tied to one chart (a chart carries its own in ``Chart.warnings``)."""
+    for text in warning_texts(ctx, keys):
+        st.warning(text, icon=":material/warning:")
 
 
 def chart_export(ctx: Ctx, chart: Chart):
-    """The chart as an export (figure, table, unit, filters, structured sources)."""
+    """The chart as an export: every field read from the chart itself."""
     from dashboard.exports.adapt import chart_view
 
-    scope = (ctx.scope,) if ctx.scope != "VN" else None
-    sources = cache.sources_of(ctx.version, ctx.filter, scope)
-    return chart_view(chart, sources, synthetic=ctx.synthetic)
+    return chart_view(chart, synthetic=ctx.synthetic)
 
 
 def downloads(ctx: Ctx, chart: Chart) -> None:
@@ -179,7 +191,7 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
     from dashboard.exports.adapt import PAGE_CHARTS
 
     view = chart_export(ctx, chart)
-    st.session_state.setdefault(PAGE_CHARTS, []).append(view)
+    st.session_state.setdefault(PAGE_CHARTS, []).append(chart)
     stem = f"dvk-{ctx.page}-{chart.key}"
     cols = st.columns(4)
     files = (

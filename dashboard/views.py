@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import charts, fmt
-from dashboard.charts import Chart
+from dashboard import cache, charts, citing, fmt
+from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.i18n import kind_detail, kind_text, label, t, tier
-from dashboard.ui import place_names, sources_for, unit
+from dashboard.ui import cited, place_names, unit, warning_texts
 from metrics.comparisons import Comparison
 from metrics.distributions import Distribution
 from metrics.totals import Total
@@ -36,8 +36,17 @@ def _marks(row: pd.Series) -> str:
     return ("*" if row["is_derived"] else "") + ("†" if row["basis"] == "children" else "")
 
 
-def ranking(ctx: Ctx, comp: Comparison, key: str, title: str, top: int | None = None) -> Chart:
-    """Ranked bars of a comparison, with its table (denominators and years included)."""
+def ranking(
+    ctx: Ctx,
+    comp: Comparison,
+    key: str,
+    title: str,
+    top: int | None = None,
+    picked: tuple[str, ...] = (),
+) -> Chart:
+    """Ranked bars of a comparison, with its table (denominators and years included), the
+    comparison's warnings and the sources of exactly the rows shown. ``picked``: the
+    localities chosen by hand (they replace the sidebar's scope in the filters)."""
     table = comp.table if top is None else comp.table.head(top)
     table = table.assign(name=table["code"].map(place_names(ctx, tuple(table["code"]))))
     shown = table[table["rate"].notna()]
@@ -88,16 +97,24 @@ def ranking(ctx: Ctx, comp: Comparison, key: str, title: str, top: int | None = 
     notes += denominator_notes(ctx, comp)
     if comp.units:
         notes.append(ranked_coverage(ctx, comp))
+    warnings = warning_texts(ctx, comp.warnings)
+    if comp.missing:
+        missing = ", ".join(place_names(ctx, tuple(comp.missing)).values())
+        warnings.append(t("missing_figure", ctx.lang, names=missing))
+    f = ctx.filter.replace(locality=None) if picked else ctx.filter
+    places = list(place_names(ctx, picked).values()) if picked else None
     return Chart(
         key=key,
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(data, columns, ctx.lang, percent=("rate",) if percent else ()),
+        **charts.table_fields(data, columns, ctx.lang, percent=("rate",) if percent else ()),
         unit=norm_unit(ctx, comp.norm),
-        filters=ctx.filters_text(metric=True),
-        sources=sources_for(ctx, tuple(table["code"]) if len(table) < 60 else None),
+        filters=ctx.filters_text(metric=True, places=places),
+        sources=cited(ctx, table, f),
         notes=notes,
+        warnings=warnings,
+        selection=Selection(f, tuple(table["code"]), picked or (ctx.scope,)),
     )
 
 
@@ -207,11 +224,12 @@ def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, k
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(data, columns, ctx.lang, percent=("rate",) if percent else ()),
+        **charts.table_fields(data, columns, ctx.lang, percent=("rate",) if percent else ()),
         unit=norm_unit(ctx, comp.norm),
         filters=ctx.filters_text(metric=True),
-        sources=sources_for(ctx, tuple(table["code"]) if len(table) < 60 else None),
+        sources=cited(ctx, table),
         notes=[t("apart_help", ctx.lang)],
+        selection=Selection(ctx.filter, tuple(table["code"]), (ctx.scope,)),
     )
 
 
@@ -271,17 +289,26 @@ def yearly_total(ctx: Ctx, table: pd.DataFrame, scope_name: str, key: str, title
     notes = [t("yearly_only_note", ctx.lang)]
     if (table["basis"] != "stated").any():
         notes.insert(0, t("yearly_total_note", ctx.lang, name=scope_name))
-    codes = tuple(sorted({c for cov in table["covered"] for c in cov}))
+    rows = pd.DataFrame(
+        [
+            {"code": c, "year": y, "basis": "stated" if b == "stated" else None}
+            for y, b, cov in zip(table["year"], table["basis"], table["covered"])
+            for c in (cov if b != "stated" else (table["code"].iloc[0],))
+        ],
+        columns=["code", "year", "basis"],
+    )
+    codes = tuple(rows["code"].drop_duplicates())
     return Chart(
         key=key,
         title=title,
         figure=fig,
         data=table.drop(columns=["covered"]),
-        table=charts.display_table(data, labels, ctx.lang, percent=("change_pct",)),
+        **charts.table_fields(data, labels, ctx.lang, percent=("change_pct",)),
         unit=unit(ctx),
         filters=ctx.filters_text(metric=True),
-        sources=sources_for(ctx, codes if len(codes) < 60 else None),
+        sources=cited(ctx, rows),
         notes=notes,
+        selection=Selection(ctx.filter, codes, (ctx.scope,)),
     )
 
 
@@ -327,7 +354,7 @@ def fields(ctx: Ctx, dist: Distribution, key: str, title: str) -> Chart:
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(
+        **charts.table_fields(
             data,
             {
                 "field_label": t("field", ctx.lang),
@@ -339,8 +366,9 @@ def fields(ctx: Ctx, dist: Distribution, key: str, title: str) -> Chart:
         ),
         unit=unit(ctx),
         filters=ctx.filters_text(metric=True, dims=True),
-        sources=sources_for(ctx),
+        sources=cited(ctx, table.assign(code=ctx.scope)),  # each field's basis and period
         notes=notes,
+        selection=Selection(ctx.filter, (), (ctx.scope,)),
     )
 
 
@@ -363,12 +391,18 @@ def _by_year(
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(data, labels, ctx.lang, percent=("change_pct",)),
+        **charts.table_fields(data, labels, ctx.lang, percent=("change_pct",)),
         unit=unit(ctx),
-        filters=ctx.filters_text(metric=True),
-        sources=sources_for(ctx, tuple(names) if "VN" not in names else None),
+        filters=ctx.filters_text(metric=True, places=_places(ctx, names)),
+        sources=cited(ctx, table),
         notes=notes,
+        selection=Selection(ctx.filter, tuple(names), tuple(names)[:3]),
     )
+
+
+def _places(ctx: Ctx, names: dict[str, str]) -> list[str] | None:
+    """The localities of a per-locality chart, when they are not just the sidebar's scope."""
+    return None if list(names) == [ctx.scope] else list(names.values())
 
 
 def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
@@ -424,7 +458,7 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(
+        **charts.table_fields(
             data,
             {
                 "name": t("locality", ctx.lang),
@@ -435,8 +469,9 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
             ctx.lang,
         ),
         unit=unit(ctx),
-        filters=ctx.filters_text(metric=True),
-        sources=sources_for(ctx, tuple(names) if "VN" not in names else None),
+        filters=ctx.filters_text(metric=True, places=_places(ctx, names)),
+        sources=cited(ctx, table),
+        selection=Selection(ctx.filter, tuple(names), tuple(names)[:3]),
     )
 
 
@@ -451,7 +486,7 @@ def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Ch
         title=t("funnel_title", ctx.lang),
         figure=fig,
         data=table,
-        table=charts.display_table(
+        **charts.table_fields(
             data,
             {
                 "name": t("locality", ctx.lang),
@@ -463,8 +498,8 @@ def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Ch
             percent=("ratio_to_registered",),
         ),
         unit=t("unit_models", ctx.lang),
-        filters=ctx.filters_text(),
-        sources=sources_for(ctx, tuple(names)),
+        filters=ctx.filters_text(places=list(names.values())),
+        sources=cited(ctx, table.assign(metric=table["stage"])),
         notes=[t("funnel_note", ctx.lang)],
     )
 
@@ -507,17 +542,24 @@ def breakdown(
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(data, columns, ctx.lang, percent=("share",)),
+        **charts.table_fields(data, columns, ctx.lang, percent=("share",)),
         unit=t("unit_share", ctx.lang) if percent else unit(ctx),
         filters=ctx.filters_text(metric=True),
-        sources=sources_for(ctx),
+        sources=cited(ctx, table.assign(code=ctx.scope)),  # each cell's basis and period
         notes=notes,
+        selection=Selection(ctx.filter, (), (ctx.scope,)),
     )
 
 
 def place_counts(
-    ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str
+    ctx: Ctx,
+    table: pd.DataFrame,
+    names: dict[str, str],
+    key: str,
+    title: str,
+    column: str = "locality_code",
 ) -> Chart:
+    """Named models per locality (``column``: the tier they are counted at)."""
     labels = [names.get(c, c) for c in table["code"]]
     fig = charts.ranked_bars(labels, table["models"], ctx.lang)
     data = table.assign(name=labels)
@@ -526,12 +568,14 @@ def place_counts(
         title=title,
         figure=fig,
         data=table,
-        table=charts.display_table(
+        **charts.table_fields(
             data, {"name": t("locality", ctx.lang), "models": t("value", ctx.lang)}, ctx.lang
         ),
         unit=t("unit_models_named", ctx.lang),
         filters=ctx.filters_text(dims=False),
-        sources=[],
+        sources=citing.refs(
+            cache.catalogue_sources(ctx.version, ctx.filter, column, tuple(table["code"]))
+        ),
     )
 
 

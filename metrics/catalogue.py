@@ -152,3 +152,27 @@ def counts_by_locality(
         f"AND m.{tier_column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC",
         params,
     )
+
+
+def sources_by_locality(
+    engine: Engine, f: Filter, tier_column: str, codes: list[str] | tuple[str, ...]
+) -> pd.DataFrame:
+    """The sources of the named models counted by :func:`counts_by_locality` for ``codes``:
+    ``source_id, title, outlet, url, published, is_synthetic, figures`` (models listed)."""
+    if tier_column not in (
+        "province_code",
+        "district_code",
+        "locality_code",
+        "current_province_code",
+    ):
+        raise ValueError(tier_column)
+    q = CatalogueQuery(locality=f.locality, boundary=f.boundary, field=f.field, years=f.years)
+    cond, params = _where(engine, q)
+    return engine.sql(
+        "SELECT s.source_id, s.title, s.outlet, s.url, s.published, s.is_synthetic, "
+        f"count(*) AS figures FROM models m JOIN sources s ON s.source_id = m.source_id "
+        f"WHERE {cond} AND list_contains(?, m.{tier_column}) "
+        "GROUP BY s.source_id, s.title, s.outlet, s.url, s.published, s.is_synthetic "
+        "ORDER BY figures DESC, coalesce(s.published, '') DESC, s.source_id",
+        [*params, list(codes)],
+    )

@@ -1,8 +1,14 @@
 """Ready-to-read Vietnamese sentences for speeches ("Số liệu cho bài phát biểu").
 
 Each sentence comes from a template filled only with figures the metrics layer returns, and is
-followed by its source and date. A sentence is left out, never guessed, when its data is missing
-or not comparable (different tiers or periods, an incomplete breakdown, a gap in the years).
+followed by each of its sources with its date (exactly the sources of that figure, see
+:mod:`metrics.citations`). A sentence is left out, never guessed, when its data is missing or
+not comparable (different tiers or periods, an incomplete breakdown, a gap in the years).
+
+Sentences follow the view's selection: the localities it is about (``focus``: the chosen
+district, or the pair picked on the compare page) and those it ranks (``codes``). A figure added
+up from the units that reported is never called the country's (or a province's) figure unless
+every unit below reported: it is "tổng của các địa phương có số liệu".
 
 Examples
 --------
@@ -28,11 +34,11 @@ from babel.numbers import format_decimal, format_percent
 
 from data_loaders import vocabulary
 from metrics import places
+from metrics.citations import sources_of_rows
 from metrics.comparisons import compare
 from metrics.distributions import distribution
-from metrics.filters import Filter, where
+from metrics.filters import Filter
 from metrics.rules import NATION, resolve
-from metrics.sources import sources_of
 from metrics.trends import previous_period
 
 if TYPE_CHECKING:
@@ -95,38 +101,87 @@ def period_text(years: tuple[int, int], capital: bool = True) -> str:
     return text[0].upper() + text[1:] if capital else text
 
 
+def _text(value: object) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    value = str(value).strip()
+    return value or None
+
+
 def _published(value: object) -> str:
-    parts = str(value or "").split("-")
-    return "/".join(reversed(parts)) if value else "không rõ ngày"
+    """A source date the Vietnamese way, as precise as known.
+
+    >>> _published("2022-12-20"), _published(float("nan")), _published(None)
+    ('20/12/2022', 'không rõ ngày', 'không rõ ngày')
+    """
+    text = _text(value)
+    return "/".join(reversed(text.split("-"))) if text else "không rõ ngày"
 
 
 def _citation(
-    engine: Engine, f: Filter, codes: Sequence[str], own: bool = False, limit: int = 2
+    engine: Engine, f: Filter, codes: Sequence[str], row: pd.Series | None = None, limit: int = 3
 ) -> tuple[str, tuple]:
-    """ " (nguồn: title, date; …)" for the figures of ``codes``: only their own rows when the
-    figure is stated (``own``), else everything below them too."""
-    codes = [c for c in codes if c != NATION]
-    if own and codes:
-        cond, params = where(engine, f, "t", scope=False)
-        found = engine.sql(
-            "SELECT s.source_id, s.title, max(s.published) AS published, "
-            "bool_or(s.is_synthetic) AS is_synthetic, count(*) AS figures FROM tallies t "
-            f"JOIN sources s ON s.source_id = t.source_id WHERE {cond} "
-            "AND list_contains(?, t.locality_code) GROUP BY s.source_id, s.title "
-            f"ORDER BY figures DESC, published DESC LIMIT {int(limit)}",
-            [*params, list(codes)],
-        )
-    else:
-        found = sources_of(engine, f, codes=codes or None, limit=limit)
+    """ " (nguồn: title, date; …)" for the figures of ``codes`` — exactly their sources: a
+    stated figure's own report, a figure added up from below the reports of the units used
+    (``row``: the resolved figure, when there is one)."""
+    rows = pd.DataFrame({"code": list(codes)})
+    if row is not None:
+        rows = rows.assign(basis=row["basis"], year_lo=row["year_lo"], year_hi=row["year_hi"])
+    found = sources_of_rows(engine, f, rows).head(limit)
     if found.empty:
         return "", ()
     parts = []
-    for row in found.itertuples():
-        label = row.title or row.source_id
-        if getattr(row, "is_synthetic", False):
+    for rec in found.to_dict("records"):
+        label = _text(rec["title"]) or _text(rec["outlet"]) or str(rec["source_id"])
+        if rec.get("is_synthetic") is True:
             label += " – dữ liệu mô phỏng"
-        parts.append(f"{label}, {_published(row.published)}")
+        parts.append(f"{label}, {_published(rec['published'])}")
     return f" (nguồn: {'; '.join(parts)})", tuple(found["source_id"])
+
+
+TIER_WORDS = {
+    "province": "tỉnh, thành",
+    "current_province": "tỉnh, thành",
+    "district": "quận, huyện",
+    "commune": "xã, phường",
+}
+
+
+def coverage(engine: Engine, f: Filter, code: str, row: pd.Series) -> tuple[int, int] | None:
+    """(units that reported, units there are) below ``code`` for a figure added up from
+    below; ``None`` for a stated figure."""
+    if row["basis"] == "stated":
+        return None
+    reporting = row.get("children_reporting")
+    reporting = 0 if reporting is None or pd.isna(reporting) else int(reporting)
+    if code == NATION:
+        total = len(places.provinces(engine, f.boundary))
+    else:
+        total = len(places.children(engine, code, f.boundary))
+    return reporting, total
+
+
+def _complete(engine: Engine, f: Filter, code: str, row: pd.Series) -> bool:
+    """A stated figure, or a sum over every unit below."""
+    cover = coverage(engine, f, code, row)
+    return cover is None or (cover[1] > 0 and cover[0] >= cover[1])
+
+
+def _subject(engine: Engine, f: Filter, code: str, row: pd.Series) -> tuple[str, str]:
+    """(who, extra): "cả nước" / the unit's name, or — when not every unit below reported —
+    "tổng của các địa phương có số liệu" with how many reported."""
+    name = "cả nước" if code == NATION else places.name(engine, code)
+    cover = coverage(engine, f, code, row)
+    if cover is None:
+        return name, ""
+    reporting, total = cover
+    words = TIER_WORDS.get(places.child_tier(engine, None if code == NATION else code, f.boundary))
+    if total and reporting >= total:
+        return name, f" (tổng hợp từ cả {n(total)} {words or 'đơn vị cấp dưới'})"
+    counted = f"{n(reporting)} {words}" if words else f"{n(reporting)} đơn vị"
+    if code == NATION:
+        return f"tổng của các địa phương có số liệu ({counted})", ""
+    return f"tổng của các đơn vị có số liệu thuộc {name} ({counted})", ""
 
 
 def _noun(f: Filter) -> str:
@@ -139,31 +194,45 @@ def _figure(engine: Engine, f: Filter, code: str) -> pd.Series | None:
     return None if res.empty else res.iloc[0]
 
 
-def speech_kit(engine: Engine, f: Filter, codes: Sequence[str] = ()) -> list[Sentence]:
-    """Sentences for the current view: total, change, ranking and ratio, field shares, funnel."""
-    code = f.locality or NATION
-    where = "cả nước" if code == NATION else places.name(engine, code)
+def speech_kit(
+    engine: Engine, f: Filter, codes: Sequence[str] = (), *, focus: Sequence[str] | None = None
+) -> list[Sentence]:
+    """Sentences for a view: per locality in ``focus`` (default: the filter's locality, else
+    the country) its total and change; a ranking of ``codes`` when they are comparable; for a
+    single locality also its field shares and funnel."""
+    focus = list(dict.fromkeys(focus or [f.locality or NATION]))[:5]
     out: list[Sentence] = []
+    for code in focus:
+        out += _about(engine, f, code)
+    out += _ranking(engine, f, codes, (PHRASES[f.metric][0]).format(noun=_noun(f)))
+    if len(focus) == 1 and out and out[0].kind == "total":
+        value = out[0].figures[0]
+        out += _field_shares(engine, f, focus[0], value)
+        out += _funnel(engine, f, focus[0], value)
+    return out
+
+
+def _about(engine: Engine, f: Filter, code: str) -> list[Sentence]:
+    """The total of one locality, and its change against the previous period."""
     row = _figure(engine, f, code)
     if row is None:
-        return out
+        return []
     years = f.years or (int(row["year_lo"]), int(row["year_hi"]))
     what, quantity = (p.format(noun=_noun(f)) for p in PHRASES[f.metric])
-    cite, sids = _citation(engine, f, [code], own=row["basis"] == "stated")
+    cite, sids = _citation(engine, f, [code], row)
     value = int(row["value"])
-    derived = " (tổng hợp từ các đơn vị cấp dưới đã báo cáo)" if row["basis"] == "children" else ""
-    out.append(
+    who, extra = _subject(engine, f, code, row)
+    verb = "là" if who.startswith("tổng của") else "có"
+    out = [
         Sentence(
             "total",
-            f"{period_text(years)}, {where} có {n(value)} {what}{derived}{cite}.",
+            f"{period_text(years)}, {who} {verb} {n(value)} {what}{extra}{cite}.",
             (value,),
             sids,
         )
-    )
-    out += _change(engine, f, code, years, row, quantity, cite, sids)
-    out += _ranking(engine, f, codes, what)
-    out += _field_shares(engine, f, code, value)
-    out += _funnel(engine, f, code, value)
+    ]
+    if _complete(engine, f, code, row):  # partial sums are not compared over time
+        out += _change(engine, f, code, years, row, quantity, cite, sids)
     return out
 
 
@@ -183,9 +252,7 @@ def _change(engine, f, code, years, row, quantity, cite, sids) -> list[Sentence]
         return []  # different units reporting: not comparable
     value, before = int(row["value"]), int(prev["value"])
     delta = value - before
-    prev_cite, prev_sids = _citation(
-        engine, f.replace(years=prev_years), [code], own=prev["basis"] == "stated"
-    )
+    prev_cite, prev_sids = _citation(engine, f.replace(years=prev_years), [code], prev)
     sources = "; ".join(
         s
         for s in (
@@ -219,7 +286,7 @@ def _ranking(engine, f, codes, what) -> list[Sentence]:
         return []  # mixed tiers or periods: not comparable, say nothing
     top = table.sort_values("value", ascending=False).head(3)
     names = [f"{r.name} ({n(int(r.value))})" for r in top.itertuples()]
-    cite, sids = _citation(engine, f, list(top["code"]), own=True, limit=3)
+    cite, sids = _citation(engine, f, list(top["code"]))
     out = [
         Sentence(
             "ranking",
@@ -252,7 +319,7 @@ def _field_shares(engine, f, code, value) -> list[Sentence]:
         return []  # an incomplete or inconsistent breakdown gives no shares
     top = table.sort_values("value", ascending=False).iloc[0]
     label = vocabulary.label("field", str(top["field"])).lower()
-    cite, sids = _citation(engine, f.replace(field=str(top["field"])), [code], own=True)
+    cite, sids = _citation(engine, f.replace(field=str(top["field"])), [code])
     return [
         Sentence(
             "field_share",
@@ -268,16 +335,14 @@ def _field_shares(engine, f, code, value) -> list[Sentence]:
 def _funnel(engine, f, code, value) -> list[Sentence]:
     if f.metric != "models_registered" or value == 0:
         return []
-    rec = _figure(engine, f.replace(metric="models_recognized", kind=None), code)
-    if rec is None or int(rec["value"]) > value:
+    rec_f = f.replace(metric="models_recognized", kind=None)
+    rec, row = _figure(engine, rec_f, code), _figure(engine, f, code)
+    if rec is None or row is None or int(rec["value"]) > value:
         return []
+    if not (_complete(engine, f, code, row) and _complete(engine, rec_f, code, rec)):
+        return []  # sums over different units reporting are not compared
     share = int(rec["value"]) / value
-    cite, sids = _citation(
-        engine,
-        f.replace(metric="models_recognized", kind=None),
-        [code],
-        own=rec["basis"] == "stated",
-    )
+    cite, sids = _citation(engine, f.replace(metric="models_recognized", kind=None), [code], rec)
     return [
         Sentence(
             "funnel",

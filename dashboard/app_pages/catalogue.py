@@ -151,7 +151,8 @@ def by_place(ctx: Ctx) -> None:
     counts = counts.head(15)
     names = ui.place_names(ctx, tuple(counts["code"]))
     ui.show(
-        ctx, views.place_counts(ctx, counts, names, "places", t("catalogue_by_place", ctx.lang))
+        ctx,
+        views.place_counts(ctx, counts, names, "places", t("catalogue_by_place", ctx.lang), column),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, links, safe_text, state, ui, views
+from dashboard import cache, links, state, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import places
@@ -98,15 +98,12 @@ def render(ctx: Ctx) -> None:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
         return
-    ui.warnings(ctx, comp.warnings)
-    if comp.missing:
-        names = safe_text.md(", ".join(places.name(engine, c) for c in comp.missing))
-        st.info(t("missing_figure", ctx.lang, names=names), icon=":material/help:")
     if comp.table.empty:
+        ui.warnings(ctx, comp.warnings)
         st.markdown(f"#### {title}")
         ui.empty(ctx)
     else:
-        ui.show(ctx, views.ranking(ctx, comp, "rank", title))
+        ui.show(ctx, views.ranking(ctx, comp, "rank", title, picked=codes))  # with its warnings
     groups = views.ranking_apart(ctx, comp, "rank_apart")
     if groups:
         title = t("apart_title", ctx.lang, n=len(comp.apart))

@@ -137,8 +137,7 @@ def leaders(ctx: Ctx) -> None:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
     else:
-        ui.show(ctx, views.ranking(ctx, comp, "top", title, top=TOP))
-        ui.warnings(ctx, comp.warnings)
+        ui.show(ctx, views.ranking(ctx, comp, "top", title, top=TOP))  # with its warnings
     apart(ctx, comp, "top_apart")
     if len(comp.table):
         links.catalogue_picker(ctx, comp.table.head(TOP)["code"].tolist())

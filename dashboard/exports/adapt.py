@@ -1,43 +1,28 @@
-"""From what the dashboard shows (a :class:`dashboard.charts.Chart` and its sources) to an
-:class:`ExportView`; and the charts a page has shown in this run."""
+"""From what the dashboard shows (a :class:`dashboard.charts.Chart`) to an :class:`ExportView`:
+every field is read from the chart itself — title, numbers, unit, filters, sources, warnings —
+so an export describes exactly the view it was made from."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
-from dashboard.exports.model import ExportView, SourceRef
+from dashboard.exports.model import ExportView
 
 PAGE_CHARTS = "_dvk_page_charts"
 
 
-def source_refs(sources: pd.DataFrame | None) -> list[SourceRef]:
-    if sources is None or sources.empty:
-        return []
-
-    def text(value: Any) -> str | None:
-        return value if isinstance(value, str) and value else None
-
-    return [
-        SourceRef(str(r.source_id), text(r.title), text(r.outlet), text(r.url), text(r.published))
-        for r in sources.itertuples(index=False)
-    ]
-
-
-def chart_view(chart: Any, sources: pd.DataFrame | None, *, synthetic: bool) -> ExportView:
-    """The export of one dashboard chart: its figure, its people-readable table, unit,
-    active filters and the structured sources behind it."""
-    table = chart.table.copy()
-    formats = {c: "pct" for c in table.columns if "%" in str(c) or "tỷ lệ" in str(c).lower()}
+def chart_view(chart: Any, *, synthetic: bool) -> ExportView:
+    """The export of one dashboard chart."""
+    values = chart.values if chart.values is not None else chart.table
     return ExportView(
         title=chart.title,
-        table=table,
+        table=values.copy(),
         unit=chart.unit,
         filters=[("", f) for f in chart.filters],
-        sources=source_refs(sources),
+        sources=list(chart.sources),
         figure=chart.figure,
-        key_numbers=list(getattr(chart, "notes", []))[:4],
-        number_formats=formats,
+        key_numbers=list(chart.notes),
+        number_formats=dict(chart.formats),
         synthetic=synthetic,
+        warnings=list(chart.warnings),
     )

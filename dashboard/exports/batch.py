@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from dashboard.exports import documents, images, tables
-from dashboard.exports.adapt import PAGE_CHARTS
-from dashboard.exports.model import ExportView
+from dashboard.exports.adapt import PAGE_CHARTS, chart_view
+from dashboard.exports.model import ExportView, all_warnings, scope_of
 
 FORMATS = ("pptx", "pdf", "docx", "xlsx", "csv", "png", "svg")
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -52,7 +52,7 @@ def _page_file(page: str) -> str:
     return f"app_pages/{PAGE_FILES[page][0]}"
 
 
-def harvest(data_dir: Path, page: str, query: dict[str, str]) -> tuple[list[ExportView], object]:
+def harvest(data_dir: Path, page: str, query: dict[str, str]) -> tuple[list, object]:
     """Run ``page`` with ``query`` and return the charts it showed and its context."""
     from streamlit.testing.v1 import AppTest
 
@@ -81,18 +81,28 @@ def export(data_dir: Path, view: str, fmt: str, out: Path, page: str | None = No
         raise ExportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     slug, query = split_view(view, page)
     _progress(0.0, f"opening {slug} {query}")
-    views, ctx = harvest(Path(data_dir), slug, query)
-    scope = " · ".join(ctx.filters_text(metric=True))
+    charts, ctx = harvest(Path(data_dir), slug, query)
+    views = [chart_view(c, synthetic=ctx.synthetic) for c in charts]
+    scope = scope_of(views, " · ".join(ctx.filters_text(metric=True)))
 
     def image(v: ExportView) -> bytes | None:
         return images.render(v, "png")
 
     if fmt == "docx":
+        from dashboard.export_panel import selection
         from metrics.engine import Engine
         from metrics.speech import speech_kit
 
-        sentences = [s.text for s in speech_kit(Engine(Path(data_dir)), ctx.filter)]
-        data = documents.speech_docx("Số liệu cho bài phát biểu", sentences, scope)
+        chosen = selection(charts, ctx)
+        kit = speech_kit(
+            Engine(Path(data_dir)), chosen.filter, chosen.codes, focus=chosen.focus or None
+        )
+        data = documents.speech_docx(
+            "Số liệu cho bài phát biểu",
+            [s.text for s in kit],
+            scope,
+            warnings=all_warnings(views),
+        )
     elif not views:
         raise ExportError(f"the view shows no chart or table to export as {fmt}")
     elif fmt == "pptx":

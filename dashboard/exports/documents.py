@@ -14,7 +14,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches
 from pptx.util import Pt as PPt
 
-from dashboard.exports.model import ExportView, SourceRef, vi_date
+from dashboard.exports.model import ExportView, SourceRef, all_sources, cell_text, vi_date
 
 FONT_CANDIDATES = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
@@ -27,25 +27,29 @@ def _noop(_fraction: float, _text: str) -> None:
     return None
 
 
-def _all_sources(views: Sequence[ExportView]) -> list[SourceRef]:
-    seen: dict[str, SourceRef] = {}
-    for view in views:
-        for s in view.sources:
-            seen.setdefault(s.source_id, s)
-    return list(seen.values())
-
-
 # -- speech kit -------------------------------------------------------------------------
-def speech_text(title: str, sentences: Sequence[str], scope: str, when: date | None = None) -> str:
-    """Plain text: a heading, the scope and one sentence per paragraph."""
+def speech_text(
+    title: str,
+    sentences: Sequence[str],
+    scope: str,
+    when: date | None = None,
+    warnings: Sequence[str] = (),
+) -> str:
+    """Plain text: a heading, the scope, the view's warnings and one sentence per paragraph."""
     when = when or date.today()
     lines = [title, f"Phạm vi: {scope}", f"Lập ngày {vi_date(when)}", ""]
+    if warnings:
+        lines += ["Lưu ý khi dùng số liệu:"] + [f"! {w}" for w in warnings] + [""]
     lines += [f"- {s}" for s in sentences] or ["(Không có số liệu phù hợp để nêu.)"]
     return "\n".join(lines) + "\n"
 
 
 def speech_docx(
-    title: str, sentences: Sequence[str], scope: str, when: date | None = None
+    title: str,
+    sentences: Sequence[str],
+    scope: str,
+    when: date | None = None,
+    warnings: Sequence[str] = (),
 ) -> bytes:
     """The speech kit as a Word document."""
     when = when or date.today()
@@ -56,6 +60,10 @@ def speech_docx(
     doc.add_heading(title, level=1)
     doc.add_paragraph(f"Phạm vi: {scope}").italic = True
     doc.add_paragraph(f"Lập ngày {vi_date(when)}")
+    if warnings:
+        doc.add_paragraph().add_run("Lưu ý khi dùng số liệu:").bold = True
+        for warning in warnings:
+            doc.add_paragraph(warning, style="List Bullet")
     if not sentences:
         doc.add_paragraph("(Không có số liệu phù hợp để nêu.)")
     for sentence in sentences:
@@ -105,15 +113,23 @@ def deck_pptx(
             slide.shapes.add_picture(
                 io.BytesIO(picture), Inches(0.4), Inches(1.0), width=Inches(8.9)
             )
-        keys = view.key_numbers or ["(Không có số liệu nổi bật.)"]
-        _text_box(slide, Inches(9.5), Inches(1.1), Inches(3.5), Inches(4.8), keys, 15)
+        keys = [f"⚠ {w}" for w in view.warnings] + view.key_numbers[:4]
+        _text_box(
+            slide,
+            Inches(9.5),
+            Inches(1.1),
+            Inches(3.5),
+            Inches(4.8),
+            keys or ["(Không có lưu ý.)"],
+            14,
+        )
         _text_box(
             slide,
             Inches(0.4),
-            Inches(6.6),
+            Inches(6.5),
             Inches(12.5),
-            Inches(0.8),
-            [view.source_line(), f"Bộ lọc: {view.filter_line()}"],
+            Inches(0.9),
+            [view.source_line(), f"Bộ lọc: {view.filter_line()} · Đơn vị: {view.unit or '—'}"],
             11,
         )
     for view in [v for v in views if len(v.table)][:1]:
@@ -136,32 +152,21 @@ def deck_pptx(
         for c, name in enumerate(table.columns[:cols]):
             shape.table.cell(0, c).text = str(name)
             for r, value in enumerate(table.iloc[:, c], start=1):
-                shape.table.cell(r, c).text = _cell_text(value, view.number_formats.get(name))
+                shape.table.cell(r, c).text = cell_text(value, view.number_formats.get(name))
+        notes = [view.source_line(), view.warning_line()]
         _text_box(
-            slide, Inches(0.4), Inches(6.8), Inches(12.5), Inches(0.5), [view.source_line()], 11
+            slide, Inches(0.4), Inches(6.6), Inches(12.5), Inches(0.8), [n for n in notes if n], 11
         )
     slide = prs.slides.add_slide(blank)
     _text_box(
         slide, Inches(0.4), Inches(0.2), Inches(12.5), Inches(0.8), ["Nguồn số liệu"], 28, True
     )
-    lines = [s.line() for s in _all_sources(views)] or ["(Không có nguồn.)"]
+    lines = [s.line() for s in all_sources(views)] or ["(Không có nguồn.)"]
     _text_box(slide, Inches(0.4), Inches(1.1), Inches(12.5), Inches(6), lines[:25], 12)
     progress(1.0, "Xong")
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
-
-
-def _cell_text(value: object, kind: str | None) -> str:
-    from dashboard.exports.model import vi_number, vi_percent
-
-    if isinstance(value, bool) or value is None:
-        return "" if value is None else str(value)
-    if kind == "pct" and isinstance(value, int | float):
-        return vi_percent(value)
-    if isinstance(value, int | float):
-        return vi_number(value)
-    return str(value)
 
 
 # -- PDF report -------------------------------------------------------------------------
@@ -208,7 +213,12 @@ def report_pdf(
             pdf.image(io.BytesIO(picture), x=10, w=190)
         pdf.set_xy(205, 28)
         pdf.set_font("DejaVu", "", 11)
-        for line in view.key_numbers:
+        pdf.set_text_color(183, 28, 28)
+        for line in view.warnings:
+            pdf.set_x(205)
+            pdf.multi_cell(82, 6, "⚠ " + line, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+        for line in view.key_numbers[:4]:
             pdf.set_x(205)
             pdf.multi_cell(82, 6, "• " + line, new_x="LMARGIN", new_y="NEXT")
         pdf.set_xy(10, 180)
@@ -216,7 +226,7 @@ def report_pdf(
         pdf.multi_cell(
             0,
             5,
-            f"{view.source_line()}. Bộ lọc: {view.filter_line()}",
+            f"{view.source_line()}. Bộ lọc: {view.filter_line()}. Đơn vị: {view.unit or '—'}",
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -234,12 +244,12 @@ def report_pdf(
             for values in table[cols].itertuples(index=False):
                 row = grid.row()
                 for name, value in zip(cols, values):
-                    row.cell(_cell_text(value, view.number_formats.get(name)))
+                    row.cell(cell_text(value, view.number_formats.get(name)))
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(0, 8, "Nguồn số liệu", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
-    for source in _all_sources(views) or [SourceRef("—", "(Không có nguồn.)")]:
+    for source in all_sources(views) or [SourceRef("—", "(Không có nguồn.)")]:
         pdf.multi_cell(0, 6, "• " + source.line(), new_x="LMARGIN", new_y="NEXT")
     progress(1.0, "Xong")
     return bytes(pdf.output())

@@ -9,7 +9,7 @@ import warnings
 
 import plotly.graph_objects as go
 
-from dashboard.exports.model import ExportView
+from dashboard.exports.model import ExportView, vi_date
 
 WIDTH, HEIGHT = 1600, 900
 _LOCK = threading.Lock()
@@ -26,26 +26,38 @@ def decorated(view: ExportView) -> go.Figure:
         raise ImageExportError(f"'{view.title}' has no chart to export")
     fig = go.Figure(view.figure)
     title = view.title + (f" ({view.unit})" if view.unit else "")
-    footer = "<br>".join(textwrap.wrap(view.footer(), 190, break_long_words=False)[:4])
+    parts = [
+        f"Đơn vị: {view.unit or '—'}",
+        f"Bộ lọc: {view.filter_line()}",
+        view.source_line(),
+        f"Lập ngày {vi_date(view.generated_on)}",
+    ]
+    footer = "<br>".join(textwrap.wrap(" · ".join(parts), 190, break_long_words=False)[:4])
+    warning = "<br>".join(textwrap.wrap(view.warning_line(), 150, break_long_words=False)[:3])
     fig.update_layout(
         title={"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "font": {"size": 26}},
-        margin={"t": 90, "b": 150, "l": 80, "r": 40},
+        margin={"t": 90, "b": 150 + (60 if warning else 0), "l": 80, "r": 40},
         font={"family": "DejaVu Sans, Arial, sans-serif", "size": 16},
         paper_bgcolor="white",
         separators=",.",  # Vietnamese: 2.084; 12,5
     )
-    fig.add_annotation(
-        text=footer,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.13,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        align="left",
-        font={"size": 13, "color": "#444"},
-    )
+    notes = [(warning, "#b71c1c", 14)] if warning else []
+    notes.append((footer, "#444", 13))
+    y = -0.13
+    for text, color, size in notes:
+        fig.add_annotation(
+            text=text,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=y,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            font={"size": size, "color": color},
+        )
+        y -= 0.03 + 0.035 * (text.count("<br>") + 1)
     return fig
 
 

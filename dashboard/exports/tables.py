@@ -1,4 +1,5 @@
-"""Tables for Excel: CSV (UTF-8 with BOM, formula-safe) and XLSX (formats, sources, filters)."""
+"""Tables for Excel: CSV (UTF-8 with BOM, plain numbers, formula-safe) and XLSX (number cells
+with Vietnamese-style formats, plus the sources, filters and warnings of every table)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from dashboard.exports.model import ExportView, vi_date
+from dashboard.exports.model import ExportView, all_sources, cell_text, vi_date
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-EXCEL_FORMATS = {"int": "#,##0", "pct": "0.0%", "dec": "#,##0.0"}
+# Excel shows these with the reader's separators: 2.084 and 12,5% on a Vietnamese system
+EXCEL_FORMATS = {"int": "#,##0", "pct": "0.0%", "dec": "#,##0.0#", "year": "0"}
 HEADER_FILL = PatternFill("solid", fgColor="B71C1C")
 
 
@@ -28,11 +30,76 @@ def neutralise(value: object) -> object:
     return value
 
 
+def _kind(view: ExportView, col: object) -> str | None:
+    kind = view.number_formats.get(str(col))
+    if kind is None and not view.table.empty:
+        series = view.table[col]
+        if pd.api.types.is_bool_dtype(series):
+            return None
+        if pd.api.types.is_integer_dtype(series):
+            return "int"
+        if pd.api.types.is_float_dtype(series):
+            return "dec"
+    return kind
+
+
+def _cell(value: object, kind: str | None) -> object:
+    """An XLSX cell: int or float for numbers (a share for percentages), else neutralised
+    text; ``None`` (an empty cell) for a missing number."""
+    if isinstance(value, list | tuple):
+        return neutralise(", ".join(map(str, value)))
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if kind in ("int", "year"):
+        return int(value)
+    if kind in ("pct", "dec"):
+        return float(value)
+    return neutralise(value)
+
+
+def _plain(value: object, kind: str | None) -> object:
+    """A CSV cell: a plain number (2084, 12.5 — percentages in percent) or neutralised text."""
+    value = _cell(value, kind)
+    if kind == "pct" and value is not None:
+        return round(float(value) * 100, 4)
+    if kind == "dec" and value is not None:
+        return round(float(value), 6)
+    return value
+
+
+def meta_lines(view: ExportView) -> list[tuple[str, str]]:
+    """What the table shows, where it comes from and what to watch: (label, text) pairs."""
+    out = [("Bảng", view.title), ("Đơn vị", view.unit or "—")]
+    out += [(key or "Bộ lọc", value) for key, value in view.filters]
+    out += [("Lưu ý", w) for w in view.warnings]
+    out += [("Ghi chú", n) for n in view.key_numbers]
+    out += [("Nguồn", s.line()) for s in view.sources] or [("Nguồn", "không có")]
+    if view.synthetic:
+        out.append(("Lưu ý", "Dữ liệu mô phỏng (synthetic), không phải số liệu thật"))
+    out.append(("Ngày lập", vi_date(view.generated_on)))
+    return out
+
+
 def to_csv(view: ExportView) -> bytes:
-    """The table as CSV that Excel opens with diacritics intact (UTF-8 with BOM)."""
-    table = view.table.map(neutralise)
-    table.columns = [neutralise(c) for c in table.columns]
-    return table.to_csv(index=False).encode("utf-8-sig")
+    """The table as CSV that Excel opens with diacritics intact (UTF-8 with BOM): plain
+    numbers (2084, 12.5 — percentages in percent, their column marked "(%)"), then an empty
+    line and the table's title, unit, filters, warnings and sources, one per line."""
+    kinds = {c: _kind(view, c) for c in view.table.columns}
+    table = pd.DataFrame(
+        {c: [_plain(v, kinds[c]) for v in view.table[c]] for c in view.table.columns},
+        columns=view.table.columns,
+    )
+    for c, kind in kinds.items():
+        if kind in ("int", "year"):
+            table[c] = table[c].astype("Int64")
+    table.columns = [
+        neutralise(f"{c} (%)" if kinds[c] == "pct" and "%" not in str(c) else str(c))
+        for c in view.table.columns
+    ]
+    meta = pd.DataFrame([[neutralise(f"{k}: {v}")] for k, v in meta_lines(view)])
+    body = table.to_csv(index=False, lineterminator="\n")
+    tail = meta.to_csv(index=False, header=False, lineterminator="\n")
+    return (body + "\n" + tail).encode("utf-8-sig")
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -53,69 +120,46 @@ def _header(ws, values: Sequence[str]) -> None:
     ws.freeze_panes = "A2"
 
 
+def _table_sheet(ws, view: ExportView) -> None:
+    _header(ws, [str(c) for c in view.table.columns])
+    kinds = [_kind(view, c) for c in view.table.columns]
+    for row in view.table.itertuples(index=False):
+        ws.append([_cell(v, k) for v, k in zip(row, kinds)])
+    for idx, (col, kind) in enumerate(zip(view.table.columns, kinds), start=1):
+        letter = get_column_letter(idx)
+        if kind:
+            for cell in ws[letter][1:]:
+                cell.number_format = EXCEL_FORMATS[kind]
+        shown = [cell_text(v, kind) for v in view.table[col].head(200)]
+        width = max([len(str(col))] + [len(v) for v in shown])
+        ws.column_dimensions[letter].width = min(60, max(10, width + 2))
+
+
 def to_xlsx(views: ExportView | Sequence[ExportView]) -> bytes:
-    """One sheet per table, plus "Nguồn" (sources) and "Bộ lọc" (filters) sheets."""
+    """One sheet per table (numbers as number cells), plus "Nguồn" (the sources of every
+    table, with the tables each supports) and "Bộ lọc" (unit, filters, warnings, notes)."""
     views = [views] if isinstance(views, ExportView) else list(views)
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
     for view in views:
-        ws = wb.create_sheet(_sheet_name(view.title, used))
-        _header(ws, [str(c) for c in view.table.columns])
-        for row in view.table.itertuples(index=False):
-            ws.append(
-                [
-                    neutralise(None if pd.isna(v) else v)
-                    if not isinstance(v, list)
-                    else ", ".join(map(str, v))
-                    for v in row
-                ]
-            )
-        for idx, col in enumerate(view.table.columns, start=1):
-            letter = get_column_letter(idx)
-            kind = view.number_formats.get(col)
-            if kind is None and pd.api.types.is_integer_dtype(view.table[col]):
-                kind = "int"
-            elif kind is None and pd.api.types.is_float_dtype(view.table[col]):
-                kind = "dec"
-            if kind:
-                for cell in ws[letter][1:]:
-                    cell.number_format = EXCEL_FORMATS[kind]
-            width = max([len(str(col))] + [len(str(v)) for v in view.table[col].head(200)])
-            ws.column_dimensions[letter].width = min(60, max(10, width + 2))
+        _table_sheet(wb.create_sheet(_sheet_name(view.title, used)), view)
     src = wb.create_sheet("Nguồn")
-    _header(src, ["Mã nguồn", "Tiêu đề", "Cơ quan/báo", "Đường dẫn", "Ngày"])
-    seen: set[str] = set()
-    for view in views:
-        for s in view.sources:
-            if s.source_id not in seen:
-                seen.add(s.source_id)
-                src.append(
-                    [
-                        neutralise(x)
-                        for x in (
-                            s.source_id,
-                            s.title,
-                            s.outlet,
-                            s.url,
-                            vi_date(s.published) if s.published else None,
-                        )
-                    ]
-                )
-    for letter, width in zip("ABCDE", (22, 60, 36, 60, 14)):
+    _header(src, ["Mã nguồn", "Tiêu đề", "Cơ quan/báo", "Đường dẫn", "Ngày", "Bảng"])
+    for s in all_sources(views):
+        tables = "; ".join(v.title for v in views if s in v.sources)
+        date_text = vi_date(s.published) if s.published else None
+        row = (s.source_id, s.title, s.outlet, s.url, date_text, tables)
+        src.append([neutralise(x) for x in row])
+    for letter, width in zip("ABCDEF", (22, 60, 36, 60, 14, 40)):
         src.column_dimensions[letter].width = width
     flt = wb.create_sheet("Bộ lọc")
-    _header(flt, ["Bảng", "Bộ lọc", "Giá trị"])
+    _header(flt, ["Bảng", "Mục", "Giá trị"])
     for view in views:
-        flt.append([view.title, "Đơn vị", view.unit or "—"])
-        for key, value in view.filters:
-            flt.append([view.title, key or "Bộ lọc", neutralise(value)])
-        flt.append([view.title, "Ngày lập", vi_date(view.generated_on)])
-        if view.synthetic:
-            flt.append(
-                [view.title, "Lưu ý", "Dữ liệu mô phỏng (synthetic), không phải số liệu thật"]
-            )
-    for letter, width in zip("ABC", (40, 24, 60)):
+        for key, value in meta_lines(view):
+            if key not in ("Bảng", "Nguồn"):
+                flt.append([view.title, key, neutralise(value)])
+    for letter, width in zip("ABC", (40, 24, 80)):
         flt.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     wb.save(buffer)

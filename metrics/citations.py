@@ -1,0 +1,253 @@
+"""The sources behind the rows a chart or table shows — exactly those rows, nothing wider.
+
+A shown row is one figure of one locality (``code``) for one metric and period. Its sources are
+the sources of the tallies the rules of :mod:`metrics.rules` use for it:
+
+- a figure the locality states itself (``own``): that locality's own tallies;
+- a figure added up from lower units (``basis == "children"``): the tallies of the units below
+  it, except those hidden by a unit in between that states its own figure (a province's
+  communes are not used when their district states its total);
+- among tallies stating the same fact (same locality, period, metric and dimension values),
+  only the one the rules keep: the latest source (then the larger value).
+
+Only tallies inside the row's period (``lo`` … ``hi``) and the filter's dimensions count.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from metrics.testing import tiny_engine
+>>> from metrics.filters import Filter
+>>> rows = pd.DataFrame({"code": ["31", "001", "VN"], "basis": ["stated", "children", None]})
+>>> cited = sources_of_rows(tiny_engine(), Filter(years=(2022, 2022)), rows)
+>>> cited[["source_id", "codes"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+[{'source_id': 'hn-2022', 'codes': ['VN']}, {'source_id': 'bd-2022', 'codes': ['001']},
+ {'source_id': 'hp-news', 'codes': ['31', 'VN']}]
+
+Hải Phòng's 2022 figure is the later report's (``hp-news``, not ``hp-2022``); the nation adds
+Hà Nội's own total, so Ba Đình's communes (``bd-2022``) are not behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from metrics import places
+from metrics.filters import Filter, where
+from metrics.rules import NATION
+
+if TYPE_CHECKING:
+    from metrics.engine import Engine
+
+COLUMNS = ["source_id", "title", "outlet", "url", "published", "is_synthetic", "figures", "codes"]
+FACT = "t.locality_code, t.year_start, t.year_end, t.metric, t.kind, t.field, t.theme, "
+FACT += "t.subject, t.level, t.award"
+YEAR_MIN, YEAR_MAX = 0, 9999
+# Above this many tallies (a whole country), stating the same fact twice is not looked for:
+# every tally counts (finding the one kept costs seconds there). Each row still cites only
+# tallies of its own locality, or of the units below it that the rules add up.
+DEDUP_MAX = 100_000
+DEDUP_SQL = """
+    SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code,
+           t.year_start, t.year_end, t.metric,
+           arg_max(t.source_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS sid,
+           arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS tid
+    FROM tallies t LEFT JOIN src s ON s.source_id = t.source_id
+    WHERE {cond}
+    GROUP BY {fact}, t.province_code, t.district_code, t.current_province_code"""
+PLAIN_SQL = """
+    SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code,
+           t.year_start, t.year_end, t.metric, t.source_id AS sid, t.tally_id AS tid
+    FROM tallies t WHERE {cond}"""
+
+
+def row_keys(rows: pd.DataFrame, metric: str) -> tuple[tuple[Any, ...], ...]:
+    """``(code, own, lo, hi, metric)`` per row (hashable, for caches).
+
+    ``own``: ``True`` stated, ``False`` added up from below, ``None`` not known (decided by
+    whether the locality states a figure itself).
+    """
+    out = []
+    for rec in rows.to_dict("records"):
+        basis = rec.get("basis")
+        own = None if not isinstance(basis, str) else basis == "stated"
+        lo, hi = rec.get("year_lo", rec.get("year")), rec.get("year_hi", rec.get("year"))
+        out.append(
+            (
+                str(rec["code"]),
+                own,
+                YEAR_MIN if lo is None or pd.isna(lo) else int(lo),
+                YEAR_MAX if hi is None or pd.isna(hi) else int(hi),
+                str(rec.get("metric") or metric),
+            )
+        )
+    return tuple(dict.fromkeys(out))
+
+
+def sources_of_rows(engine: Engine, f: Filter, rows: pd.DataFrame) -> pd.DataFrame:
+    """The sources of ``rows`` (columns ``code``; optional ``basis``, ``year_lo``/``year_hi``
+    or ``year``, ``metric``), most used first: ``source_id, title, outlet, url, published,
+    is_synthetic, figures, codes`` (``codes``: the shown localities each source supports)."""
+    return sources_of_keys(engine, f, row_keys(rows, f.metric))
+
+
+def _own(engine: Engine, cond: str, params: list, keys: Sequence[tuple[Any, ...]]) -> list[bool]:
+    """Whether each row's figure is the locality's own (unknown: it states one itself within
+    the row's period)."""
+    unknown = sorted({(k[0], k[4]) for k in keys if k[1] is None})
+    periods: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    if unknown:
+        found = engine.sql(
+            f"SELECT DISTINCT t.locality_code, t.metric, t.year_start, t.year_end "
+            f"FROM tallies t WHERE {cond} "
+            "AND t.locality_code IN (SELECT unnest(?::VARCHAR[])) "
+            "AND t.metric IN (SELECT unnest(?::VARCHAR[]))",
+            [*params, sorted({u[0] for u in unknown}), sorted({u[1] for u in unknown})],
+        )
+        for rec in found.itertuples(index=False):
+            periods.setdefault((rec[0], rec[1]), []).append((int(rec[2]), int(rec[3])))
+
+    def states(k: tuple[Any, ...]) -> bool:
+        return any(k[2] <= a and b <= k[3] for a, b in periods.get((k[0], k[4]), []))
+
+    return [k[1] if k[1] is not None else states(k) for k in keys]
+
+
+def _expand_nation(
+    engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]
+) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """The country's figure is the sum of its provinces: its row becomes one row per province
+    (each its own figure, else what is below it). Returns the keys and the code each row is
+    shown under."""
+    provinces = places.provinces(engine, f.boundary)["locality_code"].tolist()
+    out, shown = [], []
+    for key in keys:
+        if key[0] == NATION:
+            out += [(p, None, *key[2:]) for p in provinces]
+            shown += [NATION] * len(provinces)
+        else:
+            out.append(key)
+            shown.append(key[0])
+    return out, shown
+
+
+def _subtrees(engine: Engine, codes: Sequence[str], boundary: str) -> dict[str, list[str]]:
+    """Column of ``tallies`` → codes: the tallies in these units and below them."""
+    info = engine.localities
+    out: dict[str, list[str]] = {}
+    for code in codes:
+        if code not in info.index:
+            continue
+        tier, era = info.at[code, "tier"], info.at[code, "era"]
+        if tier == "province" and boundary == "current" and era == "2025":
+            column = "current_province_code"
+        else:
+            column = {"province": "province_code", "district": "district_code"}.get(
+                tier, "locality_code"
+            )
+        out.setdefault(column, []).append(code)
+    return out
+
+
+def _merge_years(
+    keys: Sequence[tuple[Any, ...]], shown: list[str], own: list[bool]
+) -> list[tuple[Any, ...]]:
+    """Single-year rows of one locality (a yearly chart) read as one span of single-year
+    tallies: ``(code, shown, own, lo, hi, metric, single)``."""
+    spans: dict[tuple[Any, ...], list[int]] = {}
+    out = []
+    for key, where_shown, is_own in zip(keys, shown, own):
+        code, _, lo, hi, metric = key
+        if lo == hi:
+            span = spans.setdefault((code, where_shown, is_own, metric), [lo, hi])
+            span[0], span[1] = min(span[0], lo), max(span[1], hi)
+        else:
+            out.append((code, where_shown, is_own, lo, hi, metric, False))
+    out += [(c, w, o, a, b, m, True) for (c, w, o, m), (a, b) in spans.items()]
+    return out
+
+
+def sources_of_keys(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
+    """:func:`sources_of_rows` on the keys of :func:`row_keys`."""
+    if not keys:
+        return pd.DataFrame(columns=COLUMNS)
+    cond, params = where(engine, f, "t", metric=False, scope=False)
+    keys, shown = _expand_nation(engine, f, keys)
+    codes, _, lo, hi, metrics = (list(x) for x in zip(*keys))
+    own = _own(engine, cond, params, keys)
+    merged = _merge_years(keys, shown, own)
+    codes, shown, own, lo, hi, metrics, single = (list(x) for x in zip(*merged))
+    kinds = sorted(set(metrics))
+    marks = ", ".join("?" * len(kinds))
+    # read only what the rows can use: their own tallies, and below those added up from below
+    below_codes = sorted({c for c, o in zip(codes, own) if not o})
+    parts, scope_params = ["t.locality_code IN (SELECT unnest(?::VARCHAR[]))"], [sorted(set(codes))]
+    for column, inside in _subtrees(engine, below_codes, f.boundary).items():
+        parts.append(f"t.{column} IN (SELECT unnest(?::VARCHAR[]))")
+        scope_params.append(inside)
+    cond = f"{cond} AND ({' OR '.join(parts)}) AND t.metric IN ({marks})"
+    params = [*params, *scope_params, *kinds]
+    size = engine.scalar(f"SELECT count(*) FROM tallies t WHERE {cond}", params)
+    winners = (DEDUP_SQL if size <= DEDUP_MAX else PLAIN_SQL).format(cond=cond, fact=FACT)
+    current = f.boundary == "current"
+    info = engine.localities
+    tiers = [NATION if c == NATION else str(info["tier"].get(c, "")) for c in codes]
+    # which units between a row's locality and a tally hide that tally (they state their own)
+    hide_prov = [t == NATION or (current and t == "province") for t in tiers]
+    hide_dist = [t in (NATION, "province") for t in tiers]
+    hide_cur = [current and t == NATION for t in tiers]
+    columns = ["province_code", "district_code"] + (["current_province_code"] if current else [])
+    below = " UNION ALL ".join(
+        f"SELECT r.*, v.* EXCLUDE (metric) FROM r JOIN vis v ON v.{col} = r.code "
+        "AND v.metric = r.metric AND NOT r.own AND v.locality_code <> r.code "
+        "AND v.year_start >= r.lo AND v.year_end <= r.hi "
+        "AND (NOT r.single OR v.year_start = v.year_end)"
+        for col in columns
+    )
+    sql = f"""
+    WITH r AS MATERIALIZED (
+        SELECT unnest(?::VARCHAR[]) AS code, unnest(?::VARCHAR[]) AS shown,
+               unnest(?::BOOLEAN[]) AS own,
+               unnest(?::INTEGER[]) AS lo, unnest(?::INTEGER[]) AS hi,
+               unnest(?::VARCHAR[]) AS metric, unnest(?::BOOLEAN[]) AS hide_prov,
+               unnest(?::BOOLEAN[]) AS hide_dist, unnest(?::BOOLEAN[]) AS hide_cur,
+               unnest(?::BOOLEAN[]) AS single),
+    w AS MATERIALIZED ({winners}),
+    stating AS MATERIALIZED (SELECT DISTINCT locality_code AS unit, metric AS m FROM w),
+    vis AS MATERIALIZED (
+        SELECT w.*, sp.unit IS NOT NULL AS prov_states, sd.unit IS NOT NULL AS dist_states,
+               sc.unit IS NOT NULL AS cur_states
+        FROM w LEFT JOIN stating sp ON sp.unit = w.province_code AND sp.m = w.metric
+        LEFT JOIN stating sd ON sd.unit = w.district_code AND sd.m = w.metric
+        LEFT JOIN stating sc ON sc.unit = w.current_province_code AND sc.m = w.metric),
+    used_own AS (
+        SELECT r.shown, w.sid, w.tid FROM r JOIN w
+        ON w.locality_code = r.code AND w.metric = r.metric
+        WHERE r.own AND w.year_start >= r.lo AND w.year_end <= r.hi
+          AND (NOT r.single OR w.year_start = w.year_end)),
+    cand AS ({below}),
+    used_below AS (
+        SELECT c.shown, c.sid, c.tid FROM cand c
+        WHERE NOT ((c.hide_prov AND c.prov_states AND c.province_code <> c.locality_code
+                    AND c.province_code <> c.code)
+                OR (c.hide_dist AND c.dist_states AND c.district_code <> c.locality_code
+                    AND c.district_code <> c.code)
+                OR (c.hide_cur AND c.cur_states
+                    AND c.current_province_code <> c.locality_code))),
+    used AS (
+        SELECT shown AS code, sid, tid FROM used_own
+        UNION ALL SELECT shown, sid, tid FROM used_below),
+    per_source AS (
+        SELECT sid, count(DISTINCT tid) AS figures, list(DISTINCT code ORDER BY code) AS codes
+        FROM used GROUP BY sid)
+    SELECT s.source_id, s.title, s.outlet, s.url, s.published, s.is_synthetic, p.figures,
+           p.codes
+    FROM per_source p JOIN sources s ON s.source_id = p.sid
+    ORDER BY figures DESC, coalesce(s.published, '') DESC, s.source_id
+    """
+    values = [codes, shown, own, lo, hi, metrics, hide_prov, hide_dist, hide_cur, single]
+    found = engine.sql(sql, [*values, *params])
+    found["codes"] = [list(c) for c in found["codes"]]
+    return found[COLUMNS]
