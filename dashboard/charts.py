@@ -79,6 +79,9 @@ def _layout(fig: go.Figure, lang: str, height: int = 380, **extra: Any) -> go.Fi
     return fig
 
 
+layout = _layout  # the common layout, for chart modules beside this one (maps)
+
+
 def _texts(values: pd.Series, lang: str, percent: bool = False) -> list[str]:
     if percent:
         return [fmt.percent(v, lang) for v in values]

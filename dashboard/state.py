@@ -218,8 +218,8 @@ PARAMS: tuple[Param, ...] = (
 )
 # chart/table switches: one per chart, "v_<chart key>" on the chart's page
 CHART_KEYS: dict[str, tuple[str, ...]] = {
-    OVERVIEW: ("top", "fields", "trend"),
-    COMPARE: ("rank", "funnel"),
+    OVERVIEW: ("map", "top", "fields", "trend"),
+    COMPARE: ("map", "rank", "funnel"),
     BREAKDOWN: ("main",),
     TRENDS: ("yearly", "yoy", "phases"),
     CATALOGUE: ("places",),

@@ -94,25 +94,30 @@ def sources_for(
     return source_lines(ctx, cache.sources_of(ctx.version, f, scope))
 
 
-def show(ctx: Ctx, chart: Chart) -> None:
-    """Title, chart/table switch (in the URL), the chart or its table, then the caption."""
+def show(ctx: Ctx, chart: Chart, select: bool = False) -> object:
+    """Title, chart/table switch (in the URL), the chart or its table, then the caption.
+
+    With ``select``, a click on the chart reruns the page; returns the selection event."""
     head, switch = st.columns([5, 2], vertical_alignment="bottom")
     head.markdown(f"#### {chart.title}")
     with switch:
         view = _view_switch(ctx, chart.key)
+    event = None
     if view == "table":
         st.dataframe(chart.table, hide_index=True, width="stretch")
     else:
-        st.plotly_chart(
+        event = st.plotly_chart(
             chart.figure,
             width="stretch",
             key=f"plot_{chart.key}",
             config={"displaylogo": False, "locale": "vi" if ctx.lang == "vi" else "en"},
+            **({"on_select": "rerun", "selection_mode": "points"} if select else {}),
         )
     st.caption(chart.caption(ctx.lang))
     downloads(ctx, chart)
     for note in chart.notes:
         st.caption(note)
+    return event
 
 
 def _view_switch(ctx: Ctx, key: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, fmt, links, ui, views
+from dashboard import cache, fmt, links, map_section, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import places
@@ -108,6 +108,7 @@ def render(ctx: Ctx) -> None:
     st.title(f"{t('page_overview', ctx.lang)} — {ctx.scope_name}")
     st.caption(" · ".join(ctx.filters_text(dims=True)))
     ui.guarded(ctx, lambda: key_figures(ctx))
+    ui.guarded(ctx, lambda: map_section.section(ctx))
     left, right = st.columns([3, 2])
     with left:
         ui.guarded(ctx, lambda: leaders(ctx))

@@ -1,0 +1,69 @@
+"""The province map on a page: figures from the ranking's comparison, a click drills in.
+
+A click on a province selects it in the sidebar (URL ``p=``) and reruns the page; the click
+is acted on once, so choosing another province in the sidebar later is not undone by the
+map's lingering selection.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, geo, maps, state, ui, views
+from dashboard.context import Ctx
+from dashboard.i18n import label, t
+from metrics import places
+from metrics.comparisons import Comparison
+
+HANDLED = "_dvk_map_click"
+
+
+def comparison(ctx: Ctx, norm: str = "absolute") -> Comparison:
+    """The comparison of every province of the sidebar's boundary mode (the ranking's own call
+    when the page is at national scope)."""
+    boundary = ctx.filter.boundary
+    tier = places.child_tier(cache.engine(), None, boundary)
+    return cache.compare(ctx.version, ctx.filter.replace(locality=None), None, tier, None, norm)
+
+
+def section(ctx: Ctx, comp: Comparison | None = None, norm: str = "absolute") -> None:
+    """Draw the map of ``comp`` (by default the provinces' comparison) and follow clicks."""
+    comp = comp if comp is not None else comparison(ctx, norm)
+    metric = label("metric", ctx.filter.metric, ctx.lang)
+    title = t("map_title", ctx.lang, metric=metric)
+    if norm != "absolute":
+        title += f" — {t(f'norm_{norm}', ctx.lang)}"
+    nation = t("nation", ctx.lang)
+    filters = [nation if x == ctx.scope_name else x for x in ctx.filters_text(metric=True)]
+    f = ctx.filter.replace(locality=None)
+    codes = tuple(comp.table["code"])
+    chart = maps.choropleth(
+        ctx,
+        comp.table,
+        norm=norm,
+        unit=views.norm_unit(ctx, norm),
+        key="map",
+        title=title,
+        names=ui.place_names(ctx, codes + geo.codes(ctx.filter.boundary)),
+        filters=filters,
+        sources=ui.source_lines(ctx, cache.sources_of(ctx.version, f, None)),
+        selected=state.get("p"),
+    )
+    event = ui.show(ctx, chart, select=True)
+    st.caption(t("map_click_hint", ctx.lang))
+    follow(ctx, maps.clicked(event))
+
+
+def follow(ctx: Ctx, code: str | None) -> None:
+    """Select a clicked province in the sidebar (once per click) and rerun."""
+    if code is None:
+        st.session_state[HANDLED] = None
+        return
+    if st.session_state.get(HANDLED) == code:
+        return
+    st.session_state[HANDLED] = code
+    if code == state.get("p") or not places.exists(cache.engine(), code):
+        return
+    for name, value in state.locality_params(cache.engine(), code).items():
+        state.put(name, value)
+    st.rerun()
