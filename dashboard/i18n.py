@@ -37,7 +37,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "era_2025": ("từ 1/7/2025", "since 1 July 2025"),
     "period": ("Thời gian", "Period"),
     "period_all": ("Tất cả các năm", "All years"),
-    "period_custom": ("Chọn năm", "Choose years"),
+    "period_custom": ("Khoảng năm", "Year range"),
     "period_years": ("Từ năm — đến năm", "From — to"),
     # maps and the single-year picker (dashboard/maps.py, map_section.py, sidebar.py)
     "period_year": ("Một năm", "One year"),

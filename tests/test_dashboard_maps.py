@@ -224,6 +224,6 @@ def test_a_click_on_a_province_drills_into_it(tmp_path_factory) -> None:
             page.wait_for_timeout(300)
             page.mouse.click(x, y)
             page.wait_for_function("() => location.search.includes('p=N08')", timeout=60_000)
-            sidebar = page.locator('[data-testid="stSidebar"]')
-            sidebar.get_by_text("Tỉnh Tuyên Quang").first.wait_for(timeout=30_000)
+            # the view changed: the page now looks into the province
+            page.locator("h1", has_text="Tổng quan — Tỉnh Tuyên Quang").wait_for(timeout=60_000)
             browser.close()
