@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, fmt, state
-from dashboard.charts import Chart
+from dashboard.charts import Chart, note_markdown
 from dashboard.context import Ctx, current
 from dashboard.i18n import t
 
@@ -116,7 +116,7 @@ def show(ctx: Ctx, chart: Chart, select: bool = False) -> object:
     st.caption(chart.caption(ctx.lang))
     downloads(ctx, chart)
     for note in chart.notes:
-        st.caption(note)
+        st.caption(note_markdown(note))
     return event
 
 
@@ -196,7 +196,8 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
     view = chart_export(ctx, chart)
     st.session_state.setdefault(PAGE_CHARTS, []).append(view)
     stem = f"dvk-{ctx.page}-{chart.key}"
-    cols = st.columns(4)
+    # a wrapping row of buttons as wide as their labels: never cut to "Tải …" in a narrow column
+    row = st.container(horizontal=True, wrap=True, gap="small")
     files = (
         ("PNG", "png", "image/png", lambda: images.render(view, "png")),
         ("SVG", "svg", "image/svg+xml", lambda: images.render(view, "svg")),
@@ -208,8 +209,8 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
         ),
         ("CSV", "csv", "text/csv", lambda: tables.to_csv(view)),
     )
-    for col, (name, ext, mime, build) in zip(cols, files):
-        col.download_button(
+    for name, ext, mime, build in files:
+        row.download_button(
             f"{t('download', ctx.lang)} {name}",
             build,
             file_name=f"{stem}.{ext}",
@@ -217,5 +218,5 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
             key=f"dl_{chart.key}_{ext}",
             on_click="ignore",
             icon=":material/download:",
-            width="stretch",
+            width="content",
         )

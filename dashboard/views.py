@@ -47,7 +47,10 @@ def ranking(ctx: Ctx, comp: Comparison, key: str, title: str, top: int | None = 
         f"{fmt.percent(v, ctx.lang) if percent else fmt.auto(v, ctx.lang)} ({p})"
         for v, p in zip(shown["rate"], period)
     ]
-    fig = charts.ranked_bars(names, shown["rate"], ctx.lang, percent=percent, hover=hover)
+    color = charts.metric_color(ctx.filter.metric)
+    fig = charts.ranked_bars(
+        names, shown["rate"], ctx.lang, percent=percent, hover=hover, color=color
+    )
     data = table.assign(
         tier_label=[tier(x, ctx.lang) for x in table["tier"]],
         basis_label=[
@@ -185,7 +188,8 @@ def _by_year(
 
 
 def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
-    fig = charts.year_lines(table, "code", "value", ctx.lang, names)
+    color = charts.metric_color(ctx.filter.metric)
+    fig = charts.year_lines(table, "code", "value", ctx.lang, names, color=color)
     columns = ("value", "change", "change_pct")
     return _by_year(ctx, table, fig, names, key, title, columns, [t("yearly_only_note", ctx.lang)])
 
