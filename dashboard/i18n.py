@@ -57,6 +57,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} units reported on other boundaries are not drawn on this map (see the ranking; "
         "choose “Rolled up to the 34 provinces” to merge them).",
     ),
+    "top_n": ("Số địa phương vẽ", "Localities drawn"),
+    "top_all": ("Tất cả", "All"),
+    "find_locality": (
+        "Tìm trong bảng xếp hạng (gõ để tìm)",
+        "Find in the ranking (type to search)",
+    ),
+    "rank_of": (
+        "{name}: hạng {rank} / {n} {tier} — {scope}",
+        "{name}: rank {rank} of {n} {tier} — {scope}",
+    ),
+    "rank_rest": (
+        "Còn {n} địa phương không vẽ (từ {lo} đến {hi}{total}); xem đủ ở dạng Bảng.",
+        "{n} more localities not drawn (from {lo} to {hi}{total}); the Table shows them all.",
+    ),
+    "rank_rest_total": ("; cộng {total}", "; together {total}"),
     "map_click_hint": (
         "Bấm vào một tỉnh để xem chi tiết tỉnh đó.",
         "Click a province to look into it.",

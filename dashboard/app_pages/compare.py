@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, links, map_section, state, ui, views
+from dashboard import cache, links, map_section, ranking_controls, state, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import places
@@ -104,7 +104,11 @@ def render(ctx: Ctx) -> None:
         st.info(t("missing_figure", ctx.lang, names=names), icon=":material/help:")
     if scope == "children" and ctx.scope == "VN":  # a ranking of provinces: also as a map
         ui.guarded(ctx, lambda: map_section.section(ctx, comp, norm))
-    ui.show(ctx, views.ranking(ctx, comp, "rank", title))
+    top, found = ranking_controls.pick(ctx, comp, PAGE)
+    chart, rank_line = views.top_ranking(ctx, comp, "rank", title, top, found)
+    if rank_line:
+        st.info(rank_line, icon=":material/search:")
+    ui.show(ctx, chart)
     links.catalogue_picker(ctx, comp.table["code"].head(20).tolist())
     ui.guarded(ctx, lambda: funnel(ctx, tuple(comp.table["code"].head(FUNNEL_MAX))))
 
