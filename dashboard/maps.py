@@ -71,7 +71,6 @@ def figure(
     height: int = HEIGHT,
 ) -> go.Figure:
     """The choropleth of ``rows`` (every province of ``boundary`` should have one)."""
-    shapes = geo.boundaries(boundary)
     with_value = [r for r in rows if r.value is not None]
     without = [r for r in rows if r.value is None]
     top = max((r.value for r in with_value), default=0.0) or 1.0
@@ -79,7 +78,7 @@ def figure(
     border = {"color": BORDER, "width": 0.6}
     fig.add_trace(
         go.Choroplethmap(
-            geojson=shapes,
+            geojson=geo.subset(boundary, tuple(r.code for r in without)),
             featureidkey="id",
             locations=[r.code for r in without],
             z=[0] * len(without),
@@ -94,7 +93,7 @@ def figure(
     )
     fig.add_trace(
         go.Choroplethmap(
-            geojson=shapes,
+            geojson=geo.subset(boundary, tuple(r.code for r in with_value)),
             featureidkey="id",
             locations=[r.code for r in with_value],
             z=[r.value for r in with_value],
@@ -120,7 +119,7 @@ def figure(
     if selected in {r.code for r in rows}:
         fig.add_trace(
             go.Choroplethmap(
-                geojson=shapes,
+                geojson=geo.subset(boundary, (selected,)),
                 featureidkey="id",
                 locations=[selected],
                 z=[0],

@@ -26,13 +26,29 @@ FILES = {"current": "provinces-2025.json", "reported": "provinces-pre2025.json"}
 def boundaries(boundary: str) -> dict:
     """The GeoJSON FeatureCollection of the provinces drawn for a sidebar boundary mode
     (``"current"``: the 34 provinces; ``"reported"``: the 63 provinces before 1 July 2025)."""
-    return json.loads((HERE / FILES[boundary]).read_text(encoding="utf-8"))
+    data = json.loads((HERE / FILES[boundary]).read_text(encoding="utf-8"))
+    for feature in data["features"]:  # tuples: plotly's copies of a figure skip them quickly
+        geometry = feature["geometry"]
+        geometry["coordinates"] = _frozen(geometry["coordinates"])
+    return data
+
+
+def _frozen(value: object) -> object:
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
 @cache
 def codes(boundary: str) -> tuple[str, ...]:
     """Province codes that have a polygon, in file order."""
     return tuple(f["id"] for f in boundaries(boundary)["features"])
+
+
+@cache
+def subset(boundary: str, codes: tuple[str, ...]) -> dict:
+    """Only the features of ``codes`` (each map trace carries just the polygons it draws)."""
+    wanted = set(codes)
+    features = [f for f in boundaries(boundary)["features"] if f["id"] in wanted]
+    return {"type": "FeatureCollection", "features": features}
 
 
 @cache
