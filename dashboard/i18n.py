@@ -72,6 +72,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} more localities not drawn (from {lo} to {hi}{total}); the Table shows them all.",
     ),
     "rank_rest_total": ("; cộng {total}", "; together {total}"),
+    "points_title": ("Bản đồ điểm: {metric} — {scope}", "Point map: {metric} — {scope}"),
+    "points_coverage": (
+        "Mỗi điểm là trung tâm một xã, phường ({n} / {total} đơn vị có tọa độ); "
+        "điểm xám: không có số liệu.",
+        "Each point is a commune's centre ({n} / {total} units with coordinates); grey: no figure.",
+    ),
     "map_click_hint": (
         "Bấm vào một tỉnh để xem chi tiết tỉnh đó.",
         "Click a province to look into it.",

@@ -67,3 +67,38 @@ def follow(ctx: Ctx, code: str | None) -> None:
     for name, value in state.locality_params(cache.engine(), code).items():
         state.put(name, value)
     st.rerun()
+
+
+def points(ctx: Ctx, comp: Comparison, norm: str = "absolute") -> None:
+    """The communes of the ranking as points, inside the chosen province's outline. Units of
+    one boundary version only (those of the province's own era); the others are named."""
+    province = state.get("p")
+    if not province or comp.table.empty:
+        return
+    engine = cache.engine()
+    era = places.era(engine, province)
+    eras = comp.table["code"].map(engine.localities["era"])
+    table = comp.table[(eras == era) & (comp.table["tier"] == "commune")]
+    if table.empty:
+        return
+    centres = cache.centroids(ctx.version, tuple(table["code"]))
+    if centres.empty:
+        return
+    metric = label("metric", ctx.filter.metric, ctx.lang)
+    chart = maps.commune_points(
+        ctx,
+        table,
+        centres,
+        province=province,
+        norm=norm,
+        unit=views.norm_unit(ctx, norm),
+        key="points",
+        title=t("points_title", ctx.lang, metric=metric, scope=ctx.scope_name),
+        names=ui.place_names(ctx, tuple(table["code"])),
+        filters=ctx.filters_text(metric=True),
+        sources=ui.sources_for(ctx),
+    )
+    left_out = len(comp.table) - len(table)
+    if left_out:
+        chart.notes.append(t("map_off_map", ctx.lang, n=left_out))
+    ui.show(ctx, chart)

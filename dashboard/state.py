@@ -228,7 +228,7 @@ PARAMS: tuple[Param, ...] = (
 # chart/table switches: one per chart, "v_<chart key>" on the chart's page
 CHART_KEYS: dict[str, tuple[str, ...]] = {
     OVERVIEW: ("map", "top", "fields", "trend"),
-    COMPARE: ("map", "rank", "funnel"),
+    COMPARE: ("map", "points", "rank", "funnel"),
     BREAKDOWN: ("main",),
     TRENDS: ("yearly", "yoy", "phases"),
     CATALOGUE: ("places",),

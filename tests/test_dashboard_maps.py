@@ -227,3 +227,31 @@ def test_a_click_on_a_province_drills_into_it(tmp_path_factory) -> None:
             # the view changed: the page now looks into the province
             page.locator("h1", has_text="Tổng quan — Tỉnh Tuyên Quang").wait_for(timeout=60_000)
             browser.close()
+
+
+def test_compare_communes_of_a_province_as_points(tmp_path_factory, monkeypatch) -> None:
+    """Demo data: the communes of a province with a figure, at their centres."""
+    data = make_demo(tmp_path_factory.mktemp("points-demo"))
+    monkeypatch.setenv("DVK_DATA_DIR", str(data))
+    from metrics.comparisons import compare
+    from metrics.engine import Engine
+    from metrics.filters import Filter
+
+    engine = Engine(data)
+    province = compare(engine, Filter(), tier="province").table["code"].iloc[0]
+    ranked = compare(engine, Filter(locality=province), tier="commune", scope=[province]).table
+    at = open_page("so-sanh", {"p": province, "scope": "communes"})
+    assert problems(at) == []
+    found = [
+        c
+        for c in charts(at)
+        if any(t["type"] == "scattermap" for t in c["data"])
+        and c["data"][0]["type"] == "choroplethmap"
+    ]
+    assert len(found) == 1
+    traces = found[0]["data"]
+    assert traces[0]["locations"] == [province]  # the province's outline
+    marked = traces[2]
+    assert len(marked["lat"]) + len(traces[1].get("lat", [])) == len(ranked)
+    assert sorted(marked["marker"]["color"]) == sorted(ranked["rate"].dropna().tolist())
+    assert all(8 < lat < 24 for lat in marked["lat"]) and all(102 < x < 118 for x in marked["lon"])

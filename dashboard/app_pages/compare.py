@@ -104,6 +104,8 @@ def render(ctx: Ctx) -> None:
         st.info(t("missing_figure", ctx.lang, names=names), icon=":material/help:")
     if scope == "children" and ctx.scope == "VN":  # a ranking of provinces: also as a map
         ui.guarded(ctx, lambda: map_section.section(ctx, comp, norm))
+    if scope == "communes":  # communes of a province: also as points
+        ui.guarded(ctx, lambda: map_section.points(ctx, comp, norm))
     top, found = ranking_controls.pick(ctx, comp, PAGE)
     chart, rank_line = views.top_ranking(ctx, comp, "rank", title, top, found)
     if rank_line:
