@@ -135,8 +135,10 @@ def ranked_bars(
     colors: list[str] | None = None,
     hover: list[str] | None = None,
     color: str | None = None,
+    ids: list[str] | None = None,
 ) -> go.Figure:
-    """Horizontal bars, largest on top (one ``color``, e.g. the metric's, or ``colors``)."""
+    """Horizontal bars, largest on top (one ``color``, e.g. the metric's, or ``colors``).
+    ``ids`` (e.g. locality codes) travel with the bars: a click event names them."""
     texts = _texts(values, lang, percent)
     fig = go.Figure(
         go.Bar(
@@ -147,8 +149,8 @@ def ranked_bars(
             textposition="auto",
             textangle=0,
             marker={"color": colors or color or SEQUENCE[0]},
-            customdata=[[h] for h in (hover or texts)],
-            hovertemplate="%{y}: %{customdata[0]}<extra></extra>",
+            customdata=[[i, h] for i, h in zip(ids or [""] * len(texts), hover or texts)],
+            hovertemplate="%{y}: %{customdata[1]}<extra></extra>",
             cliponaxis=False,
         )
     )

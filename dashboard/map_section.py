@@ -1,8 +1,9 @@
-"""The province map on a page: figures from the ranking's comparison, a click drills in.
+"""Maps on a page, and drilling from a chart: a click on a province (or a locality's bar)
+looks into it.
 
-A click on a province selects it in the sidebar (URL ``p=``) and reruns the page; the click
-is acted on once, so choosing another province in the sidebar later is not undone by the
-map's lingering selection.
+The province map's figures come from the ranking's comparison. A click selects the unit in
+the sidebar (URL ``p=``/``d=``/``c=``) and reruns the page; each click is acted on once, so
+choosing another place in the sidebar later is not undone by the chart's lingering selection.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, geo, maps, state, ui, views
+from dashboard.charts import Chart
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import places
@@ -51,20 +53,28 @@ def section(ctx: Ctx, comp: Comparison | None = None, norm: str = "absolute") ->
     )
     event = ui.show(ctx, chart, select=True)
     st.caption(t("map_click_hint", ctx.lang))
-    follow(ctx, maps.clicked(event))
+    follow(ctx, maps.clicked(event), chart.key)
 
 
-def follow(ctx: Ctx, code: str | None) -> None:
-    """Select a clicked province in the sidebar (once per click) and rerun."""
+def show_drillable(ctx: Ctx, chart: Chart) -> None:
+    """A chart of localities whose bars drill into the unit clicked (codes in customdata)."""
+    follow(ctx, maps.clicked(ui.show(ctx, chart, select=True)), chart.key)
+
+
+def follow(ctx: Ctx, code: str | None, key: str = "map") -> None:
+    """Select a clicked unit in the sidebar (once per click of chart ``key``) and rerun."""
+    handled = f"{HANDLED}:{key}"
     if code is None:
-        st.session_state[HANDLED] = None
+        st.session_state[handled] = None
         return
-    if st.session_state.get(HANDLED) == code:
+    if st.session_state.get(handled) == code:
         return
-    st.session_state[HANDLED] = code
-    if code == state.get("p") or not places.exists(cache.engine(), code):
+    st.session_state[handled] = code
+    wanted = state.locality_params(cache.engine(), code)
+    now = {name: state.get(name) for name in wanted}
+    if code == "VN" or not places.exists(cache.engine(), code) or wanted == now:
         return
-    for name, value in state.locality_params(cache.engine(), code).items():
+    for name, value in wanted.items():
         state.put(name, value)
     st.rerun()
 

@@ -227,7 +227,8 @@ def choropleth(
 
 
 def clicked(event: object) -> str | None:
-    """The province code of a click (a selection event of ``st.plotly_chart``), if any."""
+    """The locality code of a click (a selection event of ``st.plotly_chart``), if any: a map
+    location, or the first ``customdata`` item of a bar (see ``charts.ranked_bars``)."""
     try:
         points = event["selection"]["points"]  # type: ignore[index]
     except (KeyError, TypeError):

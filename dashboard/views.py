@@ -49,7 +49,13 @@ def ranking(ctx: Ctx, comp: Comparison, key: str, title: str, top: int | None = 
     ]
     color = charts.metric_color(ctx.filter.metric)
     fig = charts.ranked_bars(
-        names, shown["rate"], ctx.lang, percent=percent, hover=hover, color=color
+        names,
+        shown["rate"],
+        ctx.lang,
+        percent=percent,
+        hover=hover,
+        color=color,
+        ids=shown["code"].tolist(),
     )
     data = table.assign(
         tier_label=[tier(x, ctx.lang) for x in table["tier"]],

@@ -3,6 +3,7 @@ and compare pages (same figures as the ranking), its image export, and a click i
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -226,6 +227,16 @@ def test_a_click_on_a_province_drills_into_it(tmp_path_factory) -> None:
             page.wait_for_function("() => location.search.includes('p=N08')", timeout=60_000)
             # the view changed: the page now looks into the province
             page.locator("h1", has_text="Tổng quan — Tỉnh Tuyên Quang").wait_for(timeout=60_000)
+            # a bar of the compare page's ranking drills the same way
+            page.goto(f"{base}/so-sanh")
+            page.wait_for_selector(".js-plotly-plot .bars path", timeout=90_000)
+            page.wait_for_timeout(1500)
+            first = page.locator(".js-plotly-plot .bars path").first
+            first.scroll_into_view_if_needed()
+            first.click(force=True)
+            page.wait_for_function("() => location.search.includes('p=')", timeout=60_000)
+            inside = re.compile(r"Các đơn vị trực thuộc (Tỉnh|Thành phố) ")
+            page.get_by_text(inside).first.wait_for(timeout=60_000)  # now its districts
             browser.close()
 
 

@@ -110,7 +110,7 @@ def render(ctx: Ctx) -> None:
     chart, rank_line = views.top_ranking(ctx, comp, "rank", title, top, found)
     if rank_line:
         st.info(rank_line, icon=":material/search:")
-    ui.show(ctx, chart)
+    map_section.show_drillable(ctx, chart)  # a click on a bar looks into that unit
     links.catalogue_picker(ctx, comp.table["code"].head(20).tolist())
     ui.guarded(ctx, lambda: funnel(ctx, tuple(comp.table["code"].head(FUNNEL_MAX))))
 

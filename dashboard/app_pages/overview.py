@@ -79,7 +79,7 @@ def leaders(ctx: Ctx) -> None:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
         return
-    ui.show(ctx, views.ranking(ctx, comp, "top", title, top=TOP))
+    map_section.show_drillable(ctx, views.ranking(ctx, comp, "top", title, top=TOP))
     ui.warnings(ctx, comp.warnings)
     links.catalogue_picker(ctx, comp.table.head(TOP)["code"].tolist())
 
