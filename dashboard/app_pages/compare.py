@@ -102,16 +102,16 @@ def render(ctx: Ctx) -> None:
     if comp.missing:
         names = ", ".join(places.name(engine, c) for c in comp.missing)
         st.info(t("missing_figure", ctx.lang, names=names), icon=":material/help:")
-    if scope == "children" and ctx.scope == "VN":  # a ranking of provinces: also as a map
-        ui.guarded(ctx, lambda: map_section.section(ctx, comp, norm))
-    if scope == "communes":  # communes of a province: also as points
-        ui.guarded(ctx, lambda: map_section.points(ctx, comp, norm))
     top, found = ranking_controls.pick(ctx, comp, PAGE)
     chart, rank_line = views.top_ranking(ctx, comp, "rank", title, top, found)
     if rank_line:
         st.info(rank_line, icon=":material/search:")
     map_section.show_drillable(ctx, chart)  # a click on a bar looks into that unit
     links.catalogue_picker(ctx, comp.table["code"].head(20).tolist())
+    if scope == "children" and ctx.scope == "VN":  # a ranking of provinces: also as a map
+        ui.guarded(ctx, lambda: map_section.section(ctx, comp, norm))
+    if scope == "communes":  # communes of a province: also as points
+        ui.guarded(ctx, lambda: map_section.points(ctx, comp, norm))
     ui.guarded(ctx, lambda: funnel(ctx, tuple(comp.table["code"].head(FUNNEL_MAX))))
 
 
