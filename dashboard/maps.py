@@ -78,7 +78,6 @@ def figure(
     border = {"color": BORDER, "width": 0.6}
     fig.add_trace(
         go.Choroplethmap(
-            geojson=geo.subset(boundary, tuple(r.code for r in without)),
             featureidkey="id",
             locations=[r.code for r in without],
             z=[0] * len(without),
@@ -93,7 +92,6 @@ def figure(
     )
     fig.add_trace(
         go.Choroplethmap(
-            geojson=geo.subset(boundary, tuple(r.code for r in with_value)),
             featureidkey="id",
             locations=[r.code for r in with_value],
             z=[r.value for r in with_value],
@@ -119,7 +117,6 @@ def figure(
     if selected in {r.code for r in rows}:
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geo.subset(boundary, (selected,)),
                 featureidkey="id",
                 locations=[selected],
                 z=[0],
@@ -136,6 +133,9 @@ def figure(
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01},
         dragmode=False,
     )
+    # polygons last: plotly copies a trace's polygons on every later layout update (slow)
+    for trace in fig.data:
+        trace.geojson = geo.subset(boundary, tuple(trace.locations))
     return fig
 
 
@@ -145,12 +145,13 @@ def shaded(
     """One :class:`Shaded` per province of the map, from a comparison table (its ``rate``);
     also the codes of figures that are not on this map (units of the other boundary)."""
     on_map = geo.codes(boundary)
-    by_code = table.set_index("code")
+    cols = ["rate", "year_lo", "year_hi", "is_derived", "basis"]
+    by_code = table.drop_duplicates("code").set_index("code")[cols].to_dict("index")
     rows = []
     for code in on_map:
         name = names.get(code, code)
-        if code in by_code.index and pd.notna(by_code.at[code, "rate"]):
-            row = by_code.loc[code]
+        row = by_code.get(code)
+        if row is not None and pd.notna(row["rate"]):
             value = float(row["rate"])
             text = fmt.percent(value, lang) if percent else fmt.auto(value, lang)
             period = fmt.period(row["year_lo"], row["year_hi"])
@@ -159,7 +160,7 @@ def shaded(
             hover = f"<b>{name}</b>{marks}<br>{text}<br>{period}"
             rows.append(Shaded(code, name, value, hover, derived, partial))
         else:
-            stated = code in by_code.index  # a figure, but no denominator for this rate
+            stated = row is not None  # a figure, but no denominator for this rate
             why = t("map_no_rate" if stated else "map_no_data", lang)
             rows.append(Shaded(code, name, None, f"<b>{name}</b><br>{why}"))
     off_map = [c for c in table["code"] if c not in set(on_map)]
@@ -258,7 +259,6 @@ def point_figure(
     if outline["features"]:
         fig.add_trace(
             go.Choroplethmap(
-                geojson=outline,
                 featureidkey="id",
                 locations=[f["id"] for f in outline["features"]],
                 z=[0] * len(outline["features"]),
@@ -326,6 +326,8 @@ def point_figure(
         },
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01},
     )
+    if outline["features"]:  # polygons last (see :func:`figure`)
+        fig.data[0].geojson = outline
     return fig
 
 

@@ -26,15 +26,7 @@ FILES = {"current": "provinces-2025.json", "reported": "provinces-pre2025.json"}
 def boundaries(boundary: str) -> dict:
     """The GeoJSON FeatureCollection of the provinces drawn for a sidebar boundary mode
     (``"current"``: the 34 provinces; ``"reported"``: the 63 provinces before 1 July 2025)."""
-    data = json.loads((HERE / FILES[boundary]).read_text(encoding="utf-8"))
-    for feature in data["features"]:  # tuples: plotly's copies of a figure skip them quickly
-        geometry = feature["geometry"]
-        geometry["coordinates"] = _frozen(geometry["coordinates"])
-    return data
-
-
-def _frozen(value: object) -> object:
-    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+    return json.loads((HERE / FILES[boundary]).read_text(encoding="utf-8"))
 
 
 @cache
