@@ -341,7 +341,8 @@ def year_bars(
                 hovertemplate="%{customdata[0]} — %{x}: %{customdata[1]}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="group")
+    # one year: a narrow bar, not a wall across the chart
+    fig.update_layout(barmode="group", bargap=0.7 if len(years) == 1 else None)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(y) for y in years])
     fig.update_yaxes(tickformat=".0%" if percent else ",~r", zeroline=True)
     return _layout(fig, lang)

@@ -34,6 +34,7 @@ def test_a_single_year_is_drawn_as_bars_in_the_metrics_colour() -> None:
     fig = charts.year_lines(_years([("VN", 2022, 2084.0)]), "code", "value", "vi", {}, "#123456")
     assert [t.type for t in fig.data] == ["bar"]
     assert fig.data[0].marker.color == "#123456" and list(fig.data[0].x) == ["2022"]
+    assert fig.layout.bargap >= 0.5  # a narrow bar
     fig = charts.year_lines(
         _years([("VN", 2021, 1.0), ("VN", 2022, 2.0)]), "code", "value", "vi", {}, "#123456"
     )
