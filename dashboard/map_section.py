@@ -49,7 +49,7 @@ def section(ctx: Ctx, comp: Comparison | None = None, norm: str = "absolute") ->
         names=ui.place_names(ctx, codes + geo.codes(ctx.filter.boundary)),
         filters=filters,
         sources=ui.source_lines(ctx, cache.sources_of(ctx.version, f, None)),
-        selected=state.get("p"),
+        selected=state.get("p") or state.get("hl", ctx.page),  # the unit looked into / found
     )
     event = ui.show(ctx, chart, select=True)
     st.caption(t("map_click_hint", ctx.lang))
