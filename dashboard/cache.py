@@ -187,6 +187,13 @@ def sources_view(
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX)
+def centroids(v: Version, codes: tuple[str, ...]) -> pd.DataFrame:
+    from metrics import points
+
+    return points.centroids(engine(), codes)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX)
 def sources_of(v: Version, f: Filter, codes: tuple[str, ...] | None) -> pd.DataFrame:
     return sources.sources_of(engine(), f, codes)
 

@@ -8,7 +8,9 @@ for people) with ``values`` (the same cells as numbers) and ``formats``, ``title
 
 Conventions: Vietnamese (or English) titles and labels, Vietnamese number
 format (plotly ``separators`` and Babel-formatted labels), years as categories,
-one colour per field everywhere (:data:`FIELD_COLORS`).
+one colour per field (:data:`FIELD_COLORS`) and per metric (:data:`METRIC_COLORS`) on every
+page and export, other categories keep the colour of their place in the vocabulary; value labels
+are never rotated and those that do not fit are hidden; a one-year series is drawn as bars.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import plotly.graph_objects as go
 from dashboard import fmt, safe_text
 from dashboard.citing import SourceRef
 from dashboard.i18n import label, t
+from data_loaders import vocabulary
 
 FIELD_COLORS: dict[str, str] = {
     "economy": "#2e7d32",
@@ -31,6 +34,16 @@ FIELD_COLORS: dict[str, str] = {
     "all": "#546e7a",
 }
 COMBINED_COLOR = "#8d6e63"
+# one colour per metric, apart from the fields' colours (a metric and a field never share one)
+METRIC_COLORS: dict[str, str] = {
+    "models_registered": "#3949ab",
+    "models_recognized": "#00897b",
+    "commendations": "#ef6c00",
+    "nominations": "#8e24aa",
+    "registrants": "#6d4c41",
+    "contest_entries": "#827717",
+    "contest_prizes": "#d81b60",
+}
 SEQUENCE = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828", "#00838f", "#9e9d24", "#5d4037"]
 FONT = "Inter, Segoe UI, Roboto, Arial, sans-serif"
 
@@ -39,10 +52,28 @@ def field_color(field_id: str) -> str:
     return FIELD_COLORS.get(field_id, COMBINED_COLOR)
 
 
+def metric_color(metric: str) -> str:
+    return METRIC_COLORS.get(metric, SEQUENCE[0])
+
+
 def color_for(dim: str, value: str, index: int) -> str:
-    """The colour of a category: fields keep theirs everywhere, others follow a palette."""
+    """The colour of a category: fields and metrics keep theirs everywhere; a value of another
+    vocabulary dimension keeps the colour of its place in the vocabulary (the same on every
+    chart, whatever else is shown); anything else follows the palette by ``index``.
+
+    >>> color_for("level", "province", 0) == color_for("level", "province", 3)
+    True
+    """
     if dim == "field":
         return field_color(value)
+    if dim == "metric":
+        return metric_color(value)
+    try:
+        ids = vocabulary.ids(dim)
+    except KeyError:
+        ids = []
+    if value in ids:
+        return SEQUENCE[ids.index(value) % len(SEQUENCE)]
     return SEQUENCE[index % len(SEQUENCE)]
 
 
@@ -54,6 +85,12 @@ class Selection:
     filter: Any
     codes: tuple[str, ...] = ()
     focus: tuple[str, ...] = ()
+
+
+def note_markdown(note: str) -> str:
+    """A footnote as Markdown text: its leading marker ("* suy ra …") stays a character,
+    never a list bullet."""
+    return note.replace("*", "\\*")
 
 
 @dataclass
@@ -103,9 +140,13 @@ def _layout(fig: go.Figure, lang: str, height: int = 380, **extra: Any) -> go.Fi
         height=height,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hoverlabel={"font_size": 13},
+        uniformtext={"minsize": 10, "mode": "hide"},  # a label that does not fit is hidden
         **extra,
     )
     return fig
+
+
+layout = _layout  # the common layout, for chart modules beside this one (maps)
 
 
 def _texts(values: pd.Series, lang: str, percent: bool = False) -> list[str]:
@@ -122,8 +163,11 @@ def ranked_bars(
     percent: bool = False,
     colors: list[str] | None = None,
     hover: list[str] | None = None,
+    color: str | None = None,
+    ids: list[str] | None = None,
 ) -> go.Figure:
-    """Horizontal bars, largest on top."""
+    """Horizontal bars, largest on top (one ``color``, e.g. the metric's, or ``colors``).
+    ``ids`` (e.g. locality codes) travel with the bars: a click event names them."""
     texts = _texts(values, lang, percent)
     fig = go.Figure(
         go.Bar(
@@ -132,9 +176,10 @@ def ranked_bars(
             orientation="h",
             text=texts,
             textposition="auto",
-            marker={"color": colors or SEQUENCE[0]},
-            customdata=[[h] for h in (hover or texts)],
-            hovertemplate="%{y}: %{customdata[0]}<extra></extra>",
+            textangle=0,
+            marker={"color": colors or color or SEQUENCE[0]},
+            customdata=[[i, h] for i, h in zip(ids or [""] * len(texts), hover or texts)],
+            hovertemplate="%{y}: %{customdata[1]}<extra></extra>",
             cliponaxis=False,
         )
     )
@@ -175,6 +220,7 @@ def stacked_bars(
                 marker_color=color_for(color_dim, str(key), i),
                 text=texts,
                 textposition="inside",
+                textangle=0,
                 customdata=[[name, tx] for tx in texts],
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
             )
@@ -244,6 +290,10 @@ def _series(
     ]
 
 
+def _series_color(index: int, count: int, color: str | None) -> str:
+    return color if color and count == 1 else SEQUENCE[index % len(SEQUENCE)]
+
+
 def _all_years(data: pd.DataFrame) -> list[int]:
     """Every year from the first to the last, so that a missing year shows as a gap."""
     years = [int(y) for y in data["year"]]
@@ -251,13 +301,24 @@ def _all_years(data: pd.DataFrame) -> list[int]:
 
 
 def year_lines(
-    data: pd.DataFrame, series: str, value: str, lang: str, names: dict[str, str]
+    data: pd.DataFrame,
+    series: str,
+    value: str,
+    lang: str,
+    names: dict[str, str],
+    color: str | None = None,
 ) -> go.Figure:
     """One line per series over years shown as categories (never 2,019.5); a year without a
-    figure breaks the line (missing is not zero)."""
-    fig = go.Figure()
+    figure breaks the line (missing is not zero). A single year is drawn as bars (a line of
+    one point says nothing); values are printed on the points of a single series only (several
+    series' labels would overlap). ``color`` colours a single series (e.g. the metric's)."""
     years = _all_years(data)
-    for i, key, part in _series(data, series, names):
+    if len(years) == 1:
+        return year_bars(data, series, value, lang, names, color=color)
+    fig = go.Figure()
+    parts = _series(data, series, names)
+    labelled = len(years) <= 12 and len(parts) == 1
+    for i, key, part in parts:
         by_year = dict(zip((int(y) for y in part["year"]), part[value]))
         ys = [by_year.get(y) for y in years]
         texts = [fmt.auto(v, lang) if v is not None else "" for v in ys]
@@ -267,11 +328,11 @@ def year_lines(
                 x=[str(y) for y in years],
                 y=ys,
                 name=name,
-                mode="lines+markers+text" if len(years) <= 12 else "lines+markers",
+                mode="lines+markers+text" if labelled else "lines+markers",
                 text=texts,
                 textposition="top center",
                 connectgaps=False,
-                line={"color": SEQUENCE[i % len(SEQUENCE)], "width": 2.5},
+                line={"color": _series_color(i, len(parts), color), "width": 2.5},
                 customdata=[[name, tx] for tx in texts],
                 hovertemplate="%{customdata[0]} — %{x}: %{customdata[1]}<extra></extra>",
             )
@@ -288,11 +349,13 @@ def year_bars(
     lang: str,
     names: dict[str, str],
     percent: bool = False,
+    color: str | None = None,
 ) -> go.Figure:
     """Grouped bars per year (years as categories), e.g. year-over-year change."""
     fig = go.Figure()
     years = _all_years(data)
-    for i, key, part in _series(data, series, names):
+    parts = _series(data, series, names)
+    for i, key, part in parts:
         texts = _texts(part[value], lang, percent)
         name = safe_text.label(names.get(key, key))  # legend text from data
         fig.add_trace(
@@ -300,13 +363,15 @@ def year_bars(
                 x=[str(int(y)) for y in part["year"]],
                 y=list(part[value]),
                 name=name,
-                marker_color=SEQUENCE[i % len(SEQUENCE)],
+                marker_color=_series_color(i, len(parts), color),
                 text=texts,
+                textangle=0,
                 customdata=[[name, tx] for tx in texts],
                 hovertemplate="%{customdata[0]} — %{x}: %{customdata[1]}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="group")
+    # one year: a narrow bar, not a wall across the chart
+    fig.update_layout(barmode="group", bargap=0.7 if len(years) == 1 else None)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(y) for y in years])
     fig.update_yaxes(tickformat=".0%" if percent else ",~r", zeroline=True)
     return _layout(fig, lang)
@@ -333,15 +398,16 @@ def donut(labels: list[str], values: pd.Series, colors: list[str], lang: str) ->
 def funnel_bars(data: pd.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:
     """Grouped bars per locality: registered, recognised, commended (never summed)."""
     fig = go.Figure()
-    for i, (stage, part) in enumerate(data.groupby("stage", sort=False)):
+    for stage, part in data.groupby("stage", sort=False):
         texts = _texts(part["value"], lang)
         fig.add_trace(
             go.Bar(
                 x=[safe_text.label(names.get(c, c)) for c in part["code"]],
                 y=list(part["value"]),
                 name=label("metric", str(stage), lang),
-                marker_color=SEQUENCE[i % len(SEQUENCE)],
+                marker_color=metric_color(str(stage)),
                 text=texts,
+                textangle=0,
                 customdata=texts,
                 hovertemplate="%{x}: %{customdata}<extra></extra>",
             )

@@ -37,8 +37,51 @@ TEXT: dict[str, tuple[str, str]] = {
     "era_2025": ("từ 1/7/2025", "since 1 July 2025"),
     "period": ("Thời gian", "Period"),
     "period_all": ("Tất cả các năm", "All years"),
-    "period_custom": ("Chọn năm", "Choose years"),
+    "period_custom": ("Khoảng năm", "Year range"),
     "period_years": ("Từ năm — đến năm", "From — to"),
+    # maps and the single-year picker (dashboard/maps.py, map_section.py, sidebar.py)
+    "period_year": ("Một năm", "One year"),
+    "period_year_pick": ("Năm", "Year"),
+    "map_title": ("Bản đồ: {metric}", "Map: {metric}"),
+    "map_no_data": ("Không có số liệu", "No figure"),
+    "map_no_rate": ("Có số liệu nhưng thiếu mẫu số", "A figure but no denominator"),
+    "map_tier_current": ("tỉnh, thành (từ 1/7/2025)", "provinces (since 1 July 2025)"),
+    "map_tier_reported": ("tỉnh, thành (trước 1/7/2025)", "provinces (before 1 July 2025)"),
+    "map_coverage": (
+        "Có số liệu: {n} / {total} {tier}; tỉnh màu xám: không có số liệu (không phải số 0).",
+        "With a figure: {n} / {total} {tier}; grey provinces: no figure (not zero).",
+    ),
+    "map_off_map": (
+        "{n} đơn vị báo cáo theo ranh giới khác không vẽ trên bản đồ này (xem bảng xếp hạng; "
+        "chọn “Quy về 34 tỉnh, thành” để gộp).",
+        "{n} units reported on other boundaries are not drawn on this map (see the ranking; "
+        "choose “Rolled up to the 34 provinces” to merge them).",
+    ),
+    "top_n": ("Số địa phương vẽ", "Localities drawn"),
+    "top_all": ("Tất cả", "All"),
+    "find_locality": (
+        "Tìm trong bảng xếp hạng (gõ để tìm)",
+        "Find in the ranking (type to search)",
+    ),
+    "rank_of": (
+        "{name}: hạng {rank} / {n} {tier} — {scope}",
+        "{name}: rank {rank} of {n} {tier} — {scope}",
+    ),
+    "rank_rest": (
+        "Còn {n} địa phương không vẽ (từ {lo} đến {hi}{total}); xem đủ ở dạng Bảng.",
+        "{n} more localities not drawn (from {lo} to {hi}{total}); the Table shows them all.",
+    ),
+    "rank_rest_total": ("; cộng {total}", "; together {total}"),
+    "points_title": ("Bản đồ điểm: {metric} — {scope}", "Point map: {metric} — {scope}"),
+    "points_coverage": (
+        "Mỗi điểm là trung tâm một xã, phường ({n} / {total} đơn vị có tọa độ); "
+        "điểm xám: không có số liệu.",
+        "Each point is a commune's centre ({n} / {total} units with coordinates); grey: no figure.",
+    ),
+    "map_click_hint": (
+        "Bấm vào một tỉnh để xem chi tiết tỉnh đó.",
+        "Click a province to look into it.",
+    ),
     "metric": ("Chỉ tiêu", "Measure"),
     "field": ("Lĩnh vực", "Field"),
     "level": ("Cấp công nhận", "Level"),

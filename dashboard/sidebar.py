@@ -20,7 +20,7 @@ from metrics.filters import PHASES
 if TYPE_CHECKING:
     from metrics.engine import Engine
 
-PERIOD_MODES = ("all", *PHASES, "custom")
+PERIOD_MODES = ("all", *PHASES, "year", "custom")
 DEFAULT_YEARS = (2009, 2025)
 
 
@@ -96,17 +96,32 @@ def locality(engine: Engine, lang: str) -> tuple[str, str]:
     return boundary, (c or d or p or "VN")
 
 
+def period_mode(value: str) -> str:
+    """The picker showing a period value: all years, a phase, one year, or a range.
+
+    >>> period_mode("all"), period_mode("2021-2025"), period_mode("2022"), period_mode("2019-2022")
+    ('all', '2021-2025', 'year', 'custom')
+    """
+    if value in PERIOD_MODES:
+        return value
+    return "year" if "-" not in value else "custom"
+
+
 def period(lang: str, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
-    """Period picker: all years, a phase, or a custom year range; returns the years."""
+    """Period picker: all years, a phase, one year or a custom year range; returns the years."""
     lo, hi = bounds or DEFAULT_YEARS
     value = state.get("period")
-    mode = value if value in PERIOD_MODES else "custom"
+    mode = period_mode(value)
 
     def on_mode() -> None:
         chosen = st.session_state["w:period_mode"]
+        years = state.period_years(state.get("period")) or (lo, hi)
         if chosen == "custom":
-            years = state.period_years(state.get("period")) or (lo, hi)
+            if years[0] == years[1]:  # one year is the "year" mode: offer the whole range
+                years = (min(lo, years[0]), max(hi, years[1]))
             state.put("period", state.parse_period(f"{years[0]}-{years[1]}"))
+        elif chosen == "year":  # the last year of what was chosen, within the data's years
+            state.put("period", str(min(max(years[1], lo), hi)))
         else:
             state.put("period", chosen)
 
@@ -120,10 +135,13 @@ def period(lang: str, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
         required=True,
         format_func=lambda m: {
             "all": t("period_all", lang),
+            "year": t("period_year", lang),
             "custom": t("period_custom", lang),
         }.get(m, m.replace("-", "–")),
     )
     years = state.period_years(state.get("period"))
+    if mode == "year" and years is not None:
+        _one_year(lang, years[0], lo, hi)
     if mode == "custom" and years is not None:
         a, b = years  # a linked period outside the data's years stays as asked
         lo, hi = min(lo, a), max(hi, b)
@@ -145,6 +163,24 @@ def period(lang: str, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
                 format="%d",
             )
     return state.period_years(state.get("period"))
+
+
+def _one_year(lang: str, year: int, lo: int, hi: int) -> None:
+    """A single-year picker (latest first); a linked year outside the data's years stays."""
+    options = list(range(max(hi, year), min(lo, year) - 1, -1))
+
+    def on_year() -> None:
+        state.put("period", str(st.session_state["w:period_year"]))
+
+    if st.session_state.get("w:period_year") != year:
+        st.session_state["w:period_year"] = year
+    st.selectbox(
+        t("period_year_pick", lang),
+        options,
+        key="w:period_year",
+        on_change=on_year,
+        format_func=str,  # years are categories: 2022, never 2.022
+    )
 
 
 def measures(lang: str) -> dict[str, str | None]:

@@ -53,6 +53,7 @@ IMPORT = "nhap-bao-cao"
 PAGES: tuple[str, ...] = (OVERVIEW, COMPARE, BREAKDOWN, TRENDS, CATALOGUE, QUALITY, IMPORT, GUIDE)
 BREAKDOWN_DIMS: tuple[str, ...] = ("field", "level", "subject", "kind", "theme")
 CHART_VIEWS = ("chart", "table")
+TOP_CHOICES = ("10", "20", "50", "all")  # bars drawn on the compare page
 
 
 class Invalid(ValueError):
@@ -161,6 +162,12 @@ def _codes(raw: str, values: dict[str, Any], engine: Engine) -> tuple[str, ...]:
     return codes
 
 
+def _code(raw: str, _: dict[str, Any], engine: Engine) -> str:
+    if raw == "VN" or not places.exists(engine, raw):
+        raise Invalid(raw)
+    return raw
+
+
 def _text(raw: str, _: dict[str, Any], __: Engine) -> str:
     return raw[:200]
 
@@ -200,6 +207,8 @@ PARAMS: tuple[Param, ...] = (
     Param("scope", "children", _choice(("children", "communes", "pick")), COMPARE),
     Param("loc", (), _codes, COMPARE, _join),
     Param("norm", "absolute", _choice(NORMALISATIONS), COMPARE),
+    Param("top", "20", _choice(TOP_CHOICES), COMPARE),
+    Param("hl", None, _code, COMPARE),
     # breakdown
     Param("d1", "field", _choice(BREAKDOWN_DIMS), BREAKDOWN),
     Param("d2", "level", _choice((*BREAKDOWN_DIMS, "none")), BREAKDOWN),
@@ -218,8 +227,8 @@ PARAMS: tuple[Param, ...] = (
 )
 # chart/table switches: one per chart, "v_<chart key>" on the chart's page
 CHART_KEYS: dict[str, tuple[str, ...]] = {
-    OVERVIEW: ("top", "fields", "trend"),
-    COMPARE: ("rank", "funnel"),
+    OVERVIEW: ("map", "top", "fields", "trend"),
+    COMPARE: ("map", "points", "rank", "funnel"),
     BREAKDOWN: ("main",),
     TRENDS: ("yearly", "yoy", "phases"),
     CATALOGUE: ("places",),

@@ -90,27 +90,32 @@ def sources_for(
     return lines
 
 
-def show(ctx: Ctx, chart: Chart) -> None:
-    """Title, chart/table switch (in the URL), the chart or its table, then the caption."""
+def show(ctx: Ctx, chart: Chart, select: bool = False) -> object:
+    """Title, chart/table switch (in the URL), the chart or its table, then the caption.
+
+    With ``select``, a click on the chart reruns the page; returns the selection event."""
     head, switch = st.columns([5, 2], vertical_alignment="bottom")
     head.markdown(f"#### {safe_text.md(chart.title)}")
     with switch:
         view = _view_switch(ctx, chart.key)
     for warning in chart.warnings:
         st.warning(safe_text.md(warning), icon=":material/warning:")
+    event = None
     if view == "table":
         st.dataframe(chart.table, hide_index=True, width="stretch")
     else:
-        st.plotly_chart(
+        event = st.plotly_chart(
             chart.figure,
             width="stretch",
             key=f"plot_{chart.key}",
             config={"displaylogo": False, "locale": "vi" if ctx.lang == "vi" else "en"},
+            **({"on_select": "rerun", "selection_mode": "points"} if select else {}),
         )
     st.caption(safe_text.md(chart.caption(ctx.lang)))  # source titles are text
     downloads(ctx, chart)
     for note in chart.notes:
         st.caption(safe_text.md(note))
+    return event
 
 
 def _view_switch(ctx: Ctx, key: str) -> str:
@@ -193,7 +198,8 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
     view = chart_export(ctx, chart)
     st.session_state.setdefault(PAGE_CHARTS, []).append(chart)
     stem = f"dvk-{ctx.page}-{chart.key}"
-    cols = st.columns(4)
+    # a wrapping row of buttons as wide as their labels: never cut to "Tải …" in a narrow column
+    row = st.container(horizontal=True, wrap=True, gap="small")
     files = (
         ("PNG", "png", "image/png", lambda: images.render(view, "png")),
         ("SVG", "svg", "image/svg+xml", lambda: images.render(view, "svg")),
@@ -205,8 +211,8 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
         ),
         ("CSV", "csv", "text/csv", lambda: tables.to_csv(view)),
     )
-    for col, (name, ext, mime, build) in zip(cols, files):
-        col.download_button(
+    for name, ext, mime, build in files:
+        row.download_button(
             f"{t('download', ctx.lang)} {name}",
             build,
             file_name=f"{stem}.{ext}",
@@ -214,5 +220,5 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
             key=f"dl_{chart.key}_{ext}",
             on_click="ignore",
             icon=":material/download:",
-            width="stretch",
+            width="content",
         )

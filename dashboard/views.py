@@ -57,7 +57,16 @@ def ranking(
         f"{fmt.percent(v, ctx.lang) if percent else fmt.auto(v, ctx.lang)} ({p})"
         for v, p in zip(shown["rate"], period)
     ]
-    fig = charts.ranked_bars(names, shown["rate"], ctx.lang, percent=percent, hover=hover)
+    color = charts.metric_color(ctx.filter.metric)
+    fig = charts.ranked_bars(
+        names,
+        shown["rate"],
+        ctx.lang,
+        percent=percent,
+        hover=hover,
+        color=color,
+        ids=shown["code"].tolist(),
+    )
     data = table.assign(
         tier_label=[tier(x, ctx.lang) for x in table["tier"]],
         basis_label=[
@@ -312,6 +321,78 @@ def yearly_total(ctx: Ctx, table: pd.DataFrame, scope_name: str, key: str, title
     )
 
 
+HIGHLIGHT = "#d32f2f"
+
+
+def top_ranking(
+    ctx: Ctx,
+    comp: Comparison,
+    key: str,
+    title: str,
+    top: int | None,
+    highlight: str | None = None,
+    picked: tuple[str, ...] = (),
+) -> tuple[Chart, str | None]:
+    """The ranking with at most ``top`` bars (the rest summarised in one note; the table and
+    the exports keep every unit) and ``highlight`` drawn in its own colour — added below the
+    bars, with its rank, when it is not among them. Returns the chart and the highlighted
+    unit's rank line ("Quận Đống Đa: hạng 3 / 12 quận, huyện — Thành phố Hà Nội")."""
+    table = comp.table
+    chart = ranking(ctx, comp, key, title, picked=picked)
+    ranked = table[table["rate"].notna()]
+    codes = ranked["code"].tolist()
+    keep = codes if top is None else codes[:top]
+    outside = highlight in codes and highlight not in keep
+    if outside:
+        keep = [*keep, highlight]
+    sub = Comparison(comp.norm, ranked[ranked["code"].isin(keep)], warnings=comp.warnings)
+    part = ranking(ctx, sub, key, title, picked=picked)
+    fig = part.figure
+    names = place_names(ctx, tuple(keep))
+    if highlight in keep:
+        colors = [
+            HIGHLIGHT if c == highlight else charts.metric_color(ctx.filter.metric) for c in keep
+        ]
+        fig.update_traces(marker_color=colors)
+    if outside:
+        rank = int(table.loc[table["code"] == highlight, "rank"].iloc[0])
+        labels = list(fig.data[0].y)
+        labels[-1] = f"{rank}. {labels[-1]}"
+        fig.update_traces(y=labels)
+        fig.update_layout(height=fig.layout.height + 20)
+    rest = ranked[~ranked["code"].isin(keep)]
+    if len(rest):
+        percent = comp.norm == "share"
+        show = fmt.percent if percent else fmt.auto
+        total = ""
+        if comp.norm == "absolute":
+            total = t("rank_rest_total", ctx.lang, total=fmt.number(rest["value"].sum(), ctx.lang))
+        line = t(
+            "rank_rest",
+            ctx.lang,
+            n=fmt.number(len(rest), ctx.lang),
+            lo=show(rest["rate"].min(), ctx.lang),
+            hi=show(rest["rate"].max(), ctx.lang),
+            total=total,
+        )
+        chart.notes.insert(0, line)
+    chart.figure = fig
+    rank_line = None
+    if highlight in set(table["code"]):
+        row = table[table["code"] == highlight].iloc[0]
+        name = names.get(highlight) or place_names(ctx, (highlight,))[highlight]
+        rank_line = t(
+            "rank_of",
+            ctx.lang,
+            name=name,
+            rank=int(row["rank"]),
+            n=fmt.number(len(table), ctx.lang),
+            tier=tier(str(row["tier"]), ctx.lang).lower(),
+            scope=ctx.scope_name,
+        )
+    return chart, rank_line
+
+
 def denominator_notes(ctx: Ctx, comp: Comparison) -> list[str]:
     notes = []
     what = {
@@ -411,7 +492,9 @@ def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
     trend that is not one."""
     partial = set(table.loc[table["basis"] == "children", "code"])
     shown = {c: f"{n}†" if c in partial else n for c, n in names.items()}
-    fig = charts.year_lines(table, "code", "value", ctx.lang, shown)
+    fig = charts.year_lines(
+        table, "code", "value", ctx.lang, shown, color=charts.metric_color(ctx.filter.metric)
+    )
     marked = {shown[c] for c in partial if c in shown}
     fig.for_each_trace(
         lambda tr: (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, links, state, ui, views
+from dashboard import cache, links, map_section, ranking_controls, state, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import places
@@ -103,7 +103,11 @@ def render(ctx: Ctx) -> None:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
     else:
-        ui.show(ctx, views.ranking(ctx, comp, "rank", title, picked=codes))  # with its warnings
+        top, found = ranking_controls.pick(ctx, comp, PAGE)
+        chart, rank_line = views.top_ranking(ctx, comp, "rank", title, top, found, picked=codes)
+        if rank_line:
+            st.info(rank_line, icon=":material/search:")
+        map_section.show_drillable(ctx, chart)  # with its warnings; a click on a bar drills in
     groups = views.ranking_apart(ctx, comp, "rank_apart")
     if groups:
         title = t("apart_title", ctx.lang, n=len(comp.apart))
@@ -111,6 +115,10 @@ def render(ctx: Ctx) -> None:
             for chart in groups:
                 ui.show(ctx, chart)
     links.catalogue_picker(ctx, comp.table["code"].head(20).tolist())
+    if scope == "children" and ctx.scope == "VN":  # a ranking of provinces: also as a map
+        ui.guarded(ctx, lambda: map_section.section(ctx, comp, norm))
+    if scope == "communes":  # communes of a province: also as points
+        ui.guarded(ctx, lambda: map_section.points(ctx, comp, norm))
     ui.guarded(ctx, lambda: funnel(ctx, tuple(comp.table["code"].head(FUNNEL_MAX))))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, fmt, links, safe_text, ui, views
+from dashboard import cache, fmt, links, map_section, safe_text, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import places, totals
@@ -137,7 +137,8 @@ def leaders(ctx: Ctx) -> None:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
     else:
-        ui.show(ctx, views.ranking(ctx, comp, "top", title, top=TOP))  # with its warnings
+        chart = views.ranking(ctx, comp, "top", title, top=TOP)
+        map_section.show_drillable(ctx, chart)  # with its warnings; a click on a bar drills in
     apart(ctx, comp, "top_apart")
     if len(comp.table):
         links.catalogue_picker(ctx, comp.table.head(TOP)["code"].tolist())
@@ -179,6 +180,7 @@ def render(ctx: Ctx) -> None:
     st.title(f"{t('page_overview', ctx.lang)} — {ctx.scope_name}")
     st.caption(safe_text.md(" · ".join(ctx.filters_text(dims=True))))
     ui.guarded(ctx, lambda: key_figures(ctx))
+    ui.guarded(ctx, lambda: map_section.section(ctx))
     left, right = st.columns([3, 2])
     with left:
         ui.guarded(ctx, lambda: leaders(ctx))

@@ -1,0 +1,114 @@
+"""Maps on a page, and drilling from a chart: a click on a province (or a locality's bar)
+looks into it.
+
+The province map's figures come from the ranking's comparison. A click selects the unit in
+the sidebar (URL ``p=``/``d=``/``c=``) and reruns the page; each click is acted on once, so
+choosing another place in the sidebar later is not undone by the chart's lingering selection.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, geo, maps, state, ui, views
+from dashboard.charts import Chart
+from dashboard.context import Ctx
+from dashboard.i18n import label, t
+from metrics import places
+from metrics.comparisons import Comparison
+
+HANDLED = "_dvk_map_click"
+
+
+def comparison(ctx: Ctx, norm: str = "absolute") -> Comparison:
+    """The comparison of every province of the sidebar's boundary mode (the ranking's own call
+    when the page is at national scope)."""
+    boundary = ctx.filter.boundary
+    tier = places.child_tier(cache.engine(), None, boundary)
+    return cache.compare(ctx.version, ctx.filter.replace(locality=None), None, tier, None, norm)
+
+
+def section(ctx: Ctx, comp: Comparison | None = None, norm: str = "absolute") -> None:
+    """Draw the map of ``comp`` (by default the provinces' comparison) and follow clicks."""
+    comp = comp if comp is not None else comparison(ctx, norm)
+    metric = label("metric", ctx.filter.metric, ctx.lang)
+    title = t("map_title", ctx.lang, metric=metric)
+    if norm != "absolute":
+        title += f" — {t(f'norm_{norm}', ctx.lang)}"
+    nation = t("nation", ctx.lang)
+    filters = [nation if x == ctx.scope_name else x for x in ctx.filters_text(metric=True)]
+    f = ctx.filter.replace(locality=None)
+    codes = tuple(comp.table["code"])
+    chart = maps.choropleth(
+        ctx,
+        comp.table,
+        norm=norm,
+        unit=views.norm_unit(ctx, norm),
+        key="map",
+        title=title,
+        names=ui.place_names(ctx, codes + geo.codes(ctx.filter.boundary)),
+        filters=filters,
+        sources=ui.source_lines(ctx, cache.sources_of(ctx.version, f, None)),
+        selected=state.get("p") or state.get("hl", ctx.page),  # the unit looked into / found
+    )
+    event = ui.show(ctx, chart, select=True)
+    st.caption(t("map_click_hint", ctx.lang))
+    follow(ctx, maps.clicked(event), chart.key)
+
+
+def show_drillable(ctx: Ctx, chart: Chart) -> None:
+    """A chart of localities whose bars drill into the unit clicked (codes in customdata)."""
+    follow(ctx, maps.clicked(ui.show(ctx, chart, select=True)), chart.key)
+
+
+def follow(ctx: Ctx, code: str | None, key: str = "map") -> None:
+    """Select a clicked unit in the sidebar (once per click of chart ``key``) and rerun."""
+    handled = f"{HANDLED}:{key}"
+    if code is None:
+        st.session_state[handled] = None
+        return
+    if st.session_state.get(handled) == code:
+        return
+    st.session_state[handled] = code
+    wanted = state.locality_params(cache.engine(), code)
+    now = {name: state.get(name) for name in wanted}
+    if code == "VN" or not places.exists(cache.engine(), code) or wanted == now:
+        return
+    for name, value in wanted.items():
+        state.put(name, value)
+    st.rerun()
+
+
+def points(ctx: Ctx, comp: Comparison, norm: str = "absolute") -> None:
+    """The communes of the ranking as points, inside the chosen province's outline. Units of
+    one boundary version only (those of the province's own era); the others are named."""
+    province = state.get("p")
+    if not province or comp.table.empty:
+        return
+    engine = cache.engine()
+    era = places.era(engine, province)
+    eras = comp.table["code"].map(engine.localities["era"])
+    table = comp.table[(eras == era) & (comp.table["tier"] == "commune")]
+    if table.empty:
+        return
+    centres = cache.centroids(ctx.version, tuple(table["code"]))
+    if centres.empty:
+        return
+    metric = label("metric", ctx.filter.metric, ctx.lang)
+    chart = maps.commune_points(
+        ctx,
+        table,
+        centres,
+        province=province,
+        norm=norm,
+        unit=views.norm_unit(ctx, norm),
+        key="points",
+        title=t("points_title", ctx.lang, metric=metric, scope=ctx.scope_name),
+        names=ui.place_names(ctx, tuple(table["code"])),
+        filters=ctx.filters_text(metric=True),
+        sources=ui.sources_for(ctx),
+    )
+    left_out = len(comp.table) - len(table)
+    if left_out:
+        chart.notes.append(t("map_off_map", ctx.lang, n=left_out))
+    ui.show(ctx, chart)

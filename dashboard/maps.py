@@ -1,0 +1,388 @@
+"""Province maps: a comparison at province tier drawn as a choropleth (a :class:`Chart`).
+
+The figures are those of the ranking (``cache.compare`` at the province tier of the sidebar's
+boundary mode), never recomputed here. With ``boundary="current"`` the 34 provinces since
+1 July 2025 are drawn, otherwise the 63 provinces before it (:mod:`dashboard.geo`); figures
+reported for units of the other boundary version are left off the map and named in a note.
+
+A province without a figure is grey and listed under "không có số liệu" in the legend and the
+hover — never coloured like zero. The map is a ``go.Choroplethmap`` on a blank ("white-bg")
+style: no tiles or outlines are fetched, in the browser or by kaleido for the image exports.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts, fmt, geo
+from dashboard.charts import Chart
+from dashboard.i18n import t
+
+# sequential, colour-blind safe (ColorBrewer YlGnBu); its lightest step is far from the grey
+SCALE: list[list[float | str]] = [
+    [0.0, "#ffffd9"],
+    [0.25, "#c7e9b4"],
+    [0.5, "#41b6c4"],
+    [0.75, "#225ea8"],
+    [1.0, "#081d58"],
+]
+NO_DATA = "#bdbdbd"
+BORDER = "#7a7a7a"
+SELECTED = "#d32f2f"
+HEIGHT = 600
+
+
+@dataclass(frozen=True)
+class Shaded:
+    """One province on the map: its code, name, value (``None``: no figure) and hover text."""
+
+    code: str
+    name: str
+    value: float | None
+    hover: str
+    derived: bool = False
+    partial: bool = False
+
+
+def _view(boundary: str, height: int) -> dict:
+    """Centre and zoom showing every polygon (islands included) in a ``height``-pixel map."""
+    west, south, east, north = geo.extent(boundary)
+
+    def y(lat: float) -> float:  # Web Mercator, in units of the world's width
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
+
+    span = max(y(north) - y(south), (east - west) / 360 * height / 640)
+    zoom = math.log2(height * 0.96 / (512 * span))
+    return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": zoom}
+
+
+def figure(
+    boundary: str,
+    rows: list[Shaded],
+    lang: str,
+    *,
+    unit: str,
+    percent: bool = False,
+    selected: str | None = None,
+    height: int = HEIGHT,
+) -> go.Figure:
+    """The choropleth of ``rows`` (every province of ``boundary`` should have one)."""
+    with_value = [r for r in rows if r.value is not None]
+    without = [r for r in rows if r.value is None]
+    top = max((r.value for r in with_value), default=0.0) or 1.0
+    fig = go.Figure()
+    border = {"color": BORDER, "width": 0.6}
+    fig.add_trace(
+        go.Choroplethmap(
+            featureidkey="id",
+            locations=[r.code for r in without],
+            z=[0] * len(without),
+            colorscale=[[0, NO_DATA], [1, NO_DATA]],
+            showscale=False,
+            marker={"line": border},
+            name=t("map_no_data", lang),
+            showlegend=bool(without),
+            customdata=[[r.code, r.hover] for r in without],
+            hovertemplate="%{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Choroplethmap(
+            featureidkey="id",
+            locations=[r.code for r in with_value],
+            z=[r.value for r in with_value],
+            zmin=0,
+            zmax=top,
+            colorscale=SCALE,
+            marker={"line": border},
+            name=unit,
+            showlegend=False,
+            colorbar={
+                "title": {"text": unit, "side": "right"},
+                "tickformat": ".0%" if percent else ",~r",
+                "thickness": 14,
+                "len": 0.6,
+                "x": 1.0,
+                "xanchor": "right",
+                "outlinewidth": 0,
+            },
+            customdata=[[r.code, r.hover] for r in with_value],
+            hovertemplate="%{customdata[1]}<extra></extra>",
+        )
+    )
+    if selected in {r.code for r in rows}:
+        fig.add_trace(
+            go.Choroplethmap(
+                featureidkey="id",
+                locations=[selected],
+                z=[0],
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker={"line": {"color": SELECTED, "width": 2.5}},
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+    fig = charts.layout(fig, lang, height=height)
+    fig.update_layout(
+        map={"style": "white-bg", **_view(boundary, height)},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01},
+        dragmode=False,
+    )
+    # polygons last: plotly copies a trace's polygons on every later layout update (slow)
+    for trace in fig.data:
+        trace.geojson = geo.subset(boundary, tuple(trace.locations))
+    return fig
+
+
+def shaded(
+    table: pd.DataFrame, boundary: str, names: dict[str, str], lang: str, percent: bool
+) -> tuple[list[Shaded], list[str]]:
+    """One :class:`Shaded` per province of the map, from a comparison table (its ``rate``);
+    also the codes of figures that are not on this map (units of the other boundary)."""
+    on_map = geo.codes(boundary)
+    cols = ["rate", "year_lo", "year_hi", "is_derived", "basis"]
+    by_code = table.drop_duplicates("code").set_index("code")[cols].to_dict("index")
+    rows = []
+    for code in on_map:
+        name = names.get(code, code)
+        row = by_code.get(code)
+        if row is not None and pd.notna(row["rate"]):
+            value = float(row["rate"])
+            text = fmt.percent(value, lang) if percent else fmt.auto(value, lang)
+            period = fmt.period(row["year_lo"], row["year_hi"])
+            derived, partial = bool(row["is_derived"]), row["basis"] == "children"
+            marks = ("*" if derived else "") + ("†" if partial else "")
+            hover = f"<b>{name}</b>{marks}<br>{text}<br>{period}"
+            rows.append(Shaded(code, name, value, hover, derived, partial))
+        else:
+            stated = row is not None  # a figure, but no denominator for this rate
+            why = t("map_no_rate" if stated else "map_no_data", lang)
+            rows.append(Shaded(code, name, None, f"<b>{name}</b><br>{why}"))
+    off_map = [c for c in table["code"] if c not in set(on_map)]
+    return rows, off_map
+
+
+def choropleth(
+    ctx: object,
+    table: pd.DataFrame,
+    *,
+    norm: str,
+    unit: str,
+    key: str,
+    title: str,
+    names: dict[str, str],
+    filters: list[str],
+    sources: list[str],
+    selected: str | None = None,
+) -> Chart:
+    """The map of a province-tier comparison ``table`` (columns of ``Comparison.table``)."""
+    lang = ctx.lang  # type: ignore[attr-defined]
+    boundary = ctx.filter.boundary  # type: ignore[attr-defined]
+    percent = norm == "share"
+    rows, off_map = shaded(table, boundary, names, lang, percent)
+    fig = figure(boundary, rows, lang, unit=unit, percent=percent, selected=selected)
+    data = pd.DataFrame(
+        {
+            "code": [r.code for r in rows],
+            "name": [r.name for r in rows],
+            "value": [r.value for r in rows],
+        }
+    )
+    merged = data.merge(
+        table[["code", "value", "year_lo", "year_hi"]].rename(columns={"value": "figure"}),
+        on="code",
+        how="left",
+    )
+    merged["period_text"] = [fmt.period(a, b) for a, b in zip(merged["year_lo"], merged["year_hi"])]
+    columns = {"name": t("locality", lang)}
+    if norm != "absolute":
+        columns["figure"] = t("value", lang)
+    columns |= {"value": unit, "period_text": t("data_period", lang)}
+    shown = merged.sort_values("value", ascending=False, na_position="last")
+    total = len(rows)
+    count = sum(r.value is not None for r in rows)
+    tier = t("map_tier_current" if boundary == "current" else "map_tier_reported", lang)
+    notes = [t("map_coverage", lang, n=fmt.number(count, lang), total=total, tier=tier)]
+    if off_map:
+        notes.append(t("map_off_map", lang, n=fmt.number(len(off_map), lang)))
+    if any(r.derived for r in rows):
+        notes.append(t("derived_note", lang))
+    if any(r.partial for r in rows):
+        notes.append(t("children_note", lang))
+    return Chart(
+        key=key,
+        title=title,
+        figure=fig,
+        data=merged.drop(columns=["period_text"]),
+        table=charts.display_table(shown, columns, lang, percent=("value",) if percent else ()),
+        unit=unit,
+        filters=filters,
+        sources=sources,
+        notes=notes,
+    )
+
+
+def clicked(event: object) -> str | None:
+    """The locality code of a click (a selection event of ``st.plotly_chart``), if any: a map
+    location, or the first ``customdata`` item of a bar (see ``charts.ranked_bars``)."""
+    try:
+        points = event["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    for point in points or []:
+        code = point.get("location")
+        if not code and isinstance(point.get("customdata"), list):
+            code = point["customdata"][0]
+        if isinstance(code, str) and code:
+            return code
+    return None
+
+
+def point_figure(
+    outline: dict,
+    points: pd.DataFrame,
+    lang: str,
+    *,
+    unit: str,
+    percent: bool = False,
+    height: int = HEIGHT,
+) -> go.Figure:
+    """Communes as points at their centres inside a province ``outline`` (GeoJSON).
+
+    ``points``: ``code, lat, lon, value, hover`` (``value`` NaN: no figure, a grey ring)."""
+    fig = go.Figure()
+    if outline["features"]:
+        fig.add_trace(
+            go.Choroplethmap(
+                featureidkey="id",
+                locations=[f["id"] for f in outline["features"]],
+                z=[0] * len(outline["features"]),
+                colorscale=[[0, "#f5f5f5"], [1, "#f5f5f5"]],
+                showscale=False,
+                marker={"line": {"color": BORDER, "width": 1}},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    empty = points[points["value"].isna()]
+    full = points[points["value"].notna()]
+    fig.add_trace(
+        go.Scattermap(
+            lat=list(empty["lat"]),
+            lon=list(empty["lon"]),
+            mode="markers",
+            marker={"size": 7, "color": NO_DATA},
+            name=t("map_no_data", lang),
+            showlegend=bool(len(empty)),
+            customdata=[[c, h] for c, h in zip(empty["code"], empty["hover"])],
+            hovertemplate="%{customdata[1]}<extra></extra>",
+        )
+    )
+    top = float(full["value"].max()) if len(full) else 1.0
+    fig.add_trace(
+        go.Scattermap(
+            lat=list(full["lat"]),
+            lon=list(full["lon"]),
+            mode="markers",
+            marker={
+                "size": 10,
+                "color": list(full["value"]),
+                "colorscale": SCALE,
+                "cmin": 0,
+                "cmax": top or 1.0,
+                "colorbar": {
+                    "title": {"text": unit, "side": "right"},
+                    "tickformat": ".0%" if percent else ",~r",
+                    "thickness": 14,
+                    "len": 0.6,
+                    "outlinewidth": 0,
+                },
+            },
+            name=unit,
+            showlegend=False,
+            customdata=[[c, h] for c, h in zip(full["code"], full["hover"])],
+            hovertemplate="%{customdata[1]}<extra></extra>",
+        )
+    )
+    lats = [*points["lat"]] or [16.0]
+    lons = [*points["lon"]] or [106.0]
+    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
+
+    span = max(y(north) - y(south), (east - west) / 360 * height / 640, 0.0005)
+    fig = charts.layout(fig, lang, height=height)
+    fig.update_layout(
+        map={
+            "style": "white-bg",
+            "center": {"lon": (west + east) / 2, "lat": (south + north) / 2},
+            "zoom": math.log2(height * 0.8 / (512 * span)),
+        },
+        legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01},
+    )
+    if outline["features"]:  # polygons last (see :func:`figure`)
+        fig.data[0].geojson = outline
+    return fig
+
+
+def commune_points(
+    ctx: object,
+    table: pd.DataFrame,
+    centres: pd.DataFrame,
+    *,
+    province: str,
+    norm: str,
+    unit: str,
+    key: str,
+    title: str,
+    names: dict[str, str],
+    filters: list[str],
+    sources: list[str],
+) -> Chart:
+    """The communes of a comparison ``table`` as points (those with a known centre)."""
+    lang = ctx.lang  # type: ignore[attr-defined]
+    percent = norm == "share"
+    pts = table.merge(centres.rename(columns={"locality_code": "code"}), on="code", how="inner")
+    hover = []
+    for row in pts.itertuples(index=False):
+        name = names.get(row.code, row.code)
+        if pd.isna(row.rate):
+            hover.append(f"<b>{name}</b><br>{t('map_no_rate', lang)}")
+        else:
+            text = fmt.percent(row.rate, lang) if percent else fmt.auto(row.rate, lang)
+            period = fmt.period(row.year_lo, row.year_hi)
+            hover.append(f"<b>{name}</b><br>{text}<br>{period}")
+    points = pd.DataFrame(
+        {
+            "code": pts["code"],
+            "lat": pts["lat"],
+            "lon": pts["lon"],
+            "value": pts["rate"].astype(float),
+            "hover": hover,
+        }
+    )
+    boundary = "current" if province.startswith("N") else "reported"
+    fig = point_figure(geo.subset(boundary, (province,)), points, lang, unit=unit, percent=percent)
+    shown = points.assign(
+        name=[names.get(c, c) for c in points["code"]],
+        period_text=[fmt.period(a, b) for a, b in zip(pts["year_lo"], pts["year_hi"])],
+    ).sort_values("value", ascending=False, na_position="last")
+    columns = {"name": t("locality", lang), "value": unit, "period_text": t("data_period", lang)}
+    notes = [t("points_coverage", lang, n=fmt.number(len(points), lang), total=len(table))]
+    return Chart(
+        key=key,
+        title=title,
+        figure=fig,
+        data=points.drop(columns=["hover"]),
+        table=charts.display_table(shown, columns, lang, percent=("value",) if percent else ()),
+        unit=unit,
+        filters=filters,
+        sources=sources,
+        notes=notes,
+    )

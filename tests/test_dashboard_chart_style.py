@@ -1,0 +1,89 @@
+"""Chart polish: one colour per metric and per category everywhere, value labels that never
+rotate or overlap, bars for a single year, footnote markers that stay characters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import charts
+from tests.dashboard_fixtures import charts as page_charts
+from tests.dashboard_fixtures import open_page, problems
+
+
+def test_every_metric_and_field_has_its_own_colour() -> None:
+    from data_loaders import vocabulary
+
+    assert set(charts.METRIC_COLORS) == set(vocabulary.ids("metric"))
+    colours = list(charts.METRIC_COLORS.values()) + list(charts.FIELD_COLORS.values())
+    assert len(set(colours)) == len(colours)
+
+
+def test_a_category_keeps_its_colour_whatever_else_is_shown() -> None:
+    assert charts.color_for("level", "province", 0) == charts.color_for("level", "province", 2)
+    assert charts.color_for("level", "province", 0) != charts.color_for("level", "district", 0)
+    assert charts.color_for("metric", "commendations", 5) == charts.METRIC_COLORS["commendations"]
+
+
+def _years(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["code", "year", "value"])
+
+
+def test_a_single_year_is_drawn_as_bars_in_the_metrics_colour() -> None:
+    fig = charts.year_lines(_years([("VN", 2022, 2084.0)]), "code", "value", "vi", {}, "#123456")
+    assert [t.type for t in fig.data] == ["bar"]
+    assert fig.data[0].marker.color == "#123456" and list(fig.data[0].x) == ["2022"]
+    assert fig.layout.bargap >= 0.5  # a narrow bar
+    fig = charts.year_lines(
+        _years([("VN", 2021, 1.0), ("VN", 2022, 2.0)]), "code", "value", "vi", {}, "#123456"
+    )
+    assert fig.data[0].type == "scatter" and fig.data[0].line.color == "#123456"
+
+
+def test_labels_of_several_lines_are_not_printed_over_each_other() -> None:
+    data = _years([("A", 2021, 10.0), ("A", 2022, 11.0), ("B", 2021, 10.5), ("B", 2022, 11.2)])
+    fig = charts.year_lines(data, "code", "value", "vi", {"A": "A", "B": "B"})
+    assert all("text" not in t.mode for t in fig.data)
+    single = charts.year_lines(data[data["code"] == "A"], "code", "value", "vi", {"A": "A"})
+    assert "text" in single.data[0].mode
+
+
+def test_bar_labels_are_never_rotated_and_hidden_when_they_do_not_fit() -> None:
+    fig = charts.ranked_bars(["a", "b"], pd.Series([2084.0, 3.0]), "vi")
+    assert fig.data[0].textangle == 0
+    assert fig.layout.uniformtext.mode == "hide" and fig.layout.uniformtext.minsize >= 9
+    stacked = charts.stacked_bars(
+        pd.DataFrame({"x": ["a", "a"], "field": ["economy", "defense_security"], "v": [1, 2]}),
+        "x",
+        "field",
+        "v",
+        "vi",
+        x_labels={},
+        color_dim="field",
+    )
+    assert all(t.textangle == 0 for t in stacked.data)
+
+
+def test_footnote_markers_stay_characters_in_markdown() -> None:
+    assert charts.note_markdown("* suy ra từ số liệu thành phần").startswith("\\*")
+    assert charts.note_markdown("† tổng của …") == "† tổng của …"
+
+
+def test_commendations_keep_one_colour_from_page_to_page(
+    sample_data_dir: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("DVK_DATA_DIR", str(sample_data_dir))
+    colour = charts.METRIC_COLORS["commendations"]
+    overview = open_page("tong-quan", {"m": "commendations"})
+    assert problems(overview) == []
+    bars = [c for c in page_charts(overview) if c["data"][0]["type"] == "bar"]
+    assert bars and bars[0]["data"][0]["marker"]["color"] == colour  # the leading localities
+    compare = open_page("so-sanh", {"m": "models_registered"})
+    funnel = [
+        t
+        for c in page_charts(compare)
+        for t in c["data"]
+        if t.get("type") == "bar" and t.get("name") == "Khen thưởng"
+    ]
+    assert funnel and all(t["marker"]["color"] == colour for t in funnel)

@@ -1,0 +1,72 @@
+"""Compare at any size: at most N bars (the rest in one line), a unit found and highlighted with
+its rank, and the table still holding every unit. On the bundled sample (22 provinces with a
+registered-models figure)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard import views
+from tests.dashboard_fixtures import charts, open_page, problems
+
+
+@pytest.fixture
+def sample(sample_data_dir: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("DVK_DATA_DIR", str(sample_data_dir))
+    return sample_data_dir
+
+
+def _bars(at) -> dict:
+    ranked = [c for c in charts(at) if c["data"] and c["data"][0].get("orientation") == "h"]
+    return ranked[0]["data"][0]
+
+
+def _ranked_codes(data_dir: Path) -> list[str]:
+    from metrics.comparisons import compare
+    from metrics.engine import Engine
+    from metrics.filters import Filter
+
+    return compare(Engine(data_dir), Filter(), tier="province").table["code"].tolist()
+
+
+def test_compare_draws_twenty_bars_by_default_and_summarises_the_rest(sample: Path) -> None:
+    total = len(_ranked_codes(sample))
+    assert total > 20
+    at = open_page("so-sanh")
+    assert problems(at) == []
+    assert len(_bars(at)["y"]) == 20
+    notes = [c.value for c in at.caption if c.value.startswith("Còn ")]
+    assert notes and notes[0].startswith(f"Còn {total - 20} địa phương không vẽ")
+    at.selectbox(key="w:so-sanh.top").set_value("10").run()
+    assert len(_bars(at)["y"]) == 10 and at.query_params.get("top") == "10"
+    at.selectbox(key="w:so-sanh.top").set_value("all").run()
+    assert len(_bars(at)["y"]) == total
+    assert not [c for c in at.caption if c.value.startswith("Còn ")]
+
+
+def test_search_highlights_a_unit_and_tells_its_rank(sample: Path) -> None:
+    codes = _ranked_codes(sample)
+    last = codes[-1]  # outside the top 10
+    at = open_page("so-sanh", {"top": "10"})
+    at.selectbox(key="w:so-sanh.hl").set_value(last).run()
+    assert problems(at) == []
+    assert at.query_params.get("hl") == last
+    bars = _bars(at)
+    assert len(bars["y"]) == 11  # the ten, then the unit found
+    assert bars["marker"]["color"][-1] == views.HIGHLIGHT
+    assert views.HIGHLIGHT not in bars["marker"]["color"][:-1]
+    info = [i.value for i in at.info if ": hạng " in i.value]
+    assert info and f"hạng {len(codes)} / {len(codes)} tỉnh, thành" in info[0]
+    assert bars["y"][-1].startswith(f"{len(codes)}. ")
+    first = open_page("so-sanh", {"top": "10", "hl": codes[0]})  # inside the top: coloured
+    bars = _bars(first)
+    assert len(bars["y"]) == 10 and bars["marker"]["color"][0] == views.HIGHLIGHT
+
+
+def test_the_table_keeps_every_unit(sample: Path) -> None:
+    at = open_page("so-sanh", {"top": "10", "v_rank": "table"})
+    assert problems(at) == []
+    tables = [d.value for d in at.dataframe if "Hạng" in d.value.columns]
+    assert tables and len(tables[0]) == len(_ranked_codes(sample))
