@@ -103,11 +103,40 @@ def ingest(
 def extract(
     path: Annotated[Path, typer.Argument(help="A report or news text: TXT, HTML, DOCX or PDF.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show, per figure, the words that decided each value.")
+    ] = False,
 ) -> None:
     """Print the candidate tallies found in a report text (nothing is stored)."""
     import json
 
-    from data_loaders.report_text import extract_file
+    from data_loaders.report_text import explain_file, extract_file
+
+    if explain and path.exists():
+        try:
+            _doc, explained = explain_file(path)
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from exc
+        if as_json:
+            rows = [{**e.candidate.to_dict(), "why": e.why} for e in explained]
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for e in explained:
+            c = e.candidate
+            typer.echo(f"{c.value} {c.metric}  (confidence {c.confidence})  « {c.quote} »")
+            for key in ("metric", "kind", "subject", "field", "level", "award", "period",
+                        "locality", "review"):  # fmt: skip
+                if key in e.why:
+                    shown = {
+                        "period": f"{c.period_start}..{c.period_end}",
+                        "locality": f"{c.locality}, {c.province}",
+                        "review": "",
+                    }.get(key, getattr(c, key, ""))
+                    typer.echo(f"    {key:<9}{shown!s:<28} ← {e.why[key]}")
+        if not explained:
+            typer.echo("no figures found")
+        return
 
     if not path.exists():
         typer.echo(f"error: no such file: {path}", err=True)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from data_loaders.report_text.extract import CANDIDATE_KEYS, Candidate, extract
+from data_loaders.report_text.extract import CANDIDATE_KEYS, Candidate, Explained, explain, extract
 from data_loaders.report_text.readers import Document, read_document
 
-__all__ = ["CANDIDATE_KEYS", "Candidate", "Document", "extract", "extract_file", "read_document"]
+__all__ = [
+    "CANDIDATE_KEYS", "Candidate", "Document", "Explained", "explain", "explain_file", "extract",
+    "extract_file", "read_document",
+]  # fmt: skip
 
 
 def extract_file(
@@ -33,6 +36,20 @@ def extract_file(
     """
     document = read_document(path)
     found = extract(
+        document.text,
+        title=document.title,
+        published=document.published,
+        locality_hint=locality_hint,
+    )
+    return document, found
+
+
+def explain_file(
+    path: str | Path, *, locality_hint: str | None = None
+) -> tuple[Document, list[Explained]]:
+    """Read a report file; its candidate tallies with the words that decided each attribute."""
+    document = read_document(path)
+    found = explain(
         document.text,
         title=document.title,
         published=document.published,

@@ -9,7 +9,7 @@ from data_loaders.report_text.numbers import find_numbers
 
 CANDIDATE_KEYS: tuple[str, ...] = (
     "value", "metric", "kind", "field", "theme", "subject", "level", "award",
-    "period_start", "period_end", "locality", "province", "quote", "confidence",
+    "period_start", "period_end", "locality", "province", "quote", "confidence", "flags",
 )  # fmt: skip
 
 _QUALIFIER_NOTES = {
@@ -48,12 +48,14 @@ class Candidate:
     province: str | None
     quote: str
     confidence: float
+    flags: tuple[str, ...] = ()  # what a reviewer should check ("locality not found: …")
 
     def to_dict(self) -> dict[str, object]:
         """JSON-safe dict with exactly :data:`CANDIDATE_KEYS` (dates as ISO strings)."""
         out = asdict(self)
         for key in ("period_start", "period_end"):
             out[key] = out[key].isoformat() if out[key] else None
+        out["flags"] = list(self.flags)
         return out
 
     @property

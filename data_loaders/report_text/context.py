@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,10 @@ class Context:
     carried: Period | None = None
     contest_recent: bool = False
     title_contest: bool = False
+    rejected: tuple[str, ...] = ()  # unit names read but not found in the localities table
+    place_source: str = ""  # where the reporting unit was read: title, outlet, text or hint
+    organiser: tuple[str, str] | None = None  # level of the body that organised the event, words
+    year_guessed: bool = False  # no publication date: report_year is the latest year named
 
 
 @dataclass
@@ -42,6 +47,12 @@ class Resolved:
     period_stated: bool = False
     locality: str | None = None
     confidence: float = 0.5
+    inferred: list[str] = dataclasses.field(
+        default_factory=list
+    )  # attributes not stated with the figure
+    evidence: dict[str, str] = dataclasses.field(
+        default_factory=dict
+    )  # attribute → the words that decided
 
 
 # --------------------------------------------------------------------------- helpers

@@ -7,14 +7,28 @@ A corpus is a directory of ``NAME.txt`` report texts, each with a sibling
 bare list of tallies is accepted too). A candidate matches a label when value
 and metric agree; among matched pairs the other attributes are compared.
 
-Run ``python -m data_loaders.report_text.evaluate [CORPUS_DIR] [--json] [--verbose]
-[--benchmark]``.
+A corpus may hold a ``split.json`` (``{"dev": [names], "test": [names]}``): the
+scores are then printed for each half (tune on ``dev``, report both). Besides
+value+metric precision and recall, the evaluation counts a candidate as fully
+right when every attribute (field, subject, level, award, theme, period and
+locality) agrees too (all-attribute precision, recall, F1), counts localities
+that are not real units (invented localities) and times the extraction.
+
+The texts may live apart from the labels: ``--texts DIR`` (for ``tests/corpus/real``
+also the environment variable ``DVK_REAL_CORPUS_TEXTS``) names a directory holding
+``NAME.txt`` for each ``NAME.labels.json``. The corpus of real published reports
+keeps only its labels and references in the repository; its texts belong to their
+publishers and must be supplied that way.
+
+Run ``python -m data_loaders.report_text.evaluate [CORPUS_DIR] [--texts DIR] [--json]
+[--verbose] [--benchmark] [--half dev|test]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -23,9 +37,16 @@ from datetime import date
 from pathlib import Path
 
 from data_loaders.report_text.extract import Candidate, extract
+from data_loaders.report_text.gazetteer import lookup
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus" / "reports"
+REAL_CORPUS = DEFAULT_CORPUS.parent / "real"
+TEXTS_ENV = "DVK_REAL_CORPUS_TEXTS"
 ATTRIBUTES: tuple[str, ...] = ("field", "subject", "level", "period", "award", "kind", "theme")
+# What must agree, besides value and metric, for a candidate to be fully right.
+ALL_ATTRIBUTES: tuple[str, ...] = (
+    "field", "subject", "level", "award", "theme", "period", "locality",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -39,6 +60,7 @@ class LabelledDocument:
     locality: str | None
     province: str | None
     tallies: list[dict[str, object]]
+    outlet: str | None = None
 
 
 @dataclass
@@ -54,6 +76,9 @@ class DocumentScore:
     spurious: list[dict[str, object]] = field(default_factory=list)
     mismatches: list[dict[str, object]] = field(default_factory=list)
     locality_ok: bool | None = None
+    complete: int = 0  # matched candidates whose every attribute (ALL_ATTRIBUTES) agrees
+    invented: list[str] = field(default_factory=list)  # localities that are no real unit
+    seconds: float = 0.0
 
     @property
     def precision(self) -> float:
@@ -64,26 +89,77 @@ class DocumentScore:
         return self.matched / self.labels if self.labels else 1.0
 
 
-def load_corpus(directory: Path) -> list[LabelledDocument]:
-    """Read every ``*.txt`` with a ``*.labels.json`` sibling, sorted by name."""
+def parse_published(value: str | None) -> date | None:
+    """A publication date given as ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (first day).
+
+    >>> parse_published("2021-12"), parse_published("2019"), parse_published(None)
+    (datetime.date(2021, 12, 1), datetime.date(2019, 1, 1), None)
+    """
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    return date(*(parts + [1, 1])[:3])
+
+
+def load_split(directory: Path) -> dict[str, list[str]]:
+    """The fixed development and test halves of a corpus (empty when it has none)."""
+    path = directory / "split.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {half: list(data[half]) for half in ("dev", "test")}
+
+
+def labelled_names(directory: Path) -> list[str]:
+    """The names of the documents labelled in ``directory`` (``NAME.labels.json``), sorted."""
+    return sorted(p.name.removesuffix(".labels.json") for p in directory.glob("*.labels.json"))
+
+
+def _text_path(name: str, directory: Path, texts: Path | None) -> Path | None:
+    """Where the text of ``name`` is: in ``texts`` first, else beside its labels."""
+    for folder in (texts, directory):
+        if folder is not None and (folder / f"{name}.txt").is_file():
+            return folder / f"{name}.txt"
+    return None
+
+
+def missing_texts(directory: Path, texts: Path | None = None) -> list[str]:
+    """Labelled documents whose text is neither in ``texts`` nor beside the labels.
+
+    >>> missing_texts(DEFAULT_CORPUS)
+    []
+    """
+    return [n for n in labelled_names(directory) if _text_path(n, directory, texts) is None]
+
+
+def load_corpus(
+    directory: Path, names: Sequence[str] | None = None, texts: Path | None = None
+) -> list[LabelledDocument]:
+    """Read every labelled document whose text is available, sorted by name.
+
+    ``names`` keeps only those documents (one half of a split corpus); ``texts`` is a
+    directory holding ``NAME.txt`` apart from the labels (see :func:`missing_texts`).
+    """
     documents = []
-    for text_path in sorted(directory.glob("*.txt")):
-        label_path = text_path.with_name(text_path.stem + ".labels.json")
-        if not label_path.exists():
+    for name in labelled_names(directory):
+        if names is not None and name not in names:
             continue
-        meta = json.loads(label_path.read_text(encoding="utf-8"))
+        text_path = _text_path(name, directory, texts)
+        if text_path is None:
+            continue
+        meta = json.loads((directory / f"{name}.labels.json").read_text(encoding="utf-8"))
         if isinstance(meta, list):
             meta = {"tallies": meta}
-        published = meta.get("published")
         documents.append(
             LabelledDocument(
-                name=text_path.stem,
+                name=name,
                 text=text_path.read_text(encoding="utf-8"),
                 title=meta.get("title"),
-                published=date.fromisoformat(published) if published else None,
+                published=parse_published(meta.get("published")),
                 locality=meta.get("locality"),
                 province=meta.get("province"),
                 tallies=list(meta.get("tallies", [])),
+                outlet=meta.get("outlet"),
             )
         )
     return documents
@@ -92,7 +168,25 @@ def load_corpus(directory: Path) -> list[LabelledDocument]:
 def _attribute(record: dict[str, object], name: str) -> object:
     if name == "period":
         return (record.get("period_start"), record.get("period_end"))
+    if name == "locality":
+        return (record.get("locality"), record.get("province"))
     return record.get(name)
+
+
+def _with_place(label: dict[str, object], doc: LabelledDocument) -> dict[str, object]:
+    """The label with its locality: its own (a smaller unit named with it) or the document's."""
+    return {**label, "locality": label.get("locality") or doc.locality, "province": doc.province}
+
+
+def invented_localities(candidates: Sequence[Candidate]) -> list[str]:
+    """Localities given to candidates that resolve to no real unit of the localities table.
+
+    >>> invented_localities([])
+    []
+    """
+    names = dict.fromkeys(c.locality for c in candidates if c.locality)
+    province = next((c.province for c in candidates if c.province), None)
+    return [n for n in names if not lookup(n, province).real]
 
 
 def _agreement(label: dict[str, object], candidate: dict[str, object]) -> int:
@@ -123,6 +217,17 @@ def score_document(doc: LabelledDocument, candidates: list[Candidate]) -> Docume
         best = max(options, key=lambda i: _agreement(label, found[i]))
         free.remove(best)
         score.matched += 1
+        placed = _with_place(label, doc)
+        if all(_attribute(placed, a) == _attribute(found[best], a) for a in ALL_ATTRIBUTES):
+            score.complete += 1
+        if _attribute(placed, "locality") == _attribute(found[best], "locality"):
+            score.agree["place"] = score.agree.get("place", 0) + 1
+        else:
+            score.mismatches.append(
+                {"value": label["value"], "metric": label["metric"], "attribute": "locality",
+                 "expected": _attribute(placed, "locality"),
+                 "found": _attribute(found[best], "locality")}
+            )  # fmt: skip
         for name in ATTRIBUTES:
             if _attribute(label, name) == _attribute(found[best], name):
                 score.agree[name] += 1
@@ -132,6 +237,7 @@ def score_document(doc: LabelledDocument, candidates: list[Candidate]) -> Docume
                      "expected": _attribute(label, name), "found": _attribute(found[best], name)}
                 )  # fmt: skip
     score.spurious = [found[i] for i in free]
+    score.invented = invented_localities(candidates)
     if doc.locality and found:
         score.locality_ok = (found[0]["locality"], found[0]["province"]) == (
             doc.locality,
@@ -140,17 +246,27 @@ def score_document(doc: LabelledDocument, candidates: list[Candidate]) -> Docume
     return score
 
 
-def evaluate(directory: Path = DEFAULT_CORPUS) -> list[DocumentScore]:
-    """Run the extractor on every labelled document of ``directory``.
+def evaluate(
+    directory: Path = DEFAULT_CORPUS, half: str | None = None, texts: Path | None = None
+) -> list[DocumentScore]:
+    """Run the extractor on every labelled document of ``directory`` (or of one ``half``).
+
+    ``texts``: a directory holding the texts apart from the labels (:func:`load_corpus`).
 
     >>> scores = evaluate()
     >>> len(scores) >= 25, all(0 <= s.precision <= 1 for s in scores)
     (True, True)
     """
+    names = load_split(directory)[half] if half else None
+    lookup("Thành phố Hà Nội")  # load the localities table once, outside the timings
     scores = []
-    for doc in load_corpus(directory):
-        candidates = extract(doc.text, title=doc.title, published=doc.published)
-        scores.append(score_document(doc, candidates))
+    for doc in load_corpus(directory, names, texts):
+        started = time.perf_counter()
+        candidates = extract(doc.text, title=doc.title, published=doc.published, outlet=doc.outlet)
+        elapsed = time.perf_counter() - started
+        score = score_document(doc, candidates)
+        score.seconds = elapsed
+        scores.append(score)
     return scores
 
 
@@ -172,28 +288,49 @@ def overall(scores: Sequence[DocumentScore]) -> dict[str, object]:
         "precision": round(matched / candidates, 4) if candidates else 1.0,
         "recall": round(matched / labels, 4) if labels else 1.0,
     }
-    for name in ATTRIBUTES:
+    for name in (*ATTRIBUTES, "place"):
         agree = sum(s.agree.get(name, 0) for s in scores)
         result[f"{name}_accuracy"] = round(agree / matched, 4) if matched else None
     checked = [s.locality_ok for s in scores if s.locality_ok is not None]
     result["locality_accuracy"] = round(sum(checked) / len(checked), 4) if checked else None
+    complete = sum(s.complete for s in scores)
+    p_all = complete / candidates if candidates else 1.0
+    r_all = complete / labels if labels else 1.0
+    result["all_attribute_precision"] = round(p_all, 4)
+    result["all_attribute_recall"] = round(r_all, 4)
+    result["all_attribute_f1"] = round(2 * p_all * r_all / (p_all + r_all), 4) if complete else 0.0
+    result["invented_localities"] = sum(len(s.invented) for s in scores)
+    timed = [s.seconds for s in scores]
+    result["ms_per_document"] = round(1000 * sum(timed) / len(timed), 2) if timed else None
     return result
 
 
-def _as_json(scores: Sequence[DocumentScore]) -> str:
+def _document_rows(scores: Sequence[DocumentScore]) -> list[dict[str, object]]:
     documents = []
     for s in scores:
         row: dict[str, object] = {
             "name": s.name, "labels": s.labels, "candidates": s.candidates, "matched": s.matched,
             "precision": round(s.precision, 4), "recall": round(s.recall, 4),
             "locality_ok": s.locality_ok, "missed": s.missed, "spurious": s.spurious,
-            "mismatches": s.mismatches,
+            "mismatches": s.mismatches, "complete": s.complete, "invented": s.invented,
+            "ms": round(1000 * s.seconds, 2),
         }  # fmt: skip
         for name in ATTRIBUTES:
             row[f"{name}_accuracy"] = round(s.agree[name] / s.matched, 4) if s.matched else None
         documents.append(row)
-    return json.dumps({"overall": overall(scores), "documents": documents}, ensure_ascii=False,
-                      indent=2, default=str)  # fmt: skip
+    return documents
+
+
+def _as_json(halves: dict[str, list[DocumentScore]]) -> str:
+    if list(halves) == ["all"]:
+        scores = halves["all"]
+        data: dict[str, object] = {"overall": overall(scores), "documents": _document_rows(scores)}
+    else:
+        data = {
+            half: {"overall": overall(scores), "documents": _document_rows(scores)}
+            for half, scores in halves.items()
+        }
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
 def _as_text(scores: Sequence[DocumentScore], verbose: bool) -> str:
@@ -223,6 +360,7 @@ def _as_text(scores: Sequence[DocumentScore], verbose: bool) -> str:
                 f"expected {m['expected']}, found {m['found']}"
                 for m in s.mismatches
             ]
+            lines += [f"    invented locality {name}" for name in s.invented]
     total = overall(scores)
     lines.append("")
     lines.append(
@@ -233,33 +371,62 @@ def _as_text(scores: Sequence[DocumentScore], verbose: bool) -> str:
     lines.append(
         "accuracy among matched: "
         + ", ".join(f"{a} {pct(total[f'{a}_accuracy']).strip()}" for a in ATTRIBUTES)
-        + f", locality {pct(total['locality_accuracy']).strip()}"
+        + f", locality {pct(total['place_accuracy']).strip()}"
+        + f" (document's unit {pct(total['locality_accuracy']).strip()})"
+    )
+    lines.append(
+        f"all attributes: precision {pct(total['all_attribute_precision']).strip()}, "
+        f"recall {pct(total['all_attribute_recall']).strip()}, "
+        f"F1 {pct(total['all_attribute_f1']).strip()};  "
+        f"invented localities {total['invented_localities']};  "
+        f"{total['ms_per_document']} ms per document"
     )
     return "\n".join(lines)
 
 
-def benchmark(directory: Path = DEFAULT_CORPUS, repeat: int = 3) -> dict[str, float]:
+def benchmark(
+    directory: Path = DEFAULT_CORPUS, repeat: int = 3, texts: Path | None = None
+) -> dict[str, float]:
     """Time the extractor: per corpus document and on one long article (all texts joined).
 
     Returns milliseconds; printed by ``--benchmark`` (a report, not a test threshold).
     """
-    texts = [doc.text for doc in load_corpus(directory)]
-    joined = "\n\n".join(texts)
+    bodies = [doc.text for doc in load_corpus(directory, texts=texts)]
+    joined = "\n\n".join(bodies)
+    lookup("Thành phố Hà Nội")  # load the localities table once, outside the timings
     started = time.perf_counter()
     for _ in range(repeat):
-        for text in texts:
+        for text in bodies:
             extract(text)
-    per_document = (time.perf_counter() - started) / (repeat * max(len(texts), 1))
+    per_document = (time.perf_counter() - started) / (repeat * max(len(bodies), 1))
     started = time.perf_counter()
     for _ in range(repeat):
         extract(joined)
     long_article = (time.perf_counter() - started) / repeat
     return {
-        "documents": len(texts),
+        "documents": len(bodies),
         "ms_per_document": round(per_document * 1000, 2),
         "long_article_words": len(joined.split()),
         "ms_long_article": round(long_article * 1000, 1),
     }
+
+
+def texts_not_supplied(directory: Path, missing: Sequence[str]) -> str:
+    """What to tell a user who evaluates a corpus whose texts are not supplied.
+
+    >>> print(texts_not_supplied(Path("tests/corpus/real"), ["a", "b"]).splitlines()[0])
+    The texts of 2 labelled documents of tests/corpus/real are not available.
+    """
+    return (
+        f"The texts of {len(missing)} labelled documents of {directory} are not available.\n"
+        "The texts of the real published reports are not kept in the repository: they belong "
+        "to their publishers, and the page store they were read from does not allow copying "
+        "them. Only the references (title, outlet, date, URL) and the hand-made labels are "
+        "kept.\n"
+        f"Supply the texts as NAME.txt files (one per NAME.labels.json) in a directory: "
+        f"--texts DIR, or the environment variable {TEXTS_ENV}=DIR. "
+        f"See {directory / 'README.md'}."
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -276,21 +443,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m data_loaders.report_text.evaluate", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--texts",
+        type=Path,
+        help="directory holding NAME.txt for each NAME.labels.json (default for "
+        f"tests/corpus/real: ${TEXTS_ENV}; else the texts beside the labels)",
+    )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and errors")
     parser.add_argument("--benchmark", action="store_true", help="also print extraction times")
+    parser.add_argument(
+        "--half", choices=("dev", "test"), help="only this half of a split corpus (split.json)"
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         raise SystemExit(f"corpus directory not found: {args.corpus}")
+    texts = args.texts
+    if texts is None and os.environ.get(TEXTS_ENV) and args.corpus.resolve() == REAL_CORPUS:
+        texts = Path(os.environ[TEXTS_ENV])  # only for the real corpus: names may recur elsewhere
+    if texts is not None and not texts.is_dir():
+        raise SystemExit(f"texts directory not found: {texts}")
+    missing = missing_texts(args.corpus, texts)
+    if missing and len(missing) == len(labelled_names(args.corpus)):
+        print(texts_not_supplied(args.corpus, missing))
+        return 0
+    if missing:
+        print(
+            f"warning: no text for {len(missing)} labelled documents, left out of the scores: "
+            + ", ".join(missing),
+            file=sys.stderr,
+        )
     if args.benchmark:
-        timing = benchmark(args.corpus)
+        timing = benchmark(args.corpus, texts=texts)
         print(
             f"benchmark: {timing['ms_per_document']} ms per document "
             f"({timing['documents']} documents); {timing['ms_long_article']} ms for one article "
             f"of {timing['long_article_words']} words"
         )
-    scores = evaluate(args.corpus)
-    print(_as_json(scores) if args.json else _as_text(scores, args.verbose))
+    split = load_split(args.corpus)
+    if args.half and not split:
+        raise SystemExit(f"{args.corpus} has no split.json")
+    chosen = [args.half] if args.half else list(split) or ["all"]
+    halves = {h: evaluate(args.corpus, None if h == "all" else h, texts) for h in chosen}
+    if args.json:
+        print(_as_json(halves))
+        return 0
+    for half, scores in halves.items():
+        if half != "all":
+            print(f"== {half} half ({len(scores)} documents) ==")
+        print(_as_text(scores, args.verbose))
     return 0
 
 

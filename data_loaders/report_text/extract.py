@@ -10,6 +10,7 @@ approximate numbers ("hơn 1.000") and weak cues.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from data_loaders import limits
@@ -20,7 +21,7 @@ from data_loaders.report_text.tidy import about_the_movement, deduplicate, recon
 from data_loaders.report_text.walker import DocumentWalker, Found
 from data_loaders.text import clean_text
 
-__all__ = ["CANDIDATE_KEYS", "Candidate", "extract", "normalise_text"]
+__all__ = ["CANDIDATE_KEYS", "Candidate", "Explained", "explain", "extract", "normalise_text"]
 
 
 def normalise_text(text: str) -> str:
@@ -56,8 +57,29 @@ def check_numbers_per_sentence(body: str) -> None:
             )
 
 
+def _flags(f: Found, ctx: Context) -> tuple[str, ...]:
+    flags = []
+    if f.res.locality is None and ctx.place is None:
+        if ctx.rejected:
+            flags.append("locality not found in the localities table: " + ", ".join(ctx.rejected))
+        else:
+            flags.append("locality not stated")
+    if f.res.period is None:
+        flags.append("period not stated")
+    elif not f.res.period_stated:
+        flags.append("period inferred")
+    flags += [f"{name} inferred" for name in f.res.inferred]
+    return tuple(flags)
+
+
 def _candidate(f: Found, ctx: Context) -> Candidate:
     r = f.res
+    flags = _flags(f, ctx)
+    confidence = r.confidence if f.sentence >= 0 else r.confidence * 0.9
+    if any(flag.startswith("locality not found") for flag in flags):
+        confidence *= 0.8
+    if "period inferred" in flags or "period not stated" in flags:
+        confidence *= 0.95
     return Candidate(
         value=f.item.mention.value,
         metric=r.metric,
@@ -72,7 +94,8 @@ def _candidate(f: Found, ctx: Context) -> Candidate:
         locality=r.locality or (ctx.place.name if ctx.place else None),
         province=ctx.province,
         quote=f.quote,
-        confidence=r.confidence if f.sentence >= 0 else round(r.confidence * 0.9, 3),
+        confidence=round(confidence, 3),
+        flags=flags,
     )
 
 
@@ -82,6 +105,7 @@ def extract(
     title: str | None = None,
     published: date | None = None,
     locality_hint: str | None = None,
+    outlet: str | None = None,
 ) -> list[Candidate]:
     """Candidate tallies stated in ``text`` (and ``title``), in document order.
 
@@ -98,6 +122,9 @@ def extract(
     locality_hint
         Locality the caller already knows the report is about; overrides the
         one read from the text.
+    outlet
+        The newspaper or portal that published it ("Báo Hậu Giang", "Thị ủy La
+        Gi"); names the reporting unit when the text only says "toàn tỉnh".
 
     Examples
     --------
@@ -113,9 +140,76 @@ def extract(
     >>> [c.value for c in extract("Kỷ niệm 93 năm Ngày truyền thống; hơn 300 đại biểu; 85% hộ.")]
     []
     """
+    found, ctx = _walk(text, title, published, locality_hint, outlet)
+    return [_candidate(f, ctx) for f in found]
+
+
+def _walk(
+    text: str,
+    title: str | None,
+    published: date | None,
+    locality_hint: str | None,
+    outlet: str | None,
+) -> tuple[list[Found], Context]:
     body = normalise_text(text)
     check_numbers_per_sentence(body)
-    walker = DocumentWalker(body, clean_text(title) if title else "", published, locality_hint)
+    walker = DocumentWalker(
+        body, clean_text(title) if title else "", published, locality_hint, clean_text(outlet or "")
+    )
     found = about_the_movement(walker, walker.run())
     reconcile_sums(found)
-    return [_candidate(f, walker.ctx) for f in deduplicate(found)]
+    return deduplicate(found), walker.ctx
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A candidate and, per attribute, the words that decided it (``dvk extract --explain``)."""
+
+    candidate: Candidate
+    why: dict[str, str]
+
+
+_AWARD_WORDS = re.compile(r"(?i)\b(bằng khen|giấy khen|giải (?:nhất|nhì|ba|[abc])\b)")
+
+
+def explain(
+    text: str,
+    *,
+    title: str | None = None,
+    published: date | None = None,
+    locality_hint: str | None = None,
+    outlet: str | None = None,
+) -> list[Explained]:
+    """Like :func:`extract`, with the words that decided each attribute of each figure.
+
+    Examples
+    --------
+    >>> out = explain("Tại buổi lễ, Chủ tịch UBND tỉnh trao Bằng khen cho 21 tập thể tiêu biểu "
+    ...               "của phong trào thi đua “Dân vận khéo” năm 2022.",
+    ...               outlet="Báo Bà Rịa - Vũng Tàu")
+    >>> why = out[0].why
+    >>> why["level"], why["award"], why["period"]
+    ('«UBND tỉnh»', '«Bằng khen»', '«năm 2022»')
+    >>> why["locality"]
+    'reporting unit, from the outlet'
+    """
+    found, ctx = _walk(text, title, published, locality_hint, outlet)
+    out = []
+    for f in found:
+        candidate = _candidate(f, ctx)
+        why = dict(f.res.evidence)
+        if candidate.level == "none":
+            why["level"] = "no level named"
+        award = _AWARD_WORDS.search(f.quote)
+        why["award"] = (
+            f"«{award.group(1)}»" if candidate.award != "none" and award else "none named"
+        )
+        why.setdefault("theme", "no theme named" if candidate.theme == "none" else "named")
+        if candidate.period_start is None:
+            why["period"] = "not stated"
+        if candidate.locality is None:
+            why["locality"] = "; ".join(flag for flag in candidate.flags if "locality" in flag)
+        for flag in candidate.flags:
+            why.setdefault("review", flag)
+        out.append(Explained(candidate, why))
+    return out

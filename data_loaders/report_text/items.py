@@ -149,6 +149,9 @@ def _noun_at(folded: str, pos: int) -> re.Match[str] | None:
     return match if match and match.lastgroup else None
 
 
+_BOTH_KINDS = re.compile(r"\s*(?:,|va|hoac)\s*(?:dien|mo)\s+hinh\b")
+
+
 def _describe(item_noun: str, match: re.Match[str], folded: str) -> tuple[str, str, int]:
     """Subject, kind and end of a count noun (with "tập thể"/"điển hình" suffixes)."""
     end = match.end()
@@ -162,7 +165,7 @@ def _describe(item_noun: str, match: re.Match[str], folded: str) -> tuple[str, s
     elif item_noun in {"collective", "individual"}:
         subject = item_noun
         suffix = ph.KIND_SUFFIX.match(folded, end)
-        if suffix:
+        if suffix and not _BOTH_KINDS.match(folded, suffix.end()):  # "có mô hình, điển hình"
             kind = "exemplar" if suffix.group(1).startswith("dien") else "model"
     return subject, kind, end
 

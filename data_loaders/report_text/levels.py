@@ -141,6 +141,47 @@ def _subject_level(v: SentenceView, item: Item, ctx: Context) -> str | None:
     return organs[0][2] if organs else None
 
 
+_ORGANISES = re.compile(
+    r"\b(?:da\s+|vua\s+)?(?:to\s+chuc|chu\s+tri)\s+(?:(?:le|hoi\s+nghi|hoi\s+thi|cuoc\s+thi)\b"
+    r"|(?:tong|so)\s+ket)"
+)
+# Unit type of the reporting unit (places.Place.unit) → level of what it organises itself.
+_TIER_LEVEL = {"tinh": "province", "quan": "district", "huyen": "district", "thi xa": "district",
+               "phuong": "commune", "xa": "commune", "thi tran": "commune"}  # fmt: skip
+
+
+def organiser_level(views: list[SentenceView], ctx: Context) -> tuple[str, str] | None:
+    """Level of the body that organised the meeting or contest the report is about.
+
+    "Ban Dân vận Thành ủy Tam Kỳ tổ chức Hội nghị …" (a provincial city) → district. Returns the
+    level and the words that named it, from the first sentences that say who organised.
+
+    >>> from data_loaders.report_text.items import view
+    >>> ctx = Context(2015, [], None, None, None)
+    >>> organiser_level([view("Chiều 12/12 Ban Dân vận Thành ủy Tam Kỳ tổ chức Hội nghị.")], ctx)
+    ('district', 'Thành ủy')
+    """
+    for v in views:
+        match = _ORGANISES.search(v.cue)
+        if not match:
+            continue
+        hits = level_hits(v, (max(0, match.start() - 90), match.start()), ctx)
+        if hits:
+            start, end, level = hits[-1]
+            return level, v.text[start:end]
+    return None
+
+
+def unit_level(ctx: Context) -> str | None:
+    """Level of the reporting unit itself (a district's own contest is district-level)."""
+    place = ctx.place
+    if place is None:
+        return None
+    if place.unit in ("thanh pho", "tp"):
+        return "province" if is_central_city(place.bare) else "district"
+    return _TIER_LEVEL.get(place.unit)
+
+
 def award_of(v: SentenceView, item: Item) -> str | None:
     """Bằng khen, Giấy khen or prize grade named with an item (None: not named)."""
     if item.family == "award":

@@ -176,7 +176,8 @@ PERIOD_QUARTER = re.compile(
     rf"\bquy\s+(?P<q>iv|i{{1,3}}|[1-4])(?:\s*/\s*|\s+(?:nam\s+)?)(?P<y>{YEAR})\b"
 )
 PERIOD_YEAR = re.compile(rf"(?<![\d/.])(?<!tu\s)\bnam\s+(?P<y>{YEAR})\b(?![\d/])")
-PERIOD_THIS_YEAR = re.compile(r"\bnam\s+(?:nay|qua)\b")
+# "năm nay", "năm qua" — but "những năm qua" (the past years) states no period.
+PERIOD_THIS_YEAR = re.compile(r"(?<!nhung )(?<!cac )(?<!nhieu )\bnam\s+(?:nay|qua)\b")
 PERIOD_YEARS = re.compile(
     r"\b(?:qua|sau|trong|sau\s+hon|hon|tong\s+ket|so\s+ket)\s+(?P<n>\d{1,2}|hai|ba|bon|nam|muoi)"
     r"\s+nam\b(?!\s+(?:ngay|thanh\s+lap|lien|truyen\s+thong))"

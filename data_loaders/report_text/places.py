@@ -1,8 +1,10 @@
 """Which locality a report is about, as the document names it.
 
 Names are returned with their unit-type prefix ("Quận Đống Đa", "Huyện Yên
-Bình", "Thành phố Hải Phòng") and the province as a bare name ("Hà Nội");
-matching them to official units is the caller's job (locality harmonisation).
+Bình", "Thành phố Hải Phòng") and the province as a bare name ("Hà Nội"). A
+name is only taken when it is a real unit of the localities table
+(:mod:`~data_loaders.report_text.gazetteer`): an all-caps heading such as "BAN
+SƠ KẾT 3 NĂM" (the ward reviews three years) does not make a ward "Phường Sơ Kết".
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 from data_loaders.report_text import phrases as ph
 from data_loaders.report_text.folding import fold_chars
+from data_loaders.report_text.gazetteer import lookup
 from data_loaders.text import fold_key
 
 # Provinces before and after the 2025 reform (bare names, as prose writes them).
@@ -83,6 +86,8 @@ _BEFORE_PROVINCE = re.compile(r"\b(?:tinh|thanh\s+pho|tp\.?|tinh\s+uy|thanh\s+uy
 
 
 _WHOLE_BEFORE = re.compile(r"\b(?:toan|tren\s+dia\s+ban|cua|trong)\s*$")
+# "huyện Quảng Ninh" (Quảng Bình) is a district, not the province Quảng Ninh.
+_LOWER_UNIT_BEFORE = re.compile(r"\b(?:huyen|quan|xa|phuong|thi\s+xa|thi\s+tran)\s*$")
 
 
 def _tier_evidence(text: str, folded: str, weight: int) -> Counter[str]:
@@ -222,11 +227,24 @@ def _province_place(bare: str) -> Place:
     return Place("tinh", f"Tỉnh {bare}", bare)
 
 
-def document_place(title: str, text: str) -> tuple[Place | None, str | None]:
-    """The unit a report is about and its province (bare name), as the document names them.
+@dataclass(frozen=True)
+class Located:
+    """The unit a report is about, its province, and names passed over as not real units."""
 
-    Title mentions weigh most, then phrases such as "toàn huyện" that say which
-    tier the figures cover, then the first and the most frequent mentions.
+    place: Place | None
+    province: str | None
+    rejected: tuple[str, ...] = ()
+    source: str = ""
+
+
+def _is_real(place: Place, province: str | None) -> bool:
+    if place.unit in ("tinh",) or (place.unit == "thanh pho" and place.bare in ph.CENTRAL_CITIES):
+        return fold_key(place.bare) in _PROVINCE_KEYS or lookup(place.name, None).real
+    return lookup(place.name, province).real
+
+
+def document_place(title: str, text: str, outlet: str = "") -> tuple[Place | None, str | None]:
+    """The unit a report is about and its province (bare name); see :func:`locate`.
 
     Examples
     --------
@@ -235,23 +253,61 @@ def document_place(title: str, text: str) -> tuple[Place | None, str | None]:
     >>> place.name, province
     ('Huyện Yên Bình', 'Yên Bái')
     """
+    found = locate(title, text, outlet)
+    return found.place, found.province
+
+
+def locate(title: str, text: str, outlet: str = "") -> Located:
+    """The reporting unit of a document: the best-scored name that is a real unit.
+
+    Title mentions weigh most, then the outlet ("Báo Hậu Giang", "Thị ủy La Gi"),
+    then phrases such as "toàn tỉnh" that say which tier the figures cover, then
+    the first and the most frequent mentions. Units named as examples (a commune
+    in a province's report) lose to the tier the report speaks of. A name that
+    is not a unit of the localities table is passed over (and reported in
+    ``rejected``); the province comes from the gazetteer when the text does not
+    name it.
+
+    Examples
+    --------
+    >>> found = locate("PHƯỜNG SƠ KẾT 3 NĂM TRIỂN KHAI PHONG TRÀO", "Cả phường có 31 mô hình.")
+    >>> found.place, found.rejected
+    (None, ('Phường Sơ Kết',))
+    >>> found = locate("Cả tỉnh có 1.215 mô hình", "mô hình ở xã Đại Hải.", "Báo Sóc Trăng")
+    >>> found.place.name, found.province, found.source
+    ('Tỉnh Sóc Trăng', 'Sóc Trăng', 'outlet')
+    >>> locate("Lực lượng vũ trang tỉnh duy trì 31 mô hình", "mô hình của huyện Quảng Ninh …",
+    ...        "Báo Quảng Bình").place.name
+    'Tỉnh Quảng Bình'
+    """
     scores: Counter[Place] = Counter()
     first_seen: dict[Place, int] = {}
+    sources: dict[Place, str] = {}
     provinces: Counter[str] = Counter()
     tiers: Counter[str] = Counter()
-    for source, weight, offset in ((title, 4, -1), (text, 1, 0)):
+    for source, weight, offset, label in (
+        (title, 4, -1, "title"), (outlet, 2, 2, "outlet"), (text, 1, 0, "text"),
+    ):  # fmt: skip
+        if not source:
+            continue
         folded = fold_chars(source)
         for start, place in unit_mentions(source, folded):
             scores[place] += weight
             first_seen[place] = min(first_seen.get(place, 10**9), offset * 10**6 + start)
+            sources.setdefault(place, label)
         for start, name in province_mentions(source, folded):
-            named_as_unit = _BEFORE_PROVINCE.search(folded[max(0, start - 12) : start])
+            before = folded[max(0, start - 12) : start]
+            if _LOWER_UNIT_BEFORE.search(before):
+                continue
+            named_as_unit = _BEFORE_PROVINCE.search(before)
             provinces[name] += (3 if named_as_unit else 1) * weight
             place = _province_place(name)
             if not named_as_unit:
                 scores[place] += weight
             first_seen[place] = min(first_seen.get(place, 10**9), offset * 10**6 + start)
-        tiers += _tier_evidence(source, folded, weight)
+            sources.setdefault(place, label)
+        if label != "outlet":
+            tiers += _tier_evidence(source, folded, weight)
     head = _TITLE_HEAD.match(title)
     if head:
         bare_key = fold_key(head.group(1))
@@ -261,13 +317,24 @@ def document_place(title: str, text: str) -> tuple[Place | None, str | None]:
     for place in scores:
         scores[place] += tiers[place.unit] + (tiers["thanh pho"] if place.unit == "tp" else 0)
     if not scores:
-        return None, None
+        return Located(None, None)
     earliest = min(first_seen.values())
     for place, seen in first_seen.items():
         if seen == earliest:
             scores[place] += 1
-    best = max(scores, key=lambda p: (scores[p], -first_seen.get(p, 10**9), -p.tier))
-    return best, _province_of(best, provinces)
+    ranked = sorted(scores, key=lambda p: (-scores[p], first_seen.get(p, 10**9), p.tier))
+    rejected: list[str] = []
+    for place in ranked:
+        province = _province_of(place, provinces)
+        if not _is_real(place, province):
+            rejected.append(place.name)
+            continue
+        known = lookup(place.name, province)
+        resolved_here = place.unit != "tinh" and known.province and known.status == "ok"
+        if resolved_here or province is None:
+            province = known.province
+        return Located(place, province, tuple(rejected), sources.get(place, ""))
+    return Located(None, None, tuple(rejected))
 
 
 def _province_of(place: Place, provinces: Counter[str]) -> str | None:

@@ -11,10 +11,18 @@ import re
 
 from data_loaders import vocabulary
 from data_loaders.report_text.context import Context, Resolved
+from data_loaders.report_text.gazetteer import lookup
 from data_loaders.report_text.items import Item, SentenceView
 from data_loaders.report_text.levels import award_of, level_of
 from data_loaders.report_text.periods import Period, PeriodMention
 from data_loaders.report_text.places import unit_mentions
+from data_loaders.report_text.refine import (
+    evidence_of,
+    grade_near,
+    infer_level,
+    registered_for_level,
+    share_stage_in_lists,
+)
 from data_loaders.report_text.stages import exclusion, metric_of, names_effectiveness, own_stages
 
 # Confidence by where the stage came from (see stages.metric_of).
@@ -30,7 +38,7 @@ _ORGAN_BEFORE = re.compile(
 
 
 # --------------------------------------------------------------------------- field, theme
-def _field(v: SentenceView, item: Item) -> str:
+def _field(v: SentenceView, item: Item) -> tuple[str, str]:
     left = [
         p
         for p in v.fields
@@ -40,15 +48,31 @@ def _field(v: SentenceView, item: Item) -> str:
         and len(v.cue[p.end : item.start].strip()) <= 12
     ]
     right = [p for p in v.fields if item.field_right[0] <= p.start and p.end <= item.field_right[1]]
-    chosen = left[-1:] or right[:1]
+    chosen = left[-1:] or right[:1] or _field_frame(v, item)
     if not chosen:
-        return "all"
+        return "all", ""
     phrase = chosen[0]
+    words = v.text[phrase.start : phrase.end]
     every = phrase.every or any(p.every for p in right)
     ids = [i for i in vocabulary.ids("field") if i in phrase.ids]
     if every or not ids or len(ids) == 4:
-        return "all"
-    return vocabulary.FIELD_SEPARATOR.join(ids)
+        return "all", words
+    return vocabulary.FIELD_SEPARATOR.join(ids), words
+
+
+_FRAME = re.compile(r"^\W*(?:trong|ve|o|tren)?\s*linh\s+vuc\b")
+
+
+def _field_frame(v: SentenceView, item: Item) -> list:
+    """ "Trong lĩnh vực phát triển kinh tế, huyện Văn Yên hiện có 64 mô hình": a field opening the
+    sentence frames its only figure."""
+    if not _FRAME.match(v.folded):
+        return []
+    opening = [p for p in v.fields if p.start <= 40 and p.end <= item.start]
+    between = v.folded[opening[0].end : item.start] if opening else ""
+    if not opening or re.search(r"\d", between) or not between.lstrip().startswith(","):
+        return []
+    return opening[:1]
 
 
 def _theme(v: SentenceView, item: Item, contest: bool, ctx: Context) -> str:
@@ -75,7 +99,8 @@ def _period(
     for pool in (in_clause, usable):
         before = [m for m in pool if m.end <= item.start]
         after = [m for m in pool if m.start >= item.noun_end]
-        chosen = before[-1] if before else (after[0] if after else None)
+        tight = [m for m in after[:1] if _right_after(v, item, m)]
+        chosen = tight[0] if tight else before[-1] if before else (after[0] if after else None)
         if chosen is not None:
             if chosen.period and not chosen.stock:
                 return chosen.period, True
@@ -85,12 +110,24 @@ def _period(
     return ctx.carried or ctx.default_period, False
 
 
+_NAME_ONLY = re.compile(
+    r"^\s*(?:[“\"][^”\"]{0,40}[”\"])?\s*(?:giai\s+doan|nam|tu\s+nam|trong)?\s*$"
+)
+
+
+def _right_after(v: SentenceView, item: Item, mention: PeriodMention) -> bool:
+    """The period qualifies the noun itself ("12 mô hình “Dân vận khéo” giai đoạn 2021-2023")."""
+    return bool(_NAME_ONLY.match(v.folded[item.noun_end : mention.start]))
+
+
 def _stock(mention: PeriodMention, ctx: Context) -> Period | None:
     if mention.period is not None:
         return mention.period
     year = ctx.report_year
     if year is None:
         return ctx.carried
+    if ctx.year_guessed and ctx.carried is None:
+        return None  # "đến nay" on an undated page naming only phases: the year is unknown
     carried = ctx.carried or ctx.default_period
     if carried and carried.end.year == year:
         return Period.years(carried.start.year, year)
@@ -106,7 +143,7 @@ def _locality(v: SentenceView, item: Item, ctx: Context) -> str | None:
             continue
         if _ORGAN_BEFORE.search(v.folded[max(0, start - 40) : start]):
             continue
-        if place.tier > ctx.place.tier:
+        if place.tier > ctx.place.tier and lookup(place.name, ctx.province).real:
             return place.name
         break
     return None
@@ -147,9 +184,11 @@ def resolve_sentence(
             if metric == "registrants" or item.family in {"entry", "prize", "award", "author"}
             else item.kind
         )
+        if kind == "any" and item.family == "subject" and item.parent is not None:
+            kind = item.parent.kind if item.parent.kind in ("model", "exemplar") else kind
         res = Resolved(metric, source, kind, item.subject)
         contest = metric.startswith("contest") or item.family == "author"
-        res.field = _field(v, item)
+        res.field, field_words = _field(v, item)
         res.theme = _theme(v, item, contest, ctx)
         if metric in _LEVELLED or metric == "models_registered":
             level = level_of(v, item, metric, ctx)
@@ -163,6 +202,7 @@ def resolve_sentence(
         res.period, res.period_stated = _period(v, item, mentions, ctx)
         res.locality = _locality(v, item, ctx)
         res.confidence = _confidence(item, source)
+        res.evidence = evidence_of(v, item, mentions, res, source, field_words, ctx)
         item.resolved = {
             "metric": metric,
             "period": res.period,
@@ -170,11 +210,18 @@ def resolve_sentence(
             "award": res.award,
         }
         out.append((item, res))
+    share_stage_in_lists(v, out)
+    for item, res in out:
+        registered_for_level(v, item, res, ctx)
     for item, res in out:  # a list shares the level and award named once for all of it
         if res.level == "none" and res.metric in _LEVELLED:
             res.level = _shared(item, items, "level") or "none"
         if res.award == "none" and res.metric in {"commendations", "nominations"}:
             res.award = _shared(item, items, "award") or "none"
+        if res.award == "none" and res.metric == "contest_prizes":
+            res.award = grade_near(v, item) or "none"
+        if res.level == "none":
+            infer_level(v, res, ctx)
     return out
 
 

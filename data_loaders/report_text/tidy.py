@@ -3,6 +3,8 @@ and documents about another movement."""
 
 from __future__ import annotations
 
+import re
+
 from data_loaders.report_text import phrases as ph
 from data_loaders.report_text.folding import fold_chars
 from data_loaders.report_text.walker import DocumentWalker, Found
@@ -17,7 +19,7 @@ def about_the_movement(walker: DocumentWalker, found: list[Found]) -> list[Found
     """
     folded = fold_chars(walker.title) + "\n" + fold_chars(walker.body)
     if ph.DVK.search(folded):
-        return found
+        return [f for f in found if not _other_programme(walker, f)]
     if ph.OTHER_DRIVE.search(folded) or ph.OTHER_MOVEMENT.search(folded):
         return []
     kept = []
@@ -28,6 +30,41 @@ def about_the_movement(walker: DocumentWalker, found: list[Found]) -> list[Found
             continue
         kept.append(f)
     return kept
+
+
+# Models of another named kind ("38 mô hình Tự quản về vệ sinh môi trường", "mô hình học tập").
+_OTHER_MODEL = re.compile(
+    r"\s*[“\"]?\s*(?:tu\s+quan|khu\s+dan\s+cu\s+tu\s+quan|to\s+lien\s+gia|hoc\s+tap"
+    r"|cong\s+dan\s+hoc\s+tap|gia\s+dinh\s+hoc\s+tap|dong\s+ho\s+hoc\s+tap)\b"
+)
+# Words that open the next clause, not a contest's name ("Bế mạc Hội thi Ban Tổ chức trao giải").
+_NOT_A_NAME = frozenset(
+    ("ban", "ủy", "uỷ", "ubnd", "đảng", "hội", "chủ", "các", "những", "lần", "năm", "tỉnh",
+     "huyện", "thành", "xã", "phường", "tại", "với", "đã", "được", "có", "là", "này", "đợt")
+)  # fmt: skip
+_CONTEST_NAME = re.compile(r"\b(?:hoi\s+thi|cuoc\s+thi)\s+(?P<name>[^,.;:()]{0,60})")
+
+
+def _other_programme(walker: DocumentWalker, f: Found) -> bool:
+    """A figure of another programme named in a report about the movement.
+
+    "38 mô hình Tự quản" counts models of another kind; the entries and prizes of a
+    named contest that is not about mass mobilisation ("Hội thi Tuyên truyền viên giỏi")
+    are that contest's. An unnamed "hội thi" is the report's own.
+    """
+    v = walker.title_view if f.sentence < 0 else walker.views[f.sentence]
+    if v is None:
+        return False
+    if f.res.metric != "contest_entries" and f.res.metric != "contest_prizes":
+        return bool(_OTHER_MODEL.match(v.folded, f.item.noun_end))
+    named = [m for m in _CONTEST_NAME.finditer(v.folded, 0, f.item.start)]
+    if not named:
+        return False
+    name = named[-1]
+    written = v.text[name.start("name") : name.end("name")].lstrip()
+    first = written.split(" ", 1)[0].strip('“"').lower() if written else ""
+    is_named = written[:1] in '“"' or (written[:1].isupper() and first not in _NOT_A_NAME)
+    return is_named and not re.search(r"\bdan\s+van\b", name.group("name"))
 
 
 # --------------------------------------------------------------------------- post-processing

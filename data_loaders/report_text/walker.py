@@ -15,9 +15,15 @@ from data_loaders.report_text import phrases as ph
 from data_loaders.report_text.context import Context, Resolved
 from data_loaders.report_text.folding import fold_chars
 from data_loaders.report_text.items import Item, SentenceView, find_items, view
-from data_loaders.report_text.levels import level_hits
-from data_loaders.report_text.periods import Period, document_ranges, find_periods, report_year
-from data_loaders.report_text.places import Place, document_place, province_mentions
+from data_loaders.report_text.levels import level_hits, organiser_level
+from data_loaders.report_text.periods import (
+    Period,
+    document_ranges,
+    explicit_years,
+    find_periods,
+    report_year,
+)
+from data_loaders.report_text.places import Place, locate, province_mentions
 from data_loaders.report_text.resolve import resolve_sentence
 from data_loaders.report_text.segment import Sentence, split_sentences
 from data_loaders.text import clean_text
@@ -43,22 +49,35 @@ class DocumentWalker:
     [(23, 'all', False), (3, 'economy', True)]
     """
 
-    def __init__(self, body: str, title: str, published: date | None, hint: str | None):
+    def __init__(
+        self, body: str, title: str, published: date | None, hint: str | None, outlet: str = ""
+    ):
         self.body, self.title = body, title
         self.sentences: list[Sentence] = split_sentences(body)
         folded_title, folded_body = fold_chars(title), fold_chars(body)
         year = report_year(published, title, body)
         ranges = document_ranges(folded_title + "\n" + folded_body)
-        place, province = document_place(title, body)
+        located = locate(title, body, outlet)
+        place, province = located.place, located.province
         if hint:
             place, province = _hinted_place(hint, place, province)
         self.ctx = Context(year, ranges, None, place, province)
+        self.ctx.rejected = located.rejected
+        # Undated, and no year stated on its own: the year is the end of a phase named.
+        self.ctx.year_guessed = published is None and not explicit_years(
+            folded_title + "\n" + folded_body
+        )
+        self.ctx.place_source = "hint" if hint else located.source
         self.ctx.title_contest = bool(ph.CONTEST.search(folded_title))
         self.views = [view(s.text) for s in self.sentences]
         self.periods = [find_periods(v.folded, year, ranges) for v in self.views]
         self.title_view = view(title) if title else None
         self.title_periods = find_periods(folded_title, year, ranges) if title else []
         self.ctx.default_period = self._default_period()
+        opening = [v for s, v in zip(self.sentences, self.views, strict=True) if s.paragraph <= 1]
+        self.ctx.organiser = organiser_level(
+            ([self.title_view] if self.title_view else []) + opening[:4], self.ctx
+        )
         self.found: list[Found] = []
 
     def _default_period(self) -> Period | None:
