@@ -48,7 +48,8 @@ def section(ctx: Ctx, comp: Comparison | None = None, norm: str = "absolute") ->
         title=title,
         names=ui.place_names(ctx, codes + geo.codes(ctx.filter.boundary)),
         filters=filters,
-        sources=ui.source_lines(ctx, cache.sources_of(ctx.version, f, None)),
+        sources=ui.cited(ctx, comp.table, f),
+        boundary="current" if comp.era == "2025" else ctx.filter.boundary,
         selected=state.get("p") or state.get("hl", ctx.page),  # the unit looked into / found
     )
     event = ui.show(ctx, chart, select=True)
@@ -106,7 +107,7 @@ def points(ctx: Ctx, comp: Comparison, norm: str = "absolute") -> None:
         title=t("points_title", ctx.lang, metric=metric, scope=ctx.scope_name),
         names=ui.place_names(ctx, tuple(table["code"])),
         filters=ctx.filters_text(metric=True),
-        sources=ui.sources_for(ctx),
+        sources=ui.cited(ctx, table),
     )
     left_out = len(comp.table) - len(table)
     if left_out:

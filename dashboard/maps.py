@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, fmt, geo
+from dashboard import charts, fmt, geo, safe_text
 from dashboard.charts import Chart
 from dashboard.i18n import t
 
@@ -157,12 +157,12 @@ def shaded(
             period = fmt.period(row["year_lo"], row["year_hi"])
             derived, partial = bool(row["is_derived"]), row["basis"] == "children"
             marks = ("*" if derived else "") + ("†" if partial else "")
-            hover = f"<b>{name}</b>{marks}<br>{text}<br>{period}"
+            hover = f"<b>{safe_text.label(name)}</b>{marks}<br>{text}<br>{period}"
             rows.append(Shaded(code, name, value, hover, derived, partial))
         else:
             stated = row is not None  # a figure, but no denominator for this rate
             why = t("map_no_rate" if stated else "map_no_data", lang)
-            rows.append(Shaded(code, name, None, f"<b>{name}</b><br>{why}"))
+            rows.append(Shaded(code, name, None, f"<b>{safe_text.label(name)}</b><br>{why}"))
     off_map = [c for c in table["code"] if c not in set(on_map)]
     return rows, off_map
 
@@ -177,12 +177,15 @@ def choropleth(
     title: str,
     names: dict[str, str],
     filters: list[str],
-    sources: list[str],
+    sources: list,
+    boundary: str | None = None,
     selected: str | None = None,
 ) -> Chart:
-    """The map of a province-tier comparison ``table`` (columns of ``Comparison.table``)."""
+    """The map of a province-tier comparison ``table`` (columns of ``Comparison.table``), drawn
+    on the provinces of ``boundary`` (default: the sidebar's mode; ``"current"`` when the
+    figures ranked are those of the 34 provinces)."""
     lang = ctx.lang  # type: ignore[attr-defined]
-    boundary = ctx.filter.boundary  # type: ignore[attr-defined]
+    boundary = boundary or ctx.filter.boundary  # type: ignore[attr-defined]
     percent = norm == "share"
     rows, off_map = shaded(table, boundary, names, lang, percent)
     fig = figure(boundary, rows, lang, unit=unit, percent=percent, selected=selected)
@@ -219,7 +222,7 @@ def choropleth(
         title=title,
         figure=fig,
         data=merged.drop(columns=["period_text"]),
-        table=charts.display_table(shown, columns, lang, percent=("value",) if percent else ()),
+        **charts.table_fields(shown, columns, lang, percent=("value",) if percent else ()),
         unit=unit,
         filters=filters,
         sources=sources,
@@ -353,11 +356,11 @@ def commune_points(
     for row in pts.itertuples(index=False):
         name = names.get(row.code, row.code)
         if pd.isna(row.rate):
-            hover.append(f"<b>{name}</b><br>{t('map_no_rate', lang)}")
+            hover.append(f"<b>{safe_text.label(name)}</b><br>{t('map_no_rate', lang)}")
         else:
             text = fmt.percent(row.rate, lang) if percent else fmt.auto(row.rate, lang)
             period = fmt.period(row.year_lo, row.year_hi)
-            hover.append(f"<b>{name}</b><br>{text}<br>{period}")
+            hover.append(f"<b>{safe_text.label(name)}</b><br>{text}<br>{period}")
     points = pd.DataFrame(
         {
             "code": pts["code"],
@@ -380,7 +383,7 @@ def commune_points(
         title=title,
         figure=fig,
         data=points.drop(columns=["hover"]),
-        table=charts.display_table(shown, columns, lang, percent=("value",) if percent else ()),
+        **charts.table_fields(shown, columns, lang, percent=("value",) if percent else ()),
         unit=unit,
         filters=filters,
         sources=sources,

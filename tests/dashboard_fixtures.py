@@ -58,3 +58,10 @@ def make_demo(directory: Path) -> Path:
 
     generate(directory, scale="small", seed=7)
     return directory
+
+
+def shown_text(markdown: str) -> str:
+    """What a reader sees of Markdown that escapes its text (``safe_text.md``): no backslashes."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)
