@@ -69,7 +69,7 @@ def locality(engine: Engine, lang: str) -> tuple[str, str]:
         state.put("d", None)
         state.put("c", None)
     else:
-        kids = places.children(engine, p, boundary)
+        kids = places.children(engine, p, boundary, former=True)
         if places.child_tier(engine, p, boundary) == "district":
             districts = kids["locality_code"].tolist()
             d = state.bind(
@@ -79,7 +79,11 @@ def locality(engine: Engine, lang: str) -> tuple[str, str]:
                 options=[None, *districts],
                 format_func=_place_label(engine, lang, boundary, districts),
             )
-            communes = places.children(engine, d, boundary)["locality_code"].tolist() if d else []
+            communes = (
+                places.children(engine, d, boundary, former=True)["locality_code"].tolist()
+                if d
+                else []
+            )
         else:
             state.put("d", None)
             communes = kids["locality_code"].tolist()

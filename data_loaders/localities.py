@@ -138,11 +138,16 @@ def _build(history_path: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     ]
     frame["name_key"] = frame["name"].map(fold_key)
     frame["short_key"] = frame["short_name"].map(fold_key)
-    counts = frame.groupby("parent_code").size()
-    # a merged unit's children are mostly in the snapshot under its successor: the history
-    # states how many it had, so per-commune rates are not divided by the few it lists
-    counted = frame["locality_code"].map(counts).fillna(0)
-    frame["child_count"] = frame["locality_code"].map(stated).fillna(counted).astype("int32")
+    # a unit counts the children of its own time: a snapshot unit those of the snapshot, a
+    # merged unit those the history states (most are listed under its successor), else
+    # the merged units listed under it — so per-commune rates are not divided by the wrong number
+    merged = frame["locality_code"].isin([r["locality_code"] for r in extra])
+    snapshot = frame[~merged].groupby("parent_code").size()
+    former = frame[merged].groupby("parent_code").size()
+    codes = frame["locality_code"]
+    counted = codes.map(snapshot).where(~merged, codes.map(former))
+    counted = codes.map(stated).fillna(counted).fillna(0)
+    frame["child_count"] = counted.astype("int32")
     return frame.loc[:, list(schema.TABLES["localities"])], alias_map
 
 

@@ -56,14 +56,24 @@ def provinces(engine: Engine, boundary: str = "reported") -> pd.DataFrame:
     return _sorted(frame)
 
 
-def children(engine: Engine, code: str, boundary: str = "reported") -> pd.DataFrame:
+def children(
+    engine: Engine, code: str, boundary: str = "reported", *, former: bool | None = None
+) -> pd.DataFrame:
     """Direct administrative children of ``code`` (districts, or communes).
 
     A current (2025) province read with ``boundary="current"`` lists its 2025
-    communes. Non-administrative reporting units are left out.
+    communes. Non-administrative reporting units are left out. Units merged before
+    1 July 2025 are listed under a unit of their own time (a merged district), and under
+    a unit of the 30 June 2025 snapshot only with ``former=True`` (pickers, so that an old
+    unit can be chosen): the children of the snapshot are what coverage counts.
     """
     info = engine.localities
     frame = info[(info["parent_code"] == code) & (info["tier"].isin(["district", "commune"]))]
+    if former is None:
+        former = merged_into(engine, code) is not None
+    if not former and len(frame):
+        successor_era = frame["successor_code"].map(info["era"])
+        frame = frame[~((frame["era"] == "pre2025") & (successor_era == "pre2025"))]
     return _sorted(frame)
 
 

@@ -163,3 +163,17 @@ def test_a_merged_district_keeps_its_number_of_communes(table) -> None:
     assert table.at["369", "child_count"] == 14
     assert table.at["374-2024", "child_count"] == 11
     assert table.at["14335", "child_count"] == 0
+
+
+def test_merged_units_do_not_swell_the_units_of_2025(sample_data_dir) -> None:
+    from metrics import places
+    from metrics.engine import Engine
+
+    units = build_localities().set_index("locality_code")
+    assert units.at["37", "child_count"] == 7  # Ninh Bình's districts on 30 June 2025
+    assert units.at["374", "child_count"] == 20
+    engine = Engine(sample_data_dir)
+    assert len(places.children(engine, "37")) == 7  # what coverage counts
+    with_old = places.children(engine, "37", former=True)["locality_code"].tolist()
+    assert {"369", "374-2024"} <= set(with_old) and len(with_old) == 9  # what pickers offer
+    assert set(places.children(engine, "369")["locality_code"]) == {"14335", "14326"}
