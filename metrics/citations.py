@@ -20,8 +20,8 @@ Examples
 >>> rows = pd.DataFrame({"code": ["31", "001", "VN"], "basis": ["stated", "children", None]})
 >>> cited = sources_of_rows(tiny_engine(), Filter(years=(2022, 2022)), rows)
 >>> cited[["source_id", "codes"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
-[{'source_id': 'hn-2022', 'codes': ['VN']}, {'source_id': 'bd-2022', 'codes': ['001']},
- {'source_id': 'hp-news', 'codes': ['31', 'VN']}]
+[{'source_id': 'hn-2022', 'codes': ['VN']}, {'source_id': 'hp-news', 'codes': ['31', 'VN']},
+ {'source_id': 'bd-2022', 'codes': ['001']}]
 
 Hải Phòng's 2022 figure is the later report's (``hp-news``, not ``hp-2022``); the nation adds
 Hà Nội's own total, so Ba Đình's communes (``bd-2022``) are not behind it.
@@ -171,10 +171,75 @@ def _merge_years(
 
 def sources_of_keys(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
     """:func:`sources_of_rows` on the keys of :func:`row_keys`."""
+    nation = [k for k in keys if k[0] == NATION]
+    parts = [_of_units(engine, f, [k for k in keys if k[0] != NATION])]
+    parts += [
+        _of_nation(engine, f, k)
+        for k in _merge_years(nation, [NATION] * len(nation), [False] * len(nation))
+    ]
+    found = pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
+    if found.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    merged = found.groupby("source_id", sort=False).agg(
+        {**{c: "first" for c in COLUMNS[1:6]}, "figures": "sum", "codes": "sum"}
+    )
+    merged["codes"] = [sorted(set(c)) for c in merged["codes"]]
+    merged = merged.reset_index().assign(_p=lambda d: d["published"].fillna(""))
+    merged = merged.sort_values(["figures", "_p", "source_id"], ascending=[False, False, True])
+    return merged[COLUMNS].reset_index(drop=True)
+
+
+def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
+    """The country's figure in one pass: the provinces' own tallies, and below a province that
+    states none the tallies its districts do not hide (a district stating its own)."""
+    _, _, _, lo, hi, metric, single = key
+    cond, params = where(engine, f.replace(metric=metric), "t", scope=False)
+    if f.boundary == "current":
+        top, col = (
+            "t.locality_code LIKE 'N%' AND t.locality_tier = 'province'",
+            "current_province_code",
+        )
+    else:
+        top, col = "t.locality_tier = 'province'", "province_code"
+    period = "t.year_start >= ? AND t.year_end <= ?" + (
+        " AND t.year_start = t.year_end" if single else ""
+    )
+    cond = f"{cond} AND {period}"
+    params = [*params, int(lo), int(hi)]
+    if engine.scalar(f"SELECT count(*) FROM tallies t WHERE {cond}", params) <= DEDUP_MAX:
+        cond += (
+            " AND t.tally_id IN (SELECT arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 "
+            f"+ t.value) FROM tallies t LEFT JOIN src s ON s.source_id = t.source_id "
+            f"WHERE {cond} GROUP BY {FACT})"
+        )
+        params = params * 2
+    hidden = "(SELECT unit FROM st)"
+    sql = f"""
+    WITH t AS MATERIALIZED (SELECT * FROM tallies t WHERE {cond}),
+    st AS (SELECT DISTINCT locality_code AS unit FROM t
+           WHERE locality_tier IN ('province', 'district')),
+    used AS (
+        SELECT t.source_id FROM t WHERE ({top})
+           OR (t.{col} NOT IN {hidden}
+               AND (t.province_code = t.locality_code OR t.province_code NOT IN {hidden})
+               AND (t.district_code IS NULL OR t.district_code = t.locality_code
+                    OR t.district_code NOT IN {hidden})))
+    SELECT s.source_id, s.title, s.outlet, s.url, s.published, s.is_synthetic,
+           count(*) AS figures, ['{NATION}'] AS codes
+    FROM used u JOIN sources s ON s.source_id = u.source_id
+    GROUP BY s.source_id, s.title, s.outlet, s.url, s.published, s.is_synthetic
+    """
+    found = engine.sql(sql, params)
+    found["codes"] = [list(c) for c in found["codes"]]
+    return found[COLUMNS]
+
+
+def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
+    """:func:`sources_of_keys` for rows of localities below the country."""
     if not keys:
         return pd.DataFrame(columns=COLUMNS)
     cond, params = where(engine, f, "t", metric=False, scope=False)
-    keys, shown = _expand_nation(engine, f, keys)
+    shown = [k[0] for k in keys]
     codes, _, lo, hi, metrics = (list(x) for x in zip(*keys))
     own = _own(engine, cond, params, keys)
     merged = _merge_years(keys, shown, own)
