@@ -106,6 +106,7 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
     shutil.copytree(sample_data_dir, data)
     users.add(data, "editor@example.org", "editor")
     users.add(data, "viewer@example.org", "viewer")
+    users.add(data, "hp.editor@example.org", "editor", province="Hải Phòng")
     report = tmp_path / "dong-da-2019.txt"  # figures the sample does not hold
     text = REPORT.read_text(encoding="utf-8").replace("2022", "2019").replace("371", "373")
     report.write_text(text, encoding="utf-8")
@@ -135,13 +136,32 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
     ):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
-        # --- editor: upload a report, confirm, commit --------------------------------
-        editor = browser.new_context(viewport={"width": 1300, "height": 900})
-        editor.route(  # as offline: nothing leaves the machine (requests are still seen)
-            lambda url: (urlsplit(url).hostname or "") not in LOCAL_HOSTS,
-            lambda route: route.abort(),
+        def context():
+            ctx = browser.new_context(viewport={"width": 1300, "height": 900})
+            ctx.route(  # as offline: nothing leaves the machine (requests are still seen)
+                lambda url: (urlsplit(url).hostname or "") not in LOCAL_HOSTS,
+                lambda route: route.abort(),
+            )
+            return ctx
+
+        # --- an editor limited to Hải Phòng may not commit figures of Hà Nội ----------
+        page = context().new_page()
+        watch(page)
+        sign_in(page, base + "/nhap-bao-cao", "hp.editor@example.org")
+        page.get_by_text("Người duyệt: hp.editor@example.org").wait_for(timeout=120_000)
+        page.locator("input[type=file]").set_input_files(str(report))
+        page.get_by_role("button", name="Xác nhận tất cả").click(timeout=90_000)
+        settle(page)
+        page.get_by_role("button", name="Ghi vào kho dữ liệu").click()
+        page.get_by_text("Bạn chỉ được ghi số liệu của Thành phố Hải Phòng").wait_for(
+            timeout=90_000
         )
-        page = editor.new_page()
+        shot(page, "auth-editor-province")
+        assert not [r for r in _ledger(data) if r[0] == "dong-da-2019.txt"]
+        page.context.close()
+
+        # --- editor: upload a report, confirm, commit --------------------------------
+        page = context().new_page()
         watch(page)
         page.goto(base + "/")
         page.get_by_role("button", name="Đăng nhập").wait_for(timeout=90_000)
@@ -175,12 +195,7 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
         commit = _commit_frame(frames)
 
         # --- viewer: a link opened signed out comes back after sign-in ---------------
-        viewer = browser.new_context(viewport={"width": 1300, "height": 900})
-        viewer.route(
-            lambda url: (urlsplit(url).hostname or "") not in LOCAL_HOSTS,
-            lambda route: route.abort(),
-        )
-        page = viewer.new_page()
+        page = context().new_page()
         watch(page)
         page.goto(base + "/so-sanh?lang=en")
         page.get_by_role("button", name="Sign in").click(timeout=90_000)
