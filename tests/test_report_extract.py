@@ -301,8 +301,9 @@ def test_field_combinations_and_all_fields() -> None:
 
 def test_bulleted_breakdown_of_a_total() -> None:
     text = (
-        "Tính đến ngày 15/6/2022, toàn tỉnh có 4.266 mô hình (tăng 34 mô hình so với cuối năm "
-        "2021), cụ thể:\n- Lĩnh vực kinh tế: 1.277 mô hình;\n- Lĩnh vực quốc phòng, an ninh: 1.048 "
+        "Tính đến ngày 15/6/2022, các địa phương trong tỉnh duy trì 4.266 mô hình (tăng 34 mô "
+        "hình so với cuối năm 2021), cụ thể:\n- Lĩnh vực kinh tế: 1.277 mô hình;\n"
+        "- Lĩnh vực quốc phòng, an ninh: 1.048 "
         "mô hình."
     )
     assert rows(text, "field", "period_end") == [
@@ -462,10 +463,10 @@ def test_distractors_yield_nothing(text: str) -> None:
 
 def test_other_movements_commendations_in_a_dvk_article() -> None:
     text = (
-        f"Chủ tịch UBND tỉnh tặng Bằng khen 28 tập thể, 12 cá nhân có thành tích xuất sắc trong "
-        f"phong trào thi đua {DVK} năm 2021; tặng Bằng khen 14 tập thể có thành tích xuất sắc "
-        "trong thực hiện QCDC năm 2021 và Bằng khen 5 tập thể có thành tích xuất sắc trong thực "
-        "hiện công tác dân vận của chính quyền năm 2021."
+        f"Chủ tịch UBND tỉnh trao Bằng khen cho 28 tập thể, 12 cá nhân đã làm tốt phong trào thi "
+        f"đua {DVK} năm 2021; đồng thời tặng Bằng khen 14 tập thể vì thành tích trong thực hiện "
+        "QCDC năm 2021, Bằng khen 5 tập thể vì đã làm tốt công tác dân vận của chính quyền "
+        "năm 2021."
     )
     assert [v for v, _ in rows(text)] == [28, 12]
 
