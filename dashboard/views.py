@@ -404,6 +404,8 @@ def yoy(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: s
 
 
 def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
+    partial = set(table.loc[table["basis"] == "children", "code"])
+    names = {c: f"{n}†" if c in partial else n for c, n in names.items()}
     data = table.assign(
         name=[names.get(c, c) for c in table["code"]],
         covered=[f"{int(n)}/5" for n in table["n_years"]],
@@ -437,6 +439,7 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
         unit=unit(ctx),
         filters=ctx.filters_text(metric=True),
         sources=sources_for(ctx, tuple(names) if "VN" not in names else None),
+        notes=[t("children_note", ctx.lang)] if partial else [],
     )
 
 
