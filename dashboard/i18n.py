@@ -284,6 +284,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "coverage": ("Phạm vi", "Coverage"),
     "covered_text": ("Số đơn vị được cộng", "Units added up"),
+    "parts_fewer_localities": (
+        "Tổng các phần ({parts}) khác tổng của các địa phương có số liệu ({stated}): không phải "
+        "địa phương nào cũng báo cáo theo {dimension}.",
+        "The parts ({parts}) differ from the total of the localities with a figure ({stated}): "
+        "not every locality reports by {dimension}.",
+    ),
     "yearly_points_note": (
         "† Tổng của các đơn vị trực thuộc có số liệu từng năm — vẽ thành điểm, không nối thành "
         "đường, vì mỗi năm có thể là những đơn vị khác nhau; thay đổi chỉ tính khi cùng các "

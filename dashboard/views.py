@@ -316,10 +316,11 @@ def fields(ctx: Ctx, dist: Distribution, key: str, title: str) -> Chart:
     if not dist.adds_up:
         notes.append(
             t(
-                "stated_vs_parts",
+                "parts_fewer_localities" if dist.total_basis == "children" else "stated_vs_parts",
                 ctx.lang,
                 parts=fmt.number(dist.parts_total, ctx.lang),
                 stated=fmt.number(dist.stated_total, ctx.lang),
+                dimension=t(dist.dim, ctx.lang).lower(),
             )
         )
     return Chart(
