@@ -327,6 +327,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "coverage": ("Phạm vi", "Coverage"),
     "covered_text": ("Số đơn vị được cộng", "Units added up"),
+    "parts_fewer_localities": (
+        "Tổng các phần ({parts}) khác tổng của các địa phương có số liệu ({stated}): không phải "
+        "địa phương nào cũng báo cáo theo {dimension}.",
+        "The parts ({parts}) differ from the total of the localities with a figure ({stated}): "
+        "not every locality reports by {dimension}.",
+    ),
     "yearly_points_note": (
         "† Tổng của các đơn vị trực thuộc có số liệu từng năm — vẽ thành điểm, không nối thành "
         "đường, vì mỗi năm có thể là những đơn vị khác nhau; thay đổi chỉ tính khi cùng các "
@@ -499,6 +505,14 @@ GUIDE: dict[str, str] = {
 - Các kỳ **không chồng lấn**: khi một kỳ dài (ví dụ 2016–2020) trùng với số liệu từng năm, kỳ dài
   được dùng.
 - **Thiếu số liệu không phải là số 0**: địa phương không có số liệu được ghi là “không có số liệu”.
+- **Mô hình đăng ký là số hiện có** (“đến nay”): khi chọn nhiều năm, mỗi địa phương lấy số mới
+  nhất trong khoảng đã chọn, không cộng các năm.
+- Một **tổng** của nhiều địa phương luôn ghi **phạm vi** (“18 / 63 tỉnh, thành có số liệu”, bấm để
+  xem danh sách); khi chưa đủ, tổng được gọi là “tổng của các địa phương có số liệu”. Tổng không
+  bao giờ cộng lẫn đơn vị trước và sau 1/7/2025; thay đổi giữa hai kỳ chỉ tính khi cùng các địa
+  phương.
+- **Xếp hạng** chỉ gồm số liệu đầy đủ cùng một địa giới; tổng từng phần (†), số suy ra (*) và đơn
+  vị theo địa giới khác nằm ở mục riêng “Không xếp hạng cùng”.
 
 ### Đọc một so sánh
 - So sánh các địa phương **cùng cấp**, **cùng chỉ tiêu**, **cùng kỳ**; nếu lẫn cấp hoặc lẫn kỳ,
@@ -540,6 +554,14 @@ GUIDE: dict[str, str] = {
 - Periods **never overlap**: when a long period (e.g. 2016–2020) overlaps yearly figures, the long
   one is used.
 - **Missing is not zero**: a locality without a figure is shown as having none.
+- **Models registered is a stock** ("to date"): over several years each locality shows its latest
+  figure inside the range, never a sum over years.
+- A **total** over localities always states its **coverage** ("18 of 63 provinces with a figure",
+  click for the list); unless complete it is called "total of the localities with a figure". It
+  never adds units from before and after 1 July 2025; a change between two periods is given only
+  for the same localities.
+- **Rankings** hold complete figures on one set of boundaries; partial sums (†), derived figures
+  (*) and units on other boundaries are in a separate group, "Not ranked with the others".
 
 ### Reading a comparison
 - Compare localities of the **same tier**, **measure** and **period**; mixing them brings a warning.

@@ -424,10 +424,11 @@ def fields(ctx: Ctx, dist: Distribution, key: str, title: str) -> Chart:
     if not dist.adds_up:
         notes.append(
             t(
-                "stated_vs_parts",
+                "parts_fewer_localities" if dist.total_basis == "children" else "stated_vs_parts",
                 ctx.lang,
                 parts=fmt.number(dist.parts_total, ctx.lang),
                 stated=fmt.number(dist.stated_total, ctx.lang),
+                dimension=t(dist.dim, ctx.lang).lower(),
             )
         )
     return Chart(
@@ -521,6 +522,8 @@ def yoy(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: s
 
 
 def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
+    partial = set(table.loc[table["basis"] == "children", "code"])
+    names = {c: f"{n}†" if c in partial else n for c, n in names.items()}
     data = table.assign(
         name=[names.get(c, c) for c in table["code"]],
         covered=[f"{int(n)}/5" for n in table["n_years"]],
@@ -555,6 +558,7 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
         filters=ctx.filters_text(metric=True, places=_places(ctx, names)),
         sources=cited(ctx, table),
         selection=Selection(ctx.filter, tuple(names), tuple(names)[:3]),
+        notes=[t("children_note", ctx.lang)] if partial else [],
     )
 
 

@@ -51,6 +51,7 @@ class Distribution:
     table: pd.DataFrame
     parts_total: int
     stated_total: int | None
+    total_basis: str | None = None  # "children": the total adds up localities (metrics/RULES.md)
 
     @property
     def adds_up(self) -> bool:
@@ -94,17 +95,19 @@ def distribution(
     )
     parts = parts[parts["code"] == code]
     total_value: int | None = None
+    total_basis: str | None = None
     if dim != "year":
         if total is None:
             total = resolve(engine, f, codes=[code])
         if len(total):
             total_value = int(total["value"].iloc[0])
+            total_basis = str(total["basis"].iloc[0])
     table = _sorted(parts, [dim])[
         [dim, "value", "is_derived", "basis", "year_lo", "year_hi", "n_years"]
     ]
     s = int(table["value"].sum())
     table = table.assign(share=table["value"] / s if s else 0.0)
-    return Distribution(dim, table, s, total_value)
+    return Distribution(dim, table, s, total_value, total_basis)
 
 
 def breakdown(

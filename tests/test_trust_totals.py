@@ -146,6 +146,8 @@ def test_overview_total_says_its_coverage(sample_env: Path) -> None:
     assert "Tổng của các địa phương có số liệu · 18 / 63 tỉnh, thành có số liệu" in shown
     assert "Không cộng 4 đơn vị theo địa giới từ 1/7/2025" in shown  # the list, one click away
     assert "11.913" not in json.dumps(charts(at), ensure_ascii=False)
+    # the field split says why its parts are fewer than the total of the provinces
+    assert "không phải địa phương nào cũng báo cáo theo lĩnh vực" in shown
 
 
 def test_overview_trend_says_what_each_year_covers(sample_env: Path) -> None:
