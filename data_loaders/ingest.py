@@ -191,7 +191,7 @@ def _ledger_problems(result: RunResult) -> list[str]:
 def load_any(path: Path, harmoniser, known: set[str], localities: pd.DataFrame) -> Loaded:
     """Pick the loader for ``path`` from its type and header."""
     if path.suffix.lower() not in TABULAR_SUFFIXES:
-        raise FileProblem(f"{path}: unsupported file type {path.suffix!r} (expected CSV or XLSX)")
+        raise FileProblem(f"unsupported file type {path.suffix!r} (expected CSV or XLSX)")
     if classify(path) == "models":
         return load_models(path, harmoniser, known, localities)
     return load_file(path, harmoniser, known, localities)
