@@ -23,7 +23,11 @@ from data_loaders.tally_template import load_file
 from tests import hostile_files as hf
 
 SETTINGS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+    database=None,
 )
 INTERNALS = ("invalid literal", "Traceback", "Error(", "object has no attribute", "NoneType")
 
