@@ -199,7 +199,7 @@ def _ledger_problems(result: RunResult) -> list[str]:
 def load_any(path: Path, harmoniser, known: set[str], localities: pd.DataFrame) -> Loaded:
     """Pick the loader for ``path`` from its type and header."""
     if path.suffix.lower() not in TABULAR_SUFFIXES:
-        raise FileProblem(f"{path}: unsupported file type {path.suffix!r} (expected CSV or XLSX)")
+        raise FileProblem(f"unsupported file type {path.suffix!r} (expected CSV or XLSX)")
     if classify(path) == "models":
         return load_models(path, harmoniser, known, localities)
     return load_file(path, harmoniser, known, localities)
@@ -274,18 +274,7 @@ def run_loader(
                 result.problem_count = 1
             else:
                 sha = loaded.sha256
-                kind_loader = (
-                    "model_list" if loaded.kind == "models" and loader == "template" else loader
-                )
-                result = RunResult(
-                    label,
-                    "refused",
-                    loaded.rows_in,
-                    source_ids=loaded.source_ids,
-                    problems=loaded.problems[: limits.MAX_PROBLEMS_KEPT],
-                    loader=kind_loader,
-                    problem_count=_count(loaded),
-                )
+                result = _judged(label, loader, loaded)
                 if not loaded.problems:
                     result.status, result.rows_written = apply(wh, loaded)
     except OSError as exc:
@@ -293,8 +282,27 @@ def run_loader(
         result = RunResult(label, "failed", loader=loader)
         result.problems = [_write_problem(label, data_dir, exc)]
         result.problem_count = 1
+    except Exception as exc:  # noqa: BLE001 - a defect must not abort a batch with a traceback
+        log.exception("ingest of %s failed", label)
+        result = RunResult(label, "refused", loader=loader)
+        result.problems = [read_problem(label, exc)]
+        result.problem_count = 1
     _record(data_dir, result, sha, user)
     return result
+
+
+def _judged(label: Path, loader: str, loaded: Loaded) -> RunResult:
+    """The run of a loaded input before writing: refused while it has problems."""
+    kind_loader = "model_list" if loaded.kind == "models" and loader == "template" else loader
+    return RunResult(
+        label,
+        "refused",
+        loaded.rows_in,
+        source_ids=loaded.source_ids,
+        problems=loaded.problems[: limits.MAX_PROBLEMS_KEPT],
+        loader=kind_loader,
+        problem_count=_count(loaded),
+    )
 
 
 def ingest_file(path: Path, data_dir: Path, user: str | None = None) -> RunResult:

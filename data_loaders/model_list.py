@@ -132,7 +132,11 @@ def read_frame(path: Path) -> pd.DataFrame:
             raise FileProblem(f"the CSV cannot be read ({str(exc).strip()})") from exc
         frame = frame.loc[(frame != "").any(axis=1)] if len(frame.columns) else frame
         rows = frame.index.to_numpy() + 2
-        too_long = frame.map(len).to_numpy().max(initial=0) if len(frame) else 0
+        too_long = (
+            max((int(frame[c].str.len().max()) for c in frame.columns), default=0)
+            if len(frame)
+            else 0
+        )
         if too_long > limits.MAX_CELL_CHARS:
             raise FileProblem(
                 f"a cell holds {too_long:,} characters, more than the limit of "

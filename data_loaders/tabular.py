@@ -61,6 +61,18 @@ def column_letter(index: int) -> str:
 
 
 def _csv_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]]]:
+    if header_only:  # the first rows only: a large list is not read twice
+        with path.open("rb") as fh:
+            head = fh.read(1 << 20).decode("utf-8-sig", errors="replace")
+        reader = csv.reader(io.StringIO(head, newline=None), _dialect(head))
+        try:
+            for number, values in enumerate(reader, start=1):
+                yield number, list(values)
+                if number >= 20:
+                    return
+        except csv.Error as exc:
+            raise FileProblem(f"the CSV cannot be read here ({exc})", reader.line_num) from exc
+        return
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")

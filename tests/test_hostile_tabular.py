@@ -233,3 +233,15 @@ def test_a_batch_with_hostile_files_reads_every_good_file(data_dir: Path, tmp_pa
         "d-empty.xlsx": "refused",
     }
     assert len(Warehouse(data_dir).read("tallies")) == 2 + 2 + 2
+
+
+def test_a_loader_defect_is_a_refusal_not_a_traceback(data_dir: Path) -> None:
+    from data_loaders.ingest import run_loader
+
+    def broken(_harmoniser, _known, _localities):
+        return {}["missing"]  # a KeyError, as the SQL loader once raised
+
+    before = hf.warehouse_digest(data_dir)
+    result = run_loader(data_dir, Path("broken.csv"), "template", broken)
+    assert result.status == "refused" and "please report" in str(result.problems[0])
+    assert hf.warehouse_digest(data_dir) == before
