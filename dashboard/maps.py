@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 
 from dashboard import charts, fmt, geo
 from dashboard.charts import Chart
+from dashboard.context import Ctx
 from dashboard.i18n import t
 
 # sequential, colour-blind safe (ColorBrewer YlGnBu); its lightest step is far from the grey
@@ -163,12 +164,13 @@ def shaded(
             stated = row is not None  # a figure, but no denominator for this rate
             why = t("map_no_rate" if stated else "map_no_data", lang)
             rows.append(Shaded(code, name, None, f"<b>{name}</b><br>{why}"))
-    off_map = [c for c in table["code"] if c not in set(on_map)]
+    drawn = set(on_map)
+    off_map = [c for c in table["code"] if c not in drawn]
     return rows, off_map
 
 
 def choropleth(
-    ctx: object,
+    ctx: Ctx,
     table: pd.DataFrame,
     *,
     norm: str,
@@ -181,8 +183,8 @@ def choropleth(
     selected: str | None = None,
 ) -> Chart:
     """The map of a province-tier comparison ``table`` (columns of ``Comparison.table``)."""
-    lang = ctx.lang  # type: ignore[attr-defined]
-    boundary = ctx.filter.boundary  # type: ignore[attr-defined]
+    lang = ctx.lang
+    boundary = ctx.filter.boundary
     percent = norm == "share"
     rows, off_map = shaded(table, boundary, names, lang, percent)
     fig = figure(boundary, rows, lang, unit=unit, percent=percent, selected=selected)
@@ -190,20 +192,20 @@ def choropleth(
         {
             "code": [r.code for r in rows],
             "name": [r.name for r in rows],
-            "value": [r.value for r in rows],
+            "rate": [r.value for r in rows],
         }
     )
     merged = data.merge(
-        table[["code", "value", "year_lo", "year_hi"]].rename(columns={"value": "figure"}),
+        table[["code", "value", "year_lo", "year_hi"]].drop_duplicates("code"),
         on="code",
         how="left",
     )
     merged["period_text"] = [fmt.period(a, b) for a, b in zip(merged["year_lo"], merged["year_hi"])]
     columns = {"name": t("locality", lang)}
     if norm != "absolute":
-        columns["figure"] = t("value", lang)
-    columns |= {"value": unit, "period_text": t("data_period", lang)}
-    shown = merged.sort_values("value", ascending=False, na_position="last")
+        columns["value"] = t("value", lang)
+    columns |= {"rate": unit, "period_text": t("data_period", lang)}
+    shown = merged.sort_values("rate", ascending=False, na_position="last")
     total = len(rows)
     count = sum(r.value is not None for r in rows)
     tier = t("map_tier_current" if boundary == "current" else "map_tier_reported", lang)
@@ -219,7 +221,7 @@ def choropleth(
         title=title,
         figure=fig,
         data=merged.drop(columns=["period_text"]),
-        table=charts.display_table(shown, columns, lang, percent=("value",) if percent else ()),
+        table=charts.display_table(shown, columns, lang, percent=("rate",) if percent else ()),
         unit=unit,
         filters=filters,
         sources=sources,
@@ -332,7 +334,7 @@ def point_figure(
 
 
 def commune_points(
-    ctx: object,
+    ctx: Ctx,
     table: pd.DataFrame,
     centres: pd.DataFrame,
     *,
@@ -346,7 +348,7 @@ def commune_points(
     sources: list[str],
 ) -> Chart:
     """The communes of a comparison ``table`` as points (those with a known centre)."""
-    lang = ctx.lang  # type: ignore[attr-defined]
+    lang = ctx.lang
     percent = norm == "share"
     pts = table.merge(centres.rename(columns={"locality_code": "code"}), on="code", how="inner")
     hover = []
