@@ -75,34 +75,33 @@ def figure(
     with_value = [r for r in rows if r.value is not None]
     without = [r for r in rows if r.value is None]
     top = max((r.value for r in with_value), default=0.0) or 1.0
-    fig = go.Figure()
     border = {"color": BORDER, "width": 0.6}
-    fig.add_trace(
-        go.Choroplethmap(
-            featureidkey="id",
-            locations=[r.code for r in without],
-            z=[0] * len(without),
-            colorscale=[[0, NO_DATA], [1, NO_DATA]],
-            showscale=False,
-            marker={"line": border},
-            name=t("map_no_data", lang),
-            showlegend=bool(without),
-            customdata=[[r.code, r.hover] for r in without],
-            hovertemplate="%{customdata[1]}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Choroplethmap(
-            featureidkey="id",
-            locations=[r.code for r in with_value],
-            z=[r.value for r in with_value],
-            zmin=0,
-            zmax=top,
-            colorscale=SCALE,
-            marker={"line": border},
-            name=unit,
-            showlegend=False,
-            colorbar={
+    traces: list[dict] = [
+        {
+            "type": "choroplethmap",
+            "featureidkey": "id",
+            "locations": [r.code for r in without],
+            "z": [0] * len(without),
+            "colorscale": [[0, NO_DATA], [1, NO_DATA]],
+            "showscale": False,
+            "marker": {"line": border},
+            "name": t("map_no_data", lang),
+            "showlegend": bool(without),
+            "customdata": [[r.code, r.hover] for r in without],
+            "hovertemplate": "%{customdata[1]}<extra></extra>",
+        },
+        {
+            "type": "choroplethmap",
+            "featureidkey": "id",
+            "locations": [r.code for r in with_value],
+            "z": [r.value for r in with_value],
+            "zmin": 0,
+            "zmax": top,
+            "colorscale": SCALE,
+            "marker": {"line": border},
+            "name": unit,
+            "showlegend": False,
+            "colorbar": {
                 "title": {"text": unit, "side": "right"},
                 "tickformat": ".0%" if percent else ",~r",
                 "thickness": 14,
@@ -111,33 +110,34 @@ def figure(
                 "xanchor": "right",
                 "outlinewidth": 0,
             },
-            customdata=[[r.code, r.hover] for r in with_value],
-            hovertemplate="%{customdata[1]}<extra></extra>",
-        )
-    )
+            "customdata": [[r.code, r.hover] for r in with_value],
+            "hovertemplate": "%{customdata[1]}<extra></extra>",
+        },
+    ]
     if selected in {r.code for r in rows}:
-        fig.add_trace(
-            go.Choroplethmap(
-                featureidkey="id",
-                locations=[selected],
-                z=[0],
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                marker={"line": {"color": SELECTED, "width": 2.5}},
-                showlegend=False,
-                hoverinfo="skip",
-            )
+        traces.append(
+            {
+                "type": "choroplethmap",
+                "featureidkey": "id",
+                "locations": [selected],
+                "z": [0],
+                "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                "showscale": False,
+                "marker": {"line": {"color": SELECTED, "width": 2.5}},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
         )
-    fig = charts.layout(fig, lang, height=height)
-    fig.update_layout(
+    for trace in traces:  # each trace carries only the polygons it draws
+        trace["geojson"] = geo.subset(boundary, tuple(trace["locations"]))
+    layout = charts.layout_options(
+        lang,
+        height,
         map={"style": "white-bg", **_view(boundary, height)},
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01},
         dragmode=False,
     )
-    # polygons last: plotly copies a trace's polygons on every later layout update (slow)
-    for trace in fig.data:
-        trace.geojson = geo.subset(boundary, tuple(trace.locations))
-    return fig
+    return go.Figure({"data": traces, "layout": layout})  # one pass: later updates copy polygons
 
 
 def shaded(
@@ -319,7 +319,9 @@ def point_figure(
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
 
     span = max(y(north) - y(south), (east - west) / 360 * height / 640, 0.0005)
-    fig = charts.layout(fig, lang, height=height)
+    fig.update_layout(
+        **charts.layout_options(lang, height),
+    )
     fig.update_layout(
         map={
             "style": "white-bg",
