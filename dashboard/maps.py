@@ -170,9 +170,10 @@ def shaded(
 
 
 def choropleth(
-    ctx: Ctx,
     table: pd.DataFrame,
     *,
+    lang: str,
+    boundary: str,
     norm: str,
     unit: str,
     key: str,
@@ -182,9 +183,8 @@ def choropleth(
     sources: list[str],
     selected: str | None = None,
 ) -> Chart:
-    """The map of a province-tier comparison ``table`` (columns of ``Comparison.table``)."""
-    lang = ctx.lang
-    boundary = ctx.filter.boundary
+    """The map of a province-tier comparison ``table`` (columns of ``Comparison.table``) for the
+    sidebar's ``boundary`` mode."""
     percent = norm == "share"
     rows, off_map = shaded(table, boundary, names, lang, percent)
     fig = figure(boundary, rows, lang, unit=unit, percent=percent, selected=selected)

@@ -156,18 +156,15 @@ def test_map_as_a_table_lists_every_province(sample_data_dir: Path, monkeypatch)
 
 @pytest.mark.slow
 def test_map_exports_as_png_svg_pptx_and_pdf(tmp_path: Path) -> None:
-    from types import SimpleNamespace
-
     from dashboard.exports import documents, images
     from dashboard.exports.adapt import chart_view
-    from metrics.filters import Filter
 
     if images.browser() is None:
         pytest.skip("no chromium for kaleido")
-    ctx = SimpleNamespace(lang="vi", filter=Filter(boundary="current"))
     chart = maps.choropleth(
-        ctx,
         _table({"N01": 10.0, "N31": 0.0}),
+        lang="vi",
+        boundary="current",
         norm="absolute",
         unit="mô hình",
         key="map",
