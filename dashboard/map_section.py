@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, maps, state, ui, views
+from dashboard import cache, maps, point_maps, state, ui, views
 from dashboard.charts import Chart
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
@@ -85,7 +85,7 @@ def points(ctx: Ctx, comp: Comparison, norm: str = "absolute") -> None:
     if centres.empty:
         return
     metric = label("metric", ctx.filter.metric, ctx.lang)
-    chart = maps.commune_points(
+    chart = point_maps.commune_points(
         ctx,
         table,
         centres,
