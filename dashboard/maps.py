@@ -136,7 +136,16 @@ def figure(
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01},
         dragmode=False,
     )
-    return go.Figure({"data": traces, "layout": layout})  # one pass: later updates copy polygons
+    return SharedFigure({"data": traces, "layout": layout})  # one pass: updates copy polygons
+
+
+class SharedFigure(go.Figure):
+    """A map figure whose dict form shares its parts instead of deep-copying them: Streamlit
+    turns the figure into a dict on every rerun, and copying the polygons each time is most of
+    a map's cost. Built once and never changed afterwards, so sharing is safe."""
+
+    def to_dict(self) -> dict:
+        return {"data": [dict(trace) for trace in self._data], "layout": dict(self._layout)}
 
 
 def shaded(
