@@ -83,10 +83,13 @@ def test_xlsx_declaring_the_whole_sheet_reads_what_it_holds(data_dir: Path, tmp_
     rows = hf.distinct_rows(3, period_start="2020", period_end="2020")
     path = hf.set_dimension(hf.write_xlsx(tmp_path / "huge.xlsx", rows), "A1:XFD1048576")
     assert path.stat().st_size < 10_000
+    # the peak of this process alone: VmHWM (getrusage's ru_maxrss would keep the parent's peak
+    # across fork and exec — a pytest worker that has held national data reads as gigabytes)
     code = (
-        "import resource, sys; from pathlib import Path; from data_loaders.ingest import "
+        "import re, sys; from pathlib import Path; from data_loaders.ingest import "
         "ingest_file; r = ingest_file(Path(sys.argv[1]), Path(sys.argv[2])); "
-        "print(r.status, r.rows_in, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "hwm = re.search(r'VmHWM:\\s+(\\d+)', Path('/proc/self/status').read_text()); "
+        "print(r.status, r.rows_in, hwm.group(1))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(path), str(data_dir)],
