@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, geo, maps, state, ui, views
+from dashboard import cache, geo, maps, safe_text, state, ui, views
 from dashboard.charts import Chart
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
@@ -35,6 +35,10 @@ def section(ctx: Ctx, comp: Comparison | None = None, norm: str = "absolute") ->
     title = t("map_title", ctx.lang, metric=metric)
     if norm != "absolute":
         title += f" — {t(f'norm_{norm}', ctx.lang)}"
+    if comp.table.empty:  # no province has a figure: an all-grey map, unsourced, says nothing
+        st.markdown(f"#### {safe_text.md(title)}")
+        ui.empty(ctx)
+        return
     nation = t("nation", ctx.lang)
     filters = [nation if x == ctx.scope_name else x for x in ctx.filters_text(metric=True)]
     f = ctx.filter.replace(locality=None)

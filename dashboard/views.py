@@ -108,7 +108,8 @@ def ranking(
         notes.append(ranked_coverage(ctx, comp))
     warnings = warning_texts(ctx, comp.warnings)
     if comp.missing:
-        missing = ", ".join(place_names(ctx, tuple(comp.missing)).values())
+        shown = place_names(ctx, (*comp.table["code"], *comp.missing))  # told apart from the list
+        missing = ", ".join(shown[c] for c in comp.missing)
         warnings.append(t("missing_figure", ctx.lang, names=missing))
     f = ctx.filter.replace(locality=None) if picked else ctx.filter
     places = list(place_names(ctx, picked).values()) if picked else None
@@ -407,7 +408,8 @@ def denominator_notes(ctx: Ctx, comp: Comparison) -> list[str]:
     if what:
         notes.append(t("denominator_line", ctx.lang, what=what))
     if comp.missing_rate:
-        names = ", ".join(comp.table.loc[comp.table["code"].isin(comp.missing_rate), "name"])
+        shown = place_names(ctx, tuple(comp.table["code"]))  # same-name units told apart
+        names = ", ".join(shown[c] for c in comp.table["code"] if c in set(comp.missing_rate))
         notes.append(t("missing_rate", ctx.lang, names=names))
     return notes
 

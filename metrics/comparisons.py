@@ -259,6 +259,7 @@ def funnel(engine: Engine, f: Filter, codes: Sequence[str]) -> pd.DataFrame:
     Columns: ``code, name, stage, value, ratio_to_registered``.
     """
     rows = []
+    codes = list(dict.fromkeys(codes))  # each unit once, whatever the caller's list holds
     for stage in FUNNEL:
         res = resolve(engine, f.replace(metric=stage), codes=codes)
         for code, value in zip(res["code"], res["value"]):
