@@ -188,3 +188,15 @@ def test_trends_page_draws_partial_sums_as_points_not_a_line(sample_env: Path) -
     # Hòa Bình: its own 2,588 (2018) and 4,266 (2022), but 2021 and 2023 are one district each
     assert traces["Tỉnh Hòa Bình†"]["mode"] == "markers+text"
     assert any("không nối thành đường" in c.value for c in at.caption)
+
+
+def test_merged_district_counts_the_units_it_had(sample_env: Path) -> None:
+    """Thành phố Ninh Bình (merged into Hoa Lư before 1/7/2025) had 14 wards and communes; the
+    sample names two of them. Its coverage is 1 / 14, not 1 / 2, and the total is partial."""
+    engine = Engine(sample_env)
+    total = totals.total(engine, ALL, "369")
+    assert (total.reporting, total.units, total.complete) == (1, 14, False)
+    at = open_page("tong-quan", {"p": "37", "d": "369"})
+    assert problems(at) == []
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Địa phương có số liệu"] == "1 / 14"
