@@ -200,3 +200,15 @@ def test_merged_district_counts_the_units_it_had(sample_env: Path) -> None:
     assert problems(at) == []
     shown = {m.label: m.value for m in at.metric}
     assert shown["Địa phương có số liệu"] == "1 / 14"
+
+
+def test_compare_funnel_reads_in_the_order_of_its_steps(sample_env: Path) -> None:
+    """Registered → recognised → commended, in that order in the legend and the bars, whichever
+    locality happens to come first; the scope choice reads as words, not "trực thuộc Cả nước"."""
+    at = open_page("so-sanh")
+    assert problems(at) == []
+    funnel = next(f for f in charts(at) if len(f["data"]) == 3)
+    names = [trace["name"] for trace in funnel["data"]]
+    assert names == ["Mô hình đăng ký", "Mô hình được công nhận", "Khen thưởng"]
+    labels = [str(o) for r in at.radio for o in r.options]
+    assert "Các tỉnh, thành phố" in labels and not any("Cả nước" in x for x in labels)
