@@ -210,5 +210,10 @@ def test_compare_funnel_reads_in_the_order_of_its_steps(sample_env: Path) -> Non
     funnel = next(f for f in charts(at) if len(f["data"]) == 3)
     names = [trace["name"] for trace in funnel["data"]]
     assert names == ["Mô hình đăng ký", "Mô hình được công nhận", "Khen thưởng"]
+    ranked = charts(at)[0]["data"][0]["y"]  # the ranking, top first, drawn bottom-up
+    drawn = list(dict.fromkeys(funnel["data"][0]["x"]))
+    assert drawn == [n for n in ranked if n in drawn] or drawn == [
+        n for n in reversed(ranked) if n in drawn
+    ]
     labels = [str(o) for r in at.radio for o in r.options]
     assert "Các tỉnh, thành phố" in labels and not any("Cả nước" in x for x in labels)
