@@ -501,7 +501,9 @@ def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
     marked = {shown[c] for c in partial if c in shown}
     fig.for_each_trace(
         lambda tr: (
-            tr.update(mode="markers+text", marker={"size": 10}) if tr.name in marked else None
+            tr.update(mode="markers+text", marker={"size": 10})
+            if tr.name in marked and tr.type == "scatter"  # bars (a single year) have no line
+            else None
         )
     )
     data = table.assign(
