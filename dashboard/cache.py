@@ -186,6 +186,40 @@ def sources_view(
     return words(sources_table(v, f), lang)
 
 
+@st.cache_resource(show_spinner=False, max_entries=MAX)
+def province_map(
+    v: Version,
+    f: Filter,
+    norm: str,
+    lang: str,
+    selected: str | None,
+    title: str,
+    unit: str,
+    filters: tuple[str, ...],
+    sources: tuple,
+):  # -> dashboard.charts.Chart; kept as one object (never changed after it is built)
+    """The province map of ``f`` (national scope): the figures of the provinces' ranking."""
+    from dashboard import geo, maps  # imported here: maps → context → cache
+    from metrics import places
+
+    tier = places.child_tier(engine(), None, f.boundary)
+    comp = compare(v, f, None, tier, None, norm)
+    drawn = "current" if comp.era == "2025" else f.boundary  # the provinces of the ranked figures
+    return maps.choropleth(
+        comp.table,
+        lang=lang,
+        boundary=drawn,
+        norm=norm,
+        unit=unit,
+        key="map",
+        title=title,
+        names=places.labels(engine(), geo.codes(drawn), f.boundary, lang),
+        filters=list(filters),
+        sources=list(sources),
+        selected=selected,
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=MAX)
 def centroids(v: Version, codes: tuple[str, ...]) -> pd.DataFrame:
     from metrics import points

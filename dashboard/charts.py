@@ -132,21 +132,23 @@ class Chart:
         return " · ".join(parts)
 
 
-def _layout(fig: go.Figure, lang: str, height: int = 380, **extra: Any) -> go.Figure:
-    fig.update_layout(
-        separators=fmt.plotly_separators(lang),
-        font={"family": FONT, "size": 13},
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=height,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        hoverlabel={"font_size": 13},
-        uniformtext={"minsize": 10, "mode": "hide"},  # a label that does not fit is hidden
+def layout_options(lang: str, height: int = 380, **extra: Any) -> dict[str, Any]:
+    """The common layout of every chart (a dict: a figure can be built with it at once)."""
+    return {
+        "separators": fmt.plotly_separators(lang),
+        "font": {"family": FONT, "size": 13},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "height": height,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "hoverlabel": {"font_size": 13},
+        "uniformtext": {"minsize": 10, "mode": "hide"},  # a label that does not fit is hidden
         **extra,
-    )
+    }
+
+
+def _layout(fig: go.Figure, lang: str, height: int = 380, **extra: Any) -> go.Figure:
+    fig.update_layout(**layout_options(lang, height, **extra))
     return fig
-
-
-layout = _layout  # the common layout, for chart modules beside this one (maps)
 
 
 def _texts(values: pd.Series, lang: str, percent: bool = False) -> list[str]:

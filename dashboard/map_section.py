@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, geo, maps, safe_text, state, ui, views
+from dashboard import cache, maps, point_maps, safe_text, state, ui, views
 from dashboard.charts import Chart
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
@@ -20,41 +20,32 @@ from metrics.comparisons import Comparison
 HANDLED = "_dvk_map_click"
 
 
-def comparison(ctx: Ctx, norm: str = "absolute") -> Comparison:
-    """The comparison of every province of the sidebar's boundary mode (the ranking's own call
-    when the page is at national scope)."""
-    boundary = ctx.filter.boundary
-    tier = places.child_tier(cache.engine(), None, boundary)
-    return cache.compare(ctx.version, ctx.filter.replace(locality=None), None, tier, None, norm)
-
-
-def section(ctx: Ctx, comp: Comparison | None = None, norm: str = "absolute") -> None:
-    """Draw the map of ``comp`` (by default the provinces' comparison) and follow clicks."""
-    comp = comp if comp is not None else comparison(ctx, norm)
+def section(ctx: Ctx, norm: str = "absolute") -> None:
+    """Draw the map of the provinces' comparison (the ranking's own figures: at national
+    scope, the same cached comparison the page ranks) and follow clicks."""
     metric = label("metric", ctx.filter.metric, ctx.lang)
     title = t("map_title", ctx.lang, metric=metric)
     if norm != "absolute":
         title += f" — {t(f'norm_{norm}', ctx.lang)}"
+    nation = t("nation", ctx.lang)
+    filters = [nation if x == ctx.scope_name else x for x in ctx.filters_text(metric=True)]
+    f = ctx.filter.replace(locality=None)
+    tier = places.child_tier(cache.engine(), None, f.boundary)
+    comp = cache.compare(ctx.version, f, None, tier, None, norm)  # the one the map shades
     if comp.table.empty:  # no province has a figure: an all-grey map, unsourced, says nothing
         st.markdown(f"#### {safe_text.md(title)}")
         ui.empty(ctx)
         return
-    nation = t("nation", ctx.lang)
-    filters = [nation if x == ctx.scope_name else x for x in ctx.filters_text(metric=True)]
-    f = ctx.filter.replace(locality=None)
-    codes = tuple(comp.table["code"])
-    chart = maps.choropleth(
-        ctx,
-        comp.table,
-        norm=norm,
-        unit=views.norm_unit(ctx, norm),
-        key="map",
-        title=title,
-        names=ui.place_names(ctx, codes + geo.codes(ctx.filter.boundary)),
-        filters=filters,
-        sources=ui.cited(ctx, comp.table, f),
-        boundary="current" if comp.era == "2025" else ctx.filter.boundary,
-        selected=state.get("p") or state.get("hl", ctx.page),  # the unit looked into / found
+    chart = cache.province_map(
+        ctx.version,
+        f,
+        norm,
+        ctx.lang,
+        state.get("p") or state.get("hl", ctx.page),  # the unit looked into / found
+        title,
+        views.norm_unit(ctx, norm),
+        tuple(filters),
+        tuple(ui.cited(ctx, comp.table, f)),  # the sources of exactly the provinces shaded
     )
     event = ui.show(ctx, chart, select=True)
     st.caption(t("map_click_hint", ctx.lang))
@@ -100,7 +91,7 @@ def points(ctx: Ctx, comp: Comparison, norm: str = "absolute") -> None:
     if centres.empty:
         return
     metric = label("metric", ctx.filter.metric, ctx.lang)
-    chart = maps.commune_points(
+    chart = point_maps.commune_points(
         ctx,
         table,
         centres,

@@ -74,34 +74,33 @@ def figure(
     with_value = [r for r in rows if r.value is not None]
     without = [r for r in rows if r.value is None]
     top = max((r.value for r in with_value), default=0.0) or 1.0
-    fig = go.Figure()
     border = {"color": BORDER, "width": 0.6}
-    fig.add_trace(
-        go.Choroplethmap(
-            featureidkey="id",
-            locations=[r.code for r in without],
-            z=[0] * len(without),
-            colorscale=[[0, NO_DATA], [1, NO_DATA]],
-            showscale=False,
-            marker={"line": border},
-            name=t("map_no_data", lang),
-            showlegend=bool(without),
-            customdata=[[r.code, r.hover] for r in without],
-            hovertemplate="%{customdata[1]}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Choroplethmap(
-            featureidkey="id",
-            locations=[r.code for r in with_value],
-            z=[r.value for r in with_value],
-            zmin=0,
-            zmax=top,
-            colorscale=SCALE,
-            marker={"line": border},
-            name=unit,
-            showlegend=False,
-            colorbar={
+    traces: list[dict] = [
+        {
+            "type": "choroplethmap",
+            "featureidkey": "id",
+            "locations": [r.code for r in without],
+            "z": [0] * len(without),
+            "colorscale": [[0, NO_DATA], [1, NO_DATA]],
+            "showscale": False,
+            "marker": {"line": border},
+            "name": t("map_no_data", lang),
+            "showlegend": bool(without),
+            "customdata": [[r.code, r.hover] for r in without],
+            "hovertemplate": "%{customdata[1]}<extra></extra>",
+        },
+        {
+            "type": "choroplethmap",
+            "featureidkey": "id",
+            "locations": [r.code for r in with_value],
+            "z": [r.value for r in with_value],
+            "zmin": 0,
+            "zmax": top,
+            "colorscale": SCALE,
+            "marker": {"line": border},
+            "name": unit,
+            "showlegend": False,
+            "colorbar": {
                 "title": {"text": unit, "side": "right"},
                 "tickformat": ".0%" if percent else ",~r",
                 "thickness": 14,
@@ -110,33 +109,43 @@ def figure(
                 "xanchor": "right",
                 "outlinewidth": 0,
             },
-            customdata=[[r.code, r.hover] for r in with_value],
-            hovertemplate="%{customdata[1]}<extra></extra>",
-        )
-    )
+            "customdata": [[r.code, r.hover] for r in with_value],
+            "hovertemplate": "%{customdata[1]}<extra></extra>",
+        },
+    ]
     if selected in {r.code for r in rows}:
-        fig.add_trace(
-            go.Choroplethmap(
-                featureidkey="id",
-                locations=[selected],
-                z=[0],
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                marker={"line": {"color": SELECTED, "width": 2.5}},
-                showlegend=False,
-                hoverinfo="skip",
-            )
+        traces.append(
+            {
+                "type": "choroplethmap",
+                "featureidkey": "id",
+                "locations": [selected],
+                "z": [0],
+                "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                "showscale": False,
+                "marker": {"line": {"color": SELECTED, "width": 2.5}},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
         )
-    fig = charts.layout(fig, lang, height=height)
-    fig.update_layout(
+    for trace in traces:  # each trace carries only the polygons it draws
+        trace["geojson"] = geo.subset(boundary, tuple(trace["locations"]))
+    layout = charts.layout_options(
+        lang,
+        height,
         map={"style": "white-bg", **_view(boundary, height)},
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01},
         dragmode=False,
     )
-    # polygons last: plotly copies a trace's polygons on every later layout update (slow)
-    for trace in fig.data:
-        trace.geojson = geo.subset(boundary, tuple(trace.locations))
-    return fig
+    return SharedFigure({"data": traces, "layout": layout})  # one pass: updates copy polygons
+
+
+class SharedFigure(go.Figure):
+    """A map figure whose dict form shares its parts instead of deep-copying them: Streamlit
+    turns the figure into a dict on every rerun, and copying the polygons each time is most of
+    a map's cost. Built once and never changed afterwards, so sharing is safe."""
+
+    def to_dict(self) -> dict:
+        return {"data": [dict(trace) for trace in self._data], "layout": dict(self._layout)}
 
 
 def shaded(
@@ -163,14 +172,16 @@ def shaded(
             stated = row is not None  # a figure, but no denominator for this rate
             why = t("map_no_rate" if stated else "map_no_data", lang)
             rows.append(Shaded(code, name, None, f"<b>{safe_text.label(name)}</b><br>{why}"))
-    off_map = [c for c in table["code"] if c not in set(on_map)]
+    drawn = set(on_map)
+    off_map = [c for c in table["code"] if c not in drawn]
     return rows, off_map
 
 
 def choropleth(
-    ctx: object,
     table: pd.DataFrame,
     *,
+    lang: str,
+    boundary: str,
     norm: str,
     unit: str,
     key: str,
@@ -178,14 +189,10 @@ def choropleth(
     names: dict[str, str],
     filters: list[str],
     sources: list,
-    boundary: str | None = None,
     selected: str | None = None,
 ) -> Chart:
-    """The map of a province-tier comparison ``table`` (columns of ``Comparison.table``), drawn
-    on the provinces of ``boundary`` (default: the sidebar's mode; ``"current"`` when the
-    figures ranked are those of the 34 provinces)."""
-    lang = ctx.lang  # type: ignore[attr-defined]
-    boundary = boundary or ctx.filter.boundary  # type: ignore[attr-defined]
+    """The map of a province-tier comparison ``table`` (columns of ``Comparison.table``) for the
+    sidebar's ``boundary`` mode."""
     percent = norm == "share"
     rows, off_map = shaded(table, boundary, names, lang, percent)
     fig = figure(boundary, rows, lang, unit=unit, percent=percent, selected=selected)
@@ -193,20 +200,20 @@ def choropleth(
         {
             "code": [r.code for r in rows],
             "name": [r.name for r in rows],
-            "value": [r.value for r in rows],
+            "rate": [r.value for r in rows],
         }
     )
     merged = data.merge(
-        table[["code", "value", "year_lo", "year_hi"]].rename(columns={"value": "figure"}),
+        table[["code", "value", "year_lo", "year_hi"]].drop_duplicates("code"),
         on="code",
         how="left",
     )
     merged["period_text"] = [fmt.period(a, b) for a, b in zip(merged["year_lo"], merged["year_hi"])]
     columns = {"name": t("locality", lang)}
     if norm != "absolute":
-        columns["figure"] = t("value", lang)
-    columns |= {"value": unit, "period_text": t("data_period", lang)}
-    shown = merged.sort_values("value", ascending=False, na_position="last")
+        columns["value"] = t("value", lang)
+    columns |= {"rate": unit, "period_text": t("data_period", lang)}
+    shown = merged.sort_values("rate", ascending=False, na_position="last")
     total = len(rows)
     count = sum(r.value is not None for r in rows)
     tier = t("map_tier_current" if boundary == "current" else "map_tier_reported", lang)
@@ -222,7 +229,7 @@ def choropleth(
         title=title,
         figure=fig,
         data=merged.drop(columns=["period_text"]),
-        **charts.table_fields(shown, columns, lang, percent=("value",) if percent else ()),
+        **charts.table_fields(shown, columns, lang, percent=("rate",) if percent else ()),
         unit=unit,
         filters=filters,
         sources=sources,
@@ -244,148 +251,3 @@ def clicked(event: object) -> str | None:
         if isinstance(code, str) and code:
             return code
     return None
-
-
-def point_figure(
-    outline: dict,
-    points: pd.DataFrame,
-    lang: str,
-    *,
-    unit: str,
-    percent: bool = False,
-    height: int = HEIGHT,
-) -> go.Figure:
-    """Communes as points at their centres inside a province ``outline`` (GeoJSON).
-
-    ``points``: ``code, lat, lon, value, hover`` (``value`` NaN: no figure, a grey ring)."""
-    fig = go.Figure()
-    if outline["features"]:
-        fig.add_trace(
-            go.Choroplethmap(
-                featureidkey="id",
-                locations=[f["id"] for f in outline["features"]],
-                z=[0] * len(outline["features"]),
-                colorscale=[[0, "#f5f5f5"], [1, "#f5f5f5"]],
-                showscale=False,
-                marker={"line": {"color": BORDER, "width": 1}},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-    empty = points[points["value"].isna()]
-    full = points[points["value"].notna()]
-    fig.add_trace(
-        go.Scattermap(
-            lat=list(empty["lat"]),
-            lon=list(empty["lon"]),
-            mode="markers",
-            marker={"size": 7, "color": NO_DATA},
-            name=t("map_no_data", lang),
-            showlegend=bool(len(empty)),
-            customdata=[[c, h] for c, h in zip(empty["code"], empty["hover"])],
-            hovertemplate="%{customdata[1]}<extra></extra>",
-        )
-    )
-    top = float(full["value"].max()) if len(full) else 1.0
-    fig.add_trace(
-        go.Scattermap(
-            lat=list(full["lat"]),
-            lon=list(full["lon"]),
-            mode="markers",
-            marker={
-                "size": 10,
-                "color": list(full["value"]),
-                "colorscale": SCALE,
-                "cmin": 0,
-                "cmax": top or 1.0,
-                "colorbar": {
-                    "title": {"text": unit, "side": "right"},
-                    "tickformat": ".0%" if percent else ",~r",
-                    "thickness": 14,
-                    "len": 0.6,
-                    "outlinewidth": 0,
-                },
-            },
-            name=unit,
-            showlegend=False,
-            customdata=[[c, h] for c, h in zip(full["code"], full["hover"])],
-            hovertemplate="%{customdata[1]}<extra></extra>",
-        )
-    )
-    lats = [*points["lat"]] or [16.0]
-    lons = [*points["lon"]] or [106.0]
-    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
-
-    def y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
-
-    span = max(y(north) - y(south), (east - west) / 360 * height / 640, 0.0005)
-    fig = charts.layout(fig, lang, height=height)
-    fig.update_layout(
-        map={
-            "style": "white-bg",
-            "center": {"lon": (west + east) / 2, "lat": (south + north) / 2},
-            "zoom": math.log2(height * 0.8 / (512 * span)),
-        },
-        legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01},
-    )
-    if outline["features"]:  # polygons last (see :func:`figure`)
-        fig.data[0].geojson = outline
-    return fig
-
-
-def commune_points(
-    ctx: object,
-    table: pd.DataFrame,
-    centres: pd.DataFrame,
-    *,
-    province: str,
-    norm: str,
-    unit: str,
-    key: str,
-    title: str,
-    names: dict[str, str],
-    filters: list[str],
-    sources: list[str],
-) -> Chart:
-    """The communes of a comparison ``table`` as points (those with a known centre)."""
-    lang = ctx.lang  # type: ignore[attr-defined]
-    percent = norm == "share"
-    pts = table.merge(centres.rename(columns={"locality_code": "code"}), on="code", how="inner")
-    hover = []
-    for row in pts.itertuples(index=False):
-        name = names.get(row.code, row.code)
-        if pd.isna(row.rate):
-            hover.append(f"<b>{safe_text.label(name)}</b><br>{t('map_no_rate', lang)}")
-        else:
-            text = fmt.percent(row.rate, lang) if percent else fmt.auto(row.rate, lang)
-            period = fmt.period(row.year_lo, row.year_hi)
-            hover.append(f"<b>{safe_text.label(name)}</b><br>{text}<br>{period}")
-    points = pd.DataFrame(
-        {
-            "code": pts["code"],
-            "lat": pts["lat"],
-            "lon": pts["lon"],
-            "value": pts["rate"].astype(float),
-            "hover": hover,
-        }
-    )
-    boundary = "current" if province.startswith("N") else "reported"
-    fig = point_figure(geo.subset(boundary, (province,)), points, lang, unit=unit, percent=percent)
-    shown = points.assign(
-        name=[names.get(c, c) for c in points["code"]],
-        period_text=[fmt.period(a, b) for a, b in zip(pts["year_lo"], pts["year_hi"])],
-    ).sort_values("value", ascending=False, na_position="last")
-    columns = {"name": t("locality", lang), "value": unit, "period_text": t("data_period", lang)}
-    notes = [t("points_coverage", lang, n=fmt.number(len(points), lang), total=len(table))]
-    return Chart(
-        key=key,
-        title=title,
-        figure=fig,
-        data=points.drop(columns=["hover"]),
-        **charts.table_fields(shown, columns, lang, percent=("value",) if percent else ()),
-        unit=unit,
-        filters=filters,
-        sources=sources,
-        notes=notes,
-    )

@@ -6,6 +6,8 @@ the figures come from :mod:`metrics` through :mod:`dashboard.cache`.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from dashboard import cache, charts, citing, fmt
@@ -346,21 +348,24 @@ def top_ranking(
     outside = highlight in codes and highlight not in keep
     if outside:
         keep = [*keep, highlight]
-    sub = Comparison(comp.norm, ranked[ranked["code"].isin(keep)], warnings=comp.warnings)
-    part = ranking(ctx, sub, key, title, picked=picked)
-    fig = part.figure
-    names = place_names(ctx, tuple(keep))
-    if highlight in keep:
-        colors = [
-            HIGHLIGHT if c == highlight else charts.metric_color(ctx.filter.metric) for c in keep
-        ]
-        fig.update_traces(marker_color=colors)
+    # the drawn bars: a slice of the full chart's (same labels, hover and order)
+    bars = chart.figure.data[0]
+    at = {code: i for i, code in enumerate(c for c, _ in bars.customdata)}
+    pick = [at[c] for c in keep]  # every kept unit has a bar (its rate is known)
+    labels = [html.unescape(bars.y[i]) for i in pick]  # ranked_bars escapes them again
     if outside:
         rank = int(table.loc[table["code"] == highlight, "rank"].iloc[0])
-        labels = list(fig.data[0].y)
         labels[-1] = f"{rank}. {labels[-1]}"
-        fig.update_traces(y=labels)
-        fig.update_layout(height=fig.layout.height + 20)
+    base = charts.metric_color(ctx.filter.metric)
+    fig = charts.ranked_bars(
+        labels,
+        pd.Series([bars.x[i] for i in pick]),
+        ctx.lang,
+        percent=comp.norm == "share",
+        hover=[bars.customdata[i][1] for i in pick],
+        colors=[HIGHLIGHT if c == highlight else base for c in keep],
+        ids=keep,
+    )
     rest = ranked[~ranked["code"].isin(keep)]
     if len(rest):
         percent = comp.norm == "share"
@@ -381,7 +386,7 @@ def top_ranking(
     rank_line = None
     if highlight in set(table["code"]):
         row = table[table["code"] == highlight].iloc[0]
-        name = names.get(highlight) or place_names(ctx, (highlight,))[highlight]
+        name = place_names(ctx, (highlight,))[highlight]
         rank_line = t(
             "rank_of",
             ctx.lang,
@@ -502,7 +507,7 @@ def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
     fig.for_each_trace(
         lambda tr: (
             tr.update(mode="markers+text", marker={"size": 10})
-            if tr.name in marked and tr.type == "scatter"  # bars (a single year) have no line
+            if tr.name in marked and tr.type == "scatter"  # a single year is drawn as bars
             else None
         )
     )

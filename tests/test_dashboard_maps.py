@@ -156,18 +156,15 @@ def test_map_as_a_table_lists_every_province(sample_data_dir: Path, monkeypatch)
 
 @pytest.mark.slow
 def test_map_exports_as_png_svg_pptx_and_pdf(tmp_path: Path) -> None:
-    from types import SimpleNamespace
-
     from dashboard.exports import documents, images
     from dashboard.exports.adapt import chart_view
-    from metrics.filters import Filter
 
     if images.browser() is None:
         pytest.skip("no chromium for kaleido")
-    ctx = SimpleNamespace(lang="vi", filter=Filter(boundary="current"))
     chart = maps.choropleth(
-        ctx,
         _table({"N01": 10.0, "N31": 0.0}),
+        lang="vi",
+        boundary="current",
         norm="absolute",
         unit="mô hình",
         key="map",
@@ -266,3 +263,18 @@ def test_compare_communes_of_a_province_as_points(tmp_path_factory, monkeypatch)
     assert len(marked["lat"]) + len(traces[1].get("lat", [])) == len(ranked)
     assert sorted(marked["marker"]["color"]) == sorted(ranked["rate"].dropna().tolist())
     assert all(8 < lat < 24 for lat in marked["lat"]) and all(102 < x < 118 for x in marked["lon"])
+
+
+def test_the_shared_map_figure_sends_the_same_json_as_a_plain_one() -> None:
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    import plotly.tools
+
+    rows, _ = maps.shaded(_table({"01": 1.0, "31": 2.0}), "reported", {}, "vi", percent=False)
+    fig = maps.figure("reported", rows, "vi", unit="mô hình", selected="01")
+    sent = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
+    plain = go.Figure(fig).to_dict()
+    assert json.loads(pio.to_json(sent, validate=False)) == json.loads(pio.to_json(plain))
+    assert len(fig.data[0].geojson["features"]) == 61  # the figure itself is untouched

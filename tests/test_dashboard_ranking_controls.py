@@ -1,6 +1,6 @@
 """Compare at any size: at most N bars (the rest in one line), a unit found and highlighted with
-its rank, and the table still holding every unit. On the bundled sample (22 provinces with a
-registered-models figure)."""
+its rank, and the table still holding every unit. On a template of 40 provinces' own figures
+(ingested like a user's file): the bundled sample ranks too few provinces like with like."""
 
 from __future__ import annotations
 
@@ -12,10 +12,34 @@ from dashboard import views
 from tests.dashboard_fixtures import charts, open_page, problems
 
 
+@pytest.fixture(scope="module")
+def provinces_dir(tmp_path_factory, sample_data_dir: Path) -> Path:
+    """A warehouse holding one stated 2022 figure for each of 40 pre-2025 provinces."""
+    import csv
+
+    from data_loaders.ingest import ingest_paths
+    from metrics.engine import Engine
+
+    info = Engine(sample_data_dir).localities
+    names = info[(info["tier"] == "province") & (info["era"] == "pre2025")]["name"].tolist()[:40]
+    directory = tmp_path_factory.mktemp("forty-provinces")
+    template = directory / "provinces-2022.csv"
+    columns = ["locality", "period_start", "period_end", "metric", "kind", "field", "value"]
+    with template.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for i, name in enumerate(names):
+            writer.writerow([name, 2022, 2022, "models_registered", "any", "all", 100 + 37 * i])
+    data = directory / "data"
+    results = ingest_paths([template], data, progress=False)
+    assert all(not r.refused for r in results), [str(p) for r in results for p in r.problems]
+    return data
+
+
 @pytest.fixture
-def sample(sample_data_dir: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("DVK_DATA_DIR", str(sample_data_dir))
-    return sample_data_dir
+def sample(provinces_dir: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("DVK_DATA_DIR", str(provinces_dir))
+    return provinces_dir
 
 
 def _bars(at) -> dict:

@@ -116,7 +116,13 @@ def test_charts_follow_vietnamese_conventions() -> None:
     at = open_page("tong-quan", {"p": "17"})  # Hòa Bình: fields and several years
     figures = charts(at)
     assert figures and all(fig["layout"].get("separators") == ",." for fig in figures)
-    trend = next(f for f in figures if f["data"][0]["type"] == "scatter")
+    # the trend: years on the x axis (bars per year on the overview; lines on the trends page)
+    trend = next(
+        f
+        for f in figures
+        if f["data"][0]["type"] in ("scatter", "bar")
+        and all(str(x).isdigit() for x in f["data"][0].get("x", ["?"]))
+    )
     assert trend["layout"]["xaxis"]["type"] == "category"
     assert all(str(x).isdigit() for x in trend["data"][0]["x"])
     donut = next(f for f in figures if f["data"][0]["type"] == "pie")

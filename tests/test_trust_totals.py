@@ -170,7 +170,7 @@ def test_compare_default_view_ranks_like_with_like(sample_env: Path) -> None:
     )
     assert not any("1/7/2025" in n for n in ranked)
     assert any(e.label.startswith("Không xếp hạng cùng") for e in at.expander)
-    bars = [f for f in figures[1:] if f["data"] and f["data"][0].get("type") == "bar"]  # not maps
+    bars = [f for f in figures[1:] if f["data"] and f["data"][0]["type"] == "bar"]  # not the map
     groups = {f["data"][0]["y"][0]: f["data"][0]["y"] for f in bars}
     partial = next(names for names in groups.values() if "Thành phố Hà Nội†" in names)
     assert "Tỉnh Ninh Bình†" in partial

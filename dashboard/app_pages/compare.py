@@ -120,7 +120,7 @@ def render(ctx: Ctx) -> None:
                 ui.show(ctx, chart)
     links.catalogue_picker(ctx, comp.table["code"].head(20).tolist())
     if scope == "children" and ctx.scope == "VN":  # a ranking of provinces: also as a map
-        ui.guarded(ctx, lambda: map_section.section(ctx, comp, norm))
+        ui.guarded(ctx, lambda: map_section.section(ctx, norm))
     if scope == "communes":  # communes of a province: also as points
         ui.guarded(ctx, lambda: map_section.points(ctx, comp, norm))
     ui.guarded(ctx, lambda: funnel(ctx, tuple(comp.table["code"].head(FUNNEL_MAX))))

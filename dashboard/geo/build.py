@@ -27,7 +27,7 @@ import json
 from pathlib import Path
 
 HERE = Path(__file__).parent
-TOLERANCE = 0.01  # degrees (~1 km): invisible at province scale, keeps files small
+TOLERANCE = 0.02  # degrees (~2 km): invisible on a national map, keeps files and pages light
 DIGITS = 3
 
 # ISO 3166-2:VN subdivision code → official (GSO) province code before 1 July 2025.
