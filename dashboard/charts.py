@@ -400,7 +400,10 @@ def donut(labels: list[str], values: pd.Series, colors: list[str], lang: str) ->
 def funnel_bars(data: pd.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:
     """Grouped bars per locality: registered, recognised, commended (never summed)."""
     fig = go.Figure()
-    for stage, part in data.groupby("stage", sort=False):
+    order = ["models_registered", "models_recognized", "commendations"]  # the funnel's steps
+    stages = sorted(data["stage"].unique(), key=lambda s: order.index(s) if s in order else 9)
+    for stage in stages:
+        part = data[data["stage"] == stage]
         texts = _texts(part["value"], lang)
         fig.add_trace(
             go.Bar(

@@ -194,6 +194,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # compare
     "compare_what": ("Địa phương so sánh", "Localities compared"),
     "scope_children": ("Các đơn vị trực thuộc {name}", "Units directly under {name}"),
+    "scope_provinces": ("Các tỉnh, thành phố", "Provinces and cities"),
     "scope_communes": ("Tất cả xã, phường của {name}", "All communes of {name}"),
     "scope_pick": ("Tự chọn địa phương", "Pick localities"),
     "pick_localities": ("Chọn địa phương (gõ để tìm)", "Choose localities (type to search)"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, maps, point_maps, state, ui, views
+from dashboard import cache, maps, point_maps, safe_text, state, ui, views
 from dashboard.charts import Chart
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
@@ -32,6 +32,10 @@ def section(ctx: Ctx, norm: str = "absolute") -> None:
     f = ctx.filter.replace(locality=None)
     tier = places.child_tier(cache.engine(), None, f.boundary)
     comp = cache.compare(ctx.version, f, None, tier, None, norm)  # the one the map shades
+    if comp.table.empty:  # no province has a figure: an all-grey map, unsourced, says nothing
+        st.markdown(f"#### {safe_text.md(title)}")
+        ui.empty(ctx)
+        return
     chart = cache.province_map(
         ctx.version,
         f,

@@ -50,7 +50,8 @@ def ranking(
     comparison's warnings and the sources of exactly the rows shown. ``picked``: the
     localities chosen by hand (they replace the sidebar's scope in the filters)."""
     table = comp.table if top is None else comp.table.head(top)
-    table = table.assign(name=table["code"].map(place_names(ctx, tuple(table["code"]))))
+    labels = place_names(ctx, (*table["code"], *comp.missing))  # those named in the notes too
+    table = table.assign(name=table["code"].map(labels))
     shown = table[table["rate"].notna()]
     percent = comp.norm == "share"
     names = [f"{n}{_marks(r)}" for n, (_, r) in zip(shown["name"], shown.iterrows())]
@@ -110,7 +111,7 @@ def ranking(
         notes.append(ranked_coverage(ctx, comp))
     warnings = warning_texts(ctx, comp.warnings)
     if comp.missing:
-        missing = ", ".join(place_names(ctx, tuple(comp.missing)).values())
+        missing = ", ".join(labels[c] for c in comp.missing)
         warnings.append(t("missing_figure", ctx.lang, names=missing))
     f = ctx.filter.replace(locality=None) if picked else ctx.filter
     places = list(place_names(ctx, picked).values()) if picked else None
@@ -412,7 +413,8 @@ def denominator_notes(ctx: Ctx, comp: Comparison) -> list[str]:
     if what:
         notes.append(t("denominator_line", ctx.lang, what=what))
     if comp.missing_rate:
-        names = ", ".join(comp.table.loc[comp.table["code"].isin(comp.missing_rate), "name"])
+        shown = place_names(ctx, tuple(comp.table["code"]))  # same-name units told apart
+        names = ", ".join(shown[c] for c in comp.table["code"] if c in set(comp.missing_rate))
         notes.append(t("missing_rate", ctx.lang, names=names))
     return notes
 

@@ -1,4 +1,4 @@
-"""The controlled vocabulary of DESIGN §3, read once from ``vocab/*.csv``.
+"""The controlled vocabulary, read once from ``vocab/terms.csv`` and ``vocab/spellings.csv``.
 
 Every dimension has stable ids, a Vietnamese and an English label and the
 spellings met in real documents. :func:`categorise` maps any of these (id,

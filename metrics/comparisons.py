@@ -259,6 +259,7 @@ def funnel(engine: Engine, f: Filter, codes: Sequence[str]) -> pd.DataFrame:
     Columns: ``code, name, stage, value, ratio_to_registered``.
     """
     rows = []
+    codes = list(dict.fromkeys(codes))  # each unit once, whatever the caller's list holds
     for stage in FUNNEL:
         res = resolve(engine, f.replace(metric=stage), codes=codes)
         for code, value in zip(res["code"], res["value"]):
@@ -270,7 +271,8 @@ def funnel(engine: Engine, f: Filter, codes: Sequence[str]) -> pd.DataFrame:
     table["ratio_to_registered"] = table["value"] / table["code"].map(base)
     table["name"] = [places.name(engine, c) for c in table["code"]]
     order = {s: i for i, s in enumerate(FUNNEL)}
+    position = {c: i for i, c in enumerate(codes)}  # the caller's order (the ranking's)
     table = table.sort_values(
-        ["code", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s
+        ["code", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s.map(position)
     )
     return table.reset_index(drop=True)

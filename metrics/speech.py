@@ -33,12 +33,12 @@ import pandas as pd
 from babel.numbers import format_decimal, format_percent
 
 from data_loaders import vocabulary
-from metrics import places
+from metrics import places, totals
 from metrics.citations import sources_of_rows
 from metrics.comparisons import compare
 from metrics.distributions import distribution
 from metrics.filters import Filter
-from metrics.rules import NATION, resolve
+from metrics.rules import NATION, is_stock, resolve
 from metrics.trends import previous_period
 
 if TYPE_CHECKING:
@@ -127,6 +127,14 @@ def _citation(
     rows = pd.DataFrame({"code": list(codes)})
     if row is not None:
         rows = rows.assign(basis=row["basis"], year_lo=row["year_lo"], year_hi=row["year_hi"])
+    return _citation_rows(engine, f, rows, limit)
+
+
+def _citation_rows(
+    engine: Engine, f: Filter, rows: pd.DataFrame, limit: int = 3
+) -> tuple[str, tuple]:
+    """ " (nguồn: title, date; …)" for the figures of ``rows`` (``code`` and, where known,
+    ``basis``, ``year_lo``, ``year_hi``)."""
     found = sources_of_rows(engine, f, rows).head(limit)
     if found.empty:
         return "", ()
@@ -147,41 +155,42 @@ TIER_WORDS = {
 }
 
 
-def coverage(engine: Engine, f: Filter, code: str, row: pd.Series) -> tuple[int, int] | None:
-    """(units that reported, units there are) below ``code`` for a figure added up from
-    below; ``None`` for a stated figure."""
-    if row["basis"] == "stated":
-        return None
-    reporting = row.get("children_reporting")
-    reporting = 0 if reporting is None or pd.isna(reporting) else int(reporting)
-    if code == NATION:
-        total = len(places.provinces(engine, f.boundary))
-    else:
-        total = len(places.children(engine, code, f.boundary))
-    return reporting, total
-
-
-def _complete(engine: Engine, f: Filter, code: str, row: pd.Series) -> bool:
-    """A stated figure, or a sum over every unit below."""
-    cover = coverage(engine, f, code, row)
-    return cover is None or (cover[1] > 0 and cover[0] >= cover[1])
-
-
-def _subject(engine: Engine, f: Filter, code: str, row: pd.Series) -> tuple[str, str]:
-    """(who, extra): "cả nước" / the unit's name, or — when not every unit below reported —
-    "tổng của các địa phương có số liệu" with how many reported."""
-    name = "cả nước" if code == NATION else places.name(engine, code)
-    cover = coverage(engine, f, code, row)
-    if cover is None:
+def _subject(engine: Engine, f: Filter, code: str, total: totals.Total) -> tuple[str, str]:
+    """(who, extra): "cả nước" / the unit's label, or — unless the total covers every unit below
+    (:attr:`metrics.totals.Total.complete`) — "tổng của các địa phương có số liệu" with how
+    many reported."""
+    # "reported": a unit since 1 July 2025 is marked as such, never by its code
+    name = "cả nước" if code == NATION else places.label(engine, code, "reported")
+    if total.basis == "stated":
         return name, ""
-    reporting, total = cover
-    words = TIER_WORDS.get(places.child_tier(engine, None if code == NATION else code, f.boundary))
-    if total and reporting >= total:
-        return name, f" (tổng hợp từ cả {n(total)} {words or 'đơn vị cấp dưới'})"
-    counted = f"{n(reporting)} {words}" if words else f"{n(reporting)} đơn vị"
+    words = TIER_WORDS.get(total.tier)
+    if total.complete:
+        return name, f" (tổng hợp từ cả {n(total.units)} {words or 'đơn vị cấp dưới'})"
+    counted = f"{n(total.reporting)} {words}" if words else f"{n(total.reporting)} đơn vị"
     if code == NATION:
         return f"tổng của các địa phương có số liệu ({counted})", ""
     return f"tổng của các đơn vị có số liệu thuộc {name} ({counted})", ""
+
+
+def _when(f: Filter, total: totals.Total, row: pd.Series | None) -> str | None:
+    """The period a total is read for, in words; ``None`` when no honest phrase exists.
+
+    A stock added up from units whose latest figures have different dates is "the latest
+    figures up to" the last year, never a period's figure. A flow that leaves years of its
+    span without a figure is no figure of that period (its years are not all counted).
+    """
+    assert total.year_lo is not None and total.year_hi is not None
+    years = f.years or (total.year_lo, total.year_hi)
+    if is_stock(f.metric):
+        if total.rows["year_hi"].nunique() > 1:
+            return f"Theo số liệu mới nhất đến năm {total.year_hi}"
+        return period_text(years)
+    span = years[1] - years[0] + 1
+    if total.basis == "stated" and row is not None and int(row["n_years"]) != span:
+        return None  # a gap in the years: the sum is no figure of the whole period
+    if total.basis == "children" and f.years is None and total.year_lo != total.year_hi:
+        return None  # units' flows of different periods: no one period to name
+    return period_text(years)
 
 
 def _noun(f: Filter) -> str:
@@ -213,27 +222,36 @@ def speech_kit(
 
 
 def _about(engine: Engine, f: Filter, code: str) -> list[Sentence]:
-    """The total of one locality, and its change against the previous period."""
-    row = _figure(engine, f, code)
-    if row is None:
+    """The total of one locality (as :func:`metrics.totals.total` gives it, with its coverage),
+    and its change against the previous period."""
+    total = totals.total(engine, f, code)
+    if total.value is None:
         return []
-    years = f.years or (int(row["year_lo"]), int(row["year_hi"]))
+    row = _figure(engine, f, code)
+    when = _when(f, total, row)
+    if when is None:
+        return []
     what, quantity = (p.format(noun=_noun(f)) for p in PHRASES[f.metric])
-    cite, sids = _citation(engine, f, [code], row)
-    value = int(row["value"])
-    who, extra = _subject(engine, f, code, row)
+    cite, sids = _citation_of_total(engine, f, total)
+    value = int(total.value)
+    who, extra = _subject(engine, f, code, total)
     verb = "là" if who.startswith("tổng của") else "có"
     out = [
-        Sentence(
-            "total",
-            f"{period_text(years)}, {who} {verb} {n(value)} {what}{extra}{cite}.",
-            (value,),
-            sids,
-        )
+        Sentence("total", f"{when}, {who} {verb} {n(value)} {what}{extra}{cite}.", (value,), sids)
     ]
-    if _complete(engine, f, code, row):  # partial sums are not compared over time
+    like = row is not None and int(row["value"]) == value
+    if total.complete and like and when == period_text(f.years or (total.year_lo, total.year_hi)):
+        years = f.years or (int(row["year_lo"]), int(row["year_hi"]))  # type: ignore[index]
         out += _change(engine, f, code, years, row, quantity, cite, sids)
     return out
+
+
+def _citation_of_total(engine: Engine, f: Filter, total: totals.Total) -> tuple[str, tuple]:
+    """The sources of exactly the figures a total adds up."""
+    if total.basis == "stated":
+        return _citation(engine, f, [total.scope], total.rows.iloc[0])
+    rows = total.rows[["code", "basis", "year_lo", "year_hi"]]
+    return _citation_rows(engine, f, rows)
 
 
 def _change(engine, f, code, years, row, quantity, cite, sids) -> list[Sentence]:
@@ -339,7 +357,7 @@ def _funnel(engine, f, code, value) -> list[Sentence]:
     rec, row = _figure(engine, rec_f, code), _figure(engine, f, code)
     if rec is None or row is None or int(rec["value"]) > value:
         return []
-    if not (_complete(engine, f, code, row) and _complete(engine, rec_f, code, rec)):
+    if not (totals.total(engine, f, code).complete and totals.total(engine, rec_f, code).complete):
         return []  # sums over different units reporting are not compared
     share = int(rec["value"]) / value
     cite, sids = _citation(engine, f.replace(metric="models_recognized", kind=None), [code], rec)

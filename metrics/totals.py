@@ -97,6 +97,16 @@ def units_in_scope(engine: Engine, scope: str, boundary: str, tier: str) -> pd.D
     return frame[["locality_code", "era"]].rename(columns={"locality_code": "code"})
 
 
+def unit_count(engine: Engine, scope: str, listed: int) -> int:
+    """How many units lie directly below ``scope``: the ``listed`` ones, or, for a unit merged
+    before 1 July 2025 (whose children are mostly listed under its successor), the number of
+    children it had at the time (``child_count`` of ``data_loaders/reference/unit_history.csv``).
+    """
+    if scope == NATION or places.merged_into(engine, scope) is None:
+        return listed
+    return max(listed, int(engine.localities.at[scope, "child_count"]))
+
+
 def _rows(engine: Engine, table: pd.DataFrame) -> pd.DataFrame:
     out = table.assign(era=table["code"].map(engine.localities["era"]))
     return out[ROW_COLUMNS].reset_index(drop=True)
@@ -130,6 +140,7 @@ def _from_children(
     kept = kept.reset_index(drop=True)
     in_scope = units[units["era"] == era] if era else units
     missing = tuple(sorted(set(in_scope["code"]) - set(kept["code"])))
+    count = unit_count(engine, scope, len(in_scope))
     value = int(kept["value"].sum()) if len(kept) else None
     return Total(
         scope=scope,
@@ -138,8 +149,8 @@ def _from_children(
         tier=tier,
         era=era,
         reporting=len(kept),
-        units=len(in_scope),
-        complete=not missing and _complete_rows(engine, kept),
+        units=count,
+        complete=not missing and len(kept) >= count and _complete_rows(engine, kept),
         rows=kept,
         left_out=rows[~keep].reset_index(drop=True),
         missing=missing,

@@ -74,7 +74,8 @@ def test_stored_cells_give_the_same_answers_as_the_rules(demo_dir: Path) -> None
 
 
 def test_tiny_warehouse_cells_keep_the_rules(tmp_path: Path) -> None:
-    """The tiny warehouse holds every awkward case of DESIGN §4 (partial breakdowns, duplicates)."""
+    """The tiny warehouse holds every awkward case of metrics/RULES.md (partial breakdowns,
+    duplicates)."""
     write_tiny_warehouse(tmp_path)
     live, stored = Engine(tmp_path, use_cells=False), Engine(tmp_path)
     stored.build_cells()

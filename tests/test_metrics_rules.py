@@ -1,4 +1,4 @@
-"""The aggregation rules of DESIGN §4 (metrics.rules) on tiny frames and on the real sample."""
+"""The aggregation rules of metrics/RULES.md (metrics.rules) on tiny frames and the sample."""
 
 from __future__ import annotations
 

@@ -173,7 +173,7 @@ def _category_lists(figure: dict) -> list[list]:
 
 # On main, the funnel section of the compare page fails in "current" mode (duplicate codes
 # in metrics.comparisons.funnel, another engineer's area): only that section shows an error.
-KNOWN_SECTION_ERROR = {("so-sanh", "current")}
+KNOWN_SECTION_ERROR: set[tuple[str, str]] = set()
 
 
 def _check_state(page: str, query: dict[str, str]) -> None:
@@ -275,3 +275,15 @@ def test_renamed_units_are_found_by_their_old_name(sample_data_dir, monkeypatch)
     at = open_page("tong-quan")
     province = next(s for s in at.selectbox if "Tỉnh Ninh Bình" in s.options)
     assert "Thành phố Huế (trước đây: Tỉnh Thừa Thiên Huế)" in province.options
+
+
+def test_missing_figure_line_tells_same_name_units_apart(same_names_dir, monkeypatch) -> None:
+    """Two "Xã Tân Minh" picked, one without a figure: the "no figure" line and the ranking
+    name each with its district, so the reader knows which one has no figure."""
+    monkeypatch.setenv("DVK_DATA_DIR", str(same_names_dir))
+    at = open_page("so-sanh", {"scope": "pick", "loc": "00406,04855"})
+    assert not problems(at)
+    view = next(v for v in at.session_state[PAGE_CHARTS] if v.key == "rank")
+    line = next(w for w in view.warnings if w.startswith("Không có số liệu:"))
+    assert line == "Không có số liệu: Xã Tân Minh, Huyện Đà Bắc", line
+    assert "Xã Tân Minh, Huyện Sóc Sơn" in set(view.table["Địa phương"])

@@ -54,3 +54,41 @@ def test_not_comparable_sentences_are_left_out() -> None:
 
 def test_empty_selection_gives_no_sentences() -> None:
     assert speech_kit(tiny_engine(), Filter(years=(1990, 1990), locality="01")) == []
+
+
+def test_a_flow_with_years_missing_is_no_figure_of_the_period(sample_data_dir: Path) -> None:
+    """Phú Thọ reported models recognised in 2017 (1.000) and in 2024 (1.190) only: "Giai đoạn
+    2017–2024 … 2.190" would claim eight years from two; the single year is said as it is."""
+    engine = Engine(sample_data_dir)
+    for years in (None, (2017, 2024)):
+        kit = speech_kit(engine, Filter(metric="models_recognized", locality="25", years=years))
+        assert not any("2.190" in s.text for s in kit), [s.text for s in kit]
+        assert not any(s.text.startswith("Giai đoạn 2017–2024") for s in kit)
+    kit = speech_kit(engine, Filter(metric="models_recognized", locality="25", years=(2024, 2024)))
+    assert kit[0].text.startswith("Năm 2024, Tỉnh Phú Thọ có 1.190 mô hình")
+
+
+def test_a_stock_over_localities_is_their_latest_figures(sample_data_dir: Path) -> None:
+    """A stock added up from provinces whose latest figures have different dates is read as
+    "the latest figures up to", never as one period's figure, and never as the country's."""
+    engine = Engine(sample_data_dir)
+    for boundary in ("reported", "current"):
+        text = speech_kit(engine, Filter(boundary=boundary))[0].text
+        assert text.startswith("Theo số liệu mới nhất đến năm"), text
+        assert "tổng của các địa phương có số liệu" in text and "cả nước" not in text.lower()
+
+
+def test_speech_coverage_of_a_merged_district_counts_its_units(sample_data_dir: Path) -> None:
+    """Thành phố Ninh Bình had 14 wards and communes (merged into Hoa Lư before 1/7/2025): one
+    reporting ward is a partial figure, labelled with the unit that took the city over."""
+    engine = Engine(sample_data_dir)
+    text = speech_kit(engine, Filter(locality="369"))[0].text
+    assert "tổng của các đơn vị có số liệu thuộc Thành phố Ninh Bình (nay thuộc" in text, text
+    assert "(1 xã, phường)" in text
+
+
+def test_speech_tells_same_name_units_apart(sample_data_dir: Path) -> None:
+    """Old and new Tỉnh Ninh Bình share a name: the sentence says which one it means."""
+    engine = Engine(sample_data_dir)
+    text = speech_kit(engine, Filter(locality="N37", boundary="current"))[0].text
+    assert "Tỉnh Ninh Bình (từ 1/7/2025)" in text, text

@@ -148,7 +148,8 @@ def test_speech_follows_the_chosen_district(sample_data_dir: Path, monkeypatch) 
 
 
 def test_a_source_without_date_is_named_without_nan(sample_data_dir: Path) -> None:
-    kit = speech_kit(Engine(sample_data_dir), Filter(metric="models_recognized", locality="25"))
+    f = Filter(metric="models_recognized", locality="25", years=(2024, 2024))
+    kit = speech_kit(Engine(sample_data_dir), f)
     text = kit[0].text
     assert "Hiệu quả phong trào thi đua “Dân vận khéo”, không rõ ngày" in text
     assert not BAD.search(text)

@@ -188,3 +188,32 @@ def test_trends_page_draws_partial_sums_as_points_not_a_line(sample_env: Path) -
     # Hòa Bình: its own 2,588 (2018) and 4,266 (2022), but 2021 and 2023 are one district each
     assert traces["Tỉnh Hòa Bình†"]["mode"] == "markers+text"
     assert any("không nối thành đường" in c.value for c in at.caption)
+
+
+def test_merged_district_counts_the_units_it_had(sample_env: Path) -> None:
+    """Thành phố Ninh Bình (merged into Hoa Lư before 1/7/2025) had 14 wards and communes; the
+    sample names two of them. Its coverage is 1 / 14, not 1 / 2, and the total is partial."""
+    engine = Engine(sample_env)
+    total = totals.total(engine, ALL, "369")
+    assert (total.reporting, total.units, total.complete) == (1, 14, False)
+    at = open_page("tong-quan", {"p": "37", "d": "369"})
+    assert problems(at) == []
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Địa phương có số liệu"] == "1 / 14"
+
+
+def test_compare_funnel_reads_in_the_order_of_its_steps(sample_env: Path) -> None:
+    """Registered → recognised → commended, in that order in the legend and the bars, whichever
+    locality happens to come first; the scope choice reads as words, not "trực thuộc Cả nước"."""
+    at = open_page("so-sanh")
+    assert problems(at) == []
+    funnel = next(f for f in charts(at) if len(f["data"]) == 3)
+    names = [trace["name"] for trace in funnel["data"]]
+    assert names == ["Mô hình đăng ký", "Mô hình được công nhận", "Khen thưởng"]
+    ranked = charts(at)[0]["data"][0]["y"]  # the ranking, top first, drawn bottom-up
+    drawn = list(dict.fromkeys(funnel["data"][0]["x"]))
+    assert drawn == [n for n in ranked if n in drawn] or drawn == [
+        n for n in reversed(ranked) if n in drawn
+    ]
+    labels = [str(o) for r in at.radio for o in r.options]
+    assert "Các tỉnh, thành phố" in labels and not any("Cả nước" in x for x in labels)

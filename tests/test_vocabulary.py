@@ -1,4 +1,4 @@
-"""Meta-tests on the vocabulary itself (DESIGN §3)."""
+"""Meta-tests on the vocabulary itself (data_loaders/vocab/terms.csv)."""
 
 from __future__ import annotations
 

@@ -46,7 +46,11 @@ def controls(ctx: Ctx) -> tuple[str, str, tuple[str, ...]]:
             t("compare_what", ctx.lang),
             page=PAGE,
             options=scopes,
-            format_func=lambda s: t(f"scope_{s}", ctx.lang, name=name),
+            format_func=lambda s: (
+                t("scope_provinces", ctx.lang)
+                if s == "children" and ctx.scope == "VN"
+                else t(f"scope_{s}", ctx.lang, name=name)
+            ),
             horizontal=True,
         )
     with right:

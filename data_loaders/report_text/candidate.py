@@ -22,7 +22,7 @@ _QUALIFIER_NOTES = {
 
 @dataclass(frozen=True)
 class Candidate:
-    """One stated count, in the vocabulary of DESIGN §3, awaiting review.
+    """One stated count, in the vocabulary of ``vocab/terms.csv``, awaiting review.
 
     Examples
     --------

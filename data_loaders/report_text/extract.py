@@ -2,8 +2,8 @@
 
 :func:`extract` finds every stated count of models, exemplars, registrants,
 commendations, nominations and contest entries or prizes, and returns them as
-:class:`Candidate` rows in the vocabulary of DESIGN §3, each with the sentence
-that states it. Candidates await review: ``confidence`` is lower for
+:class:`Candidate` rows in the vocabulary of ``data_loaders/vocab/terms.csv``,
+each with the sentence that states it. Candidates await review: ``confidence`` is lower for
 approximate numbers ("hơn 1.000") and weak cues.
 """
 
