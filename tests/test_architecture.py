@@ -9,7 +9,10 @@ named. The layers are described in each package's README.md.
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import re
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -144,3 +147,48 @@ def test_the_checks_find_a_cycle_inside_functions_and_a_private_import(tiny_tree
     assert private_imports(tiny_tree) == ["dashboard/page.py:1 imports metrics.low._hidden"]
     (tiny_tree / "metrics" / "low.py").write_text("X = 1\n")
     assert cycles(import_graph(tiny_tree)) == []
+
+
+def third_party_imports(root: Path = ROOT) -> dict[str, str]:
+    """Top-level name of every import outside the standard library and the three packages,
+    with the first file that imports it."""
+    out: dict[str, str] = {}
+    for module, path in module_files(root).items():
+        for base, _, line in imports(module, path):
+            top = base.partition(".")[0]
+            if top and top not in sys.stdlib_module_names and top not in PACKAGES:
+                out.setdefault(top, f"{path.relative_to(root)}:{line}")
+    return out
+
+
+def declared(pyproject: Path = ROOT / "pyproject.toml") -> set[str]:
+    """Normalised names of the distributions pyproject.toml declares (main and every extra)."""
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    specs = [*project["dependencies"]]
+    for extra in project.get("optional-dependencies", {}).values():
+        specs += extra
+    return {normalise(re.split(r"[\s\[<>=!~;]", s, maxsplit=1)[0]) for s in specs}
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_third_party_import_is_declared() -> None:
+    wanted = declared()
+    providers = importlib.metadata.packages_distributions()
+    missing = []
+    for top, where in sorted(third_party_imports().items()):
+        dists = {normalise(d) for d in providers.get(top, [])}
+        if not dists & wanted:
+            missing.append(f"{top} (distribution {sorted(dists) or '?'}; {where})")
+    assert not missing, "imported but not declared in pyproject.toml:\n" + "\n".join(missing)
+
+
+def test_the_declared_check_reads_extras(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[project]\nname = "x"\ndependencies = ["Python_Docx>=1", "psycopg[binary]>=3"]\n'
+        '[project.optional-dependencies]\ngeo = ["shapely>=2"]\n'
+    )
+    assert declared(pyproject) == {"python-docx", "psycopg", "shapely"}
