@@ -192,3 +192,15 @@ def test_the_declared_check_reads_extras(tmp_path: Path) -> None:
         '[project.optional-dependencies]\ngeo = ["shapely>=2"]\n'
     )
     assert declared(pyproject) == {"python-docx", "psycopg", "shapely"}
+
+
+def test_packages_import_one_way() -> None:
+    """dashboard → metrics → data_loaders (each package's README.md)."""
+    below = {"data_loaders": set(), "metrics": {"data_loaders"}, "dashboard": set(PACKAGES)}
+    wrong = [
+        f"{m} imports {t}"
+        for m, targets in import_graph().items()
+        for t in sorted(targets)
+        if t.split(".")[0] not in below[m.split(".")[0]] | {m.split(".")[0]}
+    ]
+    assert not wrong, "imports against the layers:\n" + "\n".join(wrong)
