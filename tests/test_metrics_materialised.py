@@ -154,3 +154,26 @@ def test_national_findings_are_stored_and_follow_every_table(tmp_path: Path) -> 
     assert not materialised.is_current(tmp_path)
     materialised_build.refresh(tmp_path)
     assert materialised.is_current(tmp_path) and not stored_dir.exists()
+
+
+def test_the_stamps_and_the_engine_read_one_data_version(tmp_path: Path) -> None:
+    """Replacing a warehouse file (where the warehouse keeps it) changes the engine's version
+    and the stamp of the cells together; a file the cells do not read changes only findings."""
+    from data_loaders.warehouse import Warehouse
+
+    write_tiny_warehouse(tmp_path)
+    engine = Engine(tmp_path, use_cells=False)
+
+    def now() -> tuple[object, str | None, str | None]:
+        return engine.version(), materialised.stamp(tmp_path), materialised.findings_stamp(tmp_path)
+
+    versions = now()
+    sources = Warehouse(tmp_path).path("sources")
+    os.utime(sources, ns=(sources.stat().st_atime_ns, sources.stat().st_mtime_ns + 10**9))
+    after = now()
+    assert all(a != b for a, b in zip(versions, after))
+    models = Warehouse(tmp_path).path("models")
+    os.utime(models, ns=(models.stat().st_atime_ns, models.stat().st_mtime_ns + 10**9))
+    last = now()
+    assert last[1] == after[1] and last[0] != after[0] and last[2] != after[2]
+    engine.close()
