@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard import tables
 from data_loaders import config
 from metrics import (
     catalogue,
@@ -26,12 +27,12 @@ from metrics import (
     trends,
 )
 from metrics.engine import Engine
+from metrics.engine import Version as Version  # re-exported
 from metrics.filters import Filter
 from metrics.rules import resolve
 
 TTL = None
 MAX = 256
-Version = tuple[tuple[str, int, int], ...]
 
 
 def data_dir() -> Path:
@@ -157,7 +158,6 @@ def findings_view(
     v: Version, data: str, f: Filter | None, lang: str
 ) -> tuple[pd.DataFrame, dict[str, int]]:
     """Findings in words for the quality page (formatted once, not on every rerun)."""
-    from dashboard.views import findings_table
     from metrics import places
 
     result = findings(v, data, f)
@@ -168,7 +168,7 @@ def findings_view(
             names.get(c, n) for c, n in zip(found["locality_code"], found["locality_name"])
         ]
     )
-    return findings_table(found, lang), result.counts
+    return tables.findings_table(found, lang), result.counts
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -181,9 +181,7 @@ def sources_view(
     v: Version, f: Filter | None, lang: str
 ) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
     """The sources table in words, ids and picker labels (formatted once)."""
-    from dashboard.views import sources_table as words
-
-    return words(sources_table(v, f), lang)
+    return tables.sources_table(sources_table(v, f), lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX)

@@ -177,7 +177,8 @@ def _refresh_derived(directory: Path, wait: bool = True) -> None:
 
     ``wait=False`` builds them in a detached process and returns at once.
     """
-    from metrics.materialised import is_current, refresh, spawn
+    from metrics.materialised import is_current, spawn
+    from metrics.materialised_build import refresh
 
     if is_current(directory):
         return

@@ -8,8 +8,8 @@ from typing import Any
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.cache import Version
 from dashboard.i18n import label, t
+from metrics.engine import Version
 from metrics.filters import Filter, phase_of
 
 KEY = "_dvk_ctx"

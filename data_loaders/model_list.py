@@ -405,11 +405,11 @@ def _locate(frame, out, harmoniser: Harmoniser, localities, problems: _Problems)
 
 
 def _resolve(province, locality, on, harmoniser: Harmoniser, localities, units):
-    from data_loaders.tally_template import _match_message
+    from data_loaders.tally_template import match_message
 
     prov = harmoniser.harmonise(province, tier="province", on=on) if province else None
     if prov is not None and not prov.ok:
-        return None, _match_message(prov, harmoniser)
+        return None, match_message(prov, harmoniser)
     if not locality:
         return (prov.code, "") if prov else (None, "province or locality is required")
     if (
@@ -421,7 +421,7 @@ def _resolve(province, locality, on, harmoniser: Harmoniser, localities, units):
         units[row["locality_code"]] = row
         return row["locality_code"], ""
     match = harmoniser.harmonise(locality, province or None, on=on)
-    return (match.code, "") if match.ok else (None, _match_message(match, harmoniser))
+    return (match.code, "") if match.ok else (None, match_message(match, harmoniser))
 
 
 def _attach_sources(frame, out, path: Path, sha: str, known: set[str], problems) -> list:

@@ -15,7 +15,7 @@ import pandas as pd
 from data_loaders import review
 from data_loaders.localities import Harmoniser
 from data_loaders.tabular import Sheet
-from data_loaders.tally_template import Loaded, _load_tallies
+from data_loaders.tally_template import Loaded, load_tallies
 
 LOADER = "report_text"
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
@@ -66,7 +66,7 @@ def candidates_to_loaded(
         )
         rows.append((position, cells))
     sheet = Sheet(Path(doc.file_name), list(rows[0][1]) if rows else [], [], rows, [])
-    loaded = _load_tallies(sheet, doc.sha256, harmoniser, known_sources, localities)
+    loaded = load_tallies(sheet, doc.sha256, harmoniser, known_sources, localities)
     loaded.sources["loader"] = LOADER
     loaded.sources["file_name"] = Path(doc.file_name).name
     return loaded

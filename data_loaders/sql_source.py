@@ -36,7 +36,7 @@ from data_loaders.localities import Harmoniser
 from data_loaders.model_list import MODEL_COLUMNS, load_models_frame
 from data_loaders.problems import IngestProblem
 from data_loaders.tabular import Sheet
-from data_loaders.tally_template import Loaded, _load_tallies
+from data_loaders.tally_template import Loaded, load_tallies
 from data_loaders.template import ALL_COLUMNS
 
 LOADER = "sql"
@@ -231,7 +231,7 @@ def load_sql(
     else:
         rows = [(int(r.pop("_row")), r) for r in canon.to_dict("records")]
         sheet = Sheet(path, list(canon.columns), list(canon.columns), rows, [])
-        loaded = _load_tallies(sheet, sha, harmoniser, known_sources, localities)
+        loaded = load_tallies(sheet, sha, harmoniser, known_sources, localities)
     loaded.sources["loader"] = LOADER
     loaded.sources["file_name"] = label
     return loaded

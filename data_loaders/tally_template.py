@@ -103,7 +103,7 @@ def load_file(
                 problems=problems,
                 sha256=sha,
             )
-        loaded = _load_tallies(sheet, sha, harmoniser, known_sources, localities)
+        loaded = load_tallies(sheet, sha, harmoniser, known_sources, localities)
     loaded.problems = problems + loaded.problems
     return loaded
 
@@ -187,7 +187,7 @@ def _resolve_locality(
     if province:
         match = harmoniser.harmonise(province, tier="province", on=end)
         if not match.ok:
-            return None, "province", _match_message(match, harmoniser)
+            return None, "province", match_message(match, harmoniser)
         province_code = match.code
     if not locality:
         if province_code:
@@ -206,21 +206,23 @@ def _resolve_locality(
     tier = level if level in ("province", "district", "commune") else None
     match = harmoniser.harmonise(locality, province or None, tier=tier, on=end)
     if not match.ok:
-        return None, "locality", _match_message(match, harmoniser)
+        return None, "locality", match_message(match, harmoniser)
     return match.code, None, ""
 
 
-def _match_message(match, harmoniser: Harmoniser) -> str:
+def match_message(match, harmoniser: Harmoniser) -> str:
+    """Why a locality name did not match one unit (shared by the loaders of every source kind)."""
     return harmoniser.explain(match)
 
 
-def _load_tallies(
+def load_tallies(
     sheet: Sheet,
     sha: str,
     harmoniser: Harmoniser,
     known_sources: set[str],
     localities: pd.DataFrame,
 ) -> Loaded:
+    """Validate a sheet of tallies (template, report text, SQL rows): records or problems."""
     path = sheet.path
     problems: list[IngestProblem] = []
     records: list[dict[str, object]] = []

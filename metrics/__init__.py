@@ -7,3 +7,7 @@ engine), :mod:`metrics.filters` (what a question is about), :mod:`metrics.rules`
 :mod:`metrics.catalogue`, :mod:`metrics.sources`, :mod:`metrics.population` and
 :mod:`metrics.places` (locality look-ups).
 """
+
+# The population table and the derived store register themselves with the engine below
+# them (metrics/README.md), so every engine has them.
+from metrics import materialised, population  # noqa: E402, F401

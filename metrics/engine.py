@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -35,6 +35,62 @@ from data_loaders.warehouse import Warehouse
 TABLES: tuple[str, ...] = ("tallies", "localities", "sources", "models")
 VERSION_CHECK_S = 1.0  # a re-ingest shows within this many seconds
 MEMORY_LIMIT = "512MB"  # DuckDB's own buffers; keeps the serving process well under 1 GiB
+Version = tuple[tuple[str, int, int], ...]
+"""The data version (:meth:`Engine.version`): caches of every layer key on it."""
+
+
+class DerivedStore(Protocol):
+    """Figures stored per data version above the engine (:mod:`metrics.materialised`).
+
+    The engine sits below the store: it receives one (``Engine(derived=...)`` or
+    :func:`register_derived_store`) instead of importing it.
+    """
+
+    def lookup(self, data_dir: Path, what: str) -> Path | None:
+        """The current directory of ``what`` (``"cells"`` or ``"findings"``), if built."""
+        ...
+
+    def refresh_in_background(self, data_dir: Path) -> bool: ...
+
+    def build(self, engine: Engine) -> Path | None: ...
+
+
+_registered_store: DerivedStore | None = None
+
+
+def register_derived_store(store: DerivedStore | None) -> None:
+    """The store every engine without its own uses (:mod:`metrics.materialised` registers it)."""
+    global _registered_store
+    _registered_store = store
+
+
+_TABLE_BUILDERS: dict[str, Callable[[Engine], pd.DataFrame]] = {}
+
+
+def register_table(name: str, build: Callable[[Engine], pd.DataFrame]) -> None:
+    """Have every engine made from now on hold table ``name``, ``build(engine)``.
+
+    :mod:`metrics.population` registers ``population`` (the package imports it).
+    """
+    _TABLE_BUILDERS[name] = build
+
+
+def file_versions(data_dir: Path, tables: Sequence[str]) -> dict[str, tuple[int, int] | None]:
+    """The data version of warehouse ``tables``: (mtime ns, size) per table, ``None`` if absent.
+
+    The one reading of the data version: the engine's caches and the stamps of the
+    derived figures (:mod:`metrics.materialised`) both use it.
+    """
+    warehouse = Warehouse(data_dir)
+    return {t: _stat(warehouse.path(t)) for t in tables}
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 class Engine:
@@ -47,10 +103,12 @@ class Engine:
         threads: int | None = None,
         use_cells: bool = True,
         auto_build: bool = False,
+        derived: DerivedStore | None = None,
     ) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self.use_cells = use_cells  # read stored resolved cells when current (metrics.materialised)
         self.auto_build = auto_build  # build missing derived figures in a background process
+        self.derived = derived  # the derived store (default: the registered one)
         self._con = duckdb.connect(database=":memory:")
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
@@ -69,9 +127,9 @@ class Engine:
         engine = cls(None)
         for table in TABLES:
             frame = frames.get(table)
-            data = _complete(table, frame) if frame is not None else schema.empty_frame(table)
+            data = complete_frame(table, frame) if frame is not None else schema.empty_frame(table)
             engine._register(table, schema.to_arrow(table, data))
-        engine._register_population()
+        engine._register_built_tables()
         return engine
 
     def _create_views(self) -> None:
@@ -86,7 +144,7 @@ class Engine:
                 )
             else:
                 self._register(table, schema.schema(table).empty_table())
-        self._register_population()
+        self._register_built_tables()
 
     def _register(self, name: str, data: Any) -> None:
         """Store a small in-memory table (visible to every cursor)."""
@@ -95,10 +153,10 @@ class Engine:
             self._con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _incoming")
             self._con.unregister("_incoming")
 
-    def _register_population(self) -> None:
-        from metrics.population import population_table
-
-        self._register("population", population_table(self))
+    def _register_built_tables(self) -> None:
+        """The tables built from the data by modules above the engine (``population``)."""
+        for name, build in _TABLE_BUILDERS.items():
+            self._register(name, build(self))
 
     # -- queries -------------------------------------------------------------
     def sql(
@@ -128,21 +186,15 @@ class Engine:
         return row[0] if row else None
 
     # -- data version (for caches) ------------------------------------------
-    def version(self) -> tuple[tuple[str, int, int], ...]:
+    def version(self) -> Version:
         """A token that changes whenever a warehouse file (or population file) is replaced."""
         if self.data_dir is None:
             return (("memory", id(self), 0),)
-        out = [(str(self.data_dir), 0, 0)]
         warehouse = Warehouse(self.data_dir)
-        paths = [warehouse.path(t) for t in TABLES]
-        paths.append(self.data_dir / "population.csv")
-        for path in paths:
-            try:
-                st = path.stat()
-                out.append((path.name, st.st_mtime_ns, st.st_size))
-            except FileNotFoundError:
-                out.append((path.name, 0, 0))
-        return tuple(out)
+        files = {warehouse.path(t).name: v for t, v in file_versions(self.data_dir, TABLES).items()}
+        population = self.data_dir / "population.csv"
+        files[population.name] = _stat(population)
+        return ((str(self.data_dir), 0, 0), *((n, *(v or (0, 0))) for n, v in files.items()))
 
     def _current_version(self) -> tuple[tuple[str, int, int], ...]:
         """:meth:`version`, looked up at most every ``VERSION_CHECK_S`` seconds."""
@@ -179,22 +231,18 @@ class Engine:
         """Checked on every call (a few ``stat`` calls), never memoised: figures of the
         previous data version must not be read even for a moment after an ingest.
         With ``auto_build``, missing figures are built by a background process."""
-        if not self.use_cells or self.data_dir is None:
+        store = self.derived or _registered_store
+        if not self.use_cells or self.data_dir is None or store is None:
             return None
-        from metrics import materialised
-
-        found = (materialised.current if what == "cells" else materialised.current_findings)(
-            self.data_dir
-        )
+        found = store.lookup(self.data_dir, what)
         if found is None and self.auto_build:
-            materialised.refresh_in_background(self.data_dir)
+            store.refresh_in_background(self.data_dir)
         return found
 
     def build_cells(self) -> Path | None:
         """Store the resolved cells of the current data (a few seconds at national scale)."""
-        from metrics import materialised
-
-        return materialised.build(self)
+        store = self.derived or _registered_store
+        return store.build(self) if store is not None else None
 
     @property
     def localities(self) -> pd.DataFrame:
@@ -242,7 +290,7 @@ class Engine:
         self._con.close()
 
 
-def _complete(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+def complete_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Add missing nullable/optional columns so a hand-made frame fits the schema."""
     out = frame.copy()
     defaults: dict[str, Any] = {

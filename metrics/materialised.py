@@ -52,16 +52,13 @@ import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 from filelock import FileLock
 
+from metrics.engine import Engine, file_versions, register_derived_store
 from metrics.filters import DIMENSIONS, Filter, profile
-from metrics.rules import LOCATION, TOTALS, cells_ctes
-
-if TYPE_CHECKING:
-    from metrics.engine import Engine
+from metrics.rules_sql import LOCATION, TOTALS, cells_ctes
 
 log = logging.getLogger(__name__)
 
@@ -81,15 +78,12 @@ FINDINGS_SOURCES = ("tallies", "sources", "models", "localities")
 def _digest(data_dir: Path, tables: tuple[str, ...]) -> str | None:
     """Digest of the files something depends on (``None`` when there are no tallies)."""
     digest = hashlib.sha1(RULES_VERSION.encode())
-    for table in tables:
-        path = Path(data_dir) / "warehouse" / f"{table}.parquet"
-        try:
-            st = path.stat()
-        except FileNotFoundError:
+    for table, version in file_versions(data_dir, tables).items():
+        if version is None:
             if table == "tallies":
                 return None
             continue
-        digest.update(f"{table}:{st.st_mtime_ns}:{st.st_size};".encode())
+        digest.update(f"{table}:{version[0]}:{version[1]};".encode())
     return digest.hexdigest()[:16]
 
 
@@ -157,7 +151,7 @@ def usable(f: Filter, by: list[str]) -> str | None:
     return name if name in VARIANTS else None
 
 
-def _publish(
+def publish(
     data_dir: Path,
     prefix: str,
     token_of: Callable[[Path], str | None],
@@ -203,7 +197,7 @@ def build(engine: Engine) -> Path | None:
     """Compute and store the cells for ``engine``'s data directory (no-op when current)."""
     if engine.data_dir is None:
         return None
-    return _publish(engine.data_dir, "cells", stamp, lambda tmp: _write_cells(engine, tmp))
+    return publish(engine.data_dir, "cells", stamp, lambda tmp: _write_cells(engine, tmp))
 
 
 def _write_cells(engine: Engine, tmp: Path) -> None:
@@ -243,41 +237,11 @@ def _write_cells(engine: Engine, tmp: Path) -> None:
         engine.sql(f"DROP TABLE IF EXISTS {located}")
 
 
-def build_findings(engine: Engine) -> Path | None:
-    """Compute and store the quality findings of the whole data set (the page's first view)."""
-    if engine.data_dir is None:
-        return None
-
-    def write(tmp: Path) -> None:
-        from metrics import quality
-
-        found = quality.compute(engine)
-        found.table.to_parquet(tmp / "findings.parquet")
-        (tmp / "counts.json").write_text(json.dumps(found.counts), encoding="utf-8")
-
-    return _publish(engine.data_dir, "findings", findings_stamp, write)
-
-
 def read_findings(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
     """The stored findings table and counts."""
     table = pd.read_parquet(path / "findings.parquet")
     counts = json.loads((path / "counts.json").read_text(encoding="utf-8"))
     return table, {str(k): int(v) for k, v in counts.items()}
-
-
-def refresh(data_dir: Path) -> Path | None:
-    """Build what is missing or out of date in ``data_dir``'s derived figures; the cells' path."""
-    from metrics.engine import Engine
-
-    if is_current(data_dir):
-        return current(data_dir)
-    engine = Engine(data_dir, use_cells=False)
-    try:
-        cells = engine.build_cells()
-        build_findings(engine)
-        return cells
-    finally:
-        engine.close()
 
 
 _started: set[str] = set()
@@ -296,7 +260,9 @@ def refresh_in_background(data_dir: Path) -> bool:
 
 
 def spawn(data_dir: Path) -> int:
-    """Start :func:`refresh` in a detached process (it outlives the caller); its pid.
+    """Start :func:`metrics.materialised_build.refresh` in a detached process; its pid.
+
+    The build outlives the caller.
 
     The caller goes on at once (``dvk ingest``, ``dvk serve``, the dashboard):
     questions read the tallies until the new figures are stored, and the
@@ -310,7 +276,7 @@ def spawn(data_dir: Path) -> int:
     base.mkdir(parents=True, exist_ok=True)
     with (base / "build.log").open("a", encoding="utf-8") as out:
         child = subprocess.Popen(
-            [sys.executable, "-m", "metrics.materialised", str(data_dir)],
+            [sys.executable, "-m", "metrics.materialised_build", str(data_dir)],
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -331,10 +297,17 @@ def _empty(by: list[str]) -> str:
     )
 
 
-if __name__ == "__main__":  # python -m metrics.materialised DATA_DIR
-    import signal
+def lookup(data_dir: Path, what: str) -> Path | None:
+    """The current stored ``what`` (``"cells"`` or ``"findings"``) of ``data_dir``, if built."""
+    return (current if what == "cells" else current_findings)(data_dir)
 
-    # stopped with the server: unwind, so the half-written directory is removed
-    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    log.info("derived figures for %s: %s", sys.argv[1], refresh(Path(sys.argv[1])))
+
+class _Store:
+    """What the engine reads through :class:`metrics.engine.DerivedStore`."""
+
+    lookup = staticmethod(lookup)
+    refresh_in_background = staticmethod(refresh_in_background)
+    build = staticmethod(build)
+
+
+register_derived_store(_Store())

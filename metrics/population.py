@@ -23,14 +23,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from data_loaders.text import fold_key
-
-if TYPE_CHECKING:
-    from metrics.engine import Engine
+from metrics.engine import Engine, register_table
 
 log = logging.getLogger("dvk.metrics.population")
 BUNDLED = Path(__file__).with_name("data") / "population_provinces.csv"
@@ -126,3 +123,6 @@ def for_localities(engine: Engine, codes: list[str], year: int) -> pd.DataFrame:
         "ORDER BY abs(year - ?), year DESC) = 1 ORDER BY locality_code",
         [list(codes), int(year)],
     )
+
+
+register_table("population", population_table)

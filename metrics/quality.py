@@ -43,7 +43,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from metrics.filters import DIMENSIONS, Filter, where
-from metrics.rules import PART_MASKS, TOTALS
+from metrics.materialised import read_findings
+from metrics.rules_sql import PART_MASKS, TOTALS
 
 if TYPE_CHECKING:
     from metrics.engine import Engine
@@ -317,8 +318,6 @@ def findings(
     if f is None and kinds == KINDS and limit == LIMIT:
         stored = engine.findings_dir()
         if stored is not None:
-            from metrics.materialised import read_findings
-
             try:
                 return Findings(*read_findings(stored))
             except (OSError, ValueError):  # replaced while read: compute them

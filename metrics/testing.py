@@ -198,7 +198,7 @@ def tiny_engine() -> Engine:
 def write_tiny_warehouse(data_dir: Path) -> Path:
     """The tiny warehouse written as Parquet under ``data_dir`` (for engines over files)."""
     from data_loaders.warehouse import Warehouse
-    from metrics.engine import _complete
+    from metrics.engine import complete_frame
 
     frames = {
         "tallies": tallies_frame(),
@@ -208,5 +208,5 @@ def write_tiny_warehouse(data_dir: Path) -> Path:
     }
     warehouse = Warehouse(data_dir)
     with warehouse.lock():
-        warehouse.write({name: _complete(name, frame) for name, frame in frames.items()})
+        warehouse.write({name: complete_frame(name, frame) for name, frame in frames.items()})
     return data_dir

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from data_loaders.demo import generate
-from metrics import materialised
+from metrics import materialised, materialised_build
 from metrics.engine import Engine
 from metrics.filters import Filter
 from metrics.rules import resolve
@@ -90,7 +90,7 @@ def test_tiny_warehouse_cells_keep_the_rules(tmp_path: Path) -> None:
 
 def test_a_new_ingest_makes_the_old_cells_unused_until_rebuilt(tmp_path: Path) -> None:
     write_tiny_warehouse(tmp_path)
-    first = materialised.refresh(tmp_path)
+    first = materialised_build.refresh(tmp_path)
     assert first is not None and materialised.current(tmp_path) == first
     tallies = tmp_path / "warehouse" / "tallies.parquet"
     later = time.time() + 5
@@ -99,7 +99,7 @@ def test_a_new_ingest_makes_the_old_cells_unused_until_rebuilt(tmp_path: Path) -
     engine = Engine(tmp_path)
     assert engine.cells_dir() is None  # the rules read the tallies meanwhile
     assert len(resolve(engine, Filter(), tier="province")) > 0
-    second = materialised.refresh(tmp_path)
+    second = materialised_build.refresh(tmp_path)
     assert second is not None and second != first
     assert not first.exists()  # old versions are removed
     assert sorted(p.stem for p in second.glob("*.parquet")) == sorted(materialised.VARIANTS)
@@ -137,7 +137,7 @@ def test_national_findings_are_stored_and_follow_every_table(tmp_path: Path) -> 
 
     write_tiny_warehouse(tmp_path)
     live = quality.compute(Engine(tmp_path))
-    assert materialised.refresh(tmp_path) is not None
+    assert materialised_build.refresh(tmp_path) is not None
     engine = Engine(tmp_path)
     stored_dir = engine.findings_dir()
     assert stored_dir is not None
@@ -153,5 +153,28 @@ def test_national_findings_are_stored_and_follow_every_table(tmp_path: Path) -> 
     assert materialised.current(tmp_path) == cells
     assert materialised.current_findings(tmp_path) is None
     assert not materialised.is_current(tmp_path)
-    materialised.refresh(tmp_path)
+    materialised_build.refresh(tmp_path)
     assert materialised.is_current(tmp_path) and not stored_dir.exists()
+
+
+def test_the_stamps_and_the_engine_read_one_data_version(tmp_path: Path) -> None:
+    """Replacing a warehouse file (where the warehouse keeps it) changes the engine's version
+    and the stamp of the cells together; a file the cells do not read changes only findings."""
+    from data_loaders.warehouse import Warehouse
+
+    write_tiny_warehouse(tmp_path)
+    engine = Engine(tmp_path, use_cells=False)
+
+    def now() -> tuple[object, str | None, str | None]:
+        return engine.version(), materialised.stamp(tmp_path), materialised.findings_stamp(tmp_path)
+
+    versions = now()
+    sources = Warehouse(tmp_path).path("sources")
+    os.utime(sources, ns=(sources.stat().st_atime_ns, sources.stat().st_mtime_ns + 10**9))
+    after = now()
+    assert all(a != b for a, b in zip(versions, after))
+    models = Warehouse(tmp_path).path("models")
+    os.utime(models, ns=(models.stat().st_atime_ns, models.stat().st_mtime_ns + 10**9))
+    last = now()
+    assert last[1] == after[1] and last[0] != after[0] and last[2] != after[2]
+    engine.close()

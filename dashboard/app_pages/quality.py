@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, fmt, safe_text, state, ui, views
+from dashboard import cache, charts, fmt, safe_text, state, tables, ui
 from dashboard.context import Ctx
 from dashboard.i18n import kind_text, label, t
 from metrics.quality import KINDS
@@ -140,7 +140,7 @@ def findings_section(ctx: Ctx) -> None:
         format_func=lambda i: "—" if i is None else labels[i],
     )
     if chosen:
-        ids = tuple(views.items(table.loc[chosen - 1, "tally_ids"]))
+        ids = tuple(tables.items(table.loc[chosen - 1, "tally_ids"]))
         figures(ctx, cache.tallies_by_id(ctx.version, ids))
 
 

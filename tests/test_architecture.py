@@ -1,0 +1,206 @@
+"""The shape of the code: one-way imports between the modules of the three packages.
+
+Every import counts — at module level, inside functions, under ``TYPE_CHECKING`` —
+and ``from pkg import submodule`` is an edge to the submodule. A cycle, or an
+import of another module's private (``_underscore``) name, fails with its modules
+named. The layers are described in each package's README.md.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("dashboard", "data_loaders", "metrics")
+
+
+def module_files(root: Path = ROOT) -> dict[str, Path]:
+    """Dotted module name → file, for every module of the three packages."""
+    out: dict[str, Path] = {}
+    for package in PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            parts = list(path.relative_to(root).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            out[".".join(parts)] = path
+    return out
+
+
+def imports(module: str, path: Path) -> list[tuple[str, list[str], int]]:
+    """(imported module, names taken from it, line) for every import in ``path``."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(a.name, [], node.lineno) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parts = parts[: len(parts) - (node.level - 1)]
+                base = ".".join([*parts, base] if base else parts)
+            found.append((base, [a.name for a in node.names], node.lineno))
+    return found
+
+
+def import_graph(root: Path = ROOT) -> dict[str, set[str]]:
+    """Module → the modules of the three packages it imports."""
+    mods = module_files(root)
+    graph: dict[str, set[str]] = {m: set() for m in mods}
+    for module, path in mods.items():
+        for base, names, _ in imports(module, path):
+            subs = [f"{base}.{n}" for n in names]
+            targets = subs if subs and all(s in mods for s in subs) else [base, *subs]
+            graph[module] |= {t for t in targets if t in mods and t != module}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                out.append(sorted(component))
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10_000))
+    try:
+        for v in sorted(graph):
+            if v not in index:
+                visit(v)
+    finally:
+        sys.setrecursionlimit(limit)
+    return out
+
+
+def private_imports(root: Path = ROOT) -> list[str]:
+    """``from other_module import _name`` across modules of the three packages."""
+    mods = module_files(root)
+    out = []
+    for module, path in mods.items():
+        for base, names, line in imports(module, path):
+            if base == module or not base.startswith(PACKAGES):
+                continue
+            for name in names:
+                dunder = name.startswith("__") and name.endswith("__")
+                if name.startswith("_") and not dunder and f"{base}.{name}" not in mods:
+                    out.append(f"{path.relative_to(root)}:{line} imports {base}.{name}")
+    return out
+
+
+def test_no_import_cycle() -> None:
+    found = cycles(import_graph())
+    assert not found, "import cycles:\n" + "\n".join(" → ".join(c) for c in found)
+
+
+def test_no_private_names_imported_across_modules() -> None:
+    found = private_imports()
+    assert not found, "private names imported from another module:\n" + "\n".join(found)
+
+
+@pytest.fixture
+def tiny_tree(tmp_path: Path) -> Path:
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "dashboard").mkdir()
+    (tmp_path / "data_loaders").mkdir()
+    for package in PACKAGES:
+        (tmp_path / package / "__init__.py").write_text("")
+    return tmp_path
+
+
+def test_the_checks_find_a_cycle_inside_functions_and_a_private_import(tiny_tree: Path) -> None:
+    (tiny_tree / "metrics" / "low.py").write_text(
+        "def f():\n    from metrics import high\n    return high\n"
+    )
+    (tiny_tree / "metrics" / "high.py").write_text("from .low import f\n")
+    (tiny_tree / "dashboard" / "page.py").write_text("from metrics.low import _hidden\n")
+    assert cycles(import_graph(tiny_tree)) == [["metrics.high", "metrics.low"]]
+    assert private_imports(tiny_tree) == ["dashboard/page.py:1 imports metrics.low._hidden"]
+    (tiny_tree / "metrics" / "low.py").write_text("X = 1\n")
+    assert cycles(import_graph(tiny_tree)) == []
+
+
+def third_party_imports(root: Path = ROOT) -> dict[str, str]:
+    """Top-level name of every import outside the standard library and the three packages,
+    with the first file that imports it."""
+    out: dict[str, str] = {}
+    for module, path in module_files(root).items():
+        for base, _, line in imports(module, path):
+            top = base.partition(".")[0]
+            if top and top not in sys.stdlib_module_names and top not in PACKAGES:
+                out.setdefault(top, f"{path.relative_to(root)}:{line}")
+    return out
+
+
+def declared(pyproject: Path = ROOT / "pyproject.toml") -> set[str]:
+    """Normalised names of the distributions pyproject.toml declares (main and every extra)."""
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    specs = [*project["dependencies"]]
+    for extra in project.get("optional-dependencies", {}).values():
+        specs += extra
+    return {normalise(re.split(r"[\s\[<>=!~;]", s, maxsplit=1)[0]) for s in specs}
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_third_party_import_is_declared() -> None:
+    wanted = declared()
+    providers = importlib.metadata.packages_distributions()
+    missing = []
+    for top, where in sorted(third_party_imports().items()):
+        dists = {normalise(d) for d in providers.get(top, [])}
+        if not dists & wanted:
+            missing.append(f"{top} (distribution {sorted(dists) or '?'}; {where})")
+    assert not missing, "imported but not declared in pyproject.toml:\n" + "\n".join(missing)
+
+
+def test_the_declared_check_reads_extras(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[project]\nname = "x"\ndependencies = ["Python_Docx>=1", "psycopg[binary]>=3"]\n'
+        '[project.optional-dependencies]\ngeo = ["shapely>=2"]\n'
+    )
+    assert declared(pyproject) == {"python-docx", "psycopg", "shapely"}
+
+
+def test_packages_import_one_way() -> None:
+    """dashboard → metrics → data_loaders (each package's README.md)."""
+    below = {"data_loaders": set(), "metrics": {"data_loaders"}, "dashboard": set(PACKAGES)}
+    wrong = [
+        f"{m} imports {t}"
+        for m, targets in import_graph().items()
+        for t in sorted(targets)
+        if t.split(".")[0] not in below[m.split(".")[0]] | {m.split(".")[0]}
+    ]
+    assert not wrong, "imports against the layers:\n" + "\n".join(wrong)
