@@ -27,3 +27,10 @@ def sample_copy(sample_data_dir: Path, tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(sample_data_dir, target)
     return target
+
+
+@pytest.fixture
+def dashboard_copy(sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the sample that the dashboard reads (``DVK_DATA_DIR``)."""
+    monkeypatch.setenv("DVK_DATA_DIR", str(sample_copy))
+    return sample_copy

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,11 +22,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def data_dir(sample_data_dir: Path, tmp_path: Path, monkeypatch) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(sample_data_dir, target)
-    monkeypatch.setenv("DVK_DATA_DIR", str(target))
-    return target
+def data_dir(dashboard_copy: Path) -> Path:
+    return dashboard_copy
 
 
 def test_users_commands_add_list_set_role_remove(tmp_path: Path) -> None:

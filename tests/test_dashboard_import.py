@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,8 @@ REPORT = Path(__file__).parent / "corpus" / "reports" / "dongda-2022.txt"
 
 
 @pytest.fixture
-def data_dir(sample_data_dir: Path, tmp_path: Path, monkeypatch) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(sample_data_dir, target)
-    monkeypatch.setenv("DVK_DATA_DIR", str(target))
-    return target
+def data_dir(dashboard_copy: Path) -> Path:
+    return dashboard_copy
 
 
 def test_review_confirm_correct_reject_and_commit(data_dir: Path) -> None:

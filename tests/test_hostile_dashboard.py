@@ -7,7 +7,6 @@ labels must hold no HTML tag from data.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -37,11 +36,8 @@ def _no_markup_from_outside(markdown: str) -> None:
 
 
 @pytest.fixture
-def data_dir(sample_data_dir: Path, tmp_path: Path, monkeypatch) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(sample_data_dir, target)
-    monkeypatch.setenv("DVK_DATA_DIR", str(target))
-    return target
+def data_dir(dashboard_copy: Path) -> Path:
+    return dashboard_copy
 
 
 @pytest.mark.parametrize("text", [IMAGE, PHISH, "<http://host/p>", '<a href="http://host">x</a>'])
