@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
@@ -78,3 +79,20 @@ def dashboard(data_dir: Path, log: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def settle(page, pause_ms: int = 1000, timeout_ms: int = 30_000, run_ms: int = 60_000) -> None:
+    """Wait for the page (``timeout_ms``) and the end of its script run (``run_ms``), then
+    ``pause_ms`` for charts to draw."""
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout_ms)
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=run_ms
+    )
+    page.wait_for_timeout(pause_ms)
+
+
+def shot(page, name: str, full_page: bool = True) -> None:
+    """A screenshot in ``test-artifacts/e2e`` (kept by CI for a look)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import ARGS, CHROMIUM, dashboard
+from tests.e2e_support import ARGS, CHROMIUM, dashboard, shot
+from tests.e2e_support import settle as _settle
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 PAGES = {
     "": "Tổng quan",
     "so-sanh": "So sánh địa phương",
@@ -41,21 +41,6 @@ def browser(server: str):
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
-
-
-def settle(page) -> None:
-    """Wait until the script run is over and charts had time to draw."""
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=30_000)
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    page.wait_for_timeout(1200)
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def no_traceback(page) -> None:
@@ -126,3 +111,7 @@ def test_a_bad_address_shows_a_notice_not_an_error(browser, server: str) -> None
     assert "m=retired_metric" in text and "p=99" in text
     shot(page, "bad-address")
     context.close()
+
+
+def settle(page) -> None:
+    _settle(page, pause_ms=1200)

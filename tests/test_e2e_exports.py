@@ -12,10 +12,10 @@ from docx import Document
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from tests.e2e_support import ARGS, CHROMIUM, dashboard
+from tests.e2e_support import ARGS, CHROMIUM, dashboard, shot
+from tests.e2e_support import settle as _settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("e2e-exports")]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "e2e"
 REPORT = Path(__file__).parent / "corpus" / "reports" / "dongda-2022.txt"
 
 
@@ -30,15 +30,6 @@ def site(sample_data_dir: Path, tmp_path_factory):
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             yield base, browser, data
             browser.close()
-
-
-def settle(page) -> None:
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=30_000)
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    page.wait_for_timeout(1000)
 
 
 def download(page, name: str, nth: int = 0) -> bytes:
@@ -68,8 +59,7 @@ def test_download_buttons_give_real_files(site) -> None:
     page.get_by_role("button", name="PPTX", exact=True).wait_for(timeout=120_000)
     deck = Presentation(io.BytesIO(download(page, "PPTX")))
     assert len(deck.slides) >= 3
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "exports-overview.png"), full_page=True)
+    shot(page, "exports-overview")
     page.close()
 
 
@@ -92,10 +82,13 @@ def test_upload_docx_confirm_and_find_it_on_the_overview(site, tmp_path: Path) -
     settle(page)
     page.get_by_role("button", name="Ghi vào kho dữ liệu").click()
     page.get_by_text("vào kho dữ liệu (nguồn:").wait_for(timeout=60_000)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "import-committed.png"), full_page=True)
+    shot(page, "import-committed")
     page.goto(f"{base}/?p=01&d=006&period=2019-2019")
     settle(page)
     assert "373" in page.inner_text("body")
-    page.screenshot(path=str(ARTIFACTS / "import-overview.png"), full_page=True)
+    shot(page, "import-overview")
     page.close()
+
+
+def settle(page) -> None:
+    _settle(page, pause_ms=1000)

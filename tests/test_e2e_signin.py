@@ -19,12 +19,13 @@ import sqlalchemy as sa
 
 from data_loaders import appdb, users
 from tests.e2e_support import ARGS, CHROMIUM, free_port
+from tests.e2e_support import settle as _settle
+from tests.e2e_support import shot as _shot
 from tests.serve_support import dvk_serve, provider, sign_in, write_secrets
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 REPORT = Path(__file__).parent / "corpus" / "reports" / "dongda-2022.txt"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 REPLAY_JS = """async ([frame]) => {
@@ -43,20 +44,6 @@ REPLAY_JS = """async ([frame]) => {
   ws.close();
   return got;
 }"""
-
-
-def settle(page) -> None:
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
-    )
-    page.wait_for_timeout(800)
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
 
 def _commit_frame(frames: list[bytes]) -> bytes:
@@ -227,3 +214,11 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
         assert _ledger(data) == before
         browser.close()
     assert external == [], external  # favicon, fonts, scripts: all served locally
+
+
+def settle(page) -> None:
+    _settle(page, pause_ms=800, timeout_ms=60_000, run_ms=90_000)
+
+
+def shot(page, name: str) -> None:
+    _shot(page, name, full_page=False)
