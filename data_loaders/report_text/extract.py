@@ -19,7 +19,7 @@ from data_loaders.report_text.context import Context
 from data_loaders.report_text.segment import split_sentences
 from data_loaders.report_text.tidy import about_the_movement, deduplicate, reconcile_sums
 from data_loaders.report_text.walker import DocumentWalker, Found
-from data_loaders.text import clean_text
+from data_loaders.text import clean_text, fold_key
 
 __all__ = ["CANDIDATE_KEYS", "Candidate", "Explained", "explain", "extract", "normalise_text"]
 
@@ -55,6 +55,34 @@ def check_numbers_per_sentence(body: str) -> None:
                 f"the limit of {limits.MAX_NUMBERS_PER_SENTENCE:,}; enter such a table "
                 "in the spreadsheet template"
             )
+
+
+def drop_repeated_headline(body: str, title: str) -> str:
+    """``body`` without its first line when that line is the headline again.
+
+    A page copied whole starts with its headline; read twice, the headline's
+    figures would be two tallies, and the lead paragraph (which sets the
+    default period) would be the headline instead of the first paragraph.
+
+    >>> drop_repeated_headline("Xã A có 12 mô hình\\n\\nNăm 2023, xã A có 12 mô hình.",
+    ...                        "Xã A có 12 mô hình “Dân vận khéo”")
+    'Năm 2023, xã A có 12 mô hình.'
+    >>> drop_repeated_headline("Năm 2023, xã A có 12 mô hình.", "Xã A có 12 mô hình")
+    'Năm 2023, xã A có 12 mô hình.'
+    """
+    first, _, rest = body.partition("\n")
+    key, title_key = fold_key(first), fold_key(title)
+    if title_key and key and (key == title_key or (len(key) > 12 and title_key.startswith(key))):
+        return rest.lstrip("\n")
+    if (
+        title_key
+        and key
+        and len(title_key) > 12
+        and key.startswith(title_key)
+        and len(key) - len(title_key) <= 20
+    ):
+        return rest.lstrip("\n")
+    return body
 
 
 def _flags(f: Found, ctx: Context) -> tuple[str, ...]:
@@ -153,9 +181,10 @@ def _walk(
 ) -> tuple[list[Found], Context]:
     body = normalise_text(text)
     check_numbers_per_sentence(body)
-    walker = DocumentWalker(
-        body, clean_text(title) if title else "", published, locality_hint, clean_text(outlet or "")
-    )
+    headline = clean_text(title) if title else ""
+    if headline:
+        body = drop_repeated_headline(body, headline)
+    walker = DocumentWalker(body, headline, published, locality_hint, clean_text(outlet or ""))
     found = about_the_movement(walker, walker.run())
     reconcile_sums(found)
     return deduplicate(found), walker.ctx
