@@ -32,3 +32,32 @@ def test_headline_repeated_as_first_line_is_one_tally_and_not_the_lead() -> None
         (90, "models_registered", date(2022, 1, 1)),
         (124, "models_registered", date(2022, 1, 1)),
     ]
+
+
+# ------------------------------------------------------------------ subject, kind and theme
+def test_count_of_collectives_takes_the_kind_named_later_in_its_clause() -> None:
+    text = f"Năm 2021, toàn huyện có 11 tập thể, 5 cá nhân được công nhận là điển hình {DVK}."
+    assert rows(text, "kind", "subject") == [
+        (11, "models_recognized", "exemplar", "collective"),
+        (5, "models_recognized", "exemplar", "individual"),
+    ]
+    text = f"Năm 2021, huyện biểu dương 8 tập thể là mô hình {DVK} tiêu biểu."
+    assert rows(text, "kind") == [(8, "models_recognized", "model")]
+
+
+def test_religious_office_holders_are_the_other_theme() -> None:
+    text = (
+        f"Năm 2021, huyện khen thưởng 26 điển hình {DVK}, trong đó có 6 cá nhân là chức sắc, "
+        "chức việc các tôn giáo."
+    )
+    assert rows(text, "theme") == [(26, "commendations", "none"), (6, "commendations", "other")]
+
+
+def test_honours_for_mass_mobilisation_cadres_are_not_movement_figures() -> None:
+    text = (
+        f"Dịp này, hội nghị tuyên dương 41 tập thể tiêu biểu trong phong trào thi đua {DVK} năm "
+        "2023 và tuyên dương 17 cá nhân cán bộ dân vận tiêu biểu giai đoạn 2018 – 2023."
+    )
+    assert rows(text) == [(41, "models_recognized")]
+    text = "Năm 2023, huyện tuyên dương 9 cá nhân cán bộ dân vận khéo tiêu biểu."
+    assert rows(text) == [(9, "models_recognized")]

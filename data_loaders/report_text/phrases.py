@@ -234,6 +234,8 @@ EXTRA_THEME_SPELLINGS = {
     "dong bao co dao": "other",
     "vung dong bao co dao": "other",
     "ton giao": "other",
+    "chuc sac": "other",
+    "chuc viec": "other",
     "dong bao dan toc thieu so": "other",
     "vung dong bao dan toc thieu so": "other",
     "dan toc thieu so": "other",

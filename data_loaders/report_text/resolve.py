@@ -110,6 +110,31 @@ def _period(
     return ctx.carried or ctx.default_period, False
 
 
+# "14 tập thể, 6 cá nhân được công nhận là điển hình …": the noun comes after the count.
+_IS_KIND = re.compile(
+    r"\bla\s+(?:nhung\s+|cac\s+)?(?P<kind>mo\s+hinh\s*(?:,|va)\s*dien\s+hinh"
+    r"|(?:guong\s+)?dien\s+hinh|mo\s+hinh)\b"
+)
+
+
+def predicate_kind(v: SentenceView, item: Item) -> str | None:
+    """The kind a count of collectives or individuals is given later in its clause.
+
+    >>> from data_loaders.report_text.items import find_items, view
+    >>> v = view("Năm 2022, xã có 7 tập thể, 3 cá nhân được công nhận là điển hình.")
+    >>> [predicate_kind(v, i) for i in find_items(v)]
+    ['exemplar', 'exemplar']
+    """
+    end = min(v.clause_of(item.start)[1], item.noun_end + 100)
+    found = _IS_KIND.search(v.folded, item.noun_end, end)
+    if found is None:
+        return None
+    words = found.group("kind")
+    if "mo hinh" in words and "dien hinh" in words:
+        return "any"
+    return "exemplar" if "dien hinh" in words else "model"
+
+
 _NAME_ONLY = re.compile(
     r"^\s*(?:[“\"][^”\"]{0,40}[”\"])?\s*(?:giai\s+doan|nam|tu\s+nam|trong)?\s*$"
 )
@@ -186,6 +211,8 @@ def resolve_sentence(
         )
         if kind == "any" and item.family == "subject" and item.parent is not None:
             kind = item.parent.kind if item.parent.kind in ("model", "exemplar") else kind
+        if kind == "any" and item.family == "subject":
+            kind = predicate_kind(v, item) or kind
         res = Resolved(metric, source, kind, item.subject)
         contest = metric.startswith("contest") or item.family == "author"
         res.field, field_words = _field(v, item)

@@ -37,6 +37,11 @@ _OTHER_MODEL = re.compile(
     r"\s*[“\"]?\s*(?:tu\s+quan|khu\s+dan\s+cu\s+tu\s+quan|to\s+lien\s+gia|hoc\s+tap"
     r"|cong\s+dan\s+hoc\s+tap|gia\s+dinh\s+hoc\s+tap|dong\s+ho\s+hoc\s+tap)\b"
 )
+# Honours for the cadres of mass mobilisation work ("32 cá nhân cán bộ Dân vận tiêu biểu"),
+# not for models or exemplars of the movement ("cán bộ dân vận khéo" is the movement's).
+_CADRE_HONOUR = re.compile(
+    r"\s*(?:la\s+)?can\s+bo\s+(?:lam\s+cong\s+tac\s+)?dan\s+van\b(?!\s+kheo)"
+)
 # Words that open the next clause, not a contest's name ("Bế mạc Hội thi Ban Tổ chức trao giải").
 _NOT_A_NAME = frozenset(
     ("ban", "ủy", "uỷ", "ubnd", "đảng", "hội", "chủ", "các", "những", "lần", "năm", "tỉnh",
@@ -56,7 +61,10 @@ def _other_programme(walker: DocumentWalker, f: Found) -> bool:
     if v is None:
         return False
     if f.res.metric != "contest_entries" and f.res.metric != "contest_prizes":
-        return bool(_OTHER_MODEL.match(v.folded, f.item.noun_end))
+        return bool(
+            _OTHER_MODEL.match(v.folded, f.item.noun_end)
+            or (f.item.family == "subject" and _CADRE_HONOUR.match(v.folded, f.item.noun_end))
+        )
     named = [m for m in _CONTEST_NAME.finditer(v.folded, 0, f.item.start)]
     if not named:
         return False
