@@ -46,6 +46,7 @@ class Resolved:
     period: Period | None = None
     period_stated: bool = False
     locality: str | None = None
+    unresolved_unit: str | None = None  # a smaller unit named with the figure, not a real one
     confidence: float = 0.5
     inferred: list[str] = dataclasses.field(
         default_factory=list

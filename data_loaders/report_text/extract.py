@@ -87,7 +87,9 @@ def drop_repeated_headline(body: str, title: str) -> str:
 
 def _flags(f: Found, ctx: Context) -> tuple[str, ...]:
     flags = []
-    if f.res.locality is None and ctx.place is None:
+    if f.res.unresolved_unit:
+        flags.append("locality not found in the localities table: " + f.res.unresolved_unit)
+    elif f.res.locality is None and ctx.place is None:
         if ctx.rejected:
             flags.append("locality not found in the localities table: " + ", ".join(ctx.rejected))
         else:
@@ -119,7 +121,7 @@ def _candidate(f: Found, ctx: Context) -> Candidate:
         award=r.award,
         period_start=r.period.start if r.period else None,
         period_end=r.period.end if r.period else None,
-        locality=r.locality or (ctx.place.name if ctx.place else None),
+        locality=r.locality or (ctx.place.name if ctx.place and not r.unresolved_unit else None),
         province=ctx.province,
         quote=f.quote,
         confidence=round(confidence, 3),

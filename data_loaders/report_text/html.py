@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup, Tag
 
 from data_loaders import limits
 from data_loaders.report_text.dates import find_date, parse_date
+from data_loaders.report_text.tables import table_lines
 from data_loaders.text import clean_text, fold_key
 
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
@@ -119,7 +120,47 @@ def _main_block(soup: BeautifulSoup) -> Tag:
     return tags[max(scores, key=scores.__getitem__)]
 
 
+def _table_rows(table: Tag) -> list[list[str]]:
+    """Cell texts of a table's rows; a cell spanning columns fills each of them."""
+    rows = []
+    for tr in table.find_all("tr"):
+        cells: list[str] = []
+        for cell in tr.find_all(["td", "th"]):
+            try:
+                span = max(1, min(int(str(cell.get("colspan") or 1)), 50))
+            except ValueError:
+                span = 1
+            cells += [cell.get_text(" ", strip=True)] * span
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+def _caption_of(table: Tag) -> str:
+    caption = table.find("caption")
+    if isinstance(caption, Tag):
+        return caption.get_text(" ", strip=True)
+    before = table.find_previous_sibling()
+    text = before.get_text(" ", strip=True) if isinstance(before, Tag) else ""
+    return text if len(text) <= 300 else ""
+
+
+def _tables_as_sentences(block: Tag) -> None:
+    """Replace each innermost table by one paragraph per sentence of its cells."""
+    for table in reversed(block.find_all("table")):
+        if _gone(table) or table.find("table") is not None:
+            continue
+        lines = table_lines(_table_rows(table), _caption_of(table))
+        holder = BeautifulSoup("", "lxml").new_tag("div")
+        for line in lines:
+            paragraph = BeautifulSoup("", "lxml").new_tag("p")
+            paragraph.string = line
+            holder.append(paragraph)
+        table.replace_with(holder)
+
+
 def _text_of(block: Tag) -> str:
+    _tables_as_sentences(block)
     for br in block.find_all("br"):
         br.replace_with("\n")
     for tag in block.find_all(_BLOCKS):

@@ -257,6 +257,20 @@ def document_place(title: str, text: str, outlet: str = "") -> tuple[Place | Non
     return found.place, found.province
 
 
+_ROW_REST = re.compile(r"[^:\n]{0,60}:")
+
+
+def _row_label(text: str, start: int) -> bool:
+    """True for a unit opening a line as its label ("Xã Minh Quân: Số mô hình 15.").
+
+    >>> _row_label("Kết quả:\\nXã Minh Quân: 15 mô hình.", 9)
+    True
+    >>> _row_label("Xã A có 5 mô hình.", 0)
+    False
+    """
+    return (start == 0 or text[start - 1] == "\n") and bool(_ROW_REST.match(text, start))
+
+
 def locate(title: str, text: str, outlet: str = "") -> Located:
     """The reporting unit of a document: the best-scored name that is a real unit.
 
@@ -292,6 +306,8 @@ def locate(title: str, text: str, outlet: str = "") -> Located:
             continue
         folded = fold_chars(source)
         for start, place in unit_mentions(source, folded):
+            if label == "text" and _row_label(source, start):
+                continue  # "Xã A: 12 mô hình" lines break the report down by its parts
             scores[place] += weight
             first_seen[place] = min(first_seen.get(place, 10**9), offset * 10**6 + start)
             sources.setdefault(place, label)

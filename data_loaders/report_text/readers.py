@@ -12,6 +12,7 @@ from pathlib import Path
 from data_loaders import limits
 from data_loaders.report_text.dates import parse_date
 from data_loaders.report_text.html import read_html
+from data_loaders.report_text.tables import table_lines
 from data_loaders.text import clean_text, fold_key
 
 FORMATS = {
@@ -125,15 +126,10 @@ def _read_docx(data: bytes, name: str) -> tuple[str, str | None, date | None]:
                 continue
             blocks.append(text)
         elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    value = clean_text(cell.text)
-                    if value and (not cells or cells[-1] != value):
-                        cells.append(value)
-                if cells:
-                    blocks.append(" | ".join(cells))
-            blocks.append("")
+            rows = [[cell.text for cell in row.cells] for row in Table(child, document).rows]
+            caption = next((b for b in reversed(blocks) if b), "")
+            caption = caption if len(caption) <= 300 else ""
+            blocks += [*table_lines(rows, caption), ""]
     text = _join_blocks(blocks)
     return text, title, dateline(text)
 

@@ -159,19 +159,27 @@ def _stock(mention: PeriodMention, ctx: Context) -> Period | None:
     return Period.years(year)
 
 
-def _locality(v: SentenceView, item: Item, ctx: Context) -> str | None:
+def _locality(v: SentenceView, item: Item, ctx: Context) -> tuple[str | None, str | None]:
+    """The smaller unit named with the figure, and a named unit that is no real one.
+
+    A figure of "Xã Bảo Hưng" (a row of a table, "xã X có 9 mô hình") whose name is not in the
+    localities table is not the report's own unit's figure: it is left without a locality and
+    flagged, never given to the reporting unit.
+    """
     if ctx.place is None:
-        return None
+        return None, None
     clause_start = v.clause_of(item.start)[0]
     for start, place in reversed(unit_mentions(v.text, v.folded)):
         if not clause_start <= start < item.start:
             continue
         if _ORGAN_BEFORE.search(v.folded[max(0, start - 40) : start]):
             continue
-        if place.tier > ctx.place.tier and lookup(place.name, ctx.province).real:
-            return place.name
+        if place.tier > ctx.place.tier:
+            if lookup(place.name, ctx.province).real:
+                return place.name, None
+            return None, place.name
         break
-    return None
+    return None, None
 
 
 # --------------------------------------------------------------------------- one sentence
@@ -227,7 +235,7 @@ def resolve_sentence(
         if metric in {"commendations", "nominations", "contest_prizes"}:
             res.award = award_of(v, item) or _shared(item, items, "award") or "none"
         res.period, res.period_stated = _period(v, item, mentions, ctx)
-        res.locality = _locality(v, item, ctx)
+        res.locality, res.unresolved_unit = _locality(v, item, ctx)
         res.confidence = _confidence(item, source)
         res.evidence = evidence_of(v, item, mentions, res, source, field_words, ctx)
         item.resolved = {

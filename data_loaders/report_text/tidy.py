@@ -143,7 +143,16 @@ def _borrow_from_parts(title: Found, body: list[Found]) -> None:
 def _merge_key(f: Found) -> tuple[object, ...]:
     """What two statements of one tally share (kind, level and period may be left unsaid)."""
     r = f.res
-    return (f.item.mention.value, r.metric, r.field, r.subject, r.award, r.theme, r.locality)
+    return (
+        f.item.mention.value,
+        r.metric,
+        r.field,
+        r.subject,
+        r.award,
+        r.theme,
+        r.locality,
+        r.unresolved_unit,
+    )
 
 
 def _compatible(a: Found, b: Found) -> bool:
