@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from dashboard.cli import app
 from data_loaders import config
-from data_loaders.warehouse import Warehouse
+from data_loaders.storage.warehouse import Warehouse
 from metrics.materialised import is_current
 
 runner = CliRunner()
