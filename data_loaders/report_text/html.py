@@ -23,7 +23,8 @@ _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:nav|menu|breadcrumb|footer|header|sidebar|side-bar|related|lien-?quan"
     r"|tinlienquan|tin-khac|tinkhac|cung-chuyen-muc|other-news|more-news|xem-them|comment"
     r"|binh-luan|share|social|tags?|banner|advert|ads|quang-cao|view-?count|luot-?xem|widget"
-    r"|popup|login|search|toolbar|print|rating|copyright)(?:$|[\s_-])",
+    r"|popup|login|search|toolbar|print|rating|copyright|xem-?nhieu|doc-?nhieu|most-?read"
+    r"|most-?viewed|popular)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _RELATED_HEADING = re.compile(
@@ -104,6 +105,8 @@ def _main_block(soup: BeautifulSoup) -> Tag:
     scores: dict[int, float] = {}
     tags: dict[int, Tag] = {}
     for paragraph in soup.find_all(["p", "td", "pre", "blockquote"]):
+        if paragraph.name == "td" and paragraph.find(["p", "td", "pre", "blockquote"]):
+            continue  # a layout cell holding the paragraphs: they vote, not the cell
         text = paragraph.get_text(" ", strip=True)
         if len(text) < 25:
             continue
@@ -148,8 +151,8 @@ def _caption_of(table: Tag) -> str:
 def _tables_as_sentences(block: Tag) -> None:
     """Replace each innermost table by one paragraph per sentence of its cells."""
     for table in reversed(block.find_all("table")):
-        if _gone(table) or table.find("table") is not None:
-            continue
+        if _gone(table) or table.find(["table", "p", "div", "ul", "h1", "h2", "h3"]) is not None:
+            continue  # a layout table, or cells holding paragraphs: read as text
         lines = table_lines(_table_rows(table), _caption_of(table))
         holder = BeautifulSoup("", "lxml").new_tag("div")
         for line in lines:

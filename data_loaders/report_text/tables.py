@@ -100,7 +100,7 @@ def table_lines(rows: list[list[str]], caption: str = "") -> list[str]:
     ['Xã Tân An: lĩnh vực Kinh tế 12 mô hình được công nhận năm 2023.', \
 'Xã Tân An: lĩnh vực Văn hóa - xã hội 8 mô hình được công nhận năm 2023.']
     """
-    grid = _grid(rows)
+    grid = None if any(len(c) > 200 for r in rows for c in r) else _grid(rows)
     if grid is None:
         lines = []
         for row in rows:
