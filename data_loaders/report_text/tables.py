@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
+from data_loaders.reference.text import clean_text
 from data_loaders.report_text import phrases as ph
 from data_loaders.report_text.folding import fold_chars
-from data_loaders.reference.text import clean_text
 
 __all__ = ["table_lines"]
 
