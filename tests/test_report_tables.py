@@ -148,3 +148,13 @@ def test_a_row_of_a_unit_missing_from_the_localities_table_is_flagged_not_given_
     assert [(c.locality, c.flags[0]) for c in row] == [
         (None, "locality not found in the localities table: Xã Đào Thịnh Tây")
     ]
+
+
+def test_an_html_grid_of_huge_spans_is_read_as_plain_text_not_multiplied(tmp_path: Path) -> None:
+    header = "<tr><th>Đơn vị</th>" + "<th colspan='50'>Kinh tế</th>" * 250 + "</tr>"
+    body = "<tr><td>Xã Y Can</td>" + "<td colspan='50'>5</td>" * 250 + "</tr>"
+    page = f"<html><body><div><p>{LEAD}</p><table>{header}{body}</table></div></body></html>"
+    path = tmp_path / "wide.html"
+    path.write_text(page, encoding="utf-8")
+    text = read_document(path).text  # not one sentence per spanned column
+    assert len(text) < 20_000

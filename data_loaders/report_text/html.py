@@ -123,9 +123,16 @@ def _main_block(soup: BeautifulSoup) -> Tag:
     return tags[max(scores, key=scores.__getitem__)]
 
 
-def _table_rows(table: Tag) -> list[list[str]]:
-    """Cell texts of a table's rows; a cell spanning columns fills each of them."""
+_MAX_TABLE_CELLS = 20_000  # a bigger grid is read as plain text, cell after cell
+
+
+def _table_rows(table: Tag) -> list[list[str]] | None:
+    """Cell texts of a table's rows; a cell spanning columns fills each of them.
+
+    None for a grid of more than ``_MAX_TABLE_CELLS`` cells (spans counted).
+    """
     rows = []
+    total = 0
     for tr in table.find_all("tr"):
         cells: list[str] = []
         for cell in tr.find_all(["td", "th"]):
@@ -133,6 +140,9 @@ def _table_rows(table: Tag) -> list[list[str]]:
                 span = max(1, min(int(str(cell.get("colspan") or 1)), 50))
             except ValueError:
                 span = 1
+            total += span
+            if total > _MAX_TABLE_CELLS:
+                return None
             cells += [cell.get_text(" ", strip=True)] * span
         if cells:
             rows.append(cells)
@@ -153,7 +163,10 @@ def _tables_as_sentences(block: Tag) -> None:
     for table in reversed(block.find_all("table")):
         if _gone(table) or table.find(["table", "p", "div", "ul", "h1", "h2", "h3"]) is not None:
             continue  # a layout table, or cells holding paragraphs: read as text
-        lines = table_lines(_table_rows(table), _caption_of(table))
+        rows = _table_rows(table)
+        if rows is None:
+            continue
+        lines = table_lines(rows, _caption_of(table))
         holder = BeautifulSoup("", "lxml").new_tag("div")
         for line in lines:
             paragraph = BeautifulSoup("", "lxml").new_tag("p")
