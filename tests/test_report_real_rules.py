@@ -61,3 +61,32 @@ def test_honours_for_mass_mobilisation_cadres_are_not_movement_figures() -> None
     assert rows(text) == [(41, "models_recognized")]
     text = "Năm 2023, huyện tuyên dương 9 cá nhân cán bộ dân vận khéo tiêu biểu."
     assert rows(text) == [(9, "models_recognized")]
+
+
+# ------------------------------------------------------------- level of the honouring body
+def test_a_province_opening_the_headline_as_the_one_honouring_gives_province_level() -> None:
+    title = f"Lạng Sơn biểu dương 52 tập thể, 14 cá nhân điển hình {DVK}"
+    text = "Tại hội nghị, các điển hình đã chia sẻ kinh nghiệm vận động nhân dân."
+    assert rows(text, "level", "locality", title=title) == [
+        (52, "models_recognized", "province", "Tỉnh Lạng Sơn"),
+        (14, "models_recognized", "province", "Tỉnh Lạng Sơn"),
+    ]
+
+
+def test_a_bare_tier_word_after_a_date_names_the_honouring_level() -> None:
+    text = f"Năm 2022, huyện công nhận 37 mô hình {DVK}; tỉnh biểu dương 6 điển hình."
+    assert rows(text, "level") == [
+        (37, "models_recognized", "district"),
+        (6, "models_recognized", "province"),
+    ]
+    address = f"Năm 2022, xã Phú An, huyện Tân Phú khen thưởng 12 tập thể trong phong trào {DVK}."
+    assert rows(address, "level") == [(12, "commendations", "none")]
+
+
+def test_a_headline_opening_with_a_bare_district_name_locates_the_report() -> None:
+    title = f"Vĩnh Thuận công nhận 93 mô hình {DVK}"
+    text = f"Giai đoạn 2021-2023, huyện công nhận 93 mô hình {DVK} cấp huyện."
+    found = extract(text, title=title, outlet="Báo Kiên Giang")
+    assert [(c.value, c.level, c.locality, c.province) for c in found] == [
+        (93, "district", "Huyện Vĩnh Thuận", "Kiên Giang")
+    ]

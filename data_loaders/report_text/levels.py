@@ -8,8 +8,14 @@ import re
 from data_loaders.reference import vocabulary
 from data_loaders.report_text import phrases as ph
 from data_loaders.report_text.context import Context, matches_in
+from data_loaders.report_text.folding import fold_chars
 from data_loaders.report_text.items import Item, SentenceView, Span
-from data_loaders.report_text.places import is_central_city
+from data_loaders.report_text.places import (
+    Place,
+    is_central_city,
+    province_mentions,
+    unit_mentions,
+)
 
 _AWARD_WORDS = re.compile(r"\b(bang\s+khen|giay\s+khen)\b")
 _VERB_FIRST = re.compile(
@@ -124,8 +130,77 @@ def level_of(v: SentenceView, item: Item, metric: str, ctx: Context) -> str | No
     if not hits and metric in {"models_recognized", "commendations"}:
         hits = level_hits(v, item.wide, ctx)
     if not hits and metric in {"models_recognized", "commendations"}:
-        return _subject_level(v, item, ctx)
+        return _subject_level(v, item, ctx) or actor_level(v, item, ctx)
     return _pick_level(hits, v, item)
+
+
+_OPENER = re.compile(r"(?:dip\s+nay|vua\s+qua|nhan\s+dip|tai\s+(?:hoi\s+nghi|buoi\s+le)|qua\b)")
+_TIER_WORD = re.compile(
+    r"(?:toan\s+|ca\s+)?(tinh|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong|thanh\s+pho)\b"
+)
+_ACTS = re.compile(
+    r"[\s:,]*(?:da\s+|vua\s+|tiep\s+tuc\s+)?(?:bieu\s+duong|tuyen\s+duong|cong\s+nhan"
+    r"|khen\s+thuong|ton\s+vinh)\b"
+)
+
+
+def _place_level(place: Place) -> str | None:
+    if place.unit in ("thanh pho", "tp"):
+        return "province" if is_central_city(place.bare) else "district"
+    return _TIER_LEVEL.get(place.unit)
+
+
+def actor_level(v: SentenceView, item: Item, ctx: Context) -> str | None:
+    """Level of a place that opens the clause as the one honouring ("Bắc Kạn biểu dương 39 tập
+    thể", "Năm 2022, huyện công nhận 60 mô hình"): a province gives province, a district district.
+
+    >>> from data_loaders.report_text.items import find_items, view
+    >>> ctx = Context(2025, [], None, None, None)
+    >>> v = view("Bắc Kạn biểu dương 39 tập thể điển hình")
+    >>> actor_level(v, find_items(v)[0], ctx)
+    'province'
+    >>> v = view("Năm 2022, huyện công nhận 60 mô hình")
+    >>> actor_level(v, find_items(v)[0], ctx)
+    'district'
+    """
+    clause = v.clause_of(item.start)[0]
+    starts, previous = [clause], clause
+    for comma in re.finditer(r",\s*", v.folded[clause : item.start]):
+        opener = v.folded[previous : clause + comma.start()].strip()
+        if not (re.search(r"\d", opener) or _OPENER.match(opener)):
+            break  # "xã Phú An, huyện Tân Phú …" is an address, not a date and an actor
+        previous = clause + comma.end()
+        starts.append(previous)
+    for start in starts[:3]:
+        found = _actor_at(v, start, item.start, ctx)
+        if found:
+            return found
+    return None
+
+
+def _actor_at(v: SentenceView, start: int, end: int, ctx: Context) -> str | None:
+    lead = v.text[start:end]
+    skipped = len(lead) - len(lead.lstrip(" -–:,"))
+    at = start + skipped
+    folded = fold_chars(lead)
+    for offset, name in province_mentions(lead, folded):
+        if offset == skipped and _ACTS.match(v.folded, at + len(name)):
+            return "province"
+    for offset, place in unit_mentions(lead, folded):
+        if offset != skipped:
+            continue
+        found = folded.find(fold_chars(place.bare).lower(), offset)
+        if found >= 0 and _ACTS.match(v.folded, start + found + len(place.bare)):
+            return _place_level(place)
+    tier = _TIER_WORD.match(v.folded, at)
+    if tier and _ACTS.match(v.folded, tier.end()):
+        word = re.sub(r"\s+", " ", tier.group(1))
+        return _city_level(v, tier.end(), ctx) if word == "thanh pho" else _TIER_LEVEL[word]
+    if ctx.place is not None and ctx.place.bare:
+        bare = fold_chars(ctx.place.bare).lower()
+        if v.folded.startswith(bare, at) and _ACTS.match(v.folded, at + len(bare)):
+            return _place_level(ctx.place)
+    return None
 
 
 def _subject_level(v: SentenceView, item: Item, ctx: Context) -> str | None:

@@ -325,6 +325,14 @@ def locate(title: str, text: str, outlet: str = "") -> Located:
         if label != "outlet":
             tiers += _tier_evidence(source, folded, weight)
     head = _TITLE_HEAD.match(title)
+    if head and not any(fold_key(head.group(1)).startswith(fold_key(p.bare)) for p in scores):
+        named = _bare_title_unit(
+            head.group(1), provinces.most_common(1)[0][0] if provinces else None
+        )
+        if named is not None:
+            scores[named] += 4
+            first_seen[named] = -(10**6)
+            sources.setdefault(named, "title")
     if head:
         bare_key = fold_key(head.group(1))
         for place in list(scores):
@@ -351,6 +359,38 @@ def locate(title: str, text: str, outlet: str = "") -> Located:
             province = known.province
         return Located(place, province, tuple(rejected), sources.get(place, ""))
     return Located(None, None, tuple(rejected))
+
+
+_DISTRICT_TIERS = (("huyen", "Huyện"), ("thi xa", "Thị xã"), ("quan", "Quận"),
+                   ("thanh pho", "Thành phố"))  # fmt: skip
+
+
+def _bare_title_unit(words: str, province: str | None) -> Place | None:
+    """The district a headline opens with by its bare name ("Vĩnh Thuận công nhận 93 mô hình"),
+    when exactly one district-tier unit of the report's province has that name.
+
+    >>> _bare_title_unit("Vĩnh Thuận", "Kiên Giang").name
+    'Huyện Vĩnh Thuận'
+    >>> _bare_title_unit("Sơ Kết", "Kiên Giang") is None
+    True
+    """
+    if province is None or not words[:1].isupper():
+        return None
+    tokens = words.split()
+    for size in range(min(len(tokens), 3), 1, -1):
+        bare = " ".join(tokens[:size])
+        if not all(t[:1].isupper() for t in tokens[:size]):
+            continue
+        found = [
+            Place(unit, f"{label} {bare}", bare)
+            for unit, label in _DISTRICT_TIERS
+            if lookup(f"{label} {bare}", province).status == "ok"
+        ]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None
+    return None
 
 
 def _province_of(place: Place, provinces: Counter[str]) -> str | None:
