@@ -90,3 +90,14 @@ def test_a_headline_opening_with_a_bare_district_name_locates_the_report() -> No
     assert [(c.value, c.level, c.locality, c.province) for c in found] == [
         (93, "district", "Huyện Vĩnh Thuận", "Kiên Giang")
     ]
+
+
+def test_a_count_of_the_models_just_named_is_not_a_tally() -> None:
+    text = (
+        f"Năm 2022, toàn huyện có 130 mô hình {DVK}. Mô hình “Tổ hòa giải ở cơ sở” ấp Mỹ Hòa "
+        "và mô hình “Camera an ninh” ấp Mỹ Lợi được công nhận cấp huyện, đến nay 2 mô hình "
+        "đã phát huy hiệu quả."
+    )
+    assert rows(text) == [(130, "models_registered")]
+    counted = f"Năm 2022, huyện công nhận 2 mô hình {DVK} và 3 mô hình “Tự quản”."
+    assert rows(counted) == [(2, "models_recognized")]

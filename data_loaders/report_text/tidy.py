@@ -50,6 +50,24 @@ _NOT_A_NAME = frozenset(
 _CONTEST_NAME = re.compile(r"\b(?:hoi\s+thi|cuoc\s+thi)\s+(?P<name>[^,.;:()]{0,60})")
 
 
+_QUOTED_NAME = re.compile(r"[“\"]\s*([^”\"]{3,120}?)\s*[”\"]")
+
+
+def _counts_the_models_named(text: str, f: Found) -> bool:
+    """True for "mô hình “A” và mô hình “B” …, đến nay 2 mô hình đã …": the number counts the
+    models just named one by one, it is not a tally of the report.
+    """
+    value = f.item.mention.value
+    if f.item.family != "model" or not 1 < value <= 5:
+        return False
+    names = [
+        m.group(1)
+        for m in _QUOTED_NAME.finditer(text, 0, f.item.start)
+        if not re.search(r"(?i)d[âa]n\s+v[ậa]n\s+kh[ée]o", m.group(1))
+    ]
+    return len(names) == value
+
+
 def _other_programme(walker: DocumentWalker, f: Found) -> bool:
     """A figure of another programme named in a report about the movement.
 
@@ -60,6 +78,8 @@ def _other_programme(walker: DocumentWalker, f: Found) -> bool:
     v = walker.title_view if f.sentence < 0 else walker.views[f.sentence]
     if v is None:
         return False
+    if _counts_the_models_named(v.text, f):
+        return True
     if f.res.metric != "contest_entries" and f.res.metric != "contest_prizes":
         return bool(
             _OTHER_MODEL.match(v.folded, f.item.noun_end)
