@@ -101,3 +101,21 @@ def test_a_count_of_the_models_just_named_is_not_a_tally() -> None:
     assert rows(text) == [(130, "models_registered")]
     counted = f"Năm 2022, huyện công nhận 2 mô hình {DVK} và 3 mô hình “Tự quản”."
     assert rows(counted) == [(2, "models_recognized")]
+
+
+def test_a_level_word_before_a_number_is_no_unit_and_a_unknown_unit_is_flagged() -> None:
+    text = (
+        f"Năm 2019, toàn thành phố có 4.358 mô hình {DVK}, trong đó cấp xã, phường, thị trấn "
+        "3.215 mô hình."
+    )
+    found = extract(text, title=f"Hà Nội: 4.358 mô hình {DVK}")
+    assert [(c.value, c.locality) for c in found] == [
+        (4358, "Thành phố Hà Nội"),
+        (3215, "Thành phố Hà Nội"),
+    ]
+    unknown = f"Năm 2024, tại huyện Mộc Châu, Ban Chỉ đạo huyện đã công nhận 25 mô hình {DVK}."
+    (row,) = extract(unknown, outlet="Báo Sơn La")
+    assert (row.locality, row.flags[0]) == (
+        None,
+        "locality not found in the localities table: Huyện Mộc Châu",
+    )

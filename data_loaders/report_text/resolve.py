@@ -170,8 +170,8 @@ def _locality(v: SentenceView, item: Item, ctx: Context) -> tuple[str | None, st
         return None, None
     clause_start = v.clause_of(item.start)[0]
     for start, place in reversed(unit_mentions(v.text, v.folded)):
-        if not clause_start <= start < item.start:
-            continue
+        if not clause_start <= start < item.start or start + len(place.name) > item.start:
+            continue  # "thị trấn 3.215 mô hình" names no unit "Thị trấn 3"
         if _ORGAN_BEFORE.search(v.folded[max(0, start - 40) : start]):
             continue
         if place.tier > ctx.place.tier:
