@@ -62,9 +62,10 @@ def _expand_short_link() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Dân vận khéo", page_icon=str(FAVICON), layout="wide")
-    _expand_short_link()
     lang = _initial_lang()
     who = signin.current()
+    if signin.allowed(who):  # signed out, a short link stays opaque until sign-in
+        _expand_short_link()
     pages = {
         slug: st.Page(
             f"app_pages/{file}",

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from dashboard import auth
 from dashboard.cli import app
 from dashboard.review_logic import DOC_KEY, save_upload
-from data_loaders import appdb
-from tests.dashboard_fixtures import open_page, problems
+from data_loaders import appdb, saved_views, users
+from tests.dashboard_fixtures import TIMEOUT, open_page, problems
 from tests.e2e_support import ROOT
 
 REPORT = Path(__file__).parent / "corpus" / "reports" / "dongda-2022.txt"
@@ -145,3 +146,37 @@ def test_reviewer_is_the_signed_in_user_never_typed(data_dir: Path, monkeypatch)
         deciders = set(s.scalars(sa.select(appdb.ReviewItem.decided_by)).all())
     assert run.user_name == "can.bo@so.gov.vn" and run.path.endswith("dong-da-2019.txt")
     assert deciders == {"can.bo@so.gov.vn"}
+
+
+AUTH_SECRETS = {
+    "redirect_uri": "http://localhost:1/oauth2callback",
+    "cookie_secret": "a-long-random-string-for-the-tests-only",
+    "client_id": "dvk-dashboard",
+    "client_secret": "dvk-test-secret",
+    "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration",
+}
+
+
+def _signed(data_dir: Path, key: str, user: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH_SECRETS
+    at.user = user
+    at.query_params["v"] = key
+    at.run()
+    return at
+
+
+def test_short_link_is_expanded_only_after_sign_in(data_dir: Path) -> None:
+    users.add(data_dir, "lan@so.gov.vn", "viewer")
+    key = saved_views.save_view(data_dir, "tong-quan", "p=31&v_top=table")
+    at = _signed(data_dir, key, {"is_logged_in": False})
+    assert problems(at) == []
+    assert [b.label for b in at.button] == ["Đăng nhập"]  # the sign-in page, nothing else
+    assert dict(at.query_params) == {"v": key}  # the saved view's parameters stay hidden
+    unknown = _signed(data_dir, "khongcoday", {"is_logged_in": False})
+    assert dict(unknown.query_params) == {"v": "khongcoday"} and not unknown.warning
+    # signed in (the address came back from the sign-in page): the view is restored
+    at = _signed(data_dir, key, {"is_logged_in": True, "email": "lan@so.gov.vn"})
+    assert problems(at) == []
+    assert at.query_params.get("p") == "31" and at.query_params.get("v_top") == "table"
+    assert "v" not in at.query_params
