@@ -18,6 +18,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import cache, context, export_panel, safe_text, sidebar, signin, state, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
+from dashboard.streamlit_texts import apply as apply_streamlit_texts  # noqa: E402
 from data_loaders import saved_views  # noqa: E402
 from metrics import places  # noqa: E402
 from metrics.filters import Filter  # noqa: E402
@@ -63,6 +64,7 @@ def _expand_short_link() -> None:
 def main() -> None:
     st.set_page_config(page_title="Dân vận khéo", page_icon=str(FAVICON), layout="wide")
     lang = _initial_lang()
+    apply_streamlit_texts(lang)  # Streamlit's own English texts, on every page
     who = signin.current()
     if signin.allowed(who):  # signed out, a short link stays opaque until sign-in
         _expand_short_link()

@@ -270,6 +270,7 @@ def serve(
     --allow-open is given.
     """
     from dashboard import auth, serving
+    from data_loaders import limits
     from data_loaders.users import UserError, check_role
 
     directory = _data_dir(data_dir)
@@ -309,6 +310,8 @@ def serve(
     cmd += ["--server.port", str(port), "--server.address", address]
     for flag, value in PRODUCTION_FLAGS:
         cmd += [flag, value]
+    # the upload box accepts (and says) what the loaders accept
+    cmd += ["--server.maxUploadSize", str(limits.MAX_FILE_BYTES // limits.MiB)]
     explicit = secrets or (
         Path(os.environ[auth.SECRETS_ENV]) if os.environ.get(auth.SECRETS_ENV) else None
     )

@@ -202,7 +202,7 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
         page.goto(base + "/nhap-bao-cao")
         settle(page)
         assert page.locator("input[type=file]").count() == 0
-        assert "Page not found" in page.inner_text("body")
+        page.get_by_role("dialog").get_by_text("Không tìm thấy trang").wait_for(timeout=60_000)
         shot(page, "auth-viewer-refused")
 
         # the editor's commit message, replayed on a viewer's own websocket
