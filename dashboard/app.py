@@ -34,8 +34,10 @@ PAGE_FILES: dict[str, tuple[str, str, str]] = {
     state.QUALITY: ("quality.py", "page_quality", ":material/fact_check:"),
     state.IMPORT: ("import_report.py", "page_import", ":material/upload_file:"),
     state.GUIDE: ("guide.py", "page_guide", ":material/help:"),
+    state.USERS: ("users.py", "page_users", ":material/group:"),
 }
-PAGE_ACTION: dict[str, str] = {state.IMPORT: "ingest"}  # pages that need more than "read"
+# pages that need more than "read"
+PAGE_ACTION: dict[str, str] = {state.IMPORT: "ingest", state.USERS: "manage_users"}
 FAVICON = Path(__file__).with_name("static") / "favicon.png"  # local: nothing fetched outside
 
 
@@ -126,7 +128,7 @@ def main() -> None:
         st.caption(f":orange[{t('synthetic', lang)}]")
     export_panel.reset()
     chosen.run()
-    if slug not in (state.GUIDE, state.IMPORT):
+    if slug not in (state.GUIDE, state.IMPORT, state.USERS):
         export_panel.render(ctx)
     with link_slot:
         ui.copy_link(ctx)

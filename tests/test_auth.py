@@ -15,7 +15,7 @@ from dashboard import auth
 from dashboard.cli import app
 from dashboard.review_logic import DOC_KEY, save_upload
 from data_loaders import appdb, saved_views, users
-from tests.dashboard_fixtures import TIMEOUT, open_page, problems
+from tests.dashboard_fixtures import TIMEOUT, open_page, problems, shown_text
 from tests.e2e_support import ROOT
 
 REPORT = Path(__file__).parent / "corpus" / "reports" / "dongda-2022.txt"
@@ -180,3 +180,79 @@ def test_short_link_is_expanded_only_after_sign_in(data_dir: Path) -> None:
     assert problems(at) == []
     assert at.query_params.get("p") == "31" and at.query_params.get("v_top") == "table"
     assert "v" not in at.query_params
+
+
+def _form(at: AppTest, key: str, **values: object) -> AppTest:
+    """Fill the widgets ``us_<key>_<name>`` of one form and press its button."""
+    for name, value in values.items():
+        widget = next(w for w in at.main if getattr(w, "key", None) == f"us_{key}_{name}")
+        widget.set_value(value)
+    return next(b for b in at.button if b.key == f"us_{key}_go").click().run()
+
+
+def _said(elements) -> str:
+    return " ".join(shown_text(e.value) for e in elements)
+
+
+def test_admin_page_manages_users_and_logs_the_admin(data_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv(auth.ANON_ROLE_ENV, "admin")
+    monkeypatch.setenv("USER", "quan.tri@so.gov.vn")
+    at = open_page("nguoi-dung")
+    assert problems(at) == [] and at.title[0].value == "Người dùng"
+    assert "Chưa có người dùng nào" in at.info[0].value
+    _form(at, "add", email="Lan@So.Gov.vn", role="editor", prov="N31")
+    assert problems(at) == [] and "Đã thêm lan@so.gov.vn" in _said(at.success)
+    table = at.dataframe[0].value
+    assert table.to_dict("records") == [
+        {
+            "Thư điện tử": "lan@so.gov.vn",
+            "Vai trò": "biên tập viên",
+            "Giới hạn": "Thành phố Hải Phòng",
+        }
+    ]
+    _form(at, "add", email="lan@so.gov.vn", role="viewer", prov="")
+    assert "Đã có người dùng lan@so.gov.vn" in _said(at.error)
+    _form(at, "add", email="khong-phai-thu", role="viewer", prov="")
+    assert "không phải địa chỉ thư điện tử" in _said(at.error)
+    _form(at, "add", email="an@so.gov.vn", role="viewer", prov="N01")
+    assert "Chỉ biên tập viên mới được giới hạn" in _said(at.error)
+    _form(at, "change", user="lan@so.gov.vn", role="viewer", prov="")
+    assert "Đã đổi vai trò của lan@so.gov.vn: người xem" in _said(at.success)
+    assert users.get(data_dir, "lan@so.gov.vn").province_code is None
+    _form(at, "remove", user="lan@so.gov.vn")
+    assert "đánh dấu ô xác nhận" in _said(at.warning) and users.get(data_dir, "lan@so.gov.vn")
+    _form(at, "remove", user="lan@so.gov.vn", sure=True)
+    assert "Đã xoá lan@so.gov.vn" in _said(at.success)
+    assert users.get(data_dir, "lan@so.gov.vn") is None
+    with appdb.session(data_dir) as s:
+        audit = s.scalars(sa.select(appdb.AuditEntry).order_by(appdb.AuditEntry.id)).all()
+    assert [(a.action, a.user_name) for a in audit] == [
+        ("add_user", "quan.tri@so.gov.vn"),
+        ("set_role", "quan.tri@so.gov.vn"),
+        ("remove_user", "quan.tri@so.gov.vn"),
+    ]
+
+
+def test_admin_cannot_demote_or_remove_themselves(data_dir: Path) -> None:
+    users.add(data_dir, "quan.tri@so.gov.vn", "admin")
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH_SECRETS
+    at.user = {"is_logged_in": True, "email": "quan.tri@so.gov.vn"}
+    at.run()
+    at.switch_page("app_pages/users.py").run()
+    assert problems(at) == []
+    _form(at, "change", user="quan.tri@so.gov.vn", role="editor")
+    assert "không thể tự hạ quyền" in _said(at.error)
+    _form(at, "remove", user="quan.tri@so.gov.vn", sure=True)
+    assert "không thể tự hạ quyền" in _said(at.error)
+    assert users.get(data_dir, "quan.tri@so.gov.vn").role == "admin"
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_users_page_is_not_there_for_others(data_dir: Path, monkeypatch, role: str) -> None:
+    monkeypatch.setenv(auth.ANON_ROLE_ENV, role)
+    at = open_page("tong-quan")
+    assert problems(at) == []
+    with pytest.raises(ValueError):  # not registered: unreachable by URL or message
+        at.switch_page("app_pages/users.py")
+    assert not [w for w in at.main if str(getattr(w, "key", "")).startswith("us_")]
