@@ -129,3 +129,48 @@ def sign_in(page, start_url: str, sub: str) -> None:
     page.wait_for_selector("input[name=sub]", timeout=30_000)
     page.fill("input[name=sub]", sub)
     page.get_by_role("button", name="Authorize").click()
+
+
+def nginx_exe() -> str:
+    exe = shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin:/bin")
+    if exe is None:
+        pytest.skip("nginx is not installed (bash .ci/setup --test installs it)")
+    return exe
+
+
+def nginx_main(prefix: Path, conf_d_file: Path, log_format: str = "") -> Path:
+    """A whole nginx.conf for a non-root nginx under ``prefix`` (pid, logs, temp files)
+    including ``conf_d_file`` (what ``dvk proxy-config --kind nginx`` writes) as Debian's
+    ``/etc/nginx/nginx.conf`` includes ``conf.d/*.conf``; ``log_format`` for ``access.log``."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    temps = "".join(
+        f"    {kind}_temp_path {prefix / kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    main = prefix / "nginx.conf"
+    main.write_text(
+        f"pid {prefix / 'nginx.pid'};\n"
+        f"error_log {prefix / 'error.log'} info;\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n"
+        + (f"    log_format dvk '{log_format}';\n" if log_format else "")
+        + f"    access_log {prefix / 'access.log'}{' dvk' if log_format else ''};\n"
+        f"{temps}"
+        f"    include {conf_d_file};\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    return main
+
+
+def nginx_cmd(prefix: Path, main: Path, *extra: str) -> list[str]:
+    return [
+        nginx_exe(),
+        "-p",
+        str(prefix),
+        "-e",
+        str(prefix / "error.log"),
+        "-c",
+        str(main),
+        *extra,
+    ]
