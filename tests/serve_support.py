@@ -122,10 +122,16 @@ def dvk_serve(
         stop(proc)
 
 
-def sign_in(page, start_url: str, sub: str) -> None:
-    """Open ``start_url`` signed out, press "Đăng nhập", sign in at the provider as ``sub``."""
-    page.goto(start_url)
-    page.get_by_role("button", name="Đăng nhập").click(timeout=60_000)
+def sign_in(page, start_url: str | None, sub: str, before=None) -> None:
+    """Open ``start_url`` signed out (None: the page already open), press "Đăng nhập" (after
+    ``before(page)`` if given), sign in at the provider as ``sub``."""
+    if start_url is not None:
+        page.goto(start_url)
+    button = page.get_by_role("button", name="Đăng nhập")
+    button.wait_for(timeout=60_000)
+    if before is not None:
+        before(page)
+    button.click()
     page.wait_for_selector("input[name=sub]", timeout=30_000)
     page.fill("input[name=sub]", sub)
     page.get_by_role("button", name="Authorize").click()
