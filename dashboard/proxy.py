@@ -24,7 +24,7 @@ global
 
 from __future__ import annotations
 
-from data_loaders import limits
+from data_loaders.storage import limits
 
 COOKIE = "DVKSRV"
 KINDS = ("haproxy", "nginx")

@@ -12,7 +12,7 @@ import json
 import streamlit as st
 
 from dashboard import auth, cache
-from data_loaders import users
+from data_loaders.appdb import users
 
 RETURN_KEY = "dvk_return"  # sessionStorage: the view to go back to after signing in
 TEXT: dict[str, tuple[str, str]] = {

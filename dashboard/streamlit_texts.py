@@ -27,7 +27,7 @@ import re
 import streamlit as st
 
 from dashboard import fmt
-from data_loaders import limits
+from data_loaders.storage import limits
 
 UPLOAD_LIMIT_MB = limits.MAX_FILE_BYTES // limits.MiB  # what Streamlit accepts (dvk serve)
 KEY = "dvk_streamlit_texts"

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from dashboard import auth
 from dashboard.cli import app
 from dashboard.review_logic import DOC_KEY, save_upload
-from data_loaders import appdb, saved_views, users
+from data_loaders import appdb
+from data_loaders.appdb import saved_views, users
 from tests.dashboard_fixtures import TIMEOUT, open_page, problems, shown_text
 from tests.e2e_support import ROOT
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dashboard import loadtest
 from dashboard.cli import app
+from dashboard.tools import loadtest
 from tests.serve_support import nginx_cmd, nginx_main
 
 runner = CliRunner()

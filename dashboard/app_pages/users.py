@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import cache, safe_text, signin, ui
 from dashboard.context import Ctx
-from data_loaders import users
+from data_loaders.appdb import users
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Người dùng", "Users"),

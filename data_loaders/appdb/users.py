@@ -71,7 +71,7 @@ def check_role(role: str) -> str:
 
 def province_code(value: str) -> str:
     """The code of a province given by code ("01", "N01") or name ("Hà Nội", "TP HCM")."""
-    from data_loaders.localities import build_localities, harmonise
+    from data_loaders.reference.localities import build_localities, harmonise
 
     table = build_localities()
     provinces = table[table["tier"] == "province"]
@@ -94,7 +94,7 @@ def province_code(value: str) -> str:
 def province_name(code: str | None) -> str | None:
     if not code:
         return None
-    from data_loaders.localities import build_localities
+    from data_loaders.reference.localities import build_localities
 
     table = build_localities()
     found = table.loc[table["locality_code"] == code, "name"]
@@ -104,7 +104,7 @@ def province_name(code: str | None) -> str | None:
 def province_choices() -> list[tuple[str, str, bool]]:
     """(code, name, is of 2025) of every province an editor may be limited to: the 34 of 2025 first,
     then the 63 before it (an old province's limit does not cover the units merged in)."""
-    from data_loaders.localities import build_localities
+    from data_loaders.reference.localities import build_localities
 
     table = build_localities()
     provinces = table[table["tier"] == "province"]
