@@ -113,7 +113,7 @@ server {{
     location / {{
         proxy_pass http://$dvk_backend;
         proxy_http_version 1.1;
-        proxy_set_header Host $host;
+        proxy_set_header Host $http_host;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
         # websocket upgrade for /_stcore/stream
