@@ -165,6 +165,7 @@ async def _overview(proxy: str, backend: str) -> loadtest.Page:
         await session.close()
 
 
+@pytest.mark.browser
 def test_two_processes_behind_nginx(sample_copy: Path, tmp_path: Path) -> None:
     listen = free_port()
     proxy = f"http://127.0.0.1:{listen}"
@@ -182,6 +183,17 @@ def test_two_processes_behind_nginx(sample_copy: Path, tmp_path: Path) -> None:
         for backend in ("dvk1", "dvk2"):  # a page loads over the websocket, through nginx
             page = asyncio.run(_overview(proxy, backend))
             assert not page.not_found and any("Tổng quan" in t for t in page.texts), page
+        if Path(CHROMIUM).exists():  # and in a browser: its cookie, its websocket, the page
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                page = browser.new_page(viewport={"width": 1300, "height": 900})
+                page.goto(proxy + "/so-sanh")
+                page.get_by_role("heading", name="So sánh").first.wait_for(timeout=120_000)
+                cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+                browser.close()
+            assert cookies.get(COOKIE) in ("dvk1", "dvk2"), cookies
     # every request of a pinned browser, the websocket included, reached its own process
     lines = [ln.split() for ln in (prefix / "access.log").read_text().splitlines()]
     pinned = [(c, up, uri) for c, up, uri in (ln for ln in lines if len(ln) == 3) if c[:3] == "dvk"]
