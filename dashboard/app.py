@@ -18,6 +18,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import cache, context, export_panel, safe_text, sidebar, signin, state, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
+from dashboard.streamlit_texts import apply as apply_streamlit_texts  # noqa: E402
 from data_loaders.appdb import saved_views  # noqa: E402
 from metrics import places  # noqa: E402
 from metrics.filters import Filter  # noqa: E402
@@ -33,8 +34,10 @@ PAGE_FILES: dict[str, tuple[str, str, str]] = {
     state.QUALITY: ("quality.py", "page_quality", ":material/fact_check:"),
     state.IMPORT: ("import_report.py", "page_import", ":material/upload_file:"),
     state.GUIDE: ("guide.py", "page_guide", ":material/help:"),
+    state.USERS: ("users.py", "page_users", ":material/group:"),
 }
-PAGE_ACTION: dict[str, str] = {state.IMPORT: "ingest"}  # pages that need more than "read"
+# pages that need more than "read"
+PAGE_ACTION: dict[str, str] = {state.IMPORT: "ingest", state.USERS: "manage_users"}
 FAVICON = Path(__file__).with_name("static") / "favicon.png"  # local: nothing fetched outside
 
 
@@ -62,9 +65,11 @@ def _expand_short_link() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Dân vận khéo", page_icon=str(FAVICON), layout="wide")
-    _expand_short_link()
     lang = _initial_lang()
+    apply_streamlit_texts(lang)  # Streamlit's own English texts, on every page
     who = signin.current()
+    if signin.allowed(who):  # signed out, a short link stays opaque until sign-in
+        _expand_short_link()
     pages = {
         slug: st.Page(
             f"app_pages/{file}",
@@ -123,7 +128,7 @@ def main() -> None:
         st.caption(f":orange[{t('synthetic', lang)}]")
     export_panel.reset()
     chosen.run()
-    if slug not in (state.GUIDE, state.IMPORT):
+    if slug not in (state.GUIDE, state.IMPORT, state.USERS):
         export_panel.render(ctx)
     with link_slot:
         ui.copy_link(ctx)

@@ -304,6 +304,7 @@ def serve(
     """
     from dashboard import auth, serving
     from data_loaders.appdb.users import UserError, check_role
+    from data_loaders.storage import limits
 
     directory = _data_dir(data_dir)
     files = auth.secrets_files(secrets)
@@ -342,6 +343,8 @@ def serve(
     cmd += ["--server.port", str(port), "--server.address", address]
     for flag, value in PRODUCTION_FLAGS:
         cmd += [flag, value]
+    # the upload box accepts (and says) what the loaders accept
+    cmd += ["--server.maxUploadSize", str(limits.MAX_FILE_BYTES // limits.MiB)]
     explicit = secrets or (
         Path(os.environ[auth.SECRETS_ENV]) if os.environ.get(auth.SECRETS_ENV) else None
     )
@@ -488,16 +491,29 @@ def proxy_config(
         "0.0.0.0:8500"
     ),
     out: Annotated[Path | None, typer.Option(help="Write here instead of printing.")] = None,
+    kind: Annotated[
+        str, typer.Option(help="haproxy (a whole haproxy.cfg) or nginx (a conf.d/ file).")
+    ] = "haproxy",
 ) -> None:
-    """HAProxy configuration for several `dvk serve` processes (sticky sessions, websockets)."""
-    from dashboard.proxy import haproxy_config
+    """Reverse-proxy configuration for several `dvk serve` processes (sticky sessions,
+    websockets): HAProxy by default, or nginx."""
+    from dashboard import proxy
 
-    text = haproxy_config(listen, backend)
+    try:
+        text = proxy.config(kind, listen, backend)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     if out is None:
         typer.echo(text, nl=False)
         return
     out.write_text(text, encoding="utf-8")
-    typer.echo(f"written: {out}  (run: haproxy -f {out})")
+    then = (
+        f"run: haproxy -f {out}"
+        if kind == "haproxy"
+        else "copy it into /etc/nginx/conf.d/, then: nginx -t && nginx -s reload"
+    )
+    typer.echo(f"written: {out}  ({then})")
 
 
 def _bench_sessions(url: str, sessions: int, trivial_port: int, as_json: bool) -> None:

@@ -129,6 +129,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_quality": ("Nguồn & chất lượng dữ liệu", "Sources & data quality"),
     "page_guide": ("Hướng dẫn", "Guide"),
     "page_import": ("Nhập báo cáo", "Import a report"),
+    "page_users": ("Người dùng", "Users"),
     # charts
     "unit": ("Đơn vị", "Unit"),
     "filters": ("Bộ lọc", "Filters"),

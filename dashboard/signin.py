@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-from streamlit.auth_util import get_secrets_auth_section
 
 from dashboard import auth, cache
 from data_loaders.appdb import users
@@ -46,9 +45,16 @@ def tr(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def _auth_section() -> dict:
+    """The ``[auth]`` section of the secrets Streamlit loaded (``st.secrets``), or {}."""
+    if not st.secrets.load_if_toml_exists():
+        return {}
+    return dict(st.secrets.get("auth") or {})
+
+
 def enabled() -> bool:
     """Is sign-in configured (an ``[auth]`` section in the secrets Streamlit loaded)?"""
-    return bool(get_secrets_auth_section())
+    return bool(_auth_section())
 
 
 def current() -> auth.Identity | None:
@@ -98,7 +104,7 @@ def gate(who: auth.Identity | None, lang: str) -> auth.Identity:
         _remember_view()
         st.title(tr("title", lang))
         st.write(tr("why", lang))
-        provider = auth.provider_name(dict(get_secrets_auth_section()))
+        provider = auth.provider_name(_auth_section())
         if st.button(tr("sign_in", lang), type="primary", key="dvk_sign_in"):
             st.login(provider) if provider else st.login()
         st.stop()

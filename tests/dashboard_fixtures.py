@@ -18,6 +18,7 @@ PAGE_FILES = {
     "nguon": "app_pages/quality.py",
     "nhap-bao-cao": "app_pages/import_report.py",
     "huong-dan": "app_pages/guide.py",
+    "nguoi-dung": "app_pages/users.py",
 }
 TIMEOUT = 120
 

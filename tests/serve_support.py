@@ -122,10 +122,61 @@ def dvk_serve(
         stop(proc)
 
 
-def sign_in(page, start_url: str, sub: str) -> None:
-    """Open ``start_url`` signed out, press "Đăng nhập", sign in at the provider as ``sub``."""
-    page.goto(start_url)
-    page.get_by_role("button", name="Đăng nhập").click(timeout=60_000)
+def sign_in(page, start_url: str | None, sub: str, before=None) -> None:
+    """Open ``start_url`` signed out (None: the page already open), press "Đăng nhập" (after
+    ``before(page)`` if given), sign in at the provider as ``sub``."""
+    if start_url is not None:
+        page.goto(start_url)
+    button = page.get_by_role("button", name="Đăng nhập")
+    button.wait_for(timeout=60_000)
+    if before is not None:
+        before(page)
+    button.click()
     page.wait_for_selector("input[name=sub]", timeout=30_000)
     page.fill("input[name=sub]", sub)
     page.get_by_role("button", name="Authorize").click()
+
+
+def nginx_exe() -> str:
+    exe = shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin:/bin")
+    if exe is None:
+        pytest.skip("nginx is not installed (bash .ci/setup --test installs it)")
+    return exe
+
+
+def nginx_main(prefix: Path, conf_d_file: Path, log_format: str = "") -> Path:
+    """A whole nginx.conf for a non-root nginx under ``prefix`` (pid, logs, temp files)
+    including ``conf_d_file`` (what ``dvk proxy-config --kind nginx`` writes) as Debian's
+    ``/etc/nginx/nginx.conf`` includes ``conf.d/*.conf``; ``log_format`` for ``access.log``."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    temps = "".join(
+        f"    {kind}_temp_path {prefix / kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    main = prefix / "nginx.conf"
+    main.write_text(
+        f"pid {prefix / 'nginx.pid'};\n"
+        f"error_log {prefix / 'error.log'} info;\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n"
+        + (f"    log_format dvk '{log_format}';\n" if log_format else "")
+        + f"    access_log {prefix / 'access.log'}{' dvk' if log_format else ''};\n"
+        f"{temps}"
+        f"    include {conf_d_file};\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    return main
+
+
+def nginx_cmd(prefix: Path, main: Path, *extra: str) -> list[str]:
+    return [
+        nginx_exe(),
+        "-p",
+        str(prefix),
+        "-e",
+        str(prefix / "error.log"),
+        "-c",
+        str(main),
+        *extra,
+    ]

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from dashboard import auth
 from dashboard.cli import app
 from dashboard.review_logic import DOC_KEY, save_upload
 from data_loaders import appdb
-from tests.dashboard_fixtures import open_page, problems
+from data_loaders.appdb import saved_views, users
+from tests.dashboard_fixtures import TIMEOUT, open_page, problems, shown_text
 from tests.e2e_support import ROOT
 
 REPORT = Path(__file__).parent / "corpus" / "reports" / "dongda-2022.txt"
@@ -145,3 +147,113 @@ def test_reviewer_is_the_signed_in_user_never_typed(data_dir: Path, monkeypatch)
         deciders = set(s.scalars(sa.select(appdb.ReviewItem.decided_by)).all())
     assert run.user_name == "can.bo@so.gov.vn" and run.path.endswith("dong-da-2019.txt")
     assert deciders == {"can.bo@so.gov.vn"}
+
+
+AUTH_SECRETS = {
+    "redirect_uri": "http://localhost:1/oauth2callback",
+    "cookie_secret": "a-long-random-string-for-the-tests-only",
+    "client_id": "dvk-dashboard",
+    "client_secret": "dvk-test-secret",
+    "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration",
+}
+
+
+def _signed(data_dir: Path, key: str, user: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH_SECRETS
+    at.user = user
+    at.query_params["v"] = key
+    at.run()
+    return at
+
+
+def test_short_link_is_expanded_only_after_sign_in(data_dir: Path) -> None:
+    users.add(data_dir, "lan@so.gov.vn", "viewer")
+    key = saved_views.save_view(data_dir, "tong-quan", "p=31&v_top=table")
+    at = _signed(data_dir, key, {"is_logged_in": False})
+    assert problems(at) == []
+    assert [b.label for b in at.button] == ["Đăng nhập"]  # the sign-in page, nothing else
+    assert dict(at.query_params) == {"v": key}  # the saved view's parameters stay hidden
+    unknown = _signed(data_dir, "khongcoday", {"is_logged_in": False})
+    assert dict(unknown.query_params) == {"v": "khongcoday"} and not unknown.warning
+    # signed in (the address came back from the sign-in page): the view is restored
+    at = _signed(data_dir, key, {"is_logged_in": True, "email": "lan@so.gov.vn"})
+    assert problems(at) == []
+    assert at.query_params.get("p") == "31" and at.query_params.get("v_top") == "table"
+    assert "v" not in at.query_params
+
+
+def _form(at: AppTest, key: str, **values: object) -> AppTest:
+    """Fill the widgets ``us_<key>_<name>`` of one form and press its button."""
+    for name, value in values.items():
+        widget = next(w for w in at.main if getattr(w, "key", None) == f"us_{key}_{name}")
+        widget.set_value(value)
+    return next(b for b in at.button if b.key == f"us_{key}_go").click().run()
+
+
+def _said(elements) -> str:
+    return " ".join(shown_text(e.value) for e in elements)
+
+
+def test_admin_page_manages_users_and_logs_the_admin(data_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv(auth.ANON_ROLE_ENV, "admin")
+    monkeypatch.setenv("USER", "quan.tri@so.gov.vn")
+    at = open_page("nguoi-dung")
+    assert problems(at) == [] and at.title[0].value == "Người dùng"
+    assert "Chưa có người dùng nào" in at.info[0].value
+    _form(at, "add", email="Lan@So.Gov.vn", role="editor", prov="N31")
+    assert problems(at) == [] and "Đã thêm lan@so.gov.vn" in _said(at.success)
+    table = at.dataframe[0].value
+    assert table.to_dict("records") == [
+        {
+            "Thư điện tử": "lan@so.gov.vn",
+            "Vai trò": "biên tập viên",
+            "Giới hạn": "Thành phố Hải Phòng",
+        }
+    ]
+    _form(at, "add", email="lan@so.gov.vn", role="viewer", prov="")
+    assert "Đã có người dùng lan@so.gov.vn" in _said(at.error)
+    _form(at, "add", email="khong-phai-thu", role="viewer", prov="")
+    assert "không phải địa chỉ thư điện tử" in _said(at.error)
+    _form(at, "add", email="an@so.gov.vn", role="viewer", prov="N01")
+    assert "Chỉ biên tập viên mới được giới hạn" in _said(at.error)
+    _form(at, "change", user="lan@so.gov.vn", role="viewer", prov="")
+    assert "Đã đổi vai trò của lan@so.gov.vn: người xem" in _said(at.success)
+    assert users.get(data_dir, "lan@so.gov.vn").province_code is None
+    _form(at, "remove", user="lan@so.gov.vn")
+    assert "đánh dấu ô xác nhận" in _said(at.warning) and users.get(data_dir, "lan@so.gov.vn")
+    _form(at, "remove", user="lan@so.gov.vn", sure=True)
+    assert "Đã xoá lan@so.gov.vn" in _said(at.success)
+    assert users.get(data_dir, "lan@so.gov.vn") is None
+    with appdb.session(data_dir) as s:
+        audit = s.scalars(sa.select(appdb.AuditEntry).order_by(appdb.AuditEntry.id)).all()
+    assert [(a.action, a.user_name) for a in audit] == [
+        ("add_user", "quan.tri@so.gov.vn"),
+        ("set_role", "quan.tri@so.gov.vn"),
+        ("remove_user", "quan.tri@so.gov.vn"),
+    ]
+
+
+def test_admin_cannot_demote_or_remove_themselves(data_dir: Path) -> None:
+    users.add(data_dir, "quan.tri@so.gov.vn", "admin")
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH_SECRETS
+    at.user = {"is_logged_in": True, "email": "quan.tri@so.gov.vn"}
+    at.run()
+    at.switch_page("app_pages/users.py").run()
+    assert problems(at) == []
+    _form(at, "change", user="quan.tri@so.gov.vn", role="editor")
+    assert "không thể tự hạ quyền" in _said(at.error)
+    _form(at, "remove", user="quan.tri@so.gov.vn", sure=True)
+    assert "không thể tự hạ quyền" in _said(at.error)
+    assert users.get(data_dir, "quan.tri@so.gov.vn").role == "admin"
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_users_page_is_not_there_for_others(data_dir: Path, monkeypatch, role: str) -> None:
+    monkeypatch.setenv(auth.ANON_ROLE_ENV, role)
+    at = open_page("tong-quan")
+    assert problems(at) == []
+    with pytest.raises(ValueError):  # not registered: unreachable by URL or message
+        at.switch_page("app_pages/users.py")
+    assert not [w for w in at.main if str(getattr(w, "key", "")).startswith("us_")]

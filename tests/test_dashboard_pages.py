@@ -20,6 +20,7 @@ SEEDS: dict[str, dict[str, str]] = {
     "nguon": {"fk": "parts_mismatch", "fi": "1"},
     "nhap-bao-cao": {},
     "huong-dan": {},
+    "nguoi-dung": {},
 }
 MIN_CHARTS = {"tong-quan": 1, "so-sanh": 1, "linh-vuc": 1, "xu-huong": 1, "mo-hinh": 0, "nguon": 0}
 

@@ -1,5 +1,6 @@
-"""The deployment helpers: the HAProxy configuration `dvk proxy-config` writes is valid for
-Debian's haproxy, and `dvk bench --sessions` only ever targets this machine."""
+"""The deployment helpers: the HAProxy and nginx configurations `dvk proxy-config` writes
+are valid for Debian's haproxy and nginx, and `dvk bench --sessions` only ever targets this
+machine."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from dashboard.cli import app
 from dashboard.tools import loadtest
+from tests.serve_support import nginx_cmd, nginx_main
 
 runner = CliRunner()
 
@@ -32,9 +34,31 @@ def test_proxy_config_is_valid_haproxy(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_proxy_config_needs_a_backend() -> None:
+def test_proxy_config_is_valid_nginx(tmp_path: Path) -> None:
+    out = tmp_path / "dvk.conf"
+    args = ["proxy-config", "--kind", "nginx", "--listen", "127.0.0.1:8500", "--out", str(out)]
+    done = runner.invoke(app, [*args, "--backend", "127.0.0.1:8501", "--backend", "app2:8501"])
+    assert done.exit_code == 0, done.output
+    assert "conf.d" in done.output
+    text = out.read_text(encoding="utf-8")
+    assert "proxy_set_header Upgrade $http_upgrade;" in text  # websockets
+    assert "map $cookie_DVKSRV $dvk_backend" in text and "DVKSRV=$dvk_backend" in text  # sticky
+    assert "server app2:8501 max_fails=1 fail_timeout=10s;" in text
+    assert "client_max_body_size 512m;" in text  # the loaders' own limit
+    local = tmp_path / "local.conf"
+    local.write_text(text.replace("app2:8501", "127.0.0.1:8502"), encoding="utf-8")
+    prefix = tmp_path / "nginx"
+    check = subprocess.run(
+        nginx_cmd(prefix, nginx_main(prefix, local), "-t"), capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_proxy_config_needs_a_backend_and_a_known_kind() -> None:
     done = runner.invoke(app, ["proxy-config"])
     assert done.exit_code != 0
+    done = runner.invoke(app, ["proxy-config", "--kind", "apache", "--backend", "127.0.0.1:1"])
+    assert done.exit_code == 2 and "unknown proxy kind 'apache'" in done.output
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,17 @@ secrets file, real Chromium signing in as an editor and as a viewer.
 
 Checks what each role can and cannot do, that the editor's commit is recorded under the
 signed-in e-mail, that the editor's commit message replayed over a viewer's websocket is
-refused on the server, that a link opened signed out comes back after sign-in, and that
-no page asks anything of a host outside this machine. Screenshots: ``test-artifacts/e2e/``.
+refused on the server, that a short link opened signed out tells nothing of its view and
+comes back as that view after sign-in, and that no page asks anything of a host outside
+this machine. One provider and one server for it all, and as few page loads as the checks
+allow (each costs seconds on a loaded machine). Screenshots: ``test-artifacts/e2e/``.
 """
 
 from __future__ import annotations
 
 import base64
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from data_loaders import appdb
-from data_loaders.appdb import users
+from data_loaders.appdb import saved_views, users
 from tests.e2e_support import ARGS, CHROMIUM, free_port
 from tests.e2e_support import settle as _settle
 from tests.e2e_support import shot as _shot
@@ -33,17 +36,11 @@ REPLAY_JS = """async ([frame]) => {
   const xsrf = (document.cookie.match(/_streamlit_xsrf=([^;]+)/) || [])[1] || "";
   const ws = new WebSocket(`ws://${location.host}/_stcore/stream`, ["streamlit", xsrf]);
   ws.binaryType = "arraybuffer";
-  const got = [];
   const b64 = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf)));
+  window.dvkReplies = [];
   await new Promise((ok, bad) => { ws.onopen = ok; ws.onerror = bad; });
-  const done = new Promise((ok) => {
-    ws.onmessage = (e) => { got.push(b64(e.data)); };
-    setTimeout(ok, 15000);
-  });
+  ws.onmessage = (e) => { window.dvkReplies.push(b64(e.data)); };
   ws.send(Uint8Array.from(atob(frame), (c) => c.charCodeAt(0)));
-  await done;
-  ws.close();
-  return got;
 }"""
 
 
@@ -60,6 +57,23 @@ def _commit_frame(frames: list[bytes]) -> bytes:
         if any(w.id.endswith("rv_commit") and w.trigger_value for w in states):
             return raw
     raise AssertionError("no commit message was sent")
+
+
+def _until_run_ends(page, timeout_s: float = 90) -> list[str]:
+    """The ForwardMsgs the replay's websocket received, once the script run it caused ended."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        got = page.evaluate("() => window.dvkReplies")
+        for item in got:
+            msg = ForwardMsg()
+            msg.ParseFromString(base64.b64decode(item))
+            ended = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
+            if msg.WhichOneof("type") == "script_finished" and msg.script_finished in ended:
+                return got
+        page.wait_for_timeout(500)
+    raise AssertionError("the replayed message caused no script run that ended")
 
 
 def _replies(encoded: list[str]) -> tuple[bool, list[str]]:
@@ -151,10 +165,17 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
         # --- editor: upload a report, confirm, commit --------------------------------
         page = context().new_page()
         watch(page)
+        frames: list[bytes] = []  # every websocket of the tab, watched from its start
+        page.on(
+            "websocket",
+            lambda ws: ws.on(
+                "framesent", lambda f: frames.append(f if isinstance(f, bytes) else f.encode())
+            ),
+        )
         page.goto(base + "/")
         page.get_by_role("button", name="Đăng nhập").wait_for(timeout=90_000)
         shot(page, "auth-signin")
-        sign_in(page, base + "/", "editor@example.org")
+        sign_in(page, None, "editor@example.org")  # on the page already open
         page.wait_for_url(base + "/**", timeout=60_000)
         settle(page)
         nav = page.get_by_test_id("stSidebarNav")
@@ -163,15 +184,6 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
         nav.get_by_text("Nhập báo cáo").click()
         page.get_by_text("Người duyệt: editor@example.org").wait_for(timeout=90_000)
         assert page.locator("input[type=text][aria-label='Người duyệt']").count() == 0
-        frames: list[bytes] = []
-        page.on(
-            "websocket",
-            lambda ws: ws.on(
-                "framesent", lambda f: frames.append(f if isinstance(f, bytes) else f.encode())
-            ),
-        )
-        page.reload()  # so this page's websocket is watched from its start
-        page.locator("input[type=file]").wait_for(state="attached", timeout=90_000)
         page.locator("input[type=file]").set_input_files(str(report))
         page.get_by_role("button", name="Xác nhận tất cả").wait_for(timeout=90_000)
         page.get_by_role("button", name="Xác nhận tất cả").click()
@@ -182,15 +194,13 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
         assert ("dong-da-2019.txt", "editor@example.org") in _ledger(data)
         commit = _commit_frame(frames)
 
-        # --- viewer: a link opened signed out comes back after sign-in ---------------
+        # --- viewer: a short link opened signed out is that view after sign-in -------
+        key = saved_views.save_view(data, "so-sanh", "lang=en&norm=share")
         page = context().new_page()
         watch(page)
-        page.goto(base + "/so-sanh?lang=en")
-        page.get_by_role("button", name="Sign in").click(timeout=90_000)
-        page.wait_for_selector("input[name=sub]", timeout=30_000)
-        page.fill("input[name=sub]", "viewer@example.org")
-        page.get_by_role("button", name="Authorize").click()
+        sign_in(page, f"{base}/so-sanh?v={key}", "viewer@example.org", before=_nothing_told)
         page.wait_for_url("**/so-sanh?**lang=en**", timeout=90_000)
+        assert "norm=share" in page.url and "v=" not in page.url
         settle(page)
         shot(page, "auth-viewer")
         sidebar = page.get_by_test_id("stSidebar").inner_text()
@@ -203,18 +213,24 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
         page.goto(base + "/nhap-bao-cao")
         settle(page)
         assert page.locator("input[type=file]").count() == 0
-        assert "Page not found" in page.inner_text("body")
+        page.get_by_role("dialog").get_by_text("Không tìm thấy trang").wait_for(timeout=60_000)
         shot(page, "auth-viewer-refused")
 
         # the editor's commit message, replayed on a viewer's own websocket
-        replies = page.evaluate(REPLAY_JS, [base64.b64encode(commit).decode()])
-        _not_found, texts = _replies(replies)
+        page.evaluate(REPLAY_JS, [base64.b64encode(commit).decode()])
+        _not_found, texts = _replies(_until_run_ends(page))
         assert len(texts) > 3, texts  # a page ran for the replay: the default one
         refused_page = ("Tệp báo cáo", "Người duyệt", "Đã ghi", "Ghi vào kho dữ liệu")
         assert not [t for t in texts if any(r in t for r in refused_page)], texts
         assert _ledger(data) == before
         browser.close()
     assert external == [], external  # favicon, fonts, scripts: all served locally
+
+
+def _nothing_told(page) -> None:
+    """Signed out, a short link stays a key: none of its view is in the address or page."""
+    assert "lang=en" not in page.url and "norm" not in page.url and "?v=" in page.url
+    assert "Compare" not in page.inner_text("body")
 
 
 def settle(page) -> None:

@@ -171,7 +171,10 @@ def render(ctx: Ctx) -> None:
     st.caption(f"{tr('reviewer', ctx)}: {user}")
     data_dir = cache.data_dir()
     upload = st.file_uploader(
-        tr("upload", ctx), type=["txt", "html", "htm", "docx", "pdf"], key="rv_upload"
+        tr("upload", ctx),
+        type=["txt", "html", "htm", "docx", "pdf"],
+        key="rv_upload",
+        max_upload_size=limits.MAX_REPORT_BYTES // limits.MiB,  # what the reader accepts
     )
     if upload is not None:
         try:

@@ -37,7 +37,14 @@ ROLES: tuple[str, ...] = ("viewer", "editor", "admin")
 
 
 class UserError(ValueError):
-    """A user command that cannot be carried out (unknown role, province or user)."""
+    """A user command that cannot be carried out (unknown role, province or user).
+
+    ``code`` names the case (``email``, ``role``, ``province``, ``limit``, ``exists``,
+    ``missing``) for a page to word it in its own language; ``value`` is what was given."""
+
+    def __init__(self, message: str, code: str = "", value: str = "") -> None:
+        super().__init__(message)
+        self.code, self.value = code, value
 
 
 @dataclass(frozen=True)
@@ -51,14 +58,14 @@ class UserRow:
 def normalise_email(email: str) -> str:
     value = (email or "").strip().lower()
     if "@" not in value or value.startswith("@") or value.endswith("@") or " " in value:
-        raise UserError(f"not an e-mail address: {email!r}")
+        raise UserError(f"not an e-mail address: {email!r}", "email", str(email))
     return value
 
 
 def check_role(role: str) -> str:
     value = (role or "").strip().lower()
     if value not in ROLES:
-        raise UserError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        raise UserError(f"unknown role {role!r}: use one of {', '.join(ROLES)}", "role", role)
     return value
 
 
@@ -79,7 +86,9 @@ def province_code(value: str) -> str:
         same &= provinces["short_name"].eq(row["short_name"])
         # a name that is also a 2025 province means that one: its old units are in it too
         return str(current) if same.any() else str(match.code)
-    raise UserError(f"unknown province: {value!r} (give its code, e.g. 01, or its name)")
+    raise UserError(
+        f"unknown province: {value!r} (give its code, e.g. 01, or its name)", "province", value
+    )
 
 
 def province_name(code: str | None) -> str | None:
@@ -92,6 +101,17 @@ def province_name(code: str | None) -> str | None:
     return str(found.iloc[0]) if len(found) else code
 
 
+def province_choices() -> list[tuple[str, str, bool]]:
+    """(code, name, is of 2025) of every province an editor may be limited to: the 34 of 2025 first,
+    then the 63 before it (an old province's limit does not cover the units merged in)."""
+    from data_loaders.reference.localities import build_localities
+
+    table = build_localities()
+    provinces = table[table["tier"] == "province"]
+    rows = sorted(provinces.itertuples(), key=lambda r: (r.era != "2025", r.locality_code))
+    return [(str(r.locality_code), str(r.name), r.era == "2025") for r in rows]
+
+
 def _row(user: appdb.User) -> UserRow:
     return UserRow(user.name, user.role, user.province_code, province_name(user.province_code))
 
@@ -100,7 +120,7 @@ def _province_for(role: str, province: str | None) -> str | None:
     if province is None:
         return None
     if role != "editor":
-        raise UserError("only an editor can be limited to one province")
+        raise UserError("only an editor can be limited to one province", "limit", province)
     return province_code(province)
 
 
@@ -124,7 +144,9 @@ def add(
     code = _province_for(role, province)
     with appdb.session(data_dir) as s:
         if s.get(appdb.User, name) is not None:
-            raise UserError(f"user already exists: {name} (use set-role to change it)")
+            raise UserError(
+                f"user already exists: {name} (use set-role to change it)", "exists", name
+            )
         user = appdb.User(name=name, role=role, province_code=code)
         s.add(user)
         _audit(s, by, "add_user", name, None, {"role": role, "province_code": code})
@@ -141,7 +163,7 @@ def set_role(
     with appdb.session(data_dir) as s:
         user = s.get(appdb.User, name)
         if user is None:
-            raise UserError(f"no such user: {name}")
+            raise UserError(f"no such user: {name}", "missing", name)
         before = {"role": user.role, "province_code": user.province_code}
         user.role, user.province_code, user.updated_at = role, code, appdb.utcnow()
         _audit(s, by, "set_role", name, before, {"role": role, "province_code": code})
