@@ -1,7 +1,7 @@
 """Charts for each question: metric results (small DataFrames) → :class:`~dashboard.charts.Chart`.
 
-No numbers are computed here beyond presentation (labels, order, formatting);
-the figures come from :mod:`metrics` through :mod:`dashboard.cache`.
+No numbers are computed here beyond presentation (labels, order, formatting); the figures come
+from :mod:`metrics` through ``ctx.data``. No Streamlit: ``dvk export`` builds the same charts.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import html
 
 import pandas as pd
 
-from dashboard import cache, charts, citing, fmt
+from dashboard import charts, citing, fmt
 from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.i18n import label, t, tier
-from dashboard.ui import cited, place_names, unit, warning_texts
+from dashboard.present import cited, place_names, unit, warning_texts
 from metrics.comparisons import Comparison
 from metrics.distributions import Distribution
 from metrics.totals import Total
@@ -670,6 +670,6 @@ def place_counts(
         unit=t("unit_models_named", ctx.lang),
         filters=ctx.filters_text(dims=False),
         sources=citing.refs(
-            cache.catalogue_sources(ctx.version, ctx.filter, column, tuple(table["code"]))
+            ctx.data.catalogue_sources(ctx.version, ctx.filter, column, tuple(table["code"]))
         ),
     )
