@@ -9,12 +9,13 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard import cache
-from dashboard.charts import Chart, Selection
+from dashboard.charts import Chart
 from dashboard.context import Ctx
 from dashboard.exports import documents, images
 from dashboard.exports.adapt import PAGE_CHARTS, chart_view
 from dashboard.exports.model import ExportView, all_warnings, scope_of
 from dashboard.i18n import t
+from dashboard.viewmodels import speech_selection
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -30,13 +31,7 @@ def scope_text(ctx: Ctx) -> str:
     return " · ".join(ctx.filters_text(metric=True))
 
 
-def selection(charts: Sequence[Chart], ctx: Ctx) -> Selection:
-    """What the page's sentences are about: the first chart's selection (the compared pair,
-    the chosen district …), else the sidebar's."""
-    for chart in charts:
-        if chart.selection is not None:
-            return chart.selection
-    return Selection(ctx.filter, (), (ctx.scope,))
+selection = speech_selection  # what the sentences are about (``viewmodels.py``)
 
 
 def sentences_for(ctx: Ctx, charts: Sequence[Chart]) -> list[str]:

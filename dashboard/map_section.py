@@ -20,10 +20,10 @@ from metrics.comparisons import Comparison
 HANDLED = "_dvk_map_click"
 
 
-def section(ctx: Ctx, norm: str = "absolute") -> None:
-    """Draw the map of the provinces' comparison (``viewmodels.province_map``) and follow
-    clicks."""
-    chart = viewmodels.province_map(ctx, norm)
+def section(ctx: Ctx, norm: str = "absolute", highlight: str | None = None) -> None:
+    """Draw the map of the provinces' comparison (``viewmodels.province_map``; ``highlight``:
+    the unit found by the ranking's search box) and follow clicks."""
+    chart = viewmodels.province_map(ctx, norm, highlight)
     if chart is None:  # no province has a figure: an all-grey map, unsourced, says nothing
         st.markdown(f"#### {safe_text.md(viewmodels.map_title(ctx, norm))}")
         ui.empty(ctx)

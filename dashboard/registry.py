@@ -9,7 +9,7 @@ which the export panel, the conference pack and ``dvk export`` build too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from dashboard import viewmodels
@@ -33,9 +33,18 @@ class Page:
     title: str  # UI text key (dashboard/i18n.py)
     icon: str
     file: str  # under dashboard/app_pages/
-    charts: Callable[[Ctx], list[Chart]] = viewmodels.no_charts
+    view_model: Callable[[Ctx], Iterable[Chart]] = viewmodels.no_charts
     action: str = "read"
     export_panel: bool = True  # the speech kit and the conference pack under the page
+
+    def charts(self, ctx: Ctx, limit: int | None = None) -> list[Chart]:
+        """The charts the page shows for ``ctx`` (the first ``limit`` only, when given)."""
+        out: list[Chart] = []
+        for chart in self.view_model(ctx):
+            if limit is not None and len(out) >= limit:
+                break
+            out.append(chart)
+        return out
 
     @property
     def path(self) -> str:

@@ -1,6 +1,7 @@
 """What each page shows, from its state alone: ``ctx`` (the page state and the data answering
 it) → the page's charts (:class:`dashboard.charts.Chart`: figure, data, title, unit, filters,
-sources, warnings, notes), in the order the page draws them.
+sources, warnings, notes), in the order the page draws them. A page's builder yields them one
+by one, so an export of the first chart (PNG, SVG, CSV) builds no other.
 
 No Streamlit. A page draws its controls (bound to the URL), then renders these charts; the
 conference pack and ``dvk export`` build the same charts from a link's parameters
@@ -10,12 +11,13 @@ conference pack and ``dvk export`` build the same charts from a link's parameter
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard import views
-from dashboard.charts import Chart
+from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from dashboard.present import cited, place_names
@@ -26,6 +28,11 @@ from metrics.comparisons import Comparison
 TOP = 10  # bars of the overview's leading localities
 FUNNEL_MAX = 8  # localities of the compare page's funnel
 DEFAULT_SERIES = 5  # lines of the trends page before any is picked
+
+
+def _shown(chart: Chart | None) -> Iterator[Chart]:
+    if chart is not None:
+        yield chart
 
 
 def _root(ctx: Ctx) -> tuple[str, ...] | None:
@@ -46,10 +53,10 @@ def map_title(ctx: Ctx, norm: str = "absolute") -> str:
     return title
 
 
-def province_map(ctx: Ctx, norm: str = "absolute") -> Chart | None:
+def province_map(ctx: Ctx, norm: str = "absolute", highlight: str | None = None) -> Chart | None:
     """The map of the provinces' comparison (the ranking's own figures: at national scope, the
-    same comparison the page ranks); ``None`` when no province has a figure (an all-grey,
-    unsourced map says nothing)."""
+    same comparison the page ranks), the unit looked into (``p``) or found (``highlight``)
+    marked; ``None`` when no province has a figure (an all-grey, unsourced map says nothing)."""
     nation = t("nation", ctx.lang)
     filters = [nation if x == ctx.scope_name else x for x in ctx.filters_text(metric=True)]
     f = ctx.filter.replace(locality=None)
@@ -62,7 +69,7 @@ def province_map(ctx: Ctx, norm: str = "absolute") -> Chart | None:
         f,
         norm,
         ctx.lang,
-        ctx.get("p") or ctx.get("hl"),  # the unit looked into / found
+        ctx.get("p") or highlight,
         map_title(ctx, norm),
         norm_unit(ctx, norm),
         tuple(filters),
@@ -115,18 +122,14 @@ def trend(ctx: Ctx, table: pd.DataFrame) -> Chart | None:
     return views.yearly_total(ctx, table, ctx.scope_name, "trend", trend_title(ctx, table))
 
 
-def overview(ctx: Ctx) -> list[Chart]:
+def overview(ctx: Ctx) -> Iterator[Chart]:
     """The overview's charts: map, leading localities (and those set apart), fields, trend."""
+    yield from _shown(province_map(ctx))
     comp = leaders_comparison(ctx)
-    table = yearly_totals(ctx)
-    shown = [
-        province_map(ctx),
-        leaders(ctx, comp),
-        *views.ranking_apart(ctx, comp, "top_apart"),
-        field_split(ctx),
-        trend(ctx, table),
-    ]
-    return [c for c in shown if c is not None]
+    yield from _shown(leaders(ctx, comp))
+    yield from views.ranking_apart(ctx, comp, "top_apart")
+    yield from _shown(field_split(ctx))
+    yield from _shown(trend(ctx, yearly_totals(ctx)))
 
 
 # -- compare ------------------------------------------------------------------
@@ -157,6 +160,13 @@ class CompareChoice:
             highlight=ctx.get("hl"),
         )
 
+    def found(self, comp: Comparison) -> str | None:
+        """The unit to highlight: one of the ranked units (the search box offers no other);
+        with no ranking, no search box is drawn and the link's unit stays."""
+        if comp.table.empty or self.highlight in set(comp.table["code"]):
+            return self.highlight
+        return None
+
 
 def compare_scopes(ctx: Ctx) -> list[str]:
     return ["children", "communes", "pick"] if ctx.scope != "VN" else ["children", "pick"]
@@ -186,7 +196,7 @@ def compare_ranking(
     """The ranking (``top`` bars, the unit found highlighted) and the found unit's rank line."""
     if comp.table.empty:
         return None
-    found = choice.highlight if choice.highlight in set(comp.table["code"]) else None
+    found = choice.found(comp)
     return views.top_ranking(
         ctx, comp, "rank", compare_title(ctx, choice), choice.top, found, picked=choice.codes
     )
@@ -237,20 +247,20 @@ def funnel(ctx: Ctx, comp: Comparison) -> Chart | None:
     return views.funnel(ctx, table, place_names(ctx, codes), "funnel")
 
 
-def compare(ctx: Ctx) -> list[Chart]:
+def compare(ctx: Ctx) -> Iterator[Chart]:
     """The compare page's charts: ranking, those set apart, map or points, funnel."""
     choice = CompareChoice.of(ctx)
     comp = compare_comparison(ctx, choice)
     if comp is None or (comp.table.empty and comp.apart.empty):
-        return []
+        return
     ranked = compare_ranking(ctx, choice, comp)
-    shown = [ranked[0] if ranked else None, *views.ranking_apart(ctx, comp, "rank_apart")]
+    yield from _shown(ranked[0] if ranked else None)
+    yield from views.ranking_apart(ctx, comp, "rank_apart")
     if choice.scope == "children" and ctx.scope == "VN":
-        shown.append(province_map(ctx, choice.norm))
+        yield from _shown(province_map(ctx, choice.norm, choice.found(comp)))
     if choice.scope == "communes":
-        shown.append(commune_points(ctx, comp, choice.norm))
-    shown.append(funnel(ctx, comp))
-    return [c for c in shown if c is not None]
+        yield from _shown(commune_points(ctx, comp, choice.norm))
+    yield from _shown(funnel(ctx, comp))
 
 
 # -- breakdown ----------------------------------------------------------------
@@ -274,15 +284,13 @@ def breakdown_title(ctx: Ctx, choice: BreakdownChoice) -> str:
     return t("breakdown_title", ctx.lang, metric=metric_name(ctx), dims=names)
 
 
-def breakdown(ctx: Ctx) -> list[Chart]:
+def breakdown(ctx: Ctx) -> Iterator[Chart]:
     choice = BreakdownChoice.of(ctx)
     table = ctx.data.breakdown(ctx.version, ctx.filter, choice.dims, ctx.scope)
     if table.empty:
-        return []
+        return
     title = breakdown_title(ctx, choice)
-    return [
-        views.breakdown(ctx, table, list(choice.dims), choice.mode, choice.chart, "main", title)
-    ]
+    yield views.breakdown(ctx, table, list(choice.dims), choice.mode, choice.chart, "main", title)
 
 
 # -- trends -------------------------------------------------------------------
@@ -306,23 +314,18 @@ def trend_tables(ctx: Ctx, codes: tuple[str, ...]) -> tuple[pd.DataFrame, pd.Dat
     return yearly, ctx.data.phases(ctx.version, f.replace(years=None), codes)
 
 
-def trends(ctx: Ctx) -> list[Chart]:
+def trends(ctx: Ctx) -> Iterator[Chart]:
     """Yearly lines, year-over-year change and phases of the chosen localities."""
     codes = series(ctx)
     names = place_names(ctx, codes)
     metric = metric_name(ctx)
     table, phases = trend_tables(ctx, codes)
-    shown: list[Chart] = []
     if not table.empty:
-        title = t("yearly_title", ctx.lang, metric=metric)
-        shown.append(views.yearly(ctx, table, names, "yearly", title))
+        yield views.yearly(ctx, table, names, "yearly", t("yearly_title", ctx.lang, metric=metric))
         if table["change"].notna().any():
-            title = t("yoy_title", ctx.lang, metric=metric)
-            shown.append(views.yoy(ctx, table, names, "yoy", title))
+            yield views.yoy(ctx, table, names, "yoy", t("yoy_title", ctx.lang, metric=metric))
     if len(phases):
-        title = t("phases_title", ctx.lang, metric=metric)
-        shown.append(views.phases(ctx, phases, names, "phases", title))
-    return shown
+        yield views.phases(ctx, phases, names, "phases", t("phases_title", ctx.lang, metric=metric))
 
 
 # -- catalogue ----------------------------------------------------------------
@@ -339,18 +342,27 @@ def place_column(ctx: Ctx) -> str:
     return "locality_code"
 
 
-def catalogue(ctx: Ctx) -> list[Chart]:
+def catalogue(ctx: Ctx) -> Iterator[Chart]:
     """Named models per locality (the first 15), when there is more than the scope itself."""
     column = place_column(ctx)
     counts = ctx.data.catalogue_counts(ctx.version, ctx.filter, column)
     if counts.empty or (len(counts) == 1 and counts["code"].iloc[0] == ctx.scope):
-        return []
+        return
     counts = counts.head(15)
     names = place_names(ctx, tuple(counts["code"]))
     title = t("catalogue_by_place", ctx.lang)
-    return [views.place_counts(ctx, counts, names, "places", title, column)]
+    yield views.place_counts(ctx, counts, names, "places", title, column)
 
 
-def no_charts(ctx: Ctx) -> list[Chart]:
+def speech_selection(charts: Sequence[Chart], ctx: Ctx) -> Selection:
+    """What the page's sentences (the speech kit) are about: the first chart's selection (the
+    compared pair, the chosen district …), else the sidebar's."""
+    for chart in charts:
+        if chart.selection is not None:
+            return chart.selection
+    return Selection(ctx.filter, (), (ctx.scope,))
+
+
+def no_charts(ctx: Ctx) -> Iterator[Chart]:
     """Pages of text and tables only (the guide, the quality page)."""
-    return []
+    yield from ()

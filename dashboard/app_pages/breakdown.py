@@ -58,7 +58,7 @@ def render(ctx: Ctx) -> None:
     st.title(t("page_breakdown", ctx.lang))
     controls(ctx)
     ctx = ui.page_ctx(ctx)  # the page state with the controls just drawn
-    shown = viewmodels.breakdown(ctx)
+    shown = list(viewmodels.breakdown(ctx))
     if not shown:
         title = viewmodels.breakdown_title(ctx, viewmodels.BreakdownChoice.of(ctx))
         st.markdown(f"#### {title}")

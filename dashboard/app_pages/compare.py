@@ -112,7 +112,8 @@ def render(ctx: Ctx) -> None:
                 ui.show(ctx, chart)
     links.catalogue_picker(ctx, comp.table["code"].head(20).tolist())
     if choice.scope == "children" and ctx.scope == "VN":  # a ranking of provinces: also as a map
-        ui.guarded(ctx, lambda: map_section.section(ctx, choice.norm))
+        found = ctx.get("hl")  # as the search box left it
+        ui.guarded(ctx, lambda: map_section.section(ctx, choice.norm, found))
     if choice.scope == "communes":  # communes of a province: also as points
         ui.guarded(ctx, lambda: map_section.points(ctx, comp, choice.norm))
     ui.guarded(ctx, lambda: funnel(ctx, comp))
