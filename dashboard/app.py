@@ -29,7 +29,7 @@ from dashboard import (  # noqa: E402
     ui,
 )
 from dashboard.i18n import t  # noqa: E402
-from data_loaders import saved_views  # noqa: E402
+from data_loaders.appdb import saved_views  # noqa: E402
 
 log = logging.getLogger("dvk.dashboard")
 SHORT_LINK_NOTICE = "_dvk_unknown_short_link"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from metrics import places
 from metrics.comparisons import NORMALISATIONS
 from metrics.filters import PHASES, Filter

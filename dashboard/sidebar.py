@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.i18n import LANG_NAMES, label, t
 from dashboard.params import DEFAULT_YEARS
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from metrics import places
 from metrics.filters import PHASES
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from metrics import formatting, places, totals
 from metrics.citations import sources_of_rows
 from metrics.comparisons import compare
