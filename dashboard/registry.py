@@ -36,6 +36,7 @@ class Page:
     view_model: Callable[[Ctx], Iterable[Chart]] = viewmodels.no_charts
     action: str = "read"
     export_panel: bool = True  # the speech kit and the conference pack under the page
+    load_test: bool = False  # opened by every simulated user of ``dvk bench --sessions``
 
     def charts(self, ctx: Ctx, limit: int | None = None) -> list[Chart]:
         """The charts the page shows for ``ctx`` (the first ``limit`` only, when given)."""
@@ -53,12 +54,38 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
-    Page(OVERVIEW, "page_overview", ":material/dashboard:", "overview.py", viewmodels.overview),
-    Page(COMPARE, "page_compare", ":material/leaderboard:", "compare.py", viewmodels.compare),
     Page(
-        BREAKDOWN, "page_breakdown", ":material/donut_small:", "breakdown.py", viewmodels.breakdown
+        OVERVIEW,
+        "page_overview",
+        ":material/dashboard:",
+        "overview.py",
+        viewmodels.overview,
+        load_test=True,
     ),
-    Page(TRENDS, "page_trends", ":material/trending_up:", "trends.py", viewmodels.trends),
+    Page(
+        COMPARE,
+        "page_compare",
+        ":material/leaderboard:",
+        "compare.py",
+        viewmodels.compare,
+        load_test=True,
+    ),
+    Page(
+        BREAKDOWN,
+        "page_breakdown",
+        ":material/donut_small:",
+        "breakdown.py",
+        viewmodels.breakdown,
+        load_test=True,
+    ),
+    Page(
+        TRENDS,
+        "page_trends",
+        ":material/trending_up:",
+        "trends.py",
+        viewmodels.trends,
+        load_test=True,
+    ),
     Page(CATALOGUE, "page_catalogue", ":material/menu_book:", "catalogue.py", viewmodels.catalogue),
     Page(QUALITY, "page_quality", ":material/fact_check:", "quality.py"),
     Page(
@@ -86,3 +113,6 @@ def page(slug: str) -> Page:
 def url_path(slug: str) -> str:
     """The page's path in a link ("" for the default page)."""
     return "" if slug == DEFAULT else slug
+
+
+LOAD_TEST: tuple[str, ...] = tuple(url_path(p.slug) for p in PAGES if p.load_test)

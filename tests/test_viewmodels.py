@@ -105,8 +105,11 @@ def test_page_state_is_the_sidebars_filter() -> None:
 
 def test_one_page_registry_serves_navigation_links_tests_and_bench() -> None:
     from dashboard import state
+    from dashboard.tools import bench, loadtest
 
     assert state.PAGES == registry.SLUGS
+    assert list(bench.PAGES) == list(registry.SLUGS)
+    assert set(loadtest.DEFAULT_PAGES) == {"", "so-sanh", "xu-huong", "linh-vuc"}
     assert {p.slug: p.path for p in registry.PAGES} == PAGE_FILES
     for page in registry.PAGES:
         assert (ROOT / "dashboard" / page.path).is_file(), page.path
