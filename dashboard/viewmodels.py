@@ -12,7 +12,7 @@ conference pack and ``dvk export`` build the same charts from a link's parameter
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -234,7 +234,7 @@ def commune_points(ctx: Ctx, comp: Comparison, norm: str = "absolute") -> Chart 
     )
     left_out = len(comp.table) - len(table)
     if left_out:
-        chart.notes.append(t("map_off_map", ctx.lang, n=left_out))
+        chart = replace(chart, notes=[*chart.notes, t("map_off_map", ctx.lang, n=left_out)])
     return chart
 
 

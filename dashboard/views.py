@@ -7,6 +7,7 @@ from :mod:`metrics` through ``ctx.data``. No Streamlit: ``dvk export`` builds th
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import pandas as pd
 
@@ -367,6 +368,7 @@ def top_ranking(
         ids=keep,
     )
     rest = ranked[~ranked["code"].isin(keep)]
+    notes = list(chart.notes)
     if len(rest):
         percent = comp.norm == "share"
         show = fmt.percent if percent else fmt.auto
@@ -381,8 +383,8 @@ def top_ranking(
             hi=show(rest["rate"].max(), ctx.lang),
             total=total,
         )
-        chart.notes.insert(0, line)
-    chart.figure = fig
+        notes = [line, *notes]
+    chart = replace(chart, figure=fig, notes=notes)
     rank_line = None
     if highlight in set(table["code"]):
         row = table[table["code"] == highlight].iloc[0]
