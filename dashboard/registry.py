@@ -41,8 +41,10 @@ class Page:
     def charts(self, ctx: Ctx, limit: int | None = None) -> list[Chart]:
         """The charts the page shows for ``ctx`` (the first ``limit`` only, when given)."""
         out: list[Chart] = []
-        for chart in self.view_model(ctx):
-            if limit is not None and len(out) >= limit:
+        charts = iter(self.view_model(ctx))
+        while limit is None or len(out) < limit:  # the next chart is built only if wanted
+            chart = next(charts, None)
+            if chart is None:
                 break
             out.append(chart)
         return out
