@@ -77,6 +77,19 @@ def test_the_first_chart_alone_is_built_for_one_image(sample_data_dir: Path) -> 
     assert len(every) > 1 and [c.key for c in first] == [every[0].key]
 
 
+def test_a_short_link_exports_the_view_it_stands_for(sample_copy: Path) -> None:
+    from dashboard.exports.batch import ExportError
+    from data_loaders.appdb import saved_views
+
+    key = saved_views.save_view(sample_copy, "so-sanh", "norm=per_10k&top=10")
+    short, _ = build(sample_copy, registry.DEFAULT, {"v": key})
+    full, _ = build(sample_copy, "so-sanh", {"norm": "per_10k", "top": "10"})
+    assert [c.key for c in short] == [c.key for c in full] and short[0].key == "rank"
+    assert short[0].title == full[0].title and short[0].unit == full[0].unit
+    with pytest.raises(ExportError, match="unknown short link"):
+        build(sample_copy, registry.DEFAULT, {"v": "nosuchkey"})
+
+
 def test_invalid_parameters_are_dropped_as_the_page_drops_them(sample_data_dir: Path) -> None:
     from metrics.engine import Engine
 

@@ -47,6 +47,20 @@ def split_view(view: str, page: str | None = None) -> tuple[str, dict[str, str]]
     return page or registry.DEFAULT, dict(parse_qsl(query, keep_blank_values=False))
 
 
+def expand_short_link(
+    data_dir: Path, page: str, query: dict[str, str]
+) -> tuple[str, dict[str, str]]:
+    """A short link (``?v=KEY``, a saved view) as the page and parameters it stands for."""
+    if "v" not in query:
+        return page, query
+    from data_loaders.appdb import saved_views
+
+    found = saved_views.load_view(Path(data_dir), query["v"])
+    if found is None:
+        raise ExportError(f"unknown short link v={query['v']}")
+    return found[0], dict(parse_qsl(found[1], keep_blank_values=False))
+
+
 def build(
     data_dir: Path, page: str, query: dict[str, str], limit: int | None = None
 ) -> tuple[list[Chart], Ctx]:
@@ -54,6 +68,7 @@ def build(
     their context.
 
     Parameters the page would drop as invalid are dropped here too (and named on stderr)."""
+    page, query = expand_short_link(data_dir, page, query)
     answers = Answers.of(data_dir)
     state, notices = params.from_url(page, query, answers.engine())
     if notices:
