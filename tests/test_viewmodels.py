@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pandas as pd
@@ -75,6 +76,8 @@ def test_the_first_chart_alone_is_built_for_one_image(sample_data_dir: Path) -> 
     every, _ = build(sample_data_dir, "so-sanh", {})
     first, _ = build(sample_data_dir, "so-sanh", {}, limit=1)
     assert len(every) > 1 and [c.key for c in first] == [every[0].key]
+    with pytest.raises(FrozenInstanceError):  # a view model's output is never edited
+        first[0].title = "changed"  # type: ignore[misc]
 
 
 def test_a_short_link_exports_the_view_it_stands_for(sample_copy: Path) -> None:
