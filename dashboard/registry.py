@@ -50,6 +50,10 @@ class Page:
         return out
 
     @property
+    def shows_charts(self) -> bool:
+        return self.view_model is not viewmodels.no_charts
+
+    @property
     def path(self) -> str:
         """The page file as Streamlit names it (``app_pages/overview.py``)."""
         return f"app_pages/{self.file}"

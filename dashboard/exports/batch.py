@@ -90,7 +90,9 @@ def export(data_dir: Path, view: str, fmt: str, out: Path, page: str | None = No
         raise ExportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     slug, query = split_view(view, page)
     _progress(0.0, f"opening {slug} {query}")
-    if fmt in ("png", "svg", "pptx", "pdf"):
+    if slug not in registry.SLUGS:
+        raise ExportError(f"unknown page {slug!r}; expected one of {', '.join(registry.SLUGS)}")
+    if fmt in ("png", "svg", "pptx", "pdf") and registry.page(slug).shows_charts:
         images.warm_up()  # chromium starts while the charts are built
     first_only = fmt in ("png", "svg", "csv")  # one chart is exported: build no other
     charts, ctx = build(Path(data_dir), slug, query, limit=1 if first_only else None)
