@@ -154,3 +154,15 @@ def test_importing_the_app_runs_nothing_and_the_export_path_needs_no_streamlit()
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
     assert "set_page_config" not in out.stderr
+
+
+def test_an_unknown_page_or_a_page_without_charts_is_a_clear_error(
+    sample_data_dir: Path, tmp_path: Path
+) -> None:
+    from dashboard.exports.batch import ExportError, export
+
+    with pytest.raises(ExportError, match="unknown page 'nope'"):
+        export(sample_data_dir, "?x=1", "png", tmp_path / "x.png", page="nope")
+    with pytest.raises(ExportError, match="no chart or table"):
+        export(sample_data_dir, "http://h/huong-dan", "png", tmp_path / "x.png")
+    assert not (tmp_path / "x.png").exists()
