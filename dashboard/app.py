@@ -16,28 +16,24 @@ if str(ROOT) not in sys.path:  # streamlit runs this file as a script: make the 
 
 import streamlit as st  # noqa: E402
 
-from dashboard import cache, context, export_panel, safe_text, sidebar, signin, state, ui  # noqa: E402
+from dashboard import (  # noqa: E402
+    cache,
+    context,
+    export_panel,
+    params,
+    registry,
+    safe_text,
+    sidebar,
+    signin,
+    state,
+    ui,
+)
 from dashboard.i18n import t  # noqa: E402
 from dashboard.streamlit_texts import apply as apply_streamlit_texts  # noqa: E402
 from data_loaders.appdb import saved_views  # noqa: E402
-from metrics import places  # noqa: E402
-from metrics.filters import Filter  # noqa: E402
 
 log = logging.getLogger("dvk.dashboard")
 SHORT_LINK_NOTICE = "_dvk_unknown_short_link"
-PAGE_FILES: dict[str, tuple[str, str, str]] = {
-    state.OVERVIEW: ("overview.py", "page_overview", ":material/dashboard:"),
-    state.COMPARE: ("compare.py", "page_compare", ":material/leaderboard:"),
-    state.BREAKDOWN: ("breakdown.py", "page_breakdown", ":material/donut_small:"),
-    state.TRENDS: ("trends.py", "page_trends", ":material/trending_up:"),
-    state.CATALOGUE: ("catalogue.py", "page_catalogue", ":material/menu_book:"),
-    state.QUALITY: ("quality.py", "page_quality", ":material/fact_check:"),
-    state.IMPORT: ("import_report.py", "page_import", ":material/upload_file:"),
-    state.GUIDE: ("guide.py", "page_guide", ":material/help:"),
-    state.USERS: ("users.py", "page_users", ":material/group:"),
-}
-# pages that need more than "read"
-PAGE_ACTION: dict[str, str] = {state.IMPORT: "ingest", state.USERS: "manage_users"}
 FAVICON = Path(__file__).with_name("static") / "favicon.png"  # local: nothing fetched outside
 
 
@@ -71,16 +67,16 @@ def main() -> None:
     if signin.allowed(who):  # signed out, a short link stays opaque until sign-in
         _expand_short_link()
     pages = {
-        slug: st.Page(
-            f"app_pages/{file}",
-            title=t(title, lang),
-            icon=icon,
-            url_path=slug,
-            default=slug == state.OVERVIEW,
+        page.slug: st.Page(
+            page.path,
+            title=t(page.title, lang),
+            icon=page.icon,
+            url_path=page.slug,
+            default=page.slug == registry.DEFAULT,
         )
-        for slug, (file, title, icon) in PAGE_FILES.items()
+        for page in registry.PAGES
         # a page not listed cannot be reached; signed out, all are listed (none runs)
-        if not signin.allowed(who) or who.can(PAGE_ACTION.get(slug, "read"))
+        if not signin.allowed(who) or who.can(page.action)
     }
     chosen = st.navigation(
         list(pages.values()), position="sidebar" if signin.allowed(who) else "hidden"
@@ -92,32 +88,14 @@ def main() -> None:
     with st.sidebar:
         lang = sidebar.language()
         signin.badge(who, lang)
-        boundary, scope = sidebar.locality(engine, lang)
+        sidebar.locality(engine, lang)
         version = cache.version()
-        years = sidebar.period(lang, cache.year_bounds(version))
-        chosen_dims = sidebar.measures(lang)
+        sidebar.period(lang, cache.year_bounds(version))
+        sidebar.measures(lang)
         link_slot = st.container()
-    metric = chosen_dims.pop("metric") or "models_registered"
-    f = Filter(
-        metric=metric,
-        years=years,
-        locality=None if scope == "VN" else scope,
-        boundary=boundary,
-        **chosen_dims,
-    )
-    ctx = context.Ctx(
-        lang=lang,
-        page=slug,
-        filter=f,
-        scope=scope,
-        scope_name=places.label(engine, scope, boundary, lang)
-        if scope != "VN"
-        else t("nation", lang),
-        version=version,
-        year_bounds=cache.year_bounds(version) or sidebar.DEFAULT_YEARS,
-        pages=pages,
-        synthetic=cache.is_synthetic(version),
-    )
+    # the page state, parsed once: the sidebar has just made every value valid
+    page_state = params.page_state(slug, state.store())
+    ctx = context.build(page_state, cache, version=version, pages=pages)
     context.publish(ctx)
     if st.session_state.pop(SHORT_LINK_NOTICE, None):
         notices = [*notices, "v"]
@@ -128,15 +106,21 @@ def main() -> None:
         st.caption(f":orange[{t('synthetic', lang)}]")
     export_panel.reset()
     chosen.run()
-    if slug not in (state.GUIDE, state.IMPORT, state.USERS):
+    if registry.page(slug).export_panel:
         export_panel.render(ctx)
     with link_slot:
         ui.copy_link(ctx)
     state.write_url(slug)
 
 
-try:
-    main()
-except Exception:  # noqa: BLE001 - the user must never see a traceback
-    log.exception("dashboard failed")
-    st.error(t("error_page", "vi") + "\n\n" + t("error_page", "en"))
+def run() -> None:
+    """The app's run, as Streamlit starts it; an error is logged, never shown as a traceback."""
+    try:
+        main()
+    except Exception:  # noqa: BLE001 - the user must never see a traceback
+        log.exception("dashboard failed")
+        st.error(t("error_page", "vi") + "\n\n" + t("error_page", "en"))
+
+
+if __name__ == "__main__":  # streamlit runs this file as __main__; importing it runs nothing
+    run()

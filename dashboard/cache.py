@@ -197,24 +197,22 @@ def province_map(
     sources: tuple,
 ):  # -> dashboard.charts.Chart; kept as one object (never changed after it is built)
     """The province map of ``f`` (national scope): the figures of the provinces' ranking."""
-    from dashboard import geo, maps  # imported here: maps → context → cache
+    from dashboard import maps
     from metrics import places
 
     tier = places.child_tier(engine(), None, f.boundary)
     comp = compare(v, f, None, tier, None, norm)
-    drawn = "current" if comp.era == "2025" else f.boundary  # the provinces of the ranked figures
-    return maps.choropleth(
-        comp.table,
+    return maps.province_chart(
+        engine(),
+        comp,
+        f.boundary,
         lang=lang,
-        boundary=drawn,
         norm=norm,
-        unit=unit,
-        key="map",
+        selected=selected,
         title=title,
-        names=places.labels(engine(), geo.codes(drawn), f.boundary, lang),
+        unit=unit,
         filters=list(filters),
         sources=list(sources),
-        selected=selected,
     )
 
 

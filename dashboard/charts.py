@@ -93,9 +93,10 @@ def note_markdown(note: str) -> str:
     return note.replace("*", "\\*")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Chart:
-    """One chart and everything needed to show, read or export it."""
+    """One chart and everything needed to show, read or export it: a view model's output,
+    never changed once built (``dataclasses.replace`` makes a changed copy)."""
 
     key: str
     title: str
@@ -113,9 +114,10 @@ class Chart:
 
     def __post_init__(self) -> None:
         # a source given as a ready line (older callers) is kept as that line
-        self.sources = [
+        sources = [
             s if isinstance(s, SourceRef) else SourceRef(str(s), str(s)) for s in self.sources
         ]
+        object.__setattr__(self, "sources", sources)
 
     def source_lines(self, lang: str, limit: int = 3) -> list[str]:
         lines = [s.short() for s in self.sources[:limit]]

@@ -229,9 +229,11 @@ def _refresh_derived(directory: Path, wait: bool = True) -> None:
 
 def ensure_sample(directory: Path) -> None:
     """Ingest the bundled sample into an empty data directory."""
-    from data_loaders.ingest import ingest_paths, warehouse_is_empty
+    from data_loaders.storage.warehouse import Warehouse  # light: ingest loads only if needed
 
-    if os.environ.get("DVK_LOAD_SAMPLE", "1") != "0" and warehouse_is_empty(directory):
+    if os.environ.get("DVK_LOAD_SAMPLE", "1") != "0" and not Warehouse(directory).exists("tallies"):
+        from data_loaders.ingest import ingest_paths
+
         typer.echo(f"first start: loading the bundled sample into {directory}")
         results = ingest_paths([config.SAMPLE_DIR], directory, user="dvk-sample")
         bad = [r for r in results if r.refused]
@@ -614,6 +616,8 @@ def bench(
     for name, pg in result["pages"].items():
         typer.echo(f"{name:>24}: first {pg['first_ms']:8.1f} ms, rerun {pg['rerun_ms']:8.1f} ms")
     typer.echo(f"{'rss':>24}: {result['rss_mib']:.0f} MiB")
+    for name, ex in result.get("exports", {}).items():
+        typer.echo(f"{name:>24}: {ex['seconds']:8.2f} s  (target {ex['target_s']:.0f} s)")
     if "ingest" in result:
         ing = result["ingest"]["model_list_csv"]
         typer.echo(f"{'ingest model list':>24}: {ing['rows']:,} rows in {ing['seconds']} s")

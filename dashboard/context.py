@@ -1,14 +1,18 @@
-"""What every page needs to know about the current run: language, filter, scope, pages."""
+"""What every view model and page needs to know: the page state (language, filter, scope, the
+page's own controls), the data answering it (``data``: :mod:`dashboard.cache` in the app,
+:class:`dashboard.answers.Answers` in ``dvk export``) and the pages to link to.
+
+No Streamlit here: :func:`current` and :func:`publish` reach the session only when called."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-import streamlit as st
-
 from dashboard import fmt
 from dashboard.i18n import label, t
+from dashboard.params import DEFAULT_YEARS, PageState
+from metrics import places
 from metrics.engine import Version
 from metrics.filters import Filter, phase_of
 
@@ -28,6 +32,12 @@ class Ctx:
     year_bounds: tuple[int, int]
     pages: dict[str, Any] = field(default_factory=dict)
     synthetic: bool = False
+    state: PageState | None = None  # the page's own controls (``state.get("norm")`` …)
+    data: Any = None  # the answers: dashboard.cache, or dashboard.answers.Answers
+
+    def get(self, name: str) -> Any:
+        """A parameter of the page state (``None`` when there is none)."""
+        return self.state.get(name) if self.state is not None else None
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
@@ -62,9 +72,40 @@ class Ctx:
         return out
 
 
+def build(
+    state: PageState,
+    data: Any,
+    version: Version | None = None,
+    pages: dict[str, Any] | None = None,
+) -> Ctx:
+    """The context of a page state, answered by ``data`` (see the module docstring)."""
+    engine = data.engine()
+    version = version if version is not None else data.version()
+    f = state.filter
+    return Ctx(
+        lang=state.lang,
+        page=state.page,
+        filter=f,
+        scope=state.scope,
+        scope_name=places.label(engine, state.scope, f.boundary, state.lang)
+        if state.scope != "VN"
+        else t("nation", state.lang),
+        version=version,
+        year_bounds=data.year_bounds(version) or DEFAULT_YEARS,
+        pages=pages or {},
+        synthetic=bool(data.is_synthetic(version)),
+        state=state,
+        data=data,
+    )
+
+
 def current() -> Ctx:
+    import streamlit as st
+
     return st.session_state[KEY]
 
 
 def publish(ctx: Ctx) -> None:
+    import streamlit as st
+
     st.session_state[KEY] = ctx

@@ -1,6 +1,7 @@
 """The export panel under every page: the speech kit (sentences, DOCX, TXT) and the conference
-pack (PPTX deck, PDF report) built from the charts the page has just shown — their selection,
-filters, sources and warnings, exactly as on the page."""
+pack (PPTX deck, PDF report), built on request from the page's view model for the page state
+(``registry.py`` → ``viewmodels.py``) — the charts the page shows, with their selection,
+filters, sources and warnings, exactly as on the page and as ``dvk export`` builds them."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from dashboard import cache
-from dashboard.charts import Chart, Selection
+from dashboard import cache, registry, ui, viewmodels
+from dashboard.charts import Chart
 from dashboard.context import Ctx
 from dashboard.exports import documents, images
 from dashboard.exports.adapt import PAGE_CHARTS, chart_view
 from dashboard.exports.model import ExportView, all_warnings, scope_of
 from dashboard.i18n import t
+from dashboard.viewmodels import speech_selection
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -22,7 +24,8 @@ PACK = "_dvk_pack_files"
 
 
 def reset() -> None:
-    """Forget the charts of the previous run (call before the page runs)."""
+    """Forget the charts drawn by the previous run (call before the page runs; the record of
+    what a run drew lets tests compare it with the view models)."""
     st.session_state[PAGE_CHARTS] = []
 
 
@@ -30,13 +33,7 @@ def scope_text(ctx: Ctx) -> str:
     return " · ".join(ctx.filters_text(metric=True))
 
 
-def selection(charts: Sequence[Chart], ctx: Ctx) -> Selection:
-    """What the page's sentences are about: the first chart's selection (the compared pair,
-    the chosen district …), else the sidebar's."""
-    for chart in charts:
-        if chart.selection is not None:
-            return chart.selection
-    return Selection(ctx.filter, (), (ctx.scope,))
+selection = speech_selection  # what the sentences are about (``viewmodels.py``)
 
 
 def sentences_for(ctx: Ctx, charts: Sequence[Chart]) -> list[str]:
@@ -57,16 +54,28 @@ def _image(view):
 
 
 def render(ctx: Ctx) -> None:
-    charts = list(st.session_state.get(PAGE_CHARTS, []))
-    views = export_views(ctx, charts)
-    scope = scope_of(views, scope_text(ctx))
-    warnings = all_warnings(views)
+    ctx = ui.page_ctx(ctx)  # the page state with the page's own controls
+    page = registry.page(ctx.page)
+    memo: dict[str, list] = {}
+
+    def charts() -> list[Chart]:  # the page's charts, built once per run and only if asked
+        if "charts" not in memo:
+            memo["charts"] = page.charts(ctx)
+        return memo["charts"]
+
+    def views() -> list[ExportView]:
+        if "views" not in memo:
+            memo["views"] = export_views(ctx, charts())
+        return memo["views"]
+
     with st.expander(t("export_panel", ctx.lang), icon=":material/campaign:"):
         # built on request only: it runs several queries the page itself does not need
         if not st.toggle(t("speech_kit", ctx.lang), key="speech_on"):
             sentences = None
         else:
-            sentences = sentences_for(ctx, charts)
+            sentences = sentences_for(ctx, charts())
+            scope = scope_of(views(), scope_text(ctx))
+            warnings = all_warnings(views())
         if sentences is None:
             pass
         elif not sentences:
@@ -99,19 +108,23 @@ def render(ctx: Ctx) -> None:
                 width="stretch",
             )
         st.markdown(f"**{t('pack', ctx.lang)}**")
-        if not views:
+        if page.view_model is viewmodels.no_charts:
             st.info(t("pack_none", ctx.lang))
             return
         pack_key = ("_dvk_pack", ctx.page, st.session_state.get("_dvk_last_out"))
         if st.button(t("pack_build", ctx.lang), key="pack_build", icon=":material/build:"):
+            if not views():
+                st.info(t("pack_none", ctx.lang))
+                return
+            scope = scope_of(views(), scope_text(ctx))
             bar = st.progress(0.0, text=t("pack_build", ctx.lang))
 
             def step(share: float, text: str, base: float = 0.0) -> None:
                 bar.progress(min(1.0, base + share / 2), text=text)
 
-            deck = documents.deck_pptx(views, scope, _image, progress=step)
+            deck = documents.deck_pptx(views(), scope, _image, progress=step)
             report = documents.report_pdf(
-                views, scope, _image, progress=lambda f, x: step(f, x, base=0.5)
+                views(), scope, _image, progress=lambda f, x: step(f, x, base=0.5)
             )
             bar.empty()
             st.session_state[PACK] = (pack_key, deck, report)

@@ -1,4 +1,5 @@
-"""Vietnamese-first number, percent, period and date formatting (Babel).
+"""Number, percent, period and date formatting for pages and exports: :mod:`metrics.formatting`
+(one implementation, shared with the speech kit) and plotly's separators.
 
 >>> number(2084)
 '2.084'
@@ -16,85 +17,30 @@
 
 from __future__ import annotations
 
-import math
-from functools import lru_cache
-from typing import Any
+from metrics.formatting import (  # the one implementation (metrics may not import dashboard)
+    LOCALES,
+    MISSING,
+    auto,
+    count,
+    number,
+    percent,
+    period,
+    published,
+    signed,
+)
 
-from babel.numbers import format_decimal, format_percent
-
-LOCALES = {"vi": "vi_VN", "en": "en_US"}
-MISSING = "—"
-
-
-def _locale(lang: str) -> str:
-    return LOCALES.get(lang, "vi_VN")
-
-
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(math.isnan(value))
-    except TypeError:
-        return str(value) in ("<NA>", "nan", "NaT")
-
-
-def number(value: Any, lang: str = "vi", decimals: int = 0) -> str:
-    """A count or rate with the language's separators; ``—`` for a missing value."""
-    if _missing(value):
-        return MISSING
-    return _number(float(value) if decimals else round(float(value)), lang, decimals)
-
-
-@lru_cache(maxsize=65_536)  # Babel takes ~0.1 ms a number; a page rerun shows the same ones
-def _number(value: float, lang: str, decimals: int) -> str:
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, pattern, locale=_locale(lang))
-
-
-def auto(value: Any, lang: str = "vi") -> str:
-    """Integers as integers, small rates with 2 decimals, other rates with 1."""
-    if _missing(value):
-        return MISSING
-    v = float(value)
-    if v.is_integer():
-        return number(v, lang)
-    return number(v, lang, decimals=2 if abs(v) < 10 else 1)
-
-
-def percent(value: Any, lang: str = "vi", decimals: int = 1) -> str:
-    if _missing(value):
-        return MISSING
-    return _percent(float(value), lang, decimals)
-
-
-@lru_cache(maxsize=65_536)
-def _percent(value: float, lang: str, decimals: int) -> str:
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
-    return format_percent(value, pattern, locale=_locale(lang))
-
-
-def signed(value: Any, lang: str = "vi") -> str:
-    """A change with its sign ("+20", "−369")."""
-    if _missing(value):
-        return MISSING
-    text = auto(abs(float(value)), lang)
-    return ("+" if float(value) >= 0 else "−") + text
-
-
-def period(start: Any, end: Any) -> str:
-    if _missing(start) or _missing(end):
-        return MISSING
-    a, b = int(start), int(end)
-    return str(a) if a == b else f"{a}–{b}"
-
-
-def published(value: Any) -> str:
-    """A source date as precise as known: dd/mm/yyyy, mm/yyyy or yyyy."""
-    if _missing(value) or not str(value).strip():
-        return MISSING
-    parts = str(value).strip().split("-")
-    return "/".join(reversed(parts))
+__all__ = [
+    "LOCALES",
+    "MISSING",
+    "auto",
+    "count",
+    "number",
+    "percent",
+    "period",
+    "plotly_separators",
+    "published",
+    "signed",
+]
 
 
 def plotly_separators(lang: str = "vi") -> str:

@@ -10,43 +10,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, maps, point_maps, safe_text, state, ui, views
+from dashboard import cache, maps, safe_text, state, ui, viewmodels
 from dashboard.charts import Chart
 from dashboard.context import Ctx
-from dashboard.i18n import label, t
+from dashboard.i18n import t
 from metrics import places
 from metrics.comparisons import Comparison
 
 HANDLED = "_dvk_map_click"
 
 
-def section(ctx: Ctx, norm: str = "absolute") -> None:
-    """Draw the map of the provinces' comparison (the ranking's own figures: at national
-    scope, the same cached comparison the page ranks) and follow clicks."""
-    metric = label("metric", ctx.filter.metric, ctx.lang)
-    title = t("map_title", ctx.lang, metric=metric)
-    if norm != "absolute":
-        title += f" — {t(f'norm_{norm}', ctx.lang)}"
-    nation = t("nation", ctx.lang)
-    filters = [nation if x == ctx.scope_name else x for x in ctx.filters_text(metric=True)]
-    f = ctx.filter.replace(locality=None)
-    tier = places.child_tier(cache.engine(), None, f.boundary)
-    comp = cache.compare(ctx.version, f, None, tier, None, norm)  # the one the map shades
-    if comp.table.empty:  # no province has a figure: an all-grey map, unsourced, says nothing
-        st.markdown(f"#### {safe_text.md(title)}")
+def section(ctx: Ctx, norm: str = "absolute", highlight: str | None = None) -> None:
+    """Draw the map of the provinces' comparison (``viewmodels.province_map``; ``highlight``:
+    the unit found by the ranking's search box) and follow clicks."""
+    chart = viewmodels.province_map(ctx, norm, highlight)
+    if chart is None:  # no province has a figure: an all-grey map, unsourced, says nothing
+        st.markdown(f"#### {safe_text.md(viewmodels.map_title(ctx, norm))}")
         ui.empty(ctx)
         return
-    chart = cache.province_map(
-        ctx.version,
-        f,
-        norm,
-        ctx.lang,
-        state.get("p") or state.get("hl", ctx.page),  # the unit looked into / found
-        title,
-        views.norm_unit(ctx, norm),
-        tuple(filters),
-        tuple(ui.cited(ctx, comp.table, f)),  # the sources of exactly the provinces shaded
-    )
     event = ui.show(ctx, chart, select=True)
     st.caption(t("map_click_hint", ctx.lang))
     follow(ctx, maps.clicked(event), chart.key)
@@ -76,35 +57,7 @@ def follow(ctx: Ctx, code: str | None, key: str = "map") -> None:
 
 
 def points(ctx: Ctx, comp: Comparison, norm: str = "absolute") -> None:
-    """The communes of the ranking as points, inside the chosen province's outline. Units of
-    one boundary version only (those of the province's own era); the others are named."""
-    province = state.get("p")
-    if not province or comp.table.empty:
-        return
-    engine = cache.engine()
-    era = places.era(engine, province)
-    eras = comp.table["code"].map(engine.localities["era"])
-    table = comp.table[(eras == era) & (comp.table["tier"] == "commune")]
-    if table.empty:
-        return
-    centres = cache.centroids(ctx.version, tuple(table["code"]))
-    if centres.empty:
-        return
-    metric = label("metric", ctx.filter.metric, ctx.lang)
-    chart = point_maps.commune_points(
-        ctx,
-        table,
-        centres,
-        province=province,
-        norm=norm,
-        unit=views.norm_unit(ctx, norm),
-        key="points",
-        title=t("points_title", ctx.lang, metric=metric, scope=ctx.scope_name),
-        names=ui.place_names(ctx, tuple(table["code"])),
-        filters=ctx.filters_text(metric=True),
-        sources=ui.cited(ctx, table),
-    )
-    left_out = len(comp.table) - len(table)
-    if left_out:
-        chart.notes.append(t("map_off_map", ctx.lang, n=left_out))
-    ui.show(ctx, chart)
+    """The communes of the ranking as points (``viewmodels.commune_points``)."""
+    chart = viewmodels.commune_points(ctx, comp, norm)
+    if chart is not None:
+        ui.show(ctx, chart)

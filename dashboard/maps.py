@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -251,3 +252,36 @@ def clicked(event: object) -> str | None:
         if isinstance(code, str) and code:
             return code
     return None
+
+
+def province_chart(
+    engine: Any,
+    comp: Any,
+    boundary: str,
+    *,
+    lang: str,
+    norm: str,
+    selected: str | None,
+    title: str,
+    unit: str,
+    filters: list[str],
+    sources: list,
+) -> Chart:
+    """The province map of a national comparison ``comp`` (``metrics.comparisons.Comparison``)
+    for the sidebar's ``boundary``: drawn on the provinces of the figures it ranks."""
+    from metrics import places
+
+    drawn = "current" if comp.era == "2025" else boundary
+    return choropleth(
+        comp.table,
+        lang=lang,
+        boundary=drawn,
+        norm=norm,
+        unit=unit,
+        key="map",
+        title=title,
+        names=places.labels(engine, geo.codes(drawn), boundary, lang),
+        filters=filters,
+        sources=sources,
+        selected=selected,
+    )

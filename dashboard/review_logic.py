@@ -12,7 +12,7 @@ from data_loaders.appdb import review
 from data_loaders.ingest.report_ingest import CANDIDATE_KEYS, REPORT_SUFFIXES, queue_document
 
 EDITABLE = tuple(k for k in CANDIDATE_KEYS if k not in ("quote", "theme"))
-DECISIONS = ("pending", "confirmed", "corrected", "rejected")
+DECISIONS = review.DECISIONS  # defined once, with the review queue
 DOC_KEY = "review_doc_path"  # session key of the report under review
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import LANG_NAMES, label, t
+from dashboard.params import DEFAULT_YEARS
 from data_loaders.reference import vocabulary
 from metrics import places
 from metrics.filters import PHASES
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from metrics.engine import Engine
 
 PERIOD_MODES = ("all", *PHASES, "year", "custom")
-DEFAULT_YEARS = (2009, 2025)
 
 
 def _place_label(engine: Engine, lang: str, boundary: str, options: list[str]) -> object:

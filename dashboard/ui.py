@@ -6,26 +6,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import cache, citing, fmt, safe_text, state
+from dashboard import cache, fmt, safe_text, state
 from dashboard.charts import Chart
-from dashboard.citing import SourceRef
 from dashboard.context import Ctx, current
 from dashboard.i18n import t
-from metrics.filters import Filter
+from dashboard.present import (  # noqa: F401 - the pure helpers, re-exported for pages
+    UNIT_KEYS,
+    cited,
+    place_names,
+    sources_for,
+    unit,
+    warning_texts,
+)
 
 log = logging.getLogger("dvk.dashboard")
-UNIT_KEYS = {
-    "models_registered": "unit_models",
-    "models_recognized": "unit_models",
-    "registrants": "unit_registrants",
-    "commendations": "unit_commendations",
-    "nominations": "unit_nominations",
-    "contest_entries": "unit_entries",
-    "contest_prizes": "unit_prizes",
-}
 
 
 def run_page(render: Callable[[Ctx], None]) -> None:
@@ -38,6 +34,15 @@ def run_page(render: Callable[[Ctx], None]) -> None:
         st.error(t("error_page", ctx.lang))
 
 
+def page_ctx(ctx: Ctx) -> Ctx:
+    """``ctx`` with the page state as it is now (after the page drew its own controls)."""
+    from dataclasses import replace
+
+    from dashboard.params import page_state
+
+    return replace(ctx, state=page_state(ctx.page, state.store()))
+
+
 def guarded(ctx: Ctx, render: Callable[[], None]) -> None:
     """Run one section; an error hides only that section."""
     try:
@@ -47,47 +52,8 @@ def guarded(ctx: Ctx, render: Callable[[], None]) -> None:
         st.error(t("error_page", ctx.lang))
 
 
-def place_names(ctx: Ctx, codes: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """Labels of the units of one chart or table, unique within it (see ``places.labels``)."""
-    from metrics import places
-
-    return places.labels(cache.engine(), codes, ctx.filter.boundary, ctx.lang)
-
-
 def empty(ctx: Ctx) -> None:
     st.info(f"{t('empty', ctx.lang)} {t('empty_hint', ctx.lang)}", icon=":material/info:")
-
-
-def unit(ctx: Ctx, metric: str | None = None) -> str:
-    return t(UNIT_KEYS.get(metric or ctx.filter.metric, "unit_models"), ctx.lang)
-
-
-def cited(
-    ctx: Ctx, rows: pd.DataFrame, f: Filter | None = None, metric: str | None = None
-) -> list[SourceRef]:
-    """Exactly the sources of the figures in ``rows`` (``code`` and, where known, ``basis``,
-    ``year_lo``/``year_hi`` or ``year``, ``metric``) — see :mod:`metrics.citations`."""
-    from metrics.citations import row_keys
-
-    f = (f or ctx.filter).replace(locality=None)
-    if metric is not None:
-        f = f.replace(metric=metric)
-    if rows is None or rows.empty:
-        return []
-    return citing.refs(cache.cited(ctx.version, f, row_keys(rows, f.metric)))
-
-
-def sources_for(
-    ctx: Ctx, codes: tuple[str, ...] | None = None, metric: str | None = None
-) -> list[str]:
-    """ "Title (outlet, date)" lines of the sources of the figures of ``codes`` (default: the
-    selected locality or the country), then "and N more"."""
-    scope = codes if codes is not None else (ctx.scope,)
-    refs = cited(ctx, pd.DataFrame({"code": list(scope)}), metric=metric)
-    lines = [s.short() for s in refs[:3]]
-    if len(refs) > 3:
-        lines.append(t("more_sources", ctx.lang, n=len(refs) - 3))
-    return lines
 
 
 def show(ctx: Ctx, chart: Chart, select: bool = False) -> object:
@@ -167,13 +133,6 @@ def copy_link(ctx: Ctx) -> None:
             key = saved_views.save_view(cache.data_dir(), ctx.page, query)
             path = "" if ctx.page == state.OVERVIEW else ctx.page
             st.code(f"{state.base_url(ctx.page)}/{path}?v={key}", language=None)
-
-
-def warning_texts(ctx: Ctx, keys: list[str]) -> list[str]:
-    """The words of warning keys (:data:`dashboard.i18n.WARNING_KEYS`)."""
-    from dashboard.i18n import WARNING_KEYS
-
-    return [t(WARNING_KEYS[key], ctx.lang) for key in keys]
 
 
 def warnings(ctx: Ctx, keys: list[str]) -> None:

@@ -1,20 +1,21 @@
 """Charts for each question: metric results (small DataFrames) → :class:`~dashboard.charts.Chart`.
 
-No numbers are computed here beyond presentation (labels, order, formatting);
-the figures come from :mod:`metrics` through :mod:`dashboard.cache`.
+No numbers are computed here beyond presentation (labels, order, formatting); the figures come
+from :mod:`metrics` through ``ctx.data``. No Streamlit: ``dvk export`` builds the same charts.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import pandas as pd
 
-from dashboard import cache, charts, citing, fmt
+from dashboard import charts, citing, fmt
 from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.i18n import label, t, tier
-from dashboard.ui import cited, place_names, unit, warning_texts
+from dashboard.present import cited, place_names, unit, warning_texts
 from metrics.comparisons import Comparison
 from metrics.distributions import Distribution
 from metrics.totals import Total
@@ -367,6 +368,7 @@ def top_ranking(
         ids=keep,
     )
     rest = ranked[~ranked["code"].isin(keep)]
+    notes = list(chart.notes)
     if len(rest):
         percent = comp.norm == "share"
         show = fmt.percent if percent else fmt.auto
@@ -381,8 +383,8 @@ def top_ranking(
             hi=show(rest["rate"].max(), ctx.lang),
             total=total,
         )
-        chart.notes.insert(0, line)
-    chart.figure = fig
+        notes = [line, *notes]
+    chart = replace(chart, figure=fig, notes=notes)
     rank_line = None
     if highlight in set(table["code"]):
         row = table[table["code"] == highlight].iloc[0]
@@ -670,6 +672,6 @@ def place_counts(
         unit=t("unit_models_named", ctx.lang),
         filters=ctx.filters_text(dims=False),
         sources=citing.refs(
-            cache.catalogue_sources(ctx.version, ctx.filter, column, tuple(table["code"]))
+            ctx.data.catalogue_sources(ctx.version, ctx.filter, column, tuple(table["code"]))
         ),
     )

@@ -30,10 +30,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from babel.numbers import format_decimal, format_percent
 
 from data_loaders.reference import vocabulary
-from metrics import places, totals
+from metrics import formatting, places, totals
 from metrics.citations import sources_of_rows
 from metrics.comparisons import compare
 from metrics.distributions import distribution
@@ -44,7 +43,6 @@ from metrics.trends import previous_period
 if TYPE_CHECKING:
     from metrics.engine import Engine
 
-LOCALE = "vi_VN"
 # metric → (phrase after the number, phrase naming the quantity)
 PHRASES: dict[str, tuple[str, str]] = {
     "models_registered": (
@@ -77,9 +75,7 @@ def n(value: float | int) -> str:
     >>> n(2084), n(5.63)
     ('2.084', '5,6')
     """
-    if float(value).is_integer():
-        return format_decimal(int(value), locale=LOCALE)
-    return format_decimal(value, format="#,##0.0", locale=LOCALE)
+    return formatting.count(value, "vi")
 
 
 def pct(share: float) -> str:
@@ -88,7 +84,7 @@ def pct(share: float) -> str:
     >>> pct(0.125)
     '12,5%'
     """
-    return format_percent(share, format="#,##0.0%", locale=LOCALE)
+    return formatting.percent(share, "vi")
 
 
 def period_text(years: tuple[int, int], capital: bool = True) -> str:
@@ -97,7 +93,8 @@ def period_text(years: tuple[int, int], capital: bool = True) -> str:
     >>> period_text((2022, 2022)), period_text((2016, 2020), capital=False)
     ('Năm 2022', 'giai đoạn 2016–2020')
     """
-    text = f"năm {years[0]}" if years[0] == years[1] else f"giai đoạn {years[0]}–{years[1]}"
+    span = formatting.period(*years)
+    text = f"năm {span}" if years[0] == years[1] else f"giai đoạn {span}"
     return text[0].upper() + text[1:] if capital else text
 
 
@@ -114,8 +111,7 @@ def _published(value: object) -> str:
     >>> _published("2022-12-20"), _published(float("nan")), _published(None)
     ('20/12/2022', 'không rõ ngày', 'không rõ ngày')
     """
-    text = _text(value)
-    return "/".join(reversed(text.split("-"))) if text else "không rõ ngày"
+    return formatting.published(value, missing="không rõ ngày")
 
 
 def _citation(

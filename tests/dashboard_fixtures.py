@@ -7,19 +7,11 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard import registry
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
-PAGE_FILES = {
-    "tong-quan": "app_pages/overview.py",
-    "so-sanh": "app_pages/compare.py",
-    "linh-vuc": "app_pages/breakdown.py",
-    "xu-huong": "app_pages/trends.py",
-    "mo-hinh": "app_pages/catalogue.py",
-    "nguon": "app_pages/quality.py",
-    "nhap-bao-cao": "app_pages/import_report.py",
-    "huong-dan": "app_pages/guide.py",
-    "nguoi-dung": "app_pages/users.py",
-}
+PAGE_FILES = {page.slug: page.path for page in registry.PAGES}  # AppTest names pages by file
 TIMEOUT = 120
 
 

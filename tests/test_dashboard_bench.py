@@ -23,3 +23,6 @@ def test_bench_reports_queries_pages_and_memory(sample_data_dir: Path) -> None:
     for row in result["pages"].values():
         assert row["first_ms"] > 0 and row["rerun_ms"] > 0 and row["errors"] == 0
     assert result["rss_mib"] > 0
+    assert set(result["exports"]) == {"export_png", "conference_pack"}
+    for row in result["exports"].values():
+        assert row["seconds"] > 0 and row["error"] == ""

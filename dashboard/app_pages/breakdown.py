@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, state, ui, views
+from dashboard import state, ui, viewmodels
 from dashboard.context import Ctx
-from dashboard.i18n import label, t
+from dashboard.i18n import t
 
 PAGE = state.BREAKDOWN
 
@@ -56,17 +56,15 @@ def controls(ctx: Ctx) -> tuple[list[str], str, str]:
 
 def render(ctx: Ctx) -> None:
     st.title(t("page_breakdown", ctx.lang))
-    dims, mode, chart = controls(ctx)
-    table = cache.breakdown(ctx.version, ctx.filter, tuple(dims), ctx.scope)
-    names = " × ".join(t(d, ctx.lang).lower() for d in dims)
-    title = t(
-        "breakdown_title", ctx.lang, metric=label("metric", ctx.filter.metric, ctx.lang), dims=names
-    )
-    if table.empty:
+    controls(ctx)
+    ctx = ui.page_ctx(ctx)  # the page state with the controls just drawn
+    shown = list(viewmodels.breakdown(ctx))
+    if not shown:
+        title = viewmodels.breakdown_title(ctx, viewmodels.BreakdownChoice.of(ctx))
         st.markdown(f"#### {title}")
         ui.empty(ctx)
         return
-    ui.show(ctx, views.breakdown(ctx, table, dims, mode, chart, "main", title))
+    ui.show(ctx, shown[0])
 
 
 ui.run_page(render)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, charts, fmt, safe_text, state, ui, views
+from dashboard import cache, charts, fmt, safe_text, state, ui, viewmodels
 from dashboard.context import Ctx
 from dashboard.i18n import label, model_status, t
-from metrics import places
 from metrics.catalogue import CatalogueQuery
 
 PAGE = state.CATALOGUE
@@ -137,23 +136,8 @@ def export_buttons(ctx: Ctx, q: CatalogueQuery, total: int) -> None:
 
 
 def by_place(ctx: Ctx) -> None:
-    engine = cache.engine()
-    f = ctx.filter
-    if ctx.scope == "VN":
-        column = "current_province_code" if f.boundary == "current" else "province_code"
-    elif places.child_tier(engine, f.locality, f.boundary) == "district":
-        column = "district_code"
-    else:
-        column = "locality_code"
-    counts = cache.catalogue_counts(ctx.version, f, column)
-    if counts.empty or (len(counts) == 1 and counts["code"].iloc[0] == ctx.scope):
-        return
-    counts = counts.head(15)
-    names = ui.place_names(ctx, tuple(counts["code"]))
-    ui.show(
-        ctx,
-        views.place_counts(ctx, counts, names, "places", t("catalogue_by_place", ctx.lang), column),
-    )
+    for chart in viewmodels.catalogue(ctx):
+        ui.show(ctx, chart)
 
 
 def render(ctx: Ctx) -> None:

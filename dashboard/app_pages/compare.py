@@ -1,17 +1,17 @@
-"""So sánh địa phương — ranked comparison with normalisation, warnings and the funnel."""
+"""So sánh địa phương — ranked comparison with normalisation, warnings and the funnel (the
+charts: ``viewmodels.compare``)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, links, map_section, ranking_controls, state, ui, views
+from dashboard import cache, links, map_section, ranking_controls, state, ui, viewmodels, views
 from dashboard.context import Ctx
-from dashboard.i18n import label, t
+from dashboard.i18n import t
 from metrics import places
-from metrics.comparisons import NORMALISATIONS
+from metrics.comparisons import NORMALISATIONS, Comparison
 
 PAGE = state.COMPARE
-FUNNEL_MAX = 8
 
 
 def pick_options(ctx: Ctx) -> list[str]:
@@ -36,7 +36,7 @@ def pick_options(ctx: Ctx) -> list[str]:
 
 
 def controls(ctx: Ctx) -> tuple[str, str, tuple[str, ...]]:
-    scopes = ["children", "communes", "pick"] if ctx.scope != "VN" else ["children", "pick"]
+    scopes = viewmodels.compare_scopes(ctx)
     name = ctx.scope_name
     left, right = st.columns([3, 2])
     with left:
@@ -81,23 +81,14 @@ def controls(ctx: Ctx) -> tuple[str, str, tuple[str, ...]]:
 
 def render(ctx: Ctx) -> None:
     st.title(t("page_compare", ctx.lang))
-    scope, norm, codes = controls(ctx)
-    engine = cache.engine()
-    root = None if ctx.scope == "VN" else (ctx.scope,)
-    if scope == "pick":
-        if not codes:
-            ui.empty(ctx)
-            return
-        comp = cache.compare(
-            ctx.version, ctx.filter.replace(locality=None), codes, None, None, norm
-        )
-    elif scope == "communes":
-        comp = cache.compare(ctx.version, ctx.filter, None, "commune", root, norm)
-    else:
-        tier = places.child_tier(engine, ctx.filter.locality, ctx.filter.boundary)
-        comp = cache.compare(ctx.version, ctx.filter, None, tier, root, norm)
-    metric = label("metric", ctx.filter.metric, ctx.lang)
-    title = t("compare_title", ctx.lang, metric=metric, norm=t(f"norm_{norm}", ctx.lang))
+    controls(ctx)
+    ctx = ui.page_ctx(ctx)  # the page state with the controls just drawn
+    choice = viewmodels.CompareChoice.of(ctx)
+    comp = viewmodels.compare_comparison(ctx, choice)
+    if comp is None:  # localities to pick, none picked yet
+        ui.empty(ctx)
+        return
+    title = viewmodels.compare_title(ctx, choice)
     if comp.table.empty and comp.apart.empty:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
@@ -107,8 +98,9 @@ def render(ctx: Ctx) -> None:
         st.markdown(f"#### {title}")
         ui.empty(ctx)
     else:
-        top, found = ranking_controls.pick(ctx, comp, PAGE)
-        chart, rank_line = views.top_ranking(ctx, comp, "rank", title, top, found, picked=codes)
+        ranking_controls.pick(ctx, comp, PAGE)
+        ctx = ui.page_ctx(ctx)
+        chart, rank_line = viewmodels.compare_ranking(ctx, viewmodels.CompareChoice.of(ctx), comp)
         if rank_line:
             st.info(rank_line, icon=":material/search:")
         map_section.show_drillable(ctx, chart)  # with its warnings; a click on a bar drills in
@@ -119,19 +111,18 @@ def render(ctx: Ctx) -> None:
             for chart in groups:
                 ui.show(ctx, chart)
     links.catalogue_picker(ctx, comp.table["code"].head(20).tolist())
-    if scope == "children" and ctx.scope == "VN":  # a ranking of provinces: also as a map
-        ui.guarded(ctx, lambda: map_section.section(ctx, norm))
-    if scope == "communes":  # communes of a province: also as points
-        ui.guarded(ctx, lambda: map_section.points(ctx, comp, norm))
-    ui.guarded(ctx, lambda: funnel(ctx, tuple(comp.table["code"].head(FUNNEL_MAX))))
+    if choice.scope == "children" and ctx.scope == "VN":  # a ranking of provinces: also as a map
+        found = ctx.get("hl")  # as the search box left it
+        ui.guarded(ctx, lambda: map_section.section(ctx, choice.norm, found))
+    if choice.scope == "communes":  # communes of a province: also as points
+        ui.guarded(ctx, lambda: map_section.points(ctx, comp, choice.norm))
+    ui.guarded(ctx, lambda: funnel(ctx, comp))
 
 
-def funnel(ctx: Ctx, codes: tuple[str, ...]) -> None:
-    table = cache.funnel(ctx.version, ctx.filter.replace(locality=None), codes)
-    if table.empty:
-        return
-    names = ui.place_names(ctx, codes)
-    ui.show(ctx, views.funnel(ctx, table, names, "funnel"))
+def funnel(ctx: Ctx, comp: Comparison) -> None:
+    chart = viewmodels.funnel(ctx, comp)
+    if chart is not None:
+        ui.show(ctx, chart)
 
 
 ui.run_page(render)

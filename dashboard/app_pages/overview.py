@@ -1,17 +1,16 @@
-"""Tổng quan — key figures with sources, leading localities, field split and trend."""
+"""Tổng quan — key figures with sources, leading localities, field split and trend (the charts:
+``viewmodels.overview``)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, fmt, links, map_section, safe_text, ui, views
+from dashboard import cache, fmt, links, map_section, safe_text, ui, viewmodels, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
-from metrics import places, totals
+from metrics import totals
 from metrics.comparisons import FUNNEL, Comparison
 from metrics.trends import previous_period
-
-TOP = 10
 
 
 def key_figures(ctx: Ctx) -> None:
@@ -118,30 +117,17 @@ def coverage_list(ctx: Ctx, total: totals.Total) -> None:
             )
 
 
-def child_tier(ctx: Ctx) -> str:
-    return places.child_tier(
-        cache.engine(), None if ctx.scope == "VN" else ctx.scope, ctx.filter.boundary
-    )
-
-
-def scope_tuple(ctx: Ctx) -> tuple[str, ...] | None:
-    return None if ctx.scope == "VN" else (ctx.scope,)
-
-
 def leaders(ctx: Ctx) -> None:
-    comp = cache.compare(
-        ctx.version, ctx.filter, None, child_tier(ctx), scope_tuple(ctx), "absolute"
-    )
-    title = t("top_localities", ctx.lang, metric=label("metric", ctx.filter.metric, ctx.lang))
-    if comp.table.empty:
-        st.markdown(f"#### {title}")
+    comp = viewmodels.leaders_comparison(ctx)
+    chart = viewmodels.leaders(ctx, comp)
+    if chart is None:
+        st.markdown(f"#### {viewmodels.leaders_title(ctx)}")
         ui.empty(ctx)
     else:
-        chart = views.ranking(ctx, comp, "top", title, top=TOP)
         map_section.show_drillable(ctx, chart)  # with its warnings; a click on a bar drills in
     apart(ctx, comp, "top_apart")
     if len(comp.table):
-        links.catalogue_picker(ctx, comp.table.head(TOP)["code"].tolist())
+        links.catalogue_picker(ctx, comp.table.head(viewmodels.TOP)["code"].tolist())
 
 
 def apart(ctx: Ctx, comp: Comparison, key: str) -> None:
@@ -154,26 +140,22 @@ def apart(ctx: Ctx, comp: Comparison, key: str) -> None:
 
 
 def field_split(ctx: Ctx) -> None:
-    title = t("field_distribution", ctx.lang, metric=label("metric", ctx.filter.metric, ctx.lang))
-    dist = cache.distribution(ctx.version, ctx.filter, "field", ctx.scope)
-    if dist.table.empty:
-        st.markdown(f"#### {title}")
+    chart = viewmodels.field_split(ctx)
+    if chart is None:
+        st.markdown(f"#### {viewmodels.fields_title(ctx)}")
         ui.empty(ctx)
         return
-    ui.show(ctx, views.fields(ctx, dist, "fields", title))
+    ui.show(ctx, chart)
 
 
 def trend(ctx: Ctx) -> None:
-    metric = label("metric", ctx.filter.metric, ctx.lang)
-    table = cache.yearly_totals(ctx.version, ctx.filter, ctx.scope)
-    partial = not table.empty and bool((table["basis"] != "stated").any())
-    key = "yearly_total_title" if partial else "trend_title"
-    title = t(key, ctx.lang, metric=metric)
-    if table.empty:
-        st.markdown(f"#### {title}")
+    table = viewmodels.yearly_totals(ctx)
+    chart = viewmodels.trend(ctx, table)
+    if chart is None:
+        st.markdown(f"#### {viewmodels.trend_title(ctx, table)}")
         ui.empty(ctx)
         return
-    ui.show(ctx, views.yearly_total(ctx, table, ctx.scope_name, "trend", title))
+    ui.show(ctx, chart)
 
 
 def render(ctx: Ctx) -> None:

@@ -1,22 +1,25 @@
-"""``dvk export``: turn any shared dashboard link into a file, without a browser.
+"""``dvk export``: turn any shared dashboard link into a file, without a browser or Streamlit.
 
-The page is run headlessly (Streamlit's AppTest) with the link's query string, exactly as a
-person opening the link would see it; the charts it shows are then exported.
+The link's parameters are parsed into the page state (``params.py``) and the page's view model
+(``registry.py`` → ``viewmodels.py``) builds the charts the page shows for that state — the
+same objects the page draws — which are then exported.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from dashboard.exports import documents, images, tables
-from dashboard.exports.adapt import PAGE_CHARTS, chart_view
+from dashboard import context, params, registry
+from dashboard.answers import Answers
+from dashboard.charts import Chart
+from dashboard.context import Ctx
+from dashboard.exports import images
+from dashboard.exports.adapt import chart_view
 from dashboard.exports.model import ExportView, all_warnings, scope_of
 
 FORMATS = ("pptx", "pdf", "docx", "xlsx", "csv", "png", "svg")
-APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 class ExportError(ValueError):
@@ -33,42 +36,48 @@ def split_view(view: str, page: str | None = None) -> tuple[str, dict[str, str]]
     >>> split_view("")
     ('tong-quan', {})
     """
-    from dashboard import state
-
     view = view.strip()
     if "://" in view or view.startswith("/"):
         parts = urlsplit(view)
         slug = parts.path.rstrip("/").rsplit("/", 1)[-1]
         query = parts.query
-        page = page or (slug if slug in state.PAGES else state.OVERVIEW)
+        page = page or (slug if slug in registry.SLUGS else registry.DEFAULT)
     else:
         query = view.lstrip("?")
-    return page or state.OVERVIEW, dict(parse_qsl(query, keep_blank_values=False))
+    return page or registry.DEFAULT, dict(parse_qsl(query, keep_blank_values=False))
 
 
-def _page_file(page: str) -> str:
-    from dashboard.app import PAGE_FILES
+def expand_short_link(
+    data_dir: Path, page: str, query: dict[str, str]
+) -> tuple[str, dict[str, str]]:
+    """A short link (``?v=KEY``, a saved view) as the page and parameters it stands for."""
+    if "v" not in query:
+        return page, query
+    from data_loaders.appdb import saved_views
 
-    return f"app_pages/{PAGE_FILES[page][0]}"
+    found = saved_views.load_view(Path(data_dir), query["v"])
+    if found is None:
+        raise ExportError(f"unknown short link v={query['v']}")
+    return found[0], dict(parse_qsl(found[1], keep_blank_values=False))
 
 
-def harvest(data_dir: Path, page: str, query: dict[str, str]) -> tuple[list, object]:
-    """Run ``page`` with ``query`` and return the charts it showed and its context."""
-    from streamlit.testing.v1 import AppTest
+def build(
+    data_dir: Path, page: str, query: dict[str, str], limit: int | None = None
+) -> tuple[list[Chart], Ctx]:
+    """The charts ``page`` shows for ``query`` (its view model; the first ``limit`` only) and
+    their context.
 
-    from dashboard import context
-
-    os.environ["DVK_DATA_DIR"] = str(data_dir)
-    at = AppTest.from_file(str(APP), default_timeout=300)
-    at.run()
-    if page != "tong-quan":
-        at.switch_page(_page_file(page))
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if at.exception:
-        raise ExportError(f"the page failed: {at.exception[0].message}")
-    return list(at.session_state[PAGE_CHARTS]), at.session_state[context.KEY]
+    Parameters the page would drop as invalid are dropped here too (and named on stderr)."""
+    page, query = expand_short_link(data_dir, page, query)
+    answers = Answers.of(data_dir)
+    state, notices = params.from_url(page, query, answers.engine())
+    if notices:
+        print(f"ignored (invalid or unknown): {', '.join(notices)}", file=sys.stderr)
+    ctx = context.build(state, answers)
+    try:
+        return registry.page(page).charts(ctx, limit), ctx
+    except Exception as exc:  # noqa: BLE001 - named to the user, as the page would
+        raise ExportError(f"the page failed: {exc}") from exc
 
 
 def _progress(fraction: float, text: str) -> None:
@@ -81,22 +90,25 @@ def export(data_dir: Path, view: str, fmt: str, out: Path, page: str | None = No
         raise ExportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     slug, query = split_view(view, page)
     _progress(0.0, f"opening {slug} {query}")
-    charts, ctx = harvest(Path(data_dir), slug, query)
+    if slug not in registry.SLUGS:
+        raise ExportError(f"unknown page {slug!r}; expected one of {', '.join(registry.SLUGS)}")
+    if fmt in ("png", "svg", "pptx", "pdf") and registry.page(slug).shows_charts:
+        images.warm_up()  # chromium starts while the charts are built
+    first_only = fmt in ("png", "svg", "csv")  # one chart is exported: build no other
+    charts, ctx = build(Path(data_dir), slug, query, limit=1 if first_only else None)
     views = [chart_view(c, synthetic=ctx.synthetic) for c in charts]
     scope = scope_of(views, " · ".join(ctx.filters_text(metric=True)))
 
     def image(v: ExportView) -> bytes | None:
         return images.render(v, "png")
 
+    # each format's library is imported only when asked for: start-up counts (``dvk bench``)
     if fmt == "docx":
-        from dashboard.export_panel import selection
-        from metrics.engine import Engine
-        from metrics.speech import speech_kit
+        from dashboard.exports import documents
+        from dashboard.viewmodels import speech_selection
 
-        chosen = selection(charts, ctx)
-        kit = speech_kit(
-            Engine(Path(data_dir)), chosen.filter, chosen.codes, focus=chosen.focus or None
-        )
+        chosen = speech_selection(charts, ctx)
+        kit = ctx.data.speech_kit(ctx.version, chosen.filter, chosen.codes, chosen.focus)
         data = documents.speech_docx(
             "Số liệu cho bài phát biểu",
             [s.text for s in kit],
@@ -106,13 +118,17 @@ def export(data_dir: Path, view: str, fmt: str, out: Path, page: str | None = No
     elif not views:
         raise ExportError(f"the view shows no chart or table to export as {fmt}")
     elif fmt == "pptx":
+        from dashboard.exports import documents
+
         data = documents.deck_pptx(views, scope, image, progress=_progress)
     elif fmt == "pdf":
+        from dashboard.exports import documents
+
         data = documents.report_pdf(views, scope, image, progress=_progress)
-    elif fmt == "xlsx":
-        data = tables.to_xlsx(views)
-    elif fmt == "csv":
-        data = tables.to_csv(views[0])
+    elif fmt in ("xlsx", "csv"):
+        from dashboard.exports import tables
+
+        data = tables.to_xlsx(views) if fmt == "xlsx" else tables.to_csv(views[0])
     else:
         data = images.render(views[0], fmt)
     out = Path(out)

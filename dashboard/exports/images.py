@@ -3,6 +3,7 @@ Debian's chromium, with title, unit, active filters, source line and date printe
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 import threading
 import warnings
@@ -86,6 +87,17 @@ def _ensure_server() -> None:
         _SERVER["started"] = True
     except Exception:  # noqa: BLE001 - fall back to a browser start per image
         _SERVER["started"] = False
+
+
+def warm_up() -> None:
+    """Start the image server in the background (a first image then waits less); an error
+    is reported by the image asked for, not here."""
+
+    def start() -> None:
+        with _LOCK, contextlib.suppress(ImageExportError):
+            _ensure_server()
+
+    threading.Thread(target=start, name="dvk-image-warm-up", daemon=True).start()
 
 
 def render(view: ExportView, fmt: str = "png", width: int = WIDTH, height: int = HEIGHT) -> bytes:

@@ -82,8 +82,6 @@ def vi_date(value: object) -> str:
     >>> vi_date("2022-12-20"), vi_date("2023-11"), vi_date("2018"), vi_date(None)
     ('20/12/2022', '11/2023', '2018', '—')
     """
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
     return fmt.published(value)
 
 

@@ -4,6 +4,7 @@
 
     {"queries": {NAME: {"median_ms", "reference_ms", "target_ms", "ok"}},
      "pages": {PAGE: {"first_ms", "rerun_ms", "ok"}},
+     "exports": {"export_png" | "conference_pack": {"seconds", "target_s", "ok"}},
      "rss_mib": peak resident memory of this process,
      "data": {"tallies": rows, "models": rows, "province": …, "year": …},
      "targets": {...}}
@@ -29,6 +30,8 @@ from typing import Any
 
 import duckdb
 
+from dashboard import registry
+from dashboard.tools import bench_exports
 from metrics import catalogue, comparisons, distributions, trends
 from metrics.catalogue import CatalogueQuery
 from metrics.engine import Engine
@@ -46,16 +49,8 @@ TOTALS = (
     "status = 'confirmed' AND kind = 'any' AND field = 'all' AND subject = 'all' "
     "AND theme = 'none' AND level = 'none' AND award = 'none'"
 )
-PAGES = {
-    "tong-quan": None,
-    "so-sanh": "app_pages/compare.py",
-    "linh-vuc": "app_pages/breakdown.py",
-    "xu-huong": "app_pages/trends.py",
-    "mo-hinh": "app_pages/catalogue.py",
-    "nguon": "app_pages/quality.py",
-    "nhap-bao-cao": "app_pages/import_report.py",
-    "huong-dan": "app_pages/guide.py",
-}
+# AppTest opens the default page first; the others by their file (dashboard/registry.py)
+PAGES = {p.slug: None if p.slug == registry.DEFAULT else p.path for p in registry.PAGES}
 
 
 def _median_ms(fn: Callable[[], Any], repeat: int = REPEAT) -> float:
@@ -234,6 +229,7 @@ def run(data_dir: Path) -> dict[str, Any]:
     return {
         "queries": q,
         "pages": p,
+        "exports": bench_exports.run(data_dir),
         "rss_mib": rss,
         "rss_ok": rss <= RSS_MIB,
         "data": {**counts, **subjects, "cores": os.cpu_count()},
@@ -243,5 +239,7 @@ def run(data_dir: Path) -> dict[str, Any]:
             "rerun_ms": RERUN_MS,
             "first_page_ms": FIRST_PAGE_MS,
             "rss_mib": RSS_MIB,
+            "export_png_s": bench_exports.PNG_S,
+            "conference_pack_s": bench_exports.PACK_S,
         },
     }

@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DEFAULT_PAGES: tuple[str, ...] = ("", "so-sanh", "xu-huong", "linh-vuc")
+from dashboard import registry
+
+DEFAULT_PAGES: tuple[str, ...] = registry.LOAD_TEST  # paths: "" is the overview
 TIMEOUT = 300.0
 TRIVIAL_APP = """
 import plotly.express as px

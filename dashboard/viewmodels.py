@@ -1,0 +1,368 @@
+"""What each page shows, from its state alone: ``ctx`` (the page state and the data answering
+it) → the page's charts (:class:`dashboard.charts.Chart`: figure, data, title, unit, filters,
+sources, warnings, notes), in the order the page draws them. A page's builder yields them one
+by one, so an export of the first chart (PNG, SVG, CSV) builds no other.
+
+No Streamlit. A page draws its controls (bound to the URL), then renders these charts; the
+conference pack and ``dvk export`` build the same charts from a link's parameters
+(``dashboard/exports/batch.py``), so an export is what the screen shows. The page builders
+(:func:`overview`, :func:`compare` …) are listed in the page registry (``registry.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from dashboard import views
+from dashboard.charts import Chart, Selection
+from dashboard.context import Ctx
+from dashboard.i18n import label, t
+from dashboard.present import cited, place_names
+from dashboard.views import norm_unit
+from metrics import places
+from metrics.comparisons import Comparison
+
+TOP = 10  # bars of the overview's leading localities
+FUNNEL_MAX = 8  # localities of the compare page's funnel
+DEFAULT_SERIES = 5  # lines of the trends page before any is picked
+
+
+def _shown(chart: Chart | None) -> Iterator[Chart]:
+    if chart is not None:
+        yield chart
+
+
+def _root(ctx: Ctx) -> tuple[str, ...] | None:
+    return None if ctx.scope == "VN" else (ctx.scope,)
+
+
+def metric_name(ctx: Ctx) -> str:
+    return label("metric", ctx.filter.metric, ctx.lang)
+
+
+# -- the province map (overview and compare) ----------------------------------
+
+
+def map_title(ctx: Ctx, norm: str = "absolute") -> str:
+    title = t("map_title", ctx.lang, metric=metric_name(ctx))
+    if norm != "absolute":
+        title += f" — {t(f'norm_{norm}', ctx.lang)}"
+    return title
+
+
+def province_map(ctx: Ctx, norm: str = "absolute", highlight: str | None = None) -> Chart | None:
+    """The map of the provinces' comparison (the ranking's own figures: at national scope, the
+    same comparison the page ranks), the unit looked into (``p``) or found (``highlight``)
+    marked; ``None`` when no province has a figure (an all-grey, unsourced map says nothing)."""
+    nation = t("nation", ctx.lang)
+    filters = [nation if x == ctx.scope_name else x for x in ctx.filters_text(metric=True)]
+    f = ctx.filter.replace(locality=None)
+    tier = places.child_tier(ctx.data.engine(), None, f.boundary)
+    comp = ctx.data.compare(ctx.version, f, None, tier, None, norm)
+    if comp.table.empty:
+        return None
+    return ctx.data.province_map(
+        ctx.version,
+        f,
+        norm,
+        ctx.lang,
+        ctx.get("p") or highlight,
+        map_title(ctx, norm),
+        norm_unit(ctx, norm),
+        tuple(filters),
+        tuple(cited(ctx, comp.table, f)),  # the sources of exactly the provinces shaded
+    )
+
+
+# -- overview -----------------------------------------------------------------
+
+
+def leaders_comparison(ctx: Ctx) -> Comparison:
+    tier = places.child_tier(ctx.data.engine(), ctx.filter.locality, ctx.filter.boundary)
+    return ctx.data.compare(ctx.version, ctx.filter, None, tier, _root(ctx), "absolute")
+
+
+def leaders_title(ctx: Ctx) -> str:
+    return t("top_localities", ctx.lang, metric=metric_name(ctx))
+
+
+def leaders(ctx: Ctx, comp: Comparison) -> Chart | None:
+    """The leading localities of the scope (``TOP`` bars; the table keeps every unit)."""
+    if comp.table.empty:
+        return None
+    return views.ranking(ctx, comp, "top", leaders_title(ctx), top=TOP)
+
+
+def fields_title(ctx: Ctx) -> str:
+    return t("field_distribution", ctx.lang, metric=metric_name(ctx))
+
+
+def field_split(ctx: Ctx) -> Chart | None:
+    dist = ctx.data.distribution(ctx.version, ctx.filter, "field", ctx.scope)
+    if dist.table.empty:
+        return None
+    return views.fields(ctx, dist, "fields", fields_title(ctx))
+
+
+def yearly_totals(ctx: Ctx) -> pd.DataFrame:
+    return ctx.data.yearly_totals(ctx.version, ctx.filter, ctx.scope)
+
+
+def trend_title(ctx: Ctx, table: pd.DataFrame) -> str:
+    partial = not table.empty and bool((table["basis"] != "stated").any())
+    return t("yearly_total_title" if partial else "trend_title", ctx.lang, metric=metric_name(ctx))
+
+
+def trend(ctx: Ctx, table: pd.DataFrame) -> Chart | None:
+    if table.empty:
+        return None
+    return views.yearly_total(ctx, table, ctx.scope_name, "trend", trend_title(ctx, table))
+
+
+def overview(ctx: Ctx) -> Iterator[Chart]:
+    """The overview's charts: map, leading localities (and those set apart), fields, trend."""
+    yield from _shown(province_map(ctx))
+    comp = leaders_comparison(ctx)
+    yield from _shown(leaders(ctx, comp))
+    yield from views.ranking_apart(ctx, comp, "top_apart")
+    yield from _shown(field_split(ctx))
+    yield from _shown(trend(ctx, yearly_totals(ctx)))
+
+
+# -- compare ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareChoice:
+    """The compare page's controls, as its URL says (``scope``, ``norm``, ``loc``, ``top``,
+    ``hl``), made valid for the current sidebar."""
+
+    scope: str  # children, communes or pick
+    norm: str
+    codes: tuple[str, ...]  # localities picked by hand
+    top: int | None  # bars drawn (None: all)
+    highlight: str | None  # the unit found with the search box
+
+    @classmethod
+    def of(cls, ctx: Ctx) -> CompareChoice:
+        scope = ctx.get("scope") or "children"
+        if scope not in compare_scopes(ctx):  # communes of the whole country: not offered
+            scope = "children"
+        top = ctx.get("top")
+        return cls(
+            scope=scope,
+            norm=ctx.get("norm") or "absolute",
+            codes=tuple(ctx.get("loc") or ()) if scope == "pick" else (),
+            top=None if top in (None, "all") else int(top),
+            highlight=ctx.get("hl"),
+        )
+
+    def found(self, comp: Comparison) -> str | None:
+        """The unit to highlight: one of the ranked units (the search box offers no other);
+        with no ranking, no search box is drawn and the link's unit stays."""
+        if comp.table.empty or self.highlight in set(comp.table["code"]):
+            return self.highlight
+        return None
+
+
+def compare_scopes(ctx: Ctx) -> list[str]:
+    return ["children", "communes", "pick"] if ctx.scope != "VN" else ["children", "pick"]
+
+
+def compare_comparison(ctx: Ctx, choice: CompareChoice) -> Comparison | None:
+    """The comparison the page ranks (``None``: localities to pick, none picked yet)."""
+    if choice.scope == "pick":
+        if not choice.codes:
+            return None
+        f = ctx.filter.replace(locality=None)
+        return ctx.data.compare(ctx.version, f, choice.codes, None, None, choice.norm)
+    if choice.scope == "communes":
+        return ctx.data.compare(ctx.version, ctx.filter, None, "commune", _root(ctx), choice.norm)
+    tier = places.child_tier(ctx.data.engine(), ctx.filter.locality, ctx.filter.boundary)
+    return ctx.data.compare(ctx.version, ctx.filter, None, tier, _root(ctx), choice.norm)
+
+
+def compare_title(ctx: Ctx, choice: CompareChoice) -> str:
+    norm = t(f"norm_{choice.norm}", ctx.lang)
+    return t("compare_title", ctx.lang, metric=metric_name(ctx), norm=norm)
+
+
+def compare_ranking(
+    ctx: Ctx, choice: CompareChoice, comp: Comparison
+) -> tuple[Chart, str | None] | None:
+    """The ranking (``top`` bars, the unit found highlighted) and the found unit's rank line."""
+    if comp.table.empty:
+        return None
+    found = choice.found(comp)
+    return views.top_ranking(
+        ctx, comp, "rank", compare_title(ctx, choice), choice.top, found, picked=choice.codes
+    )
+
+
+def commune_points(ctx: Ctx, comp: Comparison, norm: str = "absolute") -> Chart | None:
+    """The communes of the ranking as points, inside the chosen province's outline. Units of
+    one boundary version only (those of the province's own era); the others are counted."""
+    from dashboard import point_maps
+
+    province = ctx.get("p")
+    if not province or comp.table.empty:
+        return None
+    engine = ctx.data.engine()
+    era = places.era(engine, province)
+    eras = comp.table["code"].map(engine.localities["era"])
+    table = comp.table[(eras == era) & (comp.table["tier"] == "commune")]
+    if table.empty:
+        return None
+    centres = ctx.data.centroids(ctx.version, tuple(table["code"]))
+    if centres.empty:
+        return None
+    chart = point_maps.commune_points(
+        ctx,
+        table,
+        centres,
+        province=province,
+        norm=norm,
+        unit=norm_unit(ctx, norm),
+        key="points",
+        title=t("points_title", ctx.lang, metric=metric_name(ctx), scope=ctx.scope_name),
+        names=place_names(ctx, tuple(table["code"])),
+        filters=ctx.filters_text(metric=True),
+        sources=cited(ctx, table),
+    )
+    left_out = len(comp.table) - len(table)
+    if left_out:
+        chart = replace(chart, notes=[*chart.notes, t("map_off_map", ctx.lang, n=left_out)])
+    return chart
+
+
+def funnel(ctx: Ctx, comp: Comparison) -> Chart | None:
+    """The funnel of the first ``FUNNEL_MAX`` ranked localities."""
+    codes = tuple(comp.table["code"].head(FUNNEL_MAX))
+    table = ctx.data.funnel(ctx.version, ctx.filter.replace(locality=None), codes)
+    if table.empty:
+        return None
+    return views.funnel(ctx, table, place_names(ctx, codes), "funnel")
+
+
+def compare(ctx: Ctx) -> Iterator[Chart]:
+    """The compare page's charts: ranking, those set apart, map or points, funnel."""
+    choice = CompareChoice.of(ctx)
+    comp = compare_comparison(ctx, choice)
+    if comp is None or (comp.table.empty and comp.apart.empty):
+        return
+    ranked = compare_ranking(ctx, choice, comp)
+    yield from _shown(ranked[0] if ranked else None)
+    yield from views.ranking_apart(ctx, comp, "rank_apart")
+    if choice.scope == "children" and ctx.scope == "VN":
+        yield from _shown(province_map(ctx, choice.norm, choice.found(comp)))
+    if choice.scope == "communes":
+        yield from _shown(commune_points(ctx, comp, choice.norm))
+    yield from _shown(funnel(ctx, comp))
+
+
+# -- breakdown ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BreakdownChoice:
+    dims: tuple[str, ...]
+    mode: str  # abs or share
+    chart: str  # bar, treemap or sunburst
+
+    @classmethod
+    def of(cls, ctx: Ctx) -> BreakdownChoice:
+        d1, d2 = ctx.get("d1") or "field", ctx.get("d2") or "level"
+        dims = (d1,) if d2 in ("none", d1) else (d1, d2)
+        return cls(dims, ctx.get("mode") or "abs", ctx.get("chart") or "bar")
+
+
+def breakdown_title(ctx: Ctx, choice: BreakdownChoice) -> str:
+    names = " × ".join(t(d, ctx.lang).lower() for d in choice.dims)
+    return t("breakdown_title", ctx.lang, metric=metric_name(ctx), dims=names)
+
+
+def breakdown(ctx: Ctx) -> Iterator[Chart]:
+    choice = BreakdownChoice.of(ctx)
+    table = ctx.data.breakdown(ctx.version, ctx.filter, choice.dims, ctx.scope)
+    if table.empty:
+        return
+    title = breakdown_title(ctx, choice)
+    yield views.breakdown(ctx, table, list(choice.dims), choice.mode, choice.chart, "main", title)
+
+
+# -- trends -------------------------------------------------------------------
+
+
+def default_series(ctx: Ctx) -> tuple[str, ...]:
+    """The scope itself and its largest children (by the current figure)."""
+    tier = places.child_tier(ctx.data.engine(), ctx.filter.locality, ctx.filter.boundary)
+    comp = ctx.data.compare(ctx.version, ctx.filter, None, tier, _root(ctx), "absolute")
+    return (ctx.scope, *comp.table["code"].head(DEFAULT_SERIES - 1))
+
+
+def series(ctx: Ctx) -> tuple[str, ...]:
+    """The localities the trends page draws: those picked (``loc``), else the defaults."""
+    return tuple(ctx.get("loc") or ()) or default_series(ctx)
+
+
+def trend_tables(ctx: Ctx, codes: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    f = ctx.filter.replace(locality=None)
+    yearly = ctx.data.yearly(ctx.version, f, codes)
+    return yearly, ctx.data.phases(ctx.version, f.replace(years=None), codes)
+
+
+def trends(ctx: Ctx) -> Iterator[Chart]:
+    """Yearly lines, year-over-year change and phases of the chosen localities."""
+    codes = series(ctx)
+    names = place_names(ctx, codes)
+    metric = metric_name(ctx)
+    table, phases = trend_tables(ctx, codes)
+    if not table.empty:
+        yield views.yearly(ctx, table, names, "yearly", t("yearly_title", ctx.lang, metric=metric))
+        if table["change"].notna().any():
+            yield views.yoy(ctx, table, names, "yoy", t("yoy_title", ctx.lang, metric=metric))
+    if len(phases):
+        yield views.phases(ctx, phases, names, "phases", t("phases_title", ctx.lang, metric=metric))
+
+
+# -- catalogue ----------------------------------------------------------------
+
+
+def place_column(ctx: Ctx) -> str:
+    """The tier the named models are counted at: provinces of the country, districts of a
+    province that has them, else the localities themselves."""
+    f = ctx.filter
+    if ctx.scope == "VN":
+        return "current_province_code" if f.boundary == "current" else "province_code"
+    if places.child_tier(ctx.data.engine(), f.locality, f.boundary) == "district":
+        return "district_code"
+    return "locality_code"
+
+
+def catalogue(ctx: Ctx) -> Iterator[Chart]:
+    """Named models per locality (the first 15), when there is more than the scope itself."""
+    column = place_column(ctx)
+    counts = ctx.data.catalogue_counts(ctx.version, ctx.filter, column)
+    if counts.empty or (len(counts) == 1 and counts["code"].iloc[0] == ctx.scope):
+        return
+    counts = counts.head(15)
+    names = place_names(ctx, tuple(counts["code"]))
+    title = t("catalogue_by_place", ctx.lang)
+    yield views.place_counts(ctx, counts, names, "places", title, column)
+
+
+def speech_selection(charts: Sequence[Chart], ctx: Ctx) -> Selection:
+    """What the page's sentences (the speech kit) are about: the first chart's selection (the
+    compared pair, the chosen district …), else the sidebar's."""
+    for chart in charts:
+        if chart.selection is not None:
+            return chart.selection
+    return Selection(ctx.filter, (), (ctx.scope,))
+
+
+def no_charts(ctx: Ctx) -> Iterator[Chart]:
+    """Pages of text and tables only (the guide, the quality page)."""
+    yield from ()
