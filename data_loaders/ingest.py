@@ -333,6 +333,7 @@ class Plan:
     document: Any = None
     candidates: list[dict] | None = None
     status: str = "planned"  # "planned", or "refused"/"failed" when the input cannot be used
+    stated: SourceMeta | None = field(default=None, repr=False)  # as the input states them
     loaded: Loaded | None = field(default=None, repr=False)
     load: LoadFn | None = field(default=None, repr=False)
     stamp: tuple = field(default=(), repr=False)
@@ -412,21 +413,41 @@ def source_changes(wh: Warehouse, loaded: Loaded) -> list[SourceChange]:
     return out
 
 
+def _stored_meta(wh: Warehouse, loaded: Loaded) -> SourceMeta | None:
+    """The stored details of the input's one source when the input itself does not state them
+    (a file or document that is its own source, already ingested): what the user gave then."""
+    if len(loaded.sources) != 1:
+        return None
+    sid = loaded.sources["source_id"].iloc[0]
+    if not str(sid).startswith(("file-", "doc-")):
+        return None
+    stored = wh.read("sources")
+    stored = stored[stored["source_id"] == sid]
+    return _meta_of_row(stored.iloc[0]) if len(stored) else None
+
+
 def _meta_of(loaded: Loaded) -> SourceMeta | None:
     """The details of the input's one source, as it states them."""
     if len(loaded.sources) != 1:
         return None
-    row = loaded.sources.iloc[0]
+    return _meta_of_row(loaded.sources.iloc[0])
+
+
+def _meta_of_row(row: pd.Series) -> SourceMeta:
     published = row.get("published")
     day = None
     if isinstance(published, str) and len(published) == 10:
         day = date.fromisoformat(published)
     return SourceMeta(
-        title=row.get("title") or None,
-        outlet=row.get("outlet") or None,
+        title=_text(row.get("title")),
+        outlet=_text(row.get("outlet")),
         published=day,
-        url=row.get("url") or None,
+        url=_text(row.get("url")),
     )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 class _MetaProblem(ValueError):
@@ -439,7 +460,7 @@ def _with_meta(loaded: Loaded, meta: SourceMeta | None, stated: SourceMeta | Non
     """``loaded`` with the details the user gave for its one source (those differing from what
     the file states; a date left as the file states it keeps its precision)."""
     if meta is None or meta == stated:
-        return loaded
+        return loaded  # as the input states them
     if len(loaded.sources) != 1:
         raise _MetaProblem(len(loaded.sources))
     frame = loaded.sources.copy()
@@ -505,12 +526,13 @@ def _fill(plan: Plan, wh: Warehouse, kind: str | None) -> None:
     plan.source_ids = loaded.source_ids
     plan.problems = loaded.problems[: limits.MAX_PROBLEMS_KEPT]
     plan.problem_count = _count(loaded)
-    plan.meta = _meta_of(loaded)
+    plan.stated = _meta_of(loaded)
+    plan.meta = _stored_meta(wh, loaded) or plan.stated
     plan.loaded = loaded
     if loaded.problems:
         plan.status = "refused"
     else:
-        plan.changes = source_changes(wh, loaded)
+        plan.changes = source_changes(wh, _with_meta(loaded, plan.meta, plan.stated))
 
 
 def _refused(plan: Plan, status: str = "refused") -> RunResult:
@@ -533,7 +555,8 @@ def commit_plan(
 
     Refused (nothing written) while the plan has problems. When the warehouse changed since the
     plan, the input is checked again against it first. ``meta`` overrides the details of the
-    input's one source (title, outlet, date, URL).
+    input's one source (title, outlet, date, URL); without it, ``plan.meta`` stands (for a file
+    that is its own source, the details given when it was first committed are kept).
     """
     if plan.blocking:
         result = _refused(plan, plan.status if plan.status != "planned" else "refused")
@@ -554,7 +577,7 @@ def commit_plan(
                 loaded = fresh.loaded
             ensure_localities(wh)
             try:
-                loaded = _with_meta(loaded, meta, plan.meta)
+                loaded = _with_meta(loaded, meta or plan.meta, plan.stated)
             except _MetaProblem as exc:
                 result = _refused(plan)
                 result.problems = [

@@ -81,6 +81,9 @@ _HEADER_KEYS = (
 STATUS_SPELLINGS = {
     "registered": "registered",
     "dang ky": "registered",
+    "dang ki": "registered",
+    "da dang ky": "registered",
+    "da dang ki": "registered",
     "xay dung": "registered",
     "thuc hien": "registered",
     "recognized": "recognized",
