@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from dashboard.cli import app
-from data_loaders import appdb, vocabulary
+from data_loaders import appdb
 from data_loaders.ingest import (
     SourceMeta,
     commit_plan,
@@ -23,8 +23,9 @@ from data_loaders.ingest import (
     source_history,
     undo_last_run,
 )
-from data_loaders.template import template_bytes, write_template
-from data_loaders.warehouse import Warehouse
+from data_loaders.reference import vocabulary
+from data_loaders.sources.template import template_bytes, write_template
+from data_loaders.storage.warehouse import Warehouse
 
 runner = CliRunner()
 # The template's own Vietnamese headers, as `dvk template` writes them (with the "*" marks).

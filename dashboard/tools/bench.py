@@ -1,0 +1,247 @@
+"""Benchmark: six typical questions and every page, on a data directory (``dvk bench``).
+
+``run(data_dir)`` returns::
+
+    {"queries": {NAME: {"median_ms", "reference_ms", "target_ms", "ok"}},
+     "pages": {PAGE: {"first_ms", "rerun_ms", "ok"}},
+     "rss_mib": peak resident memory of this process,
+     "data": {"tallies": rows, "models": rows, "province": …, "year": …},
+     "targets": {...}}
+
+Each query runs through the metrics layer (with every aggregation rule) and as
+plain DuckDB SQL on the same Parquet files (the reference, which applies no
+rule: it sums the stated totals). Pages run through Streamlit's AppTest: a
+first run on empty caches, then reruns on a warm cache (median).
+
+Targets (national-scale data, 2 cores): a query within 1.5 × its reference or
+50 ms; a page rerun within 150 ms; the first page within 3 s; at most 1 GiB.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from metrics import catalogue, comparisons, distributions, trends
+from metrics.catalogue import CatalogueQuery
+from metrics.engine import Engine
+from metrics.filters import Filter
+
+REPEAT = 7
+RERUNS = 5
+QUERY_MS = 50.0
+QUERY_FACTOR = 1.5
+RERUN_MS = 150.0
+FIRST_PAGE_MS = 3000.0
+RSS_MIB = 1024.0
+SEARCH = "camera an ninh"
+TOTALS = (
+    "status = 'confirmed' AND kind = 'any' AND field = 'all' AND subject = 'all' "
+    "AND theme = 'none' AND level = 'none' AND award = 'none'"
+)
+PAGES = {
+    "tong-quan": None,
+    "so-sanh": "app_pages/compare.py",
+    "linh-vuc": "app_pages/breakdown.py",
+    "xu-huong": "app_pages/trends.py",
+    "mo-hinh": "app_pages/catalogue.py",
+    "nguon": "app_pages/quality.py",
+    "nhap-bao-cao": "app_pages/import_report.py",
+    "huong-dan": "app_pages/guide.py",
+}
+
+
+def _median_ms(fn: Callable[[], Any], repeat: int = REPEAT) -> float:
+    fn()  # warm-up: Parquet metadata, the engine's small tables
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def _subjects(engine: Engine) -> dict[str, Any]:
+    """The province, year and districts the questions are about (the best-covered ones)."""
+    row = engine.sql(
+        "SELECT province_code, count(*) AS n FROM tallies WHERE locality_tier = 'province' "
+        "AND province_code NOT LIKE 'N%' GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1"
+    )
+    province = str(row["province_code"].iloc[0]) if len(row) else "01"
+    year = engine.sql(
+        "SELECT year_start AS y, count(*) AS n FROM tallies WHERE year_start = year_end "
+        "AND metric = 'models_registered' GROUP BY 1 ORDER BY n DESC, 1 DESC LIMIT 1"
+    )
+    y = int(year["y"].iloc[0]) if len(year) else 2022
+    districts = engine.sql(
+        "SELECT locality_code FROM localities WHERE tier = 'district' AND parent_code = ? "
+        "ORDER BY locality_code LIMIT 5",
+        [province],
+    )["locality_code"].tolist()
+    return {"province": province, "year": y, "districts": districts}
+
+
+def _reference(data_dir: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    for table in ("tallies", "models"):
+        path = str(data_dir / "warehouse" / f"{table}.parquet").replace("'", "''")
+        if Path(path).exists():
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
+    return con
+
+
+def queries(data_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """Time the six questions through the metrics layer and as plain SQL."""
+    engine = Engine(data_dir)
+    engine.localities  # noqa: B018 - the small in-memory tables, built once per data version
+    s = _subjects(engine)
+    p, y, districts = s["province"], s["year"], s["districts"]
+    ref = _reference(data_dir)
+    in_list = ", ".join(f"'{d}'" for d in districts) or "''"
+    cases: dict[str, tuple[Callable[[], Any], str]] = {
+        "q1_total_by_province": (
+            lambda: comparisons.compare(engine, Filter(years=(y, y)), tier="province"),
+            "SELECT province_code, sum(value) FROM tallies WHERE metric = 'models_registered' "
+            f"AND year_start = {y} AND year_end = {y} AND locality_tier = 'province' AND {TOTALS} "
+            "GROUP BY 1",
+        ),
+        "q2_fields_of_province": (
+            lambda: distributions.distribution(engine, Filter(), "field", p),
+            "SELECT field, sum(value) FROM tallies WHERE metric = 'models_registered' "
+            f"AND province_code = '{p}' AND locality_tier = 'province' AND "
+            + TOTALS.replace("field = 'all'", "field <> 'all'")
+            + " GROUP BY 1",
+        ),
+        "q3_yearly_5_districts": (
+            lambda: trends.yearly(engine, Filter(), districts),
+            "SELECT locality_code, year_start, sum(value) FROM tallies "
+            f"WHERE metric = 'models_registered' AND locality_code IN ({in_list}) "
+            f"AND year_start = year_end AND {TOTALS} GROUP BY 1, 2",
+        ),
+        "q4_level_subject_share": (
+            lambda: distributions.breakdown(
+                engine,
+                Filter(metric="models_recognized", years=(2016, 2020)),
+                ("level", "subject"),
+                p,
+            ),
+            "SELECT level, subject, sum(value) AS v, v / sum(v) OVER () AS share FROM tallies "
+            f"WHERE metric = 'models_recognized' AND province_code = '{p}' "
+            "AND year_start >= 2016 AND year_end <= 2020 AND locality_tier = 'province' AND "
+            + TOTALS.replace("subject = 'all'", "subject <> 'all'").replace(
+                "level = 'none'", "level <> 'none'"
+            )
+            + " GROUP BY 1, 2",
+        ),
+        "q5_top20_communes": (
+            lambda: comparisons.compare(
+                engine, Filter(years=(y, y)), tier="commune", scope=[p], norm="absolute", top=20
+            ),
+            "SELECT locality_code, sum(value) AS v FROM tallies WHERE metric = 'models_registered' "
+            f"AND province_code = '{p}' AND locality_tier = 'commune' AND year_start = {y} "
+            f"AND year_end = {y} AND {TOTALS} GROUP BY 1 ORDER BY v DESC LIMIT 20",
+        ),
+        "q6_model_search": (
+            lambda: catalogue.search(engine, CatalogueQuery(text=SEARCH, locality=p)),
+            f"SELECT model_id, model_name FROM models WHERE province_code = '{p}' "
+            f"AND name_key LIKE '%{SEARCH}%' ORDER BY name_key, model_id LIMIT 25",
+        ),
+    }
+    out: dict[str, dict[str, Any]] = {}
+    for name, (fn, sql) in cases.items():
+        median = _median_ms(fn)
+        reference = _median_ms(lambda sql=sql: ref.execute(sql).df())
+        target = max(QUERY_MS, QUERY_FACTOR * reference)
+        out[name] = {
+            "median_ms": median,
+            "reference_ms": reference,
+            "target_ms": round(target, 1),
+            "ok": median <= target,
+        }
+    ref.close()
+    engine.close()
+    return out, s
+
+
+def pages(data_dir: Path) -> dict[str, dict[str, Any]]:
+    """Run every page with AppTest: first run on empty caches, then warm reruns."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    previous = os.environ.get("DVK_DATA_DIR")
+    os.environ["DVK_DATA_DIR"] = str(data_dir)
+    out: dict[str, dict[str, Any]] = {}
+    st.cache_resource.clear()  # the first page pays for starting the engine, as after a start
+    try:
+        for name, file in PAGES.items():
+            at = AppTest.from_file(str(app), default_timeout=600)
+            if file is not None:  # AppTest must run the app once before switching pages
+                at.run()
+                at.switch_page(file)
+            st.cache_data.clear()
+            start = time.perf_counter()
+            at.run()
+            first = (time.perf_counter() - start) * 1000
+            reruns = []
+            for _ in range(RERUNS):
+                start = time.perf_counter()
+                at.run()
+                reruns.append((time.perf_counter() - start) * 1000)
+            rerun = statistics.median(reruns)
+            failed = bool(at.exception) or bool(at.error)
+            ok = rerun <= RERUN_MS and not failed
+            if name == "tong-quan":
+                ok = ok and first <= FIRST_PAGE_MS
+            out[name] = {
+                "first_ms": round(first, 1),
+                "rerun_ms": round(rerun, 1),
+                "ok": ok,
+                "errors": len(at.exception) + len(at.error),
+            }
+    finally:
+        if previous is None:
+            os.environ.pop("DVK_DATA_DIR", None)
+        else:
+            os.environ["DVK_DATA_DIR"] = previous
+    return out
+
+
+def rss_mib() -> float:
+    """Peak resident memory of this process (the queries and pages ran in it)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def run(data_dir: Path) -> dict[str, Any]:
+    """Run the whole benchmark on ``data_dir`` (see the module docstring)."""
+    data_dir = Path(data_dir)
+    engine = Engine(data_dir)
+    counts = {
+        "tallies": int(engine.scalar("SELECT count(*) FROM tallies") or 0),
+        "models": int(engine.scalar("SELECT count(*) FROM models") or 0),
+    }
+    engine.close()
+    q, subjects = queries(data_dir)
+    p = pages(data_dir)
+    rss = rss_mib()
+    return {
+        "queries": q,
+        "pages": p,
+        "rss_mib": rss,
+        "rss_ok": rss <= RSS_MIB,
+        "data": {**counts, **subjects, "cores": os.cpu_count()},
+        "targets": {
+            "query_ms": QUERY_MS,
+            "query_factor": QUERY_FACTOR,
+            "rerun_ms": RERUN_MS,
+            "first_page_ms": FIRST_PAGE_MS,
+            "rss_mib": RSS_MIB,
+        },
+    }
