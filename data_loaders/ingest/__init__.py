@@ -709,10 +709,9 @@ def ingest_sql(
     try:
         mapping = read_mapping(mapping_path)
     except ValueError as exc:
-        problem = IngestProblem(
-            str(mapping_path), None, None, str(exc).removeprefix(f"{mapping_path}: ")
-        )
-        result = RunResult(label, "refused", loader="sql", problems=[problem])
+        detail = str(exc).removeprefix(f"{mapping_path}: ")
+        why = problem(mapping_path, None, None, "mapping_unreadable", detail=detail)
+        result = RunResult(label, "refused", loader="sql", problems=[why])
         _record(data_dir, result, None, user)
         return result
     return run_loader(

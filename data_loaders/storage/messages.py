@@ -172,6 +172,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the SQL source refused the query: {detail}",
         "nguồn SQL từ chối câu truy vấn: {detail}",
     ),
+    "mapping_unreadable": ("{detail}", "tệp ánh xạ không dùng được: {detail}"),
+    "sql_column_missing": (
+        "source column '{value}' (for {canon}) does not exist",
+        "cơ sở dữ liệu nguồn không có cột «{value}» (dùng cho {canon})",
+    ),
     "unknown_status": (
         "'{value}' is not a known status; accepted: {accepted}",
         "tình trạng «{value}» không có trong danh mục; chấp nhận: {accepted}",
