@@ -401,3 +401,35 @@ def test_template_has_vietnamese_headers_on_every_sheet_and_reads_back(tmp_path:
         header=["province", "period_start", "period_end", "metric", "value"],
     )
     assert not plan_file(old, tmp_path / "data").problems
+
+
+def test_report_plan_prefills_its_details_and_commits_the_reviewed_figures(tmp_path: Path) -> None:
+    from data_loaders.ingest import plan_candidates
+    from tests.test_report_ingest import TITLE, make_docx
+
+    data = tmp_path / "data"
+    plan = plan_file(make_docx(tmp_path / "bao-cao.docx"), data)
+    assert plan.kind == "report" and not plan.problems
+    assert plan.meta.title == TITLE  # prefilled from the document
+    kept = [c for c in plan.candidates if c["value"] == 371]
+    reviewed = plan_candidates(plan.document, kept, data, path=plan.path)
+    assert [(c.status, c.rows_after) for c in reviewed.changes] == [("added", 1)]
+    meta = SourceMeta(
+        title="Quận Đống Đa lan tỏa mô hình “Dân vận khéo”",
+        outlet="Báo Hà Nội Mới",
+        published=date(2022, 11, 2),
+        url="https://example.vn/bai-viet",
+    )
+    result = commit_plan(reviewed, data, user="bien-tap@tinh.vn", meta=meta)
+    assert result.status == "ok" and result.rows_written == 1
+    (source,) = rows_of(data, "sources", reviewed.source_ids[0])
+    assert (source["title"], source["outlet"], source["published"], source["url"]) == (
+        meta.title,
+        "Báo Hà Nội Mới",
+        "2022-11-02",
+        "https://example.vn/bai-viet",
+    )
+    assert source["loader"] == "report_text" and runs(data)[-1].loader == "report_text"
+    # planned again, the details given are prefilled and nothing would change
+    again = plan_candidates(plan.document, kept, data, path=plan.path)
+    assert again.meta == meta and [c.status for c in again.changes] == ["unchanged"]
