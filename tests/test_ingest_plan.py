@@ -433,3 +433,11 @@ def test_report_plan_prefills_its_details_and_commits_the_reviewed_figures(tmp_p
     # planned again, the details given are prefilled and nothing would change
     again = plan_candidates(plan.document, kept, data, path=plan.path)
     assert again.meta == meta and [c.status for c in again.changes] == ["unchanged"]
+
+
+def test_an_unknown_header_lists_the_template_headers(tmp_path: Path) -> None:
+    header = [*HEADER[:7], "Số lượngg", *HEADER[8:]]
+    plan = plan_file(write_csv(tmp_path / "h.csv", [_row()], header=header), tmp_path / "data")
+    unknown = next(p for p in plan.problems if p.row == 1 and p.column == "Số lượngg")
+    assert unknown.value == "Số lượngg" and "Số lượng" in unknown.accepted
+    assert unknown.vi().startswith("h.csv, dòng 1, cột «Số lượngg»: tiêu đề cột «Số lượngg» không")
