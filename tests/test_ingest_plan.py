@@ -346,6 +346,9 @@ def test_cli_dry_run_history_undo_in_both_languages(tmp_path: Path) -> None:
         ("field", "HTCT", "political_system"),
         ("field", "XD HTCT", "political_system"),
         ("field", "KT", "economy"),
+        ("field", "lĩnh vực phát triển kinh tế", "economy"),
+        ("field", "lĩnh vực xây dựng Đảng", "political_system"),
+        ("field", "lĩnh vực quốc phòng", "defense_security"),
         ("theme", "NTM nâng cao", "new_rural"),
         ("theme", "BVMT", "environment"),
         ("level", "cấp xã, phường", "commune"),
@@ -441,3 +444,12 @@ def test_an_unknown_header_lists_the_template_headers(tmp_path: Path) -> None:
     unknown = next(p for p in plan.problems if p.row == 1 and p.column == "Số lượngg")
     assert unknown.value == "Số lượngg" and "Số lượng" in unknown.accepted
     assert unknown.vi().startswith("h.csv, dòng 1, cột «Số lượngg»: tiêu đề cột «Số lượngg» không")
+
+
+def test_the_migrations_create_the_ledger_the_code_uses(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = appdb.engine_for(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), appdb.Base.metadata) == []
