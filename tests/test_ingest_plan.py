@@ -453,3 +453,17 @@ def test_the_migrations_create_the_ledger_the_code_uses(tmp_path: Path) -> None:
     engine = appdb.engine_for(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), appdb.Base.metadata) == []
+
+
+def test_undo_with_a_damaged_snapshot_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    ingest_file(write_csv(tmp_path / "v1.csv", [_row()]), data)
+    ingest_file(write_csv(tmp_path / "v2.csv", [_row(value="5")]), data)
+    (snapshot,) = [r.snapshot for r in runs(data) if r.status == "replaced"]
+    (data / "history" / snapshot / "tallies.parquet").write_bytes(b"not parquet")
+    before = Warehouse(data).path("tallies").read_bytes()
+    result = undo_last_run(data, "bc-dd")
+    assert result.status == "refused" and "cannot be read" in str(result.problems[0])
+    assert "không đọc được dữ liệu cũ" in result.problems[0].vi()
+    assert Warehouse(data).path("tallies").read_bytes() == before
+    assert source_history(data, "bc-dd")[1].can_undo  # still the run to undo

@@ -195,6 +195,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lần nhập gần nhất của nguồn «{value}» (lần {run}) có từ trước khi hệ thống lưu dữ liệu "
         "cũ; không hoàn tác được",
     ),
+    "snapshot_unreadable": (
+        "the rows kept for undoing run {run} cannot be read (data_dir/history); nothing was "
+        "changed",
+        "không đọc được dữ liệu cũ lưu để hoàn tác lần nhập {run}; chưa thay đổi gì",
+    ),
     "meta_needs_one_source": (
         "the source's title, outlet, date and URL can be given only for a file with one source; "
         "this file has {count}",
