@@ -133,7 +133,7 @@ def test_two_bad_rows_are_listed_then_fixed_then_committed(tmp_path: Path) -> No
     assert (run.loader, run.status, run.user_name) == ("template", "ok", "can-bo@tinh.vn")
     assert run.changes == [
         {"source_id": "bc-dd", "title": "Báo cáo", "status": "added", "rows_before": 0,
-         "rows_after": 3}
+         "rows_after": 3, "table": "tallies"}
     ]  # fmt: skip
     with appdb.session(data) as s:
         audit = s.query(appdb.AuditEntry).filter_by(action="ingest").one()
@@ -315,7 +315,7 @@ def test_cli_dry_run_history_undo_in_both_languages(tmp_path: Path) -> None:
 
     good = write_csv(tmp_path / "good.csv", [_row()])
     out = runner.invoke(app, ["ingest", str(good), "--dry-run", "--data-dir", str(data)])
-    assert out.exit_code == 0 and "thêm mới  bc-dd «Báo cáo»: 0 → 1 dòng" in out.output
+    assert out.exit_code == 0 and "thêm mới  bc-dd «Báo cáo»: 0 → 1 số liệu" in out.output
     assert not Warehouse(data).path("tallies").exists() and runs(data) == []
     out = runner.invoke(app, ["ingest", str(good), "--data-dir", str(data)])
     assert out.exit_code == 0 and len(rows_of(data, "tallies", "bc-dd")) == 1

@@ -235,8 +235,22 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "failed": ("failed", "lỗi ghi"),
     "not read": ("not read", "chưa đọc"),
     "undone": ("undone", "đã hoàn tác"),
+    "removed": ("removed", "đã xoá"),
     "planned": ("checked", "đã kiểm tra"),
 }
+
+
+# What the rows counted in a change are, by table.
+ROWS_OF: dict[str, tuple[str, str]] = {
+    "tallies": ("figures", "số liệu"),
+    "models": ("models", "mô hình"),
+    "sources": ("source rows", "dòng nguồn"),
+}
+
+
+def rows_of(table: str | None, lang: str = "vi") -> str:
+    en, vi = ROWS_OF.get(table or "", ("rows", "dòng"))
+    return en if lang == "en" else vi
 
 
 def outcome(status: str, lang: str = "vi") -> str:
