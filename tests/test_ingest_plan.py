@@ -467,3 +467,15 @@ def test_undo_with_a_damaged_snapshot_is_refused_and_changes_nothing(tmp_path: P
     assert "không đọc được dữ liệu cũ" in result.problems[0].vi()
     assert Warehouse(data).path("tallies").read_bytes() == before
     assert source_history(data, "bc-dd")[1].can_undo  # still the run to undo
+
+
+def test_every_message_has_both_languages_and_each_is_used() -> None:
+    from data_loaders.storage.messages import MESSAGES
+
+    root = Path(__file__).resolve().parents[1] / "data_loaders"
+    code = "\n".join(
+        p.read_text(encoding="utf-8") for p in root.rglob("*.py") if p.name != "messages.py"
+    )
+    for name, (en, vi) in MESSAGES.items():
+        assert en.strip() and vi.strip(), name
+        assert f'"{name}"' in code, f"message {name!r} is never used"

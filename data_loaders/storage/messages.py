@@ -205,10 +205,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this file has {count}",
         "chỉ ghi được tên, cơ quan, ngày, đường dẫn nguồn cho tệp có một nguồn; tệp này có {count}",
     ),
-    "file_changed": (
-        "the file changed after it was checked; check it again",
-        "tệp đã thay đổi sau khi kiểm tra; hãy kiểm tra lại",
-    ),
 }
 
 # What each kind of input is called.
