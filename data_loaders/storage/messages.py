@@ -121,7 +121,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cannot_read": ("cannot read: {detail}", "không đọc được tệp: {detail}"),
     "csv_unreadable": (
         "the CSV cannot be read here ({detail})",
-        "tệp CSV hỏng từ chỗ này ({detail})",
+        "không đọc được tệp CSV từ chỗ này ({detail})",
     ),
     "not_utf8": (
         "not UTF-8 text (byte {byte} cannot be read); save the CSV as UTF-8",
