@@ -503,3 +503,24 @@ def test_a_file_of_several_sources_says_which_changed(tmp_path: Path) -> None:
     assert undo_last_run(data, "bc-khac").status == "undone"
     assert [r["value"] for r in rows_of(data, "tallies", "bc-khac")] == [4]
     assert len(rows_of(data, "tallies", "bc-dd")) == 2
+
+
+def test_dry_run_of_a_batch_counts_the_sources_its_lists_define(tmp_path: Path) -> None:
+    from dashboard.cli import app as cli
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    write_csv(
+        batch / "nguon.csv",
+        [["bc-dd", "Báo cáo Đống Đa"]],
+        header=["Mã nguồn", "Tên nguồn"],
+    )
+    write_csv(batch / "so-lieu.csv", [_row()[:9]], header=HEADER[:9])  # names bc-dd only
+    data = tmp_path / "data"
+    out = runner.invoke(cli, ["ingest", str(batch), "--dry-run", "--data-dir", str(data)])
+    assert out.exit_code == 0, out.output
+    assert "Danh sách nguồn" in out.output and "Biểu mẫu số liệu" in out.output
+    assert not Warehouse(data).path("sources").exists()
+    out = runner.invoke(cli, ["ingest", str(batch), "--data-dir", str(data)])
+    assert out.exit_code == 0, out.output
+    assert len(rows_of(data, "tallies", "bc-dd")) == 1

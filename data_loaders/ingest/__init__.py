@@ -560,7 +560,12 @@ def _kind_of(loaded: Loaded, loader: str) -> str:
 
 
 def plan_input(
-    data_dir: Path, label: Path, loader: str, load: LoadFn, kind: str | None = None
+    data_dir: Path,
+    label: Path,
+    loader: str,
+    load: LoadFn,
+    kind: str | None = None,
+    also_known: Iterable[str] = (),
 ) -> Plan:
     """Load one input against the warehouse and say what committing it would do (no writes).
 
@@ -571,7 +576,7 @@ def plan_input(
     plan = Plan(Path(label), kind or "template", 0, [], [], loader=loader, load=load)
     try:
         with wh.lock():
-            _fill(plan, wh, kind)
+            _fill(plan, wh, kind, set(also_known))
     except OSError as exc:
         log.warning("cannot use %s: %s", data_dir, exc)
         plan.problems = [_write_problem(label, data_dir, exc)]
@@ -583,11 +588,12 @@ def plan_input(
     return plan
 
 
-def _fill(plan: Plan, wh: Warehouse, kind: str | None) -> None:
-    """Load ``plan``'s input against the warehouse as it is (call under its lock)."""
+def _fill(plan: Plan, wh: Warehouse, kind: str | None, also_known: set[str] | None = None) -> None:
+    """Load ``plan``'s input against the warehouse as it is (call under its lock), the sources
+    ``also_known`` counting as stored (a dry run's lists of the same batch)."""
     plan.stamp = _stamp(wh)
     localities = _planning_localities(wh)
-    known = set(wh.read("sources", ["source_id"])["source_id"])
+    known = set(wh.read("sources", ["source_id"])["source_id"]) | (also_known or set())
     try:
         loaded = plan.load(default_harmoniser(), known, localities)
     except (*READ_ERRORS, LimitExceeded, RecursionError, MemoryError) as exc:
@@ -728,8 +734,11 @@ def detect_kind(path: Path) -> str:
     return {"models": "model_list", "sources": "sources"}.get(classify(Path(path)), "template")
 
 
-def plan_file(path: Path, data_dir: Path, *, kind: str | None = None) -> Plan:
-    """Plan one file of any kind the CLI takes (the kind detected unless given)."""
+def plan_file(
+    path: Path, data_dir: Path, *, kind: str | None = None, also_known: Iterable[str] = ()
+) -> Plan:
+    """Plan one file of any kind the CLI takes (the kind detected unless given); sources
+    ``also_known`` count as stored (see :func:`plan_paths`)."""
     path = Path(path)
     kind = kind or detect_kind(path)
     if kind == "report":
@@ -738,7 +747,7 @@ def plan_file(path: Path, data_dir: Path, *, kind: str | None = None) -> Plan:
         load = lambda h, known, locs: load_models(path, h, known, locs)  # noqa: E731
     else:
         load = lambda h, known, locs: load_any(path, h, known, locs)  # noqa: E731
-    return plan_input(data_dir, path, "template", load)
+    return plan_input(data_dir, path, "template", load, also_known=also_known)
 
 
 def plan_report(path: Path, data_dir: Path) -> Plan:
@@ -850,14 +859,20 @@ def _needs_review(path: Path) -> Plan:
 def plan_paths(paths: Iterable[Path], data_dir: Path, *, accept_all: bool = False) -> list[Plan]:
     """``dvk ingest --dry-run``: the plan of every file under ``paths`` (nothing written).
 
-    Each file is planned against the warehouse as it is now: a tally file naming sources that
-    a list of the same batch defines shows them as unknown until that list is committed.
+    Each file is planned against the warehouse as it is now, the sources defined by the
+    lists of sources planned before it in the same batch counting as stored (as they will be
+    when the batch is committed in that order).
     """
-    plans = []
+    plans: list[Plan] = []
+    listed: set[str] = set()
     for f in discover(paths, reports=accept_all):
-        plans.append(
-            _needs_review(f) if is_report(f) and not accept_all else plan_file(f, data_dir)
-        )
+        if is_report(f) and not accept_all:
+            plans.append(_needs_review(f))
+            continue
+        plan = plan_file(f, data_dir, also_known=listed)
+        if plan.kind == "sources" and not plan.blocking:
+            listed |= set(plan.source_ids)
+        plans.append(plan)
     return plans
 
 
