@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from data_loaders.storage import limits
+from data_loaders.storage.messages import Problem
 
 TABULAR_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
 PREFERRED_SHEETS = ("số liệu", "so lieu", "data", "tallies", "danh sách", "models")
@@ -25,10 +26,20 @@ class FileProblem(ValueError):
     when one place is at fault.
     """
 
-    def __init__(self, message: str, row: int | None = None, column: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str | Problem,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        """``message``: a :class:`Problem` (both languages, from the catalogue) or English."""
+        self.problem = message if isinstance(message, Problem) else None
+        super().__init__(str(message))
         self.row = row
         self.column = column
+
+    def text(self, lang: str) -> str:
+        return self.problem.text(lang) if self.problem else str(self)
 
 
 @dataclass
@@ -71,15 +82,13 @@ def _csv_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]
                 if number >= 20:
                     return
         except csv.Error as exc:
-            raise FileProblem(f"the CSV cannot be read here ({exc})", reader.line_num) from exc
+            raise FileProblem(Problem("csv_unreadable", detail=exc), reader.line_num) from exc
         return
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileProblem(
-            f"not UTF-8 text (byte {exc.start + 1} cannot be read); save the CSV as UTF-8"
-        ) from exc
+        raise FileProblem(Problem("not_utf8", byte=exc.start + 1)) from exc
     # Any line ending (CRLF, LF, CR alone) ends a row; a line break inside quotes stays text.
     reader = csv.reader(io.StringIO(text, newline=None), _dialect(text))
     row_number = 0
@@ -90,7 +99,7 @@ def _csv_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]
             if header_only and row_number >= 20:
                 return
     except csv.Error as exc:
-        raise FileProblem(f"the CSV cannot be read here ({exc})", row_number + 1) from exc
+        raise FileProblem(Problem("csv_unreadable", detail=exc), row_number + 1) from exc
 
 
 def _xlsx_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]]]:
@@ -101,7 +110,8 @@ def _xlsx_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook
-        raise FileProblem(f"cannot open the workbook ({type(exc).__name__}: {exc})") from exc
+        detail = f"{type(exc).__name__}: {exc}"
+        raise FileProblem(Problem("workbook_unreadable", detail=detail)) from exc
     try:
         names = {n.lower(): n for n in wb.sheetnames}
         chosen = next((names[p] for p in PREFERRED_SHEETS if p in names), wb.sheetnames[0])
@@ -140,7 +150,7 @@ def iter_rows(path: Path, header_only: bool = False) -> Iterator[tuple[int, list
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in TABULAR_SUFFIXES:
-        raise FileProblem(f"unsupported file type {suffix!r} (expected CSV or XLSX)")
+        raise FileProblem(Problem("unsupported", value=suffix))
     try:
         limits.check_file_size(path)
     except limits.LimitExceeded as exc:
@@ -194,15 +204,14 @@ def read_table(path: Path) -> tuple[int, list[str], list[tuple[int, list[object]
         )
         if stray is not None:
             raise FileProblem(
-                f"a value ({str(values[stray])[:40]!r}) stands in a column without a header; "
-                "give the column a header or remove the value",
+                Problem("stray_value", value=str(values[stray])[:40]),
                 number,
                 column_letter(stray),
             )
         width = len(headers)
         rows.append((number, values[:width] + [None] * (width - len(values))))
     if not header_row:
-        raise FileProblem("the file is empty")
+        raise FileProblem(Problem("file_empty"))
     return header_row, headers, rows
 
 
@@ -217,8 +226,13 @@ def duplicate_headers(raw_headers: list[str], ids: list[str | None]) -> list[Fil
             first = seen[cid]
             out.append(
                 FileProblem(
-                    f"{raw_headers[j]!r} repeats column {column_letter(first)} "
-                    f"({raw_headers[first]!r}): both would fill {cid!r}; keep one",
+                    Problem(
+                        "duplicate_header",
+                        value=raw_headers[j],
+                        first=column_letter(first),
+                        first_header=raw_headers[first],
+                        id=cid,
+                    ),
                     column=column_letter(j),
                 )
             )
@@ -262,7 +276,7 @@ def read_sheet(path: Path, header_to_id: Callable[[object], str | None]) -> Shee
     duplicates = duplicate_headers(raw_headers, ids)
     if duplicates:
         first = duplicates[0]
-        raise FileProblem(str(first), header_row, first.column)
+        raise FileProblem(first.problem or str(first), header_row, first.column)
     unknown = [h for h, i in zip(raw_headers, ids) if h and i is None]
     rows: list[tuple[int, dict[str, object]]] = []
     for number, values in raw:
@@ -280,15 +294,26 @@ def _ascii_int(text: str) -> int | None:
 
 
 def _dated(year: int, month: int, day: int, value: object) -> date:
-    problem = limits.year_problem(year)
-    if problem:
-        raise ValueError(f"{value!r}: {problem}")
+    check_date(value, year, month, day)
+    return date(year, month, day)
+
+
+def check_date(value: object, year: int, month: int | None, day: int | None) -> None:
+    """Raise a :class:`Problem` unless year/month/day is a real date within the movement's years."""
+    if limits.year_problem(year):
+        raise Problem(
+            "year_outside", value=value, year=year, first=limits.FIRST_YEAR, last=limits.last_year()
+        )
+    if month is None:
+        return
     if not 1 <= month <= 12:
-        raise ValueError(f"{value!r}: there is no month {month}")
+        raise Problem("no_month", value=value, month=month)
+    if day is None:
+        return
     try:
-        return date(year, month, day)
+        date(year, month, day)
     except ValueError:
-        raise ValueError(f"{value!r}: there is no day {day} in {month:02d}/{year}") from None
+        raise Problem("no_day", value=value, day=day, month_year=f"{month:02d}/{year}") from None
 
 
 def parse_period(value: object, end: bool) -> date:
@@ -305,7 +330,7 @@ def parse_period(value: object, end: bool) -> date:
     >>> parse_period("13/2022", end=True)
     Traceback (most recent call last):
     ...
-    ValueError: '13/2022': there is no month 13
+    data_loaders.storage.messages.Problem: '13/2022': there is no month 13
     """
     if isinstance(value, datetime):
         value = value.date()
@@ -333,7 +358,7 @@ def parse_period(value: object, end: bool) -> date:
                 return _dated(parts[0], parts[1], parts[2], value)
             if lengths[2] == 4:
                 return _dated(parts[2], parts[1], parts[0], value)
-    raise ValueError(f"{value!r} is not a year (2022), a month (06/2022) or a date (30/06/2022)")
+    raise Problem("not_period", value=value)
 
 
 def parse_count(value: object) -> int:
@@ -345,12 +370,12 @@ def parse_count(value: object) -> int:
     371
     """
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a whole number")
+        raise Problem("not_whole_number", value=value)
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise ValueError(f"{value!r} is not a whole number")
+            raise Problem("not_whole_number", value=value)
         number = int(value)
     else:
         text = str(value).strip().replace("\u00a0", "").replace(" ", "")
@@ -358,12 +383,11 @@ def parse_count(value: object) -> int:
             text = text.replace(".", "")
         digits = _ascii_int(text.removeprefix("-"))
         if digits is None:
-            raise ValueError(f"{value!r} is not a whole number (digits 0–9 only)")
+            raise Problem("not_whole_number", value=value)
         number = -digits if text.startswith("-") else digits
     if number < 0:
-        raise ValueError(f"{value!r} is negative; counts are never negative")
+        raise Problem("negative", value=value)
     if number > limits.MAX_COUNT:
-        raise ValueError(
-            f"{value!r} is larger than {limits.MAX_COUNT:,}, the largest count accepted"
-        )
+        limit = f"{limits.MAX_COUNT:,}"
+        raise Problem("too_large", value=value, limit=(limit, limit.replace(",", ".")))
     return number
