@@ -31,11 +31,15 @@ PAGE_FILES: dict[str, tuple[str, str, str]] = {
     state.TRENDS: ("trends.py", "page_trends", ":material/trending_up:"),
     state.CATALOGUE: ("catalogue.py", "page_catalogue", ":material/menu_book:"),
     state.QUALITY: ("quality.py", "page_quality", ":material/fact_check:"),
-    state.IMPORT: ("import_report.py", "page_import", ":material/upload_file:"),
+    state.IMPORT: ("import_data.py", "page_import", ":material/upload_file:"),
     state.GUIDE: ("guide.py", "page_guide", ":material/help:"),
 }
 PAGE_ACTION: dict[str, str] = {state.IMPORT: "ingest"}  # pages that need more than "read"
 FAVICON = Path(__file__).with_name("static") / "favicon.png"  # local: nothing fetched outside
+
+
+def _moved() -> None:
+    """The body of an old address (never run: ``main`` switches to the new page first)."""
 
 
 def _initial_lang() -> str:
@@ -77,10 +81,19 @@ def main() -> None:
         # a page not listed cannot be reached; signed out, all are listed (none runs)
         if not signin.allowed(who) or who.can(PAGE_ACTION.get(slug, "read"))
     }
+    moved = {
+        old: st.Page(_moved, title=pages[new].title, url_path=old, visibility="hidden")
+        for old, new in state.MOVED.items()
+        if new in pages
+    }
     chosen = st.navigation(
-        list(pages.values()), position="sidebar" if signin.allowed(who) else "hidden"
+        [*pages.values(), *moved.values()],
+        position="sidebar" if signin.allowed(who) else "hidden",
     )
     who = signin.gate(who, lang)  # signed out: the sign-in page, and the run stops here
+    old = next((o for o, p in moved.items() if p == chosen), None)
+    if old is not None:  # an old address: the page under its new one, same parameters
+        st.switch_page(pages[state.MOVED[old]], query_params=st.query_params.to_dict())
     slug = next((s for s, p in pages.items() if p == chosen), state.OVERVIEW)
     engine = cache.engine()
     notices = state.sync(slug, engine)

@@ -53,7 +53,7 @@ PAGES = {
     "xu-huong": "app_pages/trends.py",
     "mo-hinh": "app_pages/catalogue.py",
     "nguon": "app_pages/quality.py",
-    "nhap-bao-cao": "app_pages/import_report.py",
+    "nhap-du-lieu": "app_pages/import_data.py",
     "huong-dan": "app_pages/guide.py",
 }
 

@@ -40,7 +40,7 @@ def test_review_confirm_correct_reject_and_commit(data_dir: Path) -> None:
         else:
             box.set_value("rejected")
     at.run()
-    next(b for b in at.button if b.key == "rv_commit").click().run()
+    next(b for b in at.button if b.key == "imp_commit").click().run()
     assert problems(at) == []
     assert any("Đã ghi 2 con số" in s.value for s in at.success), [s.value for s in at.success]
     tallies = Warehouse(data_dir).read("tallies")
