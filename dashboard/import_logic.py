@@ -157,19 +157,43 @@ def accepted_text(problem: IngestProblem) -> str:
     return shown + (", …" if len(accepted) > ACCEPTED_SHOWN else "")
 
 
-def problems_frame(problems: Sequence[IngestProblem], lang: str = "vi") -> pd.DataFrame:
-    """Every problem by row and column, with the cell's value and the accepted values."""
-    rows = [
-        (
-            "—" if p.row is None else fmt.number(p.row, lang),
-            p.column or "—",
-            "—" if getattr(p, "value", None) in (None, "") else str(p.value),
-            problem_text(p, lang),
-            accepted_text(p) or "—",
+def problems_frame(
+    problems: Sequence[IngestProblem], lang: str = "vi", path: Path | None = None
+) -> pd.DataFrame:
+    """Every problem by row and column, with the cell's value (the problem's own, else read
+    from ``path``) and the accepted values."""
+    cells = _problem_values(path, problems) if path is not None else {}
+    rows = []
+    for i, p in enumerate(problems):
+        value = getattr(p, "value", None)
+        value = cells.get(i, "") if value in (None, "") else str(value)
+        rows.append(
+            (
+                "—" if p.row is None else fmt.number(p.row, lang),
+                p.column or "—",
+                value or "—",
+                problem_text(p, lang),
+                accepted_text(p) or "—",
+            )
         )
-        for p in problems
-    ]
     return pd.DataFrame(rows, columns=list(PROBLEM_HEADERS[lang]))
+
+
+def _problem_values(path: Path, problems: Sequence[IngestProblem]) -> dict[int, str]:
+    """Problem index → the text of the cell it names, read from the file."""
+    try:
+        _, headers, rows = read_table(Path(path))
+        to_id = _column_to_id(Path(path))
+    except (FileProblem, OSError):
+        return {}
+    by_number = dict(rows)
+    out = {}
+    for i, p in enumerate(problems):
+        j = _header_index(headers, p.column, to_id)
+        values = by_number.get(p.row) if p.row is not None else None
+        if j is not None and values is not None and j < len(values):
+            out[i] = _cell_text(values[j])
+    return out
 
 
 # -- correcting the rows with problems in place -----------------------------------------

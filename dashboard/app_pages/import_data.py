@@ -223,7 +223,9 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
 
 def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> None:
     st.subheader(tr("problems", ctx))
-    st.dataframe(import_logic.problems_frame(plan.problems, ctx.lang), hide_index=True)
+    st.dataframe(
+        import_logic.problems_frame(plan.problems, ctx.lang, Path(plan.path)), hide_index=True
+    )
     rows = import_logic.problem_rows(Path(plan.path), plan.problems)
     if rows.empty:
         st.info(tr("fix_file", ctx))
