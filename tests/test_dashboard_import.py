@@ -32,7 +32,7 @@ def _opened(path: Path):
 
 
 def _frames(at) -> list[pd.DataFrame]:
-    return [d.value for d in at.dataframe]
+    return [d.value for d in at.table]
 
 
 def _upload(data_dir: Path, made: Path) -> Path:

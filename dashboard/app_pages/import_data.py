@@ -70,6 +70,7 @@ TEXT = {
     "meta_outlet": ("Cơ quan ban hành hoặc báo đăng", "Issued by / outlet"),
     "meta_published": ("Ngày ban hành (ngày/tháng/năm)", "Date issued (dd/mm/yyyy)"),
     "meta_url": ("Đường dẫn (nếu có)", "Web address (if any)"),
+    "date_hint": ("ngày/tháng/năm", "dd/mm/yyyy"),
     "bad_date": (
         "Ngày “{text}” không hợp lệ (viết 31/12/2022).",
         "The date “{text}” is not valid (write 31/12/2022).",
@@ -157,6 +158,7 @@ def _start(path: Path, original: Path) -> None:
     st.session_state[PATH_KEY] = str(path)
     st.session_state[ORIGINAL_KEY] = str(original)
     st.session_state.pop(PLAN_KEY, None)
+    st.session_state.pop(DONE_KEY, None)
     for key in [k for k in st.session_state if str(k).startswith("imp_meta_")]:
         del st.session_state[key]
 
@@ -185,7 +187,7 @@ def render(ctx: Ctx) -> None:
         key="imp_template",
         icon=":material/download:",
     )
-    done = st.session_state.pop(DONE_KEY, None)
+    done = st.session_state.get(DONE_KEY)  # kept until the next upload or check
     if done:
         st.success(done)
     _take_upload(ctx, data_dir)
@@ -214,7 +216,7 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
     c3.metric(tr("problem_count", ctx), fmt.number(len(plan.problems), ctx.lang))
     if plan.changes:
         st.subheader(tr("changes", ctx))
-        st.dataframe(import_logic.changes_frame(plan, ctx.lang), hide_index=True)
+        st.table(import_logic.changes_frame(plan, ctx.lang), hide_index=True)
     if plan.problems:
         _problems(ctx, data_dir, plan)
     meta = _meta_form(ctx, plan) if plan.kind != "sources" else None
@@ -223,9 +225,7 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
 
 def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> None:
     st.subheader(tr("problems", ctx))
-    st.dataframe(
-        import_logic.problems_frame(plan.problems, ctx.lang, Path(plan.path)), hide_index=True
-    )
+    st.table(import_logic.problems_frame(plan.problems, ctx.lang, Path(plan.path)), hide_index=True)
     rows = import_logic.problem_rows(Path(plan.path), plan.problems)
     if rows.empty:
         st.info(tr("fix_file", ctx))
@@ -235,14 +235,16 @@ def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> None:
     config = {name: st.column_config.TextColumn(name) for name in rows.columns[1:]} | {
         import_logic.ROW_COLUMN: st.column_config.NumberColumn(disabled=True, format="%d")
     }
-    edited = st.data_editor(
-        rows,
-        hide_index=True,
-        column_config=config,
-        num_rows="fixed",
-        key=f"imp_editor_{Path(plan.path).parent.name}",
-    )
-    if st.button(tr("recheck", ctx), key="imp_recheck", icon=":material/refresh:"):
+    with st.form(f"imp_fix_{Path(plan.path).parent.name}", border=False):
+        edited = st.data_editor(  # in a form: no rerun at each cell, one check at the end
+            rows,
+            hide_index=True,
+            column_config=config,
+            num_rows="fixed",
+            key=f"imp_editor_{Path(plan.path).parent.name}",
+        )
+        recheck = st.form_submit_button(tr("recheck", ctx), icon=":material/refresh:")
+    if recheck:
         copy = import_logic.write_corrected(Path(plan.path), edited, Path(data_dir) / "uploads")
         _start(copy, original=Path(st.session_state.get(ORIGINAL_KEY, plan.path)))
         st.rerun()
@@ -263,7 +265,7 @@ def _meta_form(ctx: Ctx, plan: import_logic.Plan) -> import_logic.SourceMeta | N
             tr("meta_published", ctx),
             value=shown_date(found.published.isoformat() if found.published else None),
             key="imp_meta_published",
-            placeholder="31/12/2022",
+            placeholder=tr("date_hint", ctx),
         )
         url = c4.text_input(tr("meta_url", ctx), value=found.url or "", key="imp_meta_url")
     published = iso_date(typed) if typed.strip() else None
@@ -392,7 +394,7 @@ def _history(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
     if not records:
         st.caption(tr("history_empty", ctx))
         return
-    st.dataframe(import_logic.history_frame(records, ctx.lang), hide_index=True)
+    st.table(import_logic.history_frame(records, ctx.lang), hide_index=True)
     if not who.can("ingest"):
         return
     name = safe_text.md(sources[chosen])
