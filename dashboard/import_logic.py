@@ -27,10 +27,10 @@ from data_loaders.ingest_plan import (
     source_history,
     undo_last_run,
 )
-from data_loaders.problems import IngestProblem
-from data_loaders.report_ingest import REPORT_SUFFIXES
-from data_loaders.tabular import PREFERRED_SHEETS, TABULAR_SUFFIXES, FileProblem, read_table
-from data_loaders.template import write_template
+from data_loaders.storage.problems import IngestProblem
+from data_loaders.ingest.report_ingest import REPORT_SUFFIXES
+from data_loaders.sources.tabular import PREFERRED_SHEETS, TABULAR_SUFFIXES, FileProblem, read_table
+from data_loaders.sources.template import write_template
 
 __all__ = [
     "Plan",
@@ -211,8 +211,8 @@ def _header_index(headers: list[str], column: str | None, to_id) -> int | None:
 
 
 def _column_to_id(path: Path):
-    from data_loaders.model_list import is_model_list, model_header_to_id
-    from data_loaders.template import header_to_id
+    from data_loaders.sources.model_list import is_model_list, model_header_to_id
+    from data_loaders.sources.template import header_to_id
 
     _, headers, _ = read_table(path)
     if is_model_list([model_header_to_id(h) for h in headers]):
@@ -321,7 +321,7 @@ def _corrected_xlsx(path: Path, updates: dict[int, dict[int, str]]) -> bytes:
 
 
 def _corrected_csv(path: Path, updates: dict[int, dict[int, str]]) -> bytes:
-    from data_loaders.tabular import iter_rows
+    from data_loaders.sources.tabular import iter_rows
 
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -362,7 +362,7 @@ def history_frame(records: Sequence[Any], lang: str = "vi") -> pd.DataFrame:
 
 def known_sources(data_dir: Path) -> dict[str, str]:
     """Source id → title of every source in the warehouse, newest ingest first."""
-    from data_loaders.warehouse import Warehouse
+    from data_loaders.storage.warehouse import Warehouse
 
     wh = Warehouse(data_dir)
     if not wh.exists("sources"):

@@ -12,7 +12,8 @@ from dashboard import fmt, safe_text
 from dashboard.context import Ctx
 from dashboard.i18n import t
 from dashboard.review_logic import DECISIONS, highlighted, iso_date, parse_count, shown_date
-from data_loaders import limits, vocabulary
+from data_loaders.reference import vocabulary
+from data_loaders.storage import limits
 
 TEXT = {
     "text": ("Văn bản (các câu có con số được đánh dấu)", "Text (sentences with figures marked)"),

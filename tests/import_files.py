@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from data_loaders.template import TALLY_COLUMNS
+from data_loaders.sources.template import TALLY_COLUMNS
 
 HEADER = ("province", "locality", "period_start", "period_end", "metric", "kind", "field", "value")
 # Quận Đống Đa, 2019: a year the sample does not hold, so the overview can only show these

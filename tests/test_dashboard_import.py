@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import import_logic
 from dashboard.review_logic import DOC_KEY, save_upload
-from data_loaders.warehouse import Warehouse
+from data_loaders.storage.warehouse import Warehouse
 from tests import import_files
 from tests.dashboard_fixtures import open_page, problems
 
@@ -139,7 +139,7 @@ def test_unreadable_upload_is_refused_in_vietnamese(data_dir: Path) -> None:
 def test_template_download_is_the_cli_template(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from data_loaders.template import write_template
+    from data_loaders.sources.template import write_template
 
     served = tmp_path / "served.xlsx"
     served.write_bytes(import_logic.template_bytes())

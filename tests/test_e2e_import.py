@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from data_loaders.warehouse import Warehouse
+from data_loaders.storage.warehouse import Warehouse
 from tests import import_files
 from tests.e2e_support import ARGS, CHROMIUM, dashboard, settle, shot
 

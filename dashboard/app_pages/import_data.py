@@ -11,9 +11,9 @@ from dashboard import auth, cache, fmt, import_logic, safe_text, signin, ui
 from dashboard.context import Ctx
 from dashboard.import_review import document_text, review_cards
 from dashboard.review_logic import DOC_KEY, apply_choices, iso_date, open_document, shown_date
-from data_loaders import limits
-from data_loaders.report_ingest import reviewed_candidates
-from data_loaders.users import province_name
+from data_loaders.storage import limits
+from data_loaders.ingest.report_ingest import reviewed_candidates
+from data_loaders.appdb.users import province_name
 
 PATH_KEY = DOC_KEY  # the file planned now (the upload, or its corrected copy)
 ORIGINAL_KEY = "imp_original"  # the upload as it came
