@@ -31,6 +31,19 @@ def _data_dir(value: Path | None) -> Path:
     return config.data_dir(value)
 
 
+Lang = Annotated[
+    str,
+    typer.Option("--lang", help="Language of the messages: vi (default) or en."),
+]
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("vi", "en"):
+        typer.echo("error: --lang must be vi or en", err=True)
+        raise typer.Exit(2)
+    return lang
+
+
 @app.command()
 def ingest(
     paths: Annotated[
@@ -52,15 +65,28 @@ def ingest(
             "(TXT, HTML, DOCX, PDF) without review: for trusted batches.",
         ),
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Check only: print what each file would add, replace or leave unchanged, "
+            "and every problem; nothing is written.",
+        ),
+    ] = False,
+    lang: Lang = "vi",
 ) -> None:
     """Load template spreadsheets, source lists, model lists, report texts or a SQL source."""
-    from data_loaders.ingest import ingest_paths, ingest_sql
+    from data_loaders.ingest import ingest_paths, ingest_sql, plan_paths
 
+    lang = _check_lang(lang)
     directory = _data_dir(data_dir)
     who = user or os.environ.get("USER")
     if sql:
         if mapping is None or bool(query) == bool(table):
             typer.echo("error: --sql needs --map and exactly one of --query or --table", err=True)
+            raise typer.Exit(2)
+        if dry_run:
+            typer.echo("error: --dry-run is for files, not --sql", err=True)
             raise typer.Exit(2)
         results = [ingest_sql(sql, mapping, directory, query=query, table=table, user=who)]
     else:
@@ -74,29 +100,154 @@ def ingest(
                 f"error: no such file or directory: {', '.join(map(str, missing))}", err=True
             )
             raise typer.Exit(2)
+        if dry_run:
+            plans = plan_paths(paths, directory, accept_all=accept_all)
+            for plan in plans:
+                _echo_plan(plan, lang)
+            if any(p.blocking for p in plans):
+                raise typer.Exit(1)
+            return
         results = ingest_paths(paths, directory, user=who, accept_all=accept_all)
     if any(r.rows_written for r in results):
         _refresh_derived(directory, wait=False)
-    from data_loaders.storage.limits import MAX_PROBLEMS_SHOWN
-
     refused = 0
     for r in results:
-        typer.echo(f"{r.status:>9}  {r.path}  ({r.rows_in} rows read, {r.rows_written} written)")
-        for p in r.problems[:MAX_PROBLEMS_SHOWN]:
-            typer.echo(f"           - {p}", err=True)
-        if r.problem_count > MAX_PROBLEMS_SHOWN:
-            more = r.problem_count - MAX_PROBLEMS_SHOWN
-            typer.echo(f"           … and {more:,} more problem(s) in this file", err=True)
+        _echo_result(r, lang)
         refused += r.refused
-    typer.echo(f"data dir: {directory}")
+    typer.echo(f"{_t('data dir', 'thư mục dữ liệu', lang)}: {directory}")
     not_read = [r for r in results if r.status == "not read"]
     if not_read:
-        typer.echo(f"error: {len(not_read)} file(s) not read:", err=True)
+        typer.echo(
+            _t(
+                f"error: {len(not_read)} file(s) not read:",
+                f"lỗi: {len(not_read)} tệp chưa đọc:",
+                lang,
+            ),
+            err=True,
+        )
         for r in not_read:
             typer.echo(f"           {r.path}", err=True)
     if refused:
-        typer.echo(f"error: {refused} file(s) refused; nothing of them was stored", err=True)
+        typer.echo(
+            _t(
+                f"error: {refused} file(s) refused; nothing of them was stored",
+                f"lỗi: {refused} tệp bị từ chối; không ghi gì từ các tệp đó",
+                lang,
+            ),
+            err=True,
+        )
         raise typer.Exit(1)
+
+
+def _t(en: str, vi: str, lang: str) -> str:
+    return en if lang == "en" else vi
+
+
+def _n(value: int, lang: str) -> str:
+    text = f"{value:,}"
+    return text if lang == "en" else text.replace(",", ".")
+
+
+def _echo_problems(problems: list, count: int, lang: str) -> None:
+    from data_loaders.storage.limits import MAX_PROBLEMS_SHOWN
+
+    for p in problems[:MAX_PROBLEMS_SHOWN]:
+        typer.echo(f"           - {p.text(lang)}", err=True)
+    if count > MAX_PROBLEMS_SHOWN:
+        more = _n(count - MAX_PROBLEMS_SHOWN, lang)
+        typer.echo(
+            "           "
+            + _t(f"… and {more} more problem(s) in this file", f"… và {more} lỗi khác", lang),
+            err=True,
+        )
+
+
+def _echo_changes(changes: list, lang: str) -> None:
+    from data_loaders.storage.messages import outcome
+
+    for c in changes:
+        title = f" «{c.title}»" if c.title else ""
+        rows = _t("rows", "dòng", lang)
+        typer.echo(
+            f"           {outcome(c.status, lang):>10}  {c.source_id}{title}: "
+            f"{_n(c.rows_before, lang)} → {_n(c.rows_after, lang)} {rows}"
+        )
+
+
+def _echo_result(r, lang: str) -> None:
+    from data_loaders.storage.messages import outcome
+
+    read = _t(f"{_n(r.rows_in, lang)} rows read", f"đọc {_n(r.rows_in, lang)} dòng", lang)
+    written = _t(f"{_n(r.rows_written, lang)} written", f"ghi {_n(r.rows_written, lang)}", lang)
+    typer.echo(f"{outcome(r.status, lang):>11}  {r.path}  ({read}, {written})")
+    _echo_changes([c for c in r.changes if c.status != "unchanged"], lang)
+    _echo_problems(r.problems, r.problem_count, lang)
+
+
+def _echo_plan(plan, lang: str) -> None:
+    from data_loaders.storage.messages import kind_label, outcome
+
+    state = "refused" if plan.blocking else "planned"
+    read = _t(f"{_n(plan.rows_read, lang)} rows read", f"đọc {_n(plan.rows_read, lang)} dòng", lang)
+    typer.echo(f"{outcome(state, lang):>11}  {plan.path}  ({kind_label(plan.kind, lang)}; {read})")
+    _echo_changes(plan.changes, lang)
+    _echo_problems(plan.problems, plan.problem_count, lang)
+
+
+@app.command()
+def history(
+    source_id: Annotated[str, typer.Argument(help="The source's id (Mã nguồn).")],
+    data_dir: DataDir = None,
+    lang: Lang = "vi",
+) -> None:
+    """What each ingest run did to one source, newest first (the one `dvk undo` would undo: *)."""
+    from data_loaders.ingest import source_history
+    from data_loaders.storage.messages import outcome
+
+    lang = _check_lang(lang)
+    records = source_history(_data_dir(data_dir), source_id)
+    if not records:
+        typer.echo(
+            _t(
+                f"no ingest run of source {source_id!r}",
+                f"chưa có lần nhập nào của nguồn «{source_id}»",
+                lang,
+            )
+        )
+        return
+    for r in records:
+        when = ""
+        if r.at:
+            when = r.at.strftime("%Y-%m-%d %H:%M" if lang == "en" else "%d/%m/%Y %H:%M")
+        rows = ""
+        if r.rows_before is not None:
+            after = _n(r.rows_after or 0, lang)
+            rows = f"  {_n(r.rows_before, lang)} → {after} {_t('rows', 'dòng', lang)}"
+        undone = _t(" (undone)", " (đã hoàn tác)", lang) if r.undone else ""
+        typer.echo(
+            f"{r.run_id:>5}{'*' if r.can_undo else ' '} {when}  {outcome(r.status, lang):<12} "
+            f"{r.loader:<12} {r.file_name}  {r.user or ''}{rows}{undone}"
+        )
+
+
+@app.command()
+def undo(
+    source_id: Annotated[str, typer.Argument(help="The source's id (Mã nguồn).")],
+    data_dir: DataDir = None,
+    user: Annotated[str | None, typer.Option(help="Name recorded in the ledger.")] = None,
+    lang: Lang = "vi",
+) -> None:
+    """Undo the last ingest run of one source: its rows as they were before (again: one more)."""
+    from data_loaders.ingest import undo_last_run
+
+    lang = _check_lang(lang)
+    directory = _data_dir(data_dir)
+    result = undo_last_run(directory, source_id, user=user or os.environ.get("USER"))
+    if result.refused:
+        _echo_problems(result.problems, result.problem_count, lang)
+        raise typer.Exit(1)
+    _refresh_derived(directory, wait=False)
+    _echo_result(result, lang)
 
 
 @app.command()

@@ -42,7 +42,7 @@ def test_ingest_sample_then_refuse_bad_file(tmp_path: Path) -> None:
         w.writerow(["Hà Nội", "Quận Đống Đa", "2022", "2022", "models_registered", "abc"])
     result = runner.invoke(app, ["ingest", str(bad), "--data-dir", str(data)])
     assert result.exit_code == 1
-    assert "bad.csv, row 2, column Số lượng (value)" in result.output
+    assert "bad.csv, dòng 2, cột «Số lượng»: «abc» không phải số nguyên" in result.output
     assert len(Warehouse(data).read("tallies")) == 162
 
 

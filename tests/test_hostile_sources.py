@@ -103,7 +103,7 @@ def test_sql_refuses_impossible_years(tmp_path: Path, year: str) -> None:
     result = ingest_sql(f"sqlite:///{db}", mapping, tmp_path / "data", table="t")
     assert result.status == "refused"
     text = "\n".join(map(str, result.problems))
-    assert "row 1" in text and "(period_start)" in text and f"year {year} is outside" in text
+    assert "row 1" in text and "column period_start" in text and f"year {year} is outside" in text
 
 
 # --------------------------------------------------------------------------- report texts
@@ -135,7 +135,7 @@ def test_report_candidate_outside_the_movement_years_is_refused(tmp_path: Path, 
     result = _accept_all(tmp_path / "data", path)
     text = "\n".join(map(str, result.problems))
     assert result.status == "refused", text
-    assert "row 1" in text and "(period_start)" in text and f"year {year} is outside" in text
+    assert "row 1" in text and "column period_start" in text and f"year {year} is outside" in text
     assert not Warehouse(tmp_path / "data").exists("tallies")
 
 

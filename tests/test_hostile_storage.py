@@ -76,7 +76,9 @@ def test_full_disk_refuses_cleanly_and_keeps_the_warehouse(tmpfs, tmp_path: Path
     if tmpfs is not None:
         free = os.statvfs(tmpfs).f_bavail * os.statvfs(tmpfs).f_frsize
         (tmpfs / "filler").write_bytes(b"\0" * (free - 120_000))  # less than one table
-        result = runner.invoke(app, ["ingest", str(new_file), "--data-dir", str(data)])
+        result = runner.invoke(
+            app, ["ingest", str(new_file), "--lang", "en", "--data-dir", str(data)]
+        )
         assert result.exit_code == 1, result.output
         assert "No space left on device" in result.output
         assert "nothing was stored" in result.output and "Traceback" not in result.output
@@ -124,7 +126,7 @@ def test_read_only_data_dir_refuses_and_says_which_files_were_not_read(
     hf.write_csv(folder / "1.csv", hf.distinct_rows(2, period_start="2019", period_end="2019"))
     hf.write_csv(folder / "2.csv", hf.distinct_rows(2, period_start="2018", period_end="2018"))
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
-    result = runner.invoke(app, ["ingest", str(folder), "--data-dir", str(data)])
+    result = runner.invoke(app, ["ingest", str(folder), "--lang", "en", "--data-dir", str(data)])
     assert result.exit_code == 1, result.output
     assert "Read-only file system" in result.output and "Traceback" not in result.output
     assert "1 file(s) not read" in result.output and "2.csv" in result.output

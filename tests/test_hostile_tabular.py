@@ -120,7 +120,7 @@ def test_huge_value_is_refused_in_plain_words(data_dir: Path, tmp_path: Path, su
     else:
         rows[1][-1] = 1e30
         hf.write_xlsx(path, rows)
-    text = _refused(data_dir, path, "row 2", "(value)", "larger than 1,000,000,000")
+    text = _refused(data_dir, path, "row 2", "column value", "larger than 1,000,000,000")
     assert "Overflow" not in text
 
 
@@ -210,7 +210,7 @@ def test_20000_bad_rows_print_the_first_problems_then_a_count(
 ) -> None:
     rows = [hf.TEMPLATE_HEADER] + [hf.template_row(value=f"x{i}") for i in range(20_000)]
     path = hf.write_csv(tmp_path / "bad20000.csv", rows)
-    result = runner.invoke(app, ["ingest", str(path), "--data-dir", str(data_dir)])
+    result = runner.invoke(app, ["ingest", str(path), "--lang", "en", "--data-dir", str(data_dir)])
     assert result.exit_code == 1
     listed = [line for line in result.output.splitlines() if line.strip().startswith("- ")]
     assert len(listed) == limits.MAX_PROBLEMS_SHOWN

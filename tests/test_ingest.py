@@ -188,7 +188,7 @@ def test_template_is_written_with_dropdowns(tmp_path: Path) -> None:
                 "",
             ],
             "field",
-            "unknown field",
+            "not a known field",
         ),
         (
             [
@@ -312,7 +312,7 @@ def test_template_is_written_with_dropdowns(tmp_path: Path) -> None:
         (
             ["Hà Nội", "Quận Đống Đa", "2022", "2022", "số người", "", "", "", "", "", "", "4", ""],
             "metric",
-            "unknown metric",
+            "not a known metric",
         ),
     ],
 )

@@ -45,14 +45,14 @@ def test_accept_all_commits_every_figure_with_its_quote(tmp_path: Path) -> None:
     assert source["file_name"] == "bao-cao-dong-da.docx" and len(source["file_sha256"]) == 64
     # the same report again changes nothing
     again = CliRunner().invoke(app, ["ingest", str(path), "--accept-all", "--data-dir", str(data)])
-    assert again.exit_code == 0 and "unchanged" in again.output
+    assert again.exit_code == 0 and "không đổi" in again.output
 
 
 def test_report_without_accept_all_is_refused_with_a_pointer(tmp_path: Path) -> None:
     path = make_docx(tmp_path / "bc.docx")
     result = CliRunner().invoke(app, ["ingest", str(path), "--data-dir", str(tmp_path / "d")])
     assert result.exit_code == 1
-    assert "Nhập báo cáo" in result.output
+    assert "Nhập dữ liệu" in result.output
 
 
 def test_review_flow_commits_confirmed_and_corrected_only(tmp_path: Path) -> None:

@@ -106,7 +106,11 @@ def test_field_combination_is_canonical() -> None:
 def test_unknown_spelling_is_reported_not_kept() -> None:
     with pytest.raises(vocabulary.UnknownTerm) as err:
         vocabulary.categorise("field", "thể thao")
-    assert "thể thao" in str(err.value) and "economy" in str(err.value)
+    # the accepted values are named by their labels, never by raw ids
+    assert "thể thao" in str(err.value) and "Economy" in str(err.value)
+    assert "economy" not in str(err.value) and "culture_society" not in str(err.value)
+    vi = err.value.text("vi")
+    assert vi.startswith("Lĩnh vực «thể thao» không có trong danh mục; chấp nhận: Kinh tế,")
     with pytest.raises(vocabulary.UnknownTerm):
         vocabulary.categorise("metric", "")
 

@@ -45,6 +45,11 @@ class IngestRun(Base):
     rows_written: Mapped[int] = mapped_column(Integer, default=0)
     problems: Mapped[list[str] | None] = mapped_column(JSON)
     user_name: Mapped[str | None] = mapped_column(String(120))
+    # the rows this run replaced, kept for undo (history/<snapshot>/), and what it changed per
+    # source: [{source_id, title, status, rows_before, rows_after}]
+    snapshot: Mapped[str | None] = mapped_column(String(80))
+    changes: Mapped[list[dict] | None] = mapped_column(JSON)
+    undoes: Mapped[int | None] = mapped_column(Integer)  # an undo: the run it undid
 
 
 class ReviewItem(Base):

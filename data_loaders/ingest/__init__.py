@@ -1,16 +1,22 @@
-"""Ingest orchestration: each file is normalised, validated and written atomically.
+"""Ingest orchestration: each file is planned (read, normalised, validated, compared with the
+warehouse; nothing written), then committed (written atomically).
 
 A file with any invalid row is refused whole; the warehouse is left as it was.
 Re-ingesting the same content changes nothing; a corrected version of a source
-replaces that source's rows. Every run is recorded in the ingest ledger.
+replaces that source's rows. Every run is recorded in the ingest ledger and the audit log, with
+a snapshot of the rows it replaced so that the last run of a source can be undone exactly
+(``data_loaders.ingest.history``). ``dvk ingest``, ``dvk ingest --dry-run`` and the page
+"Nhập dữ liệu" all go through :func:`plan_file` → :func:`commit_plan`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -19,7 +25,8 @@ import sqlalchemy as sa
 from tqdm import tqdm
 
 from data_loaders import appdb
-from data_loaders.ingest.report_ingest import REPORT_SUFFIXES
+from data_loaders.ingest import history
+from data_loaders.ingest.report_ingest import REPORT_SUFFIXES, is_report
 from data_loaders.reference.localities import Harmoniser, build_localities, default_harmoniser
 from data_loaders.sources.model_list import is_model_list, load_models, model_header_to_id
 from data_loaders.sources.tabular import TABULAR_SUFFIXES, FileProblem, read_header
@@ -27,6 +34,7 @@ from data_loaders.sources.tally_template import Loaded, load_file
 from data_loaders.sources.template import header_to_id
 from data_loaders.storage import limits, schema
 from data_loaders.storage.limits import LimitExceeded
+from data_loaders.storage.messages import problem
 from data_loaders.storage.problems import IngestProblem
 from data_loaders.storage.warehouse import Warehouse
 
@@ -42,16 +50,48 @@ COMPARE_SOURCE_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class SourceChange:
+    """What a file does (or did) to one source."""
+
+    source_id: str
+    title: str | None
+    status: str  # "added" | "replaced" | "unchanged"
+    rows_before: int
+    rows_after: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source_id": self.source_id,
+            "title": self.title,
+            "status": self.status,
+            "rows_before": self.rows_before,
+            "rows_after": self.rows_after,
+        }
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    """A source's details, asked on upload and prefilled from the document where it says them."""
+
+    title: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    url: str | None = None
+
+
 @dataclass
 class RunResult:
     path: Path
-    status: str  # ok, replaced, unchanged, refused, failed
+    status: str  # ok, replaced, unchanged, refused, failed, not read, undone
     rows_in: int = 0
     rows_written: int = 0
     source_ids: list[str] = field(default_factory=list)
     problems: list[IngestProblem] = field(default_factory=list)
     loader: str = "template"
     problem_count: int = 0  # every problem found; ``problems`` keeps the first ones
+    changes: list[SourceChange] = field(default_factory=list)
+    run_id: int | None = None  # the ledger row
 
     def __post_init__(self) -> None:
         self.problem_count = max(self.problem_count, len(self.problems))
@@ -168,26 +208,52 @@ def apply(wh: Warehouse, loaded: Loaded) -> tuple[str, int]:
     return status, written.get(loaded.kind, len(loaded.models) if loaded.models is not None else 0)
 
 
-def _record(data_dir: Path, result: RunResult, sha: str | None, user: str | None) -> None:
+def _record(
+    data_dir: Path,
+    result: RunResult,
+    sha: str | None,
+    user: str | None,
+    *,
+    snapshot: str | None = None,
+    undoes: int | None = None,
+) -> int | None:
+    """Record the run in the ledger, and a run that changed the warehouse in the audit log."""
+    changed = [c for c in result.changes if c.status != "unchanged"]
     try:
         with appdb.session(data_dir) as s:
-            s.add(
-                appdb.IngestRun(
-                    path=str(result.path),
-                    loader=result.loader,
-                    file_sha256=sha,
-                    source_ids=result.source_ids,
-                    status=result.status,
-                    rows_in=result.rows_in,
-                    rows_written=result.rows_written,
-                    problems=_ledger_problems(result) or None,
-                    finished_at=appdb.utcnow(),
-                    user_name=user,
-                )
+            run = appdb.IngestRun(
+                path=str(result.path),
+                loader=result.loader,
+                file_sha256=sha,
+                source_ids=result.source_ids,
+                status=result.status,
+                rows_in=result.rows_in,
+                rows_written=result.rows_written,
+                problems=_ledger_problems(result) or None,
+                finished_at=appdb.utcnow(),
+                user_name=user,
+                snapshot=snapshot,
+                changes=[c.as_dict() for c in result.changes] or None,
+                undoes=undoes,
             )
+            s.add(run)
+            s.flush()
+            if changed:
+                s.add(
+                    appdb.AuditEntry(
+                        user_name=user,
+                        action="ingest:undo" if undoes else "ingest",
+                        target=Path(result.path).name,
+                        before={c.source_id: c.rows_before for c in changed},
+                        after={c.source_id: c.rows_after for c in changed},
+                    )
+                )
             s.commit()
+            result.run_id = run.id
+            return run.id
     except Exception:  # noqa: BLE001 - the ledger must never undo a good ingest
         log.exception("could not record the ingest run in the ledger")
+        return None
 
 
 def _ledger_problems(result: RunResult) -> list[str]:
@@ -221,31 +287,23 @@ READ_ERRORS = (FileProblem, OSError, ValueError, ImportError, sa.exc.SQLAlchemyE
 def read_problem(label: Path, exc: BaseException) -> IngestProblem:
     """A plain-words problem for an input that could not be read (no Python internals)."""
     if isinstance(exc, FileProblem):
-        return IngestProblem(str(label), exc.row, exc.column, f"cannot read: {exc}")
+        return problem(label, exc.row, exc.column, "cannot_read", detail=str(exc))
     if isinstance(exc, sa.exc.SQLAlchemyError):
         detail = str(getattr(exc, "orig", None) or exc).split("\n")[0]
-        return IngestProblem(str(label), None, None, f"the SQL source refused the query: {detail}")
+        return problem(label, None, None, "sql_refused", detail=detail)
     if isinstance(exc, OSError):
-        reason = exc.strerror or str(exc)
-        return IngestProblem(str(label), None, None, f"cannot read the file: {reason}")
+        return problem(label, None, None, "cannot_read_file", detail=exc.strerror or str(exc))
     text = str(exc)
     for prefix in (f"{label}: ", f"{Path(label).name}: "):
         text = text.removeprefix(prefix)
     if isinstance(exc, ValueError | LimitExceeded):
-        return IngestProblem(str(label), None, None, f"cannot read: {text}")
-    return IngestProblem(
-        str(label), None, None, f"cannot read ({type(exc).__name__}: {text}); please report this"
-    )
+        return problem(label, None, None, "cannot_read", detail=text)
+    return problem(label, None, None, "defect", detail=f"{type(exc).__name__}: {text}")
 
 
 def _write_problem(label: Path, data_dir: Path, exc: OSError) -> IngestProblem:
-    reason = exc.strerror or str(exc)
-    return IngestProblem(
-        str(label),
-        None,
-        None,
-        f"the data directory {data_dir} cannot be written ({reason}); nothing was stored "
-        "and the warehouse is as it was",
+    return problem(
+        label, None, None, "not_writable", data_dir=data_dir, detail=exc.strerror or str(exc)
     )
 
 
@@ -253,65 +311,385 @@ def _count(loaded: Loaded) -> int:
     return max(getattr(loaded, "problem_count", 0), len(loaded.problems))
 
 
-def run_loader(
-    data_dir: Path, label: Path, loader: str, load: LoadFn, user: str | None = None
-) -> RunResult:
-    """Load under the warehouse lock, write if valid, record the run; never raises on bad input.
+@dataclass
+class Plan:
+    """What committing one input WOULD do; nothing is written by planning.
 
-    ``load(harmoniser, known_source_ids, localities)`` normalises one input into a ``Loaded``.
-    A data directory that cannot be written gives a refused run (the warehouse unchanged).
+    ``kind``: "template" | "sources" | "model_list" | "report". ``changes``: per source,
+    added/replaced/unchanged with its rows before and after. ``problems``: every problem (the
+    first ``limits.MAX_PROBLEMS_KEPT``; ``problem_count`` counts all). ``meta``: the details of
+    the file's one source as the file states them (None when it defines several or none).
+    Report texts also carry their ``document`` and ``candidates`` (one row each).
+    """
+
+    path: Path
+    kind: str
+    rows_read: int
+    changes: list[SourceChange]
+    problems: list[IngestProblem]
+    meta: SourceMeta | None = None
+    problem_count: int = 0
+    loader: str = "template"
+    sha256: str | None = None
+    source_ids: list[str] = field(default_factory=list)
+    document: Any = None
+    candidates: list[dict] | None = None
+    status: str = "planned"  # "planned", or "refused"/"failed" when the input cannot be used
+    stated: SourceMeta | None = field(default=None, repr=False)  # as the input states them
+    loaded: Loaded | None = field(default=None, repr=False)
+    load: LoadFn | None = field(default=None, repr=False)
+    stamp: tuple = field(default=(), repr=False)
+
+    @property
+    def blocking(self) -> bool:
+        """True when a commit would be refused."""
+        return bool(self.problems) or self.loaded is None
+
+    @property
+    def will_write(self) -> bool:
+        return not self.blocking and any(c.status != "unchanged" for c in self.changes)
+
+
+def _stamp(wh: Warehouse) -> tuple:
+    """The warehouse's state as its files' names, times and sizes (changes on every write)."""
+    if not wh.root.exists():
+        return ()
+    return tuple(
+        sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in wh.root.glob("*.parquet"))
+    )
+
+
+def _planning_localities(wh: Warehouse) -> pd.DataFrame:
+    """The localities a commit would use, without writing them (see :func:`ensure_localities`)."""
+    official = build_localities()
+    if not wh.path("localities").exists():
+        return official
+    stored = wh.read("localities")
+    added = official[~official["locality_code"].isin(stored["locality_code"])]
+    return pd.concat([stored, added], ignore_index=True) if len(added) else stored
+
+
+def _in(table: pa.Table, ids: list[str]) -> pa.Array:
+    return pc.is_in(table["source_id"], value_set=pa.array(ids, pa.string()))
+
+
+def _rows_of(table: pa.Table, source_id: str) -> int:
+    return table.filter(_in(table, [source_id])).num_rows
+
+
+def data_table(loaded: Loaded) -> str | None:
+    """The table a loaded input fills besides ``sources`` (None for a list of sources)."""
+    return loaded.kind if loaded.kind in ("tallies", "models") else None
+
+
+def source_changes(wh: Warehouse, loaded: Loaded) -> list[SourceChange]:
+    """Per source of ``loaded``: added, replaced or unchanged, with its rows before and after."""
+    table = data_table(loaded)
+    src_old = wh.arrow("sources")
+    data_old = wh.arrow(table) if table else None
+    new_rows = None
+    if table:
+        new_rows = loaded.tallies if table == "tallies" else loaded.models
+    out = []
+    for sid in loaded.source_ids:
+        old_src = src_old.filter(_in(src_old, [sid]))
+        new_src = loaded.sources[loaded.sources["source_id"] == sid]
+        if table:
+            old = data_old.filter(_in(data_old, [sid]))
+            new = new_rows[new_rows["source_id"] == sid]
+            before, after = old.num_rows, len(new)
+            same = _same(old, new, table, schema.TABLES[table])
+        else:
+            before, after = old_src.num_rows, len(new_src)
+            same = True
+        if len(new_src):
+            same = same and _same(old_src, new_src, "sources", COMPARE_SOURCE_COLUMNS)
+        if not old_src.num_rows and not before:
+            status = "added"
+        else:
+            status = "unchanged" if same else "replaced"
+        titles = list(new_src["title"].dropna()) or [
+            t for t in old_src["title"].to_pylist() if t is not None
+        ]
+        out.append(SourceChange(sid, titles[0] if titles else None, status, before, after))
+    return out
+
+
+def _stored_meta(wh: Warehouse, loaded: Loaded) -> SourceMeta | None:
+    """The stored details of the input's one source when the input itself does not state them
+    (a file or document that is its own source, already ingested): what the user gave then."""
+    if len(loaded.sources) != 1:
+        return None
+    sid = loaded.sources["source_id"].iloc[0]
+    if not str(sid).startswith(("file-", "doc-")):
+        return None
+    stored = wh.read("sources")
+    stored = stored[stored["source_id"] == sid]
+    return _meta_of_row(stored.iloc[0]) if len(stored) else None
+
+
+def _meta_of(loaded: Loaded) -> SourceMeta | None:
+    """The details of the input's one source, as it states them."""
+    if len(loaded.sources) != 1:
+        return None
+    return _meta_of_row(loaded.sources.iloc[0])
+
+
+def _meta_of_row(row: pd.Series) -> SourceMeta:
+    published = row.get("published")
+    day = None
+    if isinstance(published, str) and len(published) == 10:
+        day = date.fromisoformat(published)
+    return SourceMeta(
+        title=_text(row.get("title")),
+        outlet=_text(row.get("outlet")),
+        published=day,
+        url=_text(row.get("url")),
+    )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+class _MetaProblem(ValueError):
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__(f"{count} sources")
+
+
+def _with_meta(loaded: Loaded, meta: SourceMeta | None, stated: SourceMeta | None) -> Loaded:
+    """``loaded`` with the details the user gave for its one source (those differing from what
+    the file states; a date left as the file states it keeps its precision)."""
+    if meta is None or meta == stated:
+        return loaded  # as the input states them
+    if len(loaded.sources) != 1:
+        raise _MetaProblem(len(loaded.sources))
+    frame = loaded.sources.copy()
+    base = stated or SourceMeta()
+    for name in ("title", "outlet", "url"):
+        value = getattr(meta, name)
+        if value != getattr(base, name):
+            frame.loc[frame.index[0], name] = (value or "").strip() or None
+    if meta.published != base.published:
+        published = meta.published
+        if isinstance(published, datetime):
+            published = published.date()
+        frame.loc[frame.index[0], "published"] = published.isoformat() if published else None
+    return replace(loaded, sources=frame)
+
+
+def _kind_of(loaded: Loaded, loader: str) -> str:
+    if loader in ("report_text", "report"):
+        return "report"
+    return {"tallies": "template", "sources": "sources", "models": "model_list"}[loaded.kind]
+
+
+def plan_input(
+    data_dir: Path, label: Path, loader: str, load: LoadFn, kind: str | None = None
+) -> Plan:
+    """Load one input against the warehouse and say what committing it would do (no writes).
+
+    ``load(harmoniser, known_source_ids, localities)`` normalises the input into a ``Loaded``.
+    Never raises on bad input: a file that cannot be read gives a plan with its problem.
     """
     wh = Warehouse(data_dir)
-    sha = None
+    plan = Plan(Path(label), kind or "template", 0, [], [], loader=loader, load=load)
     try:
         with wh.lock():
-            localities = ensure_localities(wh)
-            known = set(wh.read("sources", ["source_id"])["source_id"])
-            try:
-                loaded = load(default_harmoniser(), known, localities)
-            except (*READ_ERRORS, LimitExceeded, RecursionError, MemoryError) as exc:
-                result = RunResult(label, "refused", loader=loader)
-                result.problems = [read_problem(label, exc)]
-                result.problem_count = 1
-            else:
-                sha = loaded.sha256
-                result = _judged(label, loader, loaded)
-                if not loaded.problems:
-                    result.status, result.rows_written = apply(wh, loaded)
+            _fill(plan, wh, kind)
     except OSError as exc:
-        log.warning("cannot write to %s: %s", data_dir, exc)
-        result = RunResult(label, "failed", loader=loader)
-        result.problems = [_write_problem(label, data_dir, exc)]
-        result.problem_count = 1
+        log.warning("cannot use %s: %s", data_dir, exc)
+        plan.problems = [_write_problem(label, data_dir, exc)]
+        plan.problem_count, plan.status, plan.loaded = 1, "failed", None
     except Exception as exc:  # noqa: BLE001 - a defect must not abort a batch with a traceback
         log.exception("ingest of %s failed", label)
-        result = RunResult(label, "refused", loader=loader)
-        result.problems = [read_problem(label, exc)]
+        plan.problems = [read_problem(label, exc)]
+        plan.problem_count, plan.status, plan.loaded = 1, "refused", None
+    return plan
+
+
+def _fill(plan: Plan, wh: Warehouse, kind: str | None) -> None:
+    """Load ``plan``'s input against the warehouse as it is (call under its lock)."""
+    plan.stamp = _stamp(wh)
+    localities = _planning_localities(wh)
+    known = set(wh.read("sources", ["source_id"])["source_id"])
+    try:
+        loaded = plan.load(default_harmoniser(), known, localities)
+    except (*READ_ERRORS, LimitExceeded, RecursionError, MemoryError) as exc:
+        plan.problems = [read_problem(plan.path, exc)]
+        plan.problem_count, plan.status = 1, "refused"
+        return
+    if loaded.kind == "models" and plan.loader == "template":
+        plan.loader = "model_list"
+    plan.kind = kind or _kind_of(loaded, plan.loader)
+    plan.rows_read = loaded.rows_in
+    plan.sha256 = loaded.sha256
+    plan.source_ids = loaded.source_ids
+    plan.problems = loaded.problems[: limits.MAX_PROBLEMS_KEPT]
+    plan.problem_count = _count(loaded)
+    plan.stated = _meta_of(loaded)
+    plan.meta = _stored_meta(wh, loaded) or plan.stated
+    plan.loaded = loaded
+    if loaded.problems:
+        plan.status = "refused"
+    else:
+        plan.changes = source_changes(wh, _with_meta(loaded, plan.meta, plan.stated))
+
+
+def _refused(plan: Plan, status: str = "refused") -> RunResult:
+    return RunResult(
+        plan.path,
+        status,
+        plan.rows_read,
+        source_ids=plan.source_ids,
+        problems=plan.problems[: limits.MAX_PROBLEMS_KEPT],
+        loader=plan.loader,
+        problem_count=max(plan.problem_count, len(plan.problems)),
+    )
+
+
+def commit_plan(
+    plan: Plan, data_dir: Path, *, user: str | None = None, meta: SourceMeta | None = None
+) -> RunResult:
+    """Write what ``plan`` planned: one atomic warehouse write, idempotent, recorded in the
+    ledger (with the loader's name, the rows it replaced kept for undo) and the audit log.
+
+    Refused (nothing written) while the plan has problems. When the warehouse changed since the
+    plan, the input is checked again against it first. ``meta`` overrides the details of the
+    input's one source (title, outlet, date, URL); without it, ``plan.meta`` stands (for a file
+    that is its own source, the details given when it was first committed are kept).
+    """
+    if plan.blocking:
+        result = _refused(plan, plan.status if plan.status != "planned" else "refused")
+        _record(data_dir, result, plan.sha256, user)
+        return result
+    wh = Warehouse(data_dir)
+    key = None
+    loaded = plan.loaded
+    try:
+        with wh.lock():
+            if _stamp(wh) != plan.stamp and plan.load is not None:
+                fresh = replace(plan, problems=[], changes=[], loaded=None, status="planned")
+                _fill(fresh, wh, plan.kind)
+                if fresh.blocking:
+                    result = _refused(fresh, fresh.status)
+                    _record(data_dir, result, fresh.sha256, user)
+                    return result
+                loaded = fresh.loaded
+            ensure_localities(wh)
+            try:
+                loaded = _with_meta(loaded, meta or plan.meta, plan.stated)
+            except _MetaProblem as exc:
+                result = _refused(plan)
+                result.problems = [
+                    problem(plan.path, None, None, "meta_needs_one_source", count=exc.count)
+                ]
+                result.problem_count = 1
+                _record(data_dir, result, plan.sha256, user)
+                return result
+            changes = source_changes(wh, loaded)
+            result = RunResult(
+                plan.path,
+                "unchanged",
+                loaded.rows_in,
+                source_ids=loaded.source_ids,
+                loader=plan.loader,
+                changes=changes,
+            )
+            if any(c.status != "unchanged" for c in changes):
+                key = history.new_key(loaded.sha256)
+                table = data_table(loaded)
+                history.write_snapshot(
+                    wh,
+                    key,
+                    ["sources", table] if table else ["sources"],
+                    loaded.source_ids,
+                    {"path": str(plan.path), "loader": plan.loader, "sha256": loaded.sha256},
+                )
+            result.status, result.rows_written = apply(wh, loaded)
+            if result.status == "unchanged" and key:
+                history.drop_snapshot(data_dir, key)
+                key = None
+    except OSError as exc:
+        log.warning("cannot write to %s: %s", data_dir, exc)
+        if key:
+            history.drop_snapshot(data_dir, key)
+        result = RunResult(plan.path, "failed", loader=plan.loader)
+        result.problems = [_write_problem(plan.path, data_dir, exc)]
         result.problem_count = 1
-    _record(data_dir, result, sha, user)
+        _record(data_dir, result, plan.sha256, user)
+        return result
+    _record(data_dir, result, loaded.sha256, user, snapshot=key)
     return result
 
 
-def _judged(label: Path, loader: str, loaded: Loaded) -> RunResult:
-    """The run of a loaded input before writing: refused while it has problems."""
-    kind_loader = "model_list" if loaded.kind == "models" and loader == "template" else loader
-    return RunResult(
-        label,
-        "refused",
-        loaded.rows_in,
-        source_ids=loaded.source_ids,
-        problems=loaded.problems[: limits.MAX_PROBLEMS_KEPT],
-        loader=kind_loader,
-        problem_count=_count(loaded),
+def run_loader(
+    data_dir: Path, label: Path, loader: str, load: LoadFn, user: str | None = None
+) -> RunResult:
+    """Plan then commit one input; never raises on bad input (see :func:`plan_input`)."""
+    return commit_plan(plan_input(data_dir, label, loader, load), data_dir, user=user)
+
+
+def detect_kind(path: Path) -> str:
+    """ "template", "sources", "model_list" or "report", from the file's type and header."""
+    if is_report(path):
+        return "report"
+    return {"models": "model_list", "sources": "sources"}.get(classify(Path(path)), "template")
+
+
+def plan_file(path: Path, data_dir: Path, *, kind: str | None = None) -> Plan:
+    """Plan one file of any kind the CLI takes (the kind detected unless given)."""
+    path = Path(path)
+    kind = kind or detect_kind(path)
+    if kind == "report":
+        return plan_report(path, data_dir)
+    if kind == "model_list":
+        load = lambda h, known, locs: load_models(path, h, known, locs)  # noqa: E731
+    else:
+        load = lambda h, known, locs: load_any(path, h, known, locs)  # noqa: E731
+    return plan_input(data_dir, path, "template", load)
+
+
+def plan_report(path: Path, data_dir: Path) -> Plan:
+    """Plan a report text: its candidate figures, each one row (row = position)."""
+    from data_loaders.report_text import extract_file
+
+    path = Path(path)
+    try:
+        doc, candidates = extract_file(path)
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
+        plan = Plan(path, "report", 0, [], [read_problem(path, exc)], loader="report_text")
+        plan.problem_count, plan.status = 1, "refused"
+        return plan
+    return plan_candidates(doc, [c.to_dict() for c in candidates], data_dir, path=path)
+
+
+def plan_candidates(
+    doc: Any, candidates: list[dict], data_dir: Path, *, path: Path | None = None
+) -> Plan:
+    """Plan the (reviewed or corrected) candidates of one report text, its document as source."""
+    from data_loaders.ingest.report_ingest import candidates_to_loaded
+
+    plan = plan_input(
+        data_dir,
+        Path(path or doc.file_name),
+        "report_text",
+        lambda h, known, locs: candidates_to_loaded(doc, candidates, h, known, locs),
+        "report",
     )
+    plan.document, plan.candidates = doc, candidates
+    return plan
 
 
 def ingest_file(path: Path, data_dir: Path, user: str | None = None) -> RunResult:
     """Ingest one template, source list or model list; never raises for bad input."""
-    path = Path(path)
-    return run_loader(
-        data_dir, path, "template", lambda h, known, locs: load_any(path, h, known, locs), user
-    )
+    return commit_plan(plan_file(path, data_dir, kind=_tabular_kind(path)), data_dir, user=user)
+
+
+def _tabular_kind(path: Path) -> str | None:
+    """A report text given to :func:`ingest_file` is read as a table (and refused as one)."""
+    return "template" if is_report(path) else None
 
 
 def ingest_sql(
@@ -370,17 +748,28 @@ def commit_document(
 
 def ingest_report(path: Path, data_dir: Path, user: str | None = None) -> RunResult:
     """``dvk ingest REPORT --accept-all``: extract and commit every candidate of a report."""
-    from data_loaders.report_text import extract_file
+    return commit_plan(plan_report(Path(path), data_dir), data_dir, user=user)
 
-    try:
-        doc, candidates = extract_file(Path(path))
-    except (OSError, ValueError, RecursionError, MemoryError) as exc:
-        result = RunResult(
-            Path(path), "refused", loader="report_text", problems=[read_problem(Path(path), exc)]
+
+def _needs_review(path: Path) -> Plan:
+    """A report text met without ``--accept-all``: refused with a pointer to the review page."""
+    plan = Plan(path, "report", 0, [], [problem(path, None, None, "report_needs_review")])
+    plan.loader, plan.status, plan.problem_count = "report_text", "refused", 1
+    return plan
+
+
+def plan_paths(paths: Iterable[Path], data_dir: Path, *, accept_all: bool = False) -> list[Plan]:
+    """``dvk ingest --dry-run``: the plan of every file under ``paths`` (nothing written).
+
+    Each file is planned against the warehouse as it is now: a tally file naming sources that
+    a list of the same batch defines shows them as unknown until that list is committed.
+    """
+    plans = []
+    for f in discover(paths, reports=accept_all):
+        plans.append(
+            _needs_review(f) if is_report(f) and not accept_all else plan_file(f, data_dir)
         )
-        _record(data_dir, result, None, user)
-        return result
-    return commit_document(data_dir, doc, [c.to_dict() for c in candidates], user)
+    return plans
 
 
 def ingest_paths(
@@ -391,37 +780,83 @@ def ingest_paths(
     progress: bool = True,
     accept_all: bool = False,
 ) -> list[RunResult]:
-    """Ingest every file under ``paths``, one atomic transaction per file.
+    """Ingest every file under ``paths``, one atomic transaction per file (plan → commit).
 
     Report texts (TXT, HTML, DOCX, PDF) are committed only with ``accept_all``; otherwise
     they are refused with a pointer to the review page.
     """
-    from data_loaders.ingest.report_ingest import is_report
-
     files = discover(paths, reports=accept_all)
     results: list[RunResult] = []
     for f in tqdm(files, desc="Ingest", unit="file", disable=not progress or len(files) < 2):
         stopped = next((r for r in results if r.status == "failed"), None)
         if stopped is not None:
-            problem = IngestProblem(
-                str(f), None, None, f"not read: the batch stopped at {stopped.path.name}"
-            )
-            results.append(RunResult(f, "not read", problems=[problem]))
+            why = problem(f, None, None, "not_read_batch", value=stopped.path.name)
+            results.append(RunResult(f, "not read", problems=[why]))
+        elif is_report(f) and not accept_all:
+            plan = _needs_review(f)
+            results.append(_refused(plan))
         elif is_report(f):
-            if accept_all:
-                results.append(ingest_report(f, data_dir, user))
-            else:
-                problem = IngestProblem(
-                    str(f),
-                    None,
-                    None,
-                    "a report text: review its figures "
-                    "on the page 'Nhập báo cáo', or use --accept-all",
-                )
-                results.append(RunResult(f, "refused", loader="report_text", problems=[problem]))
+            results.append(ingest_report(f, data_dir, user))
         else:
             results.append(ingest_file(f, data_dir, user))
     return results
+
+
+def source_history(data_dir: Path, source_id: str) -> list[history.RunRecord]:
+    """What each ingest run did to ``source_id``, newest first (``data_loaders.ingest.history``)."""
+    return history.source_history(data_dir, source_id)
+
+
+def undo_last_run(data_dir: Path, source_id: str, *, user: str | None = None) -> RunResult:
+    """Put back ``source_id``'s rows as they were before its last run (byte for byte).
+
+    The undo is a run of its own in the ledger (loader ``undo``) and the audit log. Undoing
+    again undoes the run before, and so on back to the source's first run, whose undo removes
+    the source. Refused (nothing written) when no run is left to undo, or when the run to undo
+    was ingested before runs kept the rows they replaced.
+    """
+    label = Path(f"undo:{source_id}")
+    result = RunResult(label, "refused", loader="undo", source_ids=[source_id])
+    stack = history.undo_stack(history.runs_of(data_dir, source_id), source_id)
+    if not stack:
+        result.problems = [problem(label, None, None, "nothing_to_undo", value=source_id)]
+    elif not history.exists(data_dir, stack[-1].snapshot):
+        result.problems = [
+            problem(label, None, None, "no_snapshot", value=source_id, run=stack[-1].id)
+        ]
+    if result.problems:
+        result.problem_count = 1
+        _record(data_dir, result, None, user)
+        return result
+    target = stack[-1]
+    result.path = Path(target.path)  # the file whose run is undone
+    wh = Warehouse(data_dir)
+    try:
+        with wh.lock():
+            tables = history.restored_tables(wh, target.snapshot, source_id)
+            table = next((t for t in ("tallies", "models") if t in tables), "sources")
+            before = _rows_of(wh.arrow(table), source_id)
+            after = _rows_of(tables[table], source_id)
+            kept = _rows_of(tables["sources"], source_id)
+            sources_now = wh.arrow("sources")
+            titles = sources_now.filter(_in(sources_now, [source_id]))["title"].to_pylist()
+            key = history.new_key(None)
+            history.write_snapshot(
+                wh, key, list(tables), [source_id], {"path": str(label), "loader": "undo"}
+            )
+            wh.write(tables)
+    except OSError as exc:
+        result.status = "failed"
+        result.problems = [_write_problem(label, data_dir, exc)]
+        result.problem_count = 1
+        _record(data_dir, result, None, user)
+        return result
+    result.status, result.rows_written = "undone", after
+    status = "removed" if not after and not kept else "replaced"
+    title = next((t for t in titles if t), None)
+    result.changes = [SourceChange(source_id, title, status, before, after)]
+    _record(data_dir, result, target.file_sha256, user, snapshot=key, undoes=target.id)
+    return result
 
 
 def warehouse_is_empty(data_dir: Path) -> bool:

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from data_loaders.reference.text import clean_text, fold_key
+from data_loaders.storage.messages import Problem
 
 VOCAB_DIR = Path(__file__).with_name("vocab")
 DIMENSIONS: tuple[str, ...] = ("metric", "kind", "field", "theme", "subject", "level", "award")
@@ -26,18 +27,34 @@ EMPTY_MEANS: dict[str, str] = {
     "subject": "all",
     "kind": "any",
 }
+# What each dimension is called in messages: (English, Vietnamese).
+DIMENSION_NAMES: dict[str, tuple[str, str]] = {
+    "metric": ("metric", "Chỉ tiêu"),
+    "kind": ("kind", "Loại"),
+    "field": ("field", "Lĩnh vực"),
+    "theme": ("theme", "Chủ đề"),
+    "subject": ("subject", "Đối tượng"),
+    "level": ("level", "Cấp"),
+    "award": ("award", "Hình thức khen thưởng"),
+}
 TOTAL_IDS: dict[str, str] = {"field": "all", "subject": "all", "kind": "any"}
 FIELD_SEPARATOR = "|"
 
 
-class UnknownTerm(ValueError):
-    """A value that is not an id, a label or a known spelling of a dimension."""
+class UnknownTerm(Problem):
+    """A value that is not an id, a label or a known spelling of a dimension.
 
-    def __init__(self, dimension: str, value: str) -> None:
+    Its messages list the accepted values by their labels (never by raw ids).
+    """
+
+    def __init__(self, dimension: str, value: str, code: str = "unknown_term") -> None:
         self.dimension = dimension
-        self.value = value
         super().__init__(
-            f"unknown {dimension} {value!r}; expected one of: {', '.join(ids(dimension))}"
+            code,
+            value=value,
+            accepted_vi=labels(dimension, "vi"),
+            accepted_en=labels(dimension, "en"),
+            dimension=DIMENSION_NAMES.get(dimension, (dimension, dimension)),
         )
 
 
@@ -85,6 +102,11 @@ def ids(dimension: str) -> list[str]:
     return list(terms()[dimension])
 
 
+def labels(dimension: str, lang: str = "vi") -> list[str]:
+    """The labels of ``dimension``'s terms in their defined order (what a user may type)."""
+    return [t.label(lang) for t in terms()[dimension].values()]
+
+
 def label(dimension: str, term_id: str, lang: str = "vi") -> str:
     """Label of one id (a field combination joins its parts' labels with " + ")."""
     if dimension == "field" and FIELD_SEPARATOR in term_id:
@@ -116,7 +138,7 @@ def categorise(dimension: str, value: object) -> str:
     if dimension == "field" and FIELD_SEPARATOR in text:
         parts = {categorise("field", part) for part in text.split(FIELD_SEPARATOR) if part.strip()}
         if "all" in parts and len(parts) > 1:
-            raise UnknownTerm(dimension, text)
+            raise UnknownTerm(dimension, text, "field_combination")
         return FIELD_SEPARATOR.join(f for f in ids("field") if f in parts)
     found = spellings()[dimension].get(fold_key(text))
     if found is None:

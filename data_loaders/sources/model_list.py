@@ -26,6 +26,7 @@ from data_loaders.sources.tabular import (
     read_table,
 )
 from data_loaders.storage import limits, schema
+from data_loaders.storage.messages import Problem, from_error, problem
 from data_loaders.storage.problems import IngestProblem
 
 LOADER = "model_list"
@@ -82,6 +83,9 @@ _HEADER_KEYS = (
 STATUS_SPELLINGS = {
     "registered": "registered",
     "dang ky": "registered",
+    "dang ki": "registered",
+    "da dang ky": "registered",
+    "da dang ki": "registered",
     "xay dung": "registered",
     "thuc hien": "registered",
     "recognized": "recognized",
@@ -104,6 +108,21 @@ OWNER_SPELLINGS = {
     "none": "none",
     "": "none",
 }
+
+
+STATUS_LABELS = {  # (English, Vietnamese) of each accepted status, for messages
+    "registered": ("registered", "Đăng ký"),
+    "recognized": ("recognized", "Công nhận"),
+    "commended": ("commended", "Khen thưởng"),
+    "nominated": ("nominated", "Đề nghị cấp trên"),
+}
+OWNER_LABELS = {"collective": ("collective", "Tập thể"), "individual": ("individual", "Cá nhân")}
+_HEADERS_VI = {c.id: c.label_vi for c in MODEL_COLUMNS}
+
+
+def model_header_vi(column: str) -> str:
+    """The Vietnamese header of a model-list column (the text itself when unknown)."""
+    return _HEADERS_VI.get(column, column)
 
 
 def model_header_to_id(header: object) -> str | None:
@@ -176,16 +195,24 @@ class _Problems:
     def total(self) -> int:
         return len(self.items) + self.not_kept
 
-    def add_mask(self, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> None:
+    def add_mask(
+        self, frame: pd.DataFrame, mask: pd.Series, column: str, message, values: str = ""
+    ) -> None:
+        """A problem for each row of ``mask``: ``message`` is a message code or a function of
+        the cell (of ``column``, or of ``values`` when given) returning a :class:`Problem`."""
         if not mask.any():
             return
         room = MAX_PROBLEMS - len(self.items)
         self.not_kept += max(0, int(mask.sum()) - max(room, 0))
         if room <= 0:
             return
-        for row, value in zip(frame.loc[mask, "_row"], frame.loc[mask, column]):
-            text = message(value) if callable(message) else message
-            self.items.append(IngestProblem(self.path, int(row), column, text))
+        for row, value in zip(frame.loc[mask, "_row"], frame.loc[mask, values or column]):
+            exc = message(value) if callable(message) else message
+            if isinstance(exc, str):
+                exc = Problem(exc, value=value)
+            self.items.append(
+                from_error(self.path, int(row), column, exc, header=model_header_vi(column))
+            )
             if len(self.items) >= MAX_PROBLEMS:
                 return
 
@@ -225,10 +252,12 @@ def load_models_frame(
 
     problems = _Problems(path)
     for col in [c for c in frame.columns if c.startswith("?") and c != "?"]:
-        problems.items.append(IngestProblem(str(path), 1, col[1:], "unknown column header"))
+        problems.items.append(
+            problem(path, 1, col[1:], "unknown_header", header=col[1:], value=col[1:])
+        )
     for col in MODEL_COLUMNS:
         if col.required and col.id not in frame.columns:
-            problems.items.append(IngestProblem(str(path), 1, col.id, "required column is missing"))
+            problems.items.append(problem(path, 1, col.id, "column_missing", header=col.label_vi))
     for col in MODEL_COLUMNS:
         if col.id not in frame.columns:
             frame[col.id] = ""
@@ -245,7 +274,7 @@ def load_models_frame(
             models=empty,
         )
     frame["model_name"] = _clean_unique(frame["model_name"])
-    problems.add_mask(frame, frame["model_name"] == "", "model_name", "value is required")
+    problems.add_mask(frame, frame["model_name"] == "", "model_name", "required")
     out = pd.DataFrame({"model_name": frame["model_name"]})
     for dim, col in (
         ("kind", "kind"),
@@ -257,7 +286,7 @@ def load_models_frame(
         if dim == "kind":
             mapped = mapped.where(frame[col] != "", "model")
             bad = bad & (frame[col] != "")
-        problems.add_mask(frame, bad, col, lambda v, d=dim: f"unknown {d} {v!r}")
+        problems.add_mask(frame, bad, col, lambda v, d=dim: vocabulary.UnknownTerm(d, v))
         out[col if col != "recognition_level" else "recognition_level"] = mapped
     status, bad = _map_unique(
         frame["status"], lambda v: STATUS_SPELLINGS[fold_key(v) or "registered"]
@@ -266,14 +295,26 @@ def load_models_frame(
         frame,
         bad,
         "status",
-        lambda v: (
-            f"unknown status {v!r}; expected registered/recognized/"
-            "commended/nominated (đăng ký/công nhận/khen thưởng/đề nghị)"
+        lambda v: Problem(
+            "unknown_status",
+            value=v,
+            accepted_vi=[vi for _en, vi in STATUS_LABELS.values()],
+            accepted_en=[en for en, _vi in STATUS_LABELS.values()],
         ),
     )
     out["model_status"] = status
     owner_type, bad = _map_unique(frame["owner_type"], lambda v: OWNER_SPELLINGS[fold_key(v)])
-    problems.add_mask(frame, bad, "owner_type", lambda v: f"unknown owner type {v!r}")
+    problems.add_mask(
+        frame,
+        bad,
+        "owner_type",
+        lambda v: Problem(
+            "unknown_owner_type",
+            value=v,
+            accepted_vi=[vi for _en, vi in OWNER_LABELS.values()],
+            accepted_en=[en for en, _vi in OWNER_LABELS.values()],
+        ),
+    )
     out["owner_type"] = owner_type
     out["owner_name"] = _clean_unique(frame["owner"]).replace("", None)
     for col in ("year_start", "year_end"):
@@ -285,20 +326,23 @@ def load_models_frame(
             frame,
             years.isna(),
             col,
-            lambda v: f"{v!r} is not a year (four digits 0–9, e.g. 2022)",
+            lambda v: Problem("not_year", value=v) if v else Problem("required"),
         )
         outside = years.notna() & ((years < limits.FIRST_YEAR) | (years > limits.last_year()))
         problems.add_mask(
             frame,
             outside,
             col,
-            f"outside {limits.FIRST_YEAR} … {limits.last_year()}: "
-            f"the movement began in {limits.FIRST_YEAR}",
+            lambda v: Problem(
+                "year_outside",
+                value=v,
+                year=v,
+                first=limits.FIRST_YEAR,
+                last=limits.last_year(),
+            ),
         )
         out[col] = years.where(years.notna() & ~outside, 0).astype("int16")
-    problems.add_mask(
-        frame, out["year_end"] < out["year_start"], "year_end", "ends before year_start"
-    )
+    problems.add_mask(frame, out["year_end"] < out["year_start"], "year_end", "year_end_reversed")
     units = _locate(frame, out, harmoniser, localities, problems)
     src_rows = _attach_sources(frame, out, path, sha, known_sources, problems)
     out["note"] = _clean_unique(frame["note"]).replace("", None)
@@ -326,9 +370,7 @@ def load_models_frame(
     )
     out["model_id"] = _hash_unique(ids)
     dup = out["model_id"].duplicated(keep="first")
-    problems.add_mask(
-        frame, dup, "model_name", "same model (name, locality, start year) listed twice"
-    )
+    problems.add_mask(frame, dup, "model_name", "same_model")
     out = out.loc[:, list(schema.TABLES["models"])]
     return Loaded(
         path,
@@ -383,16 +425,7 @@ def _locate(frame, out, harmoniser: Harmoniser, localities, problems: _Problems)
     messages = keys.map({k: v[1] for k, v in resolved.items()})
     if bad.any():
         frame["_locmsg"] = messages
-        problems.add_mask(frame, bad, "locality", lambda _v: "")
-        # replace the placeholder message with the real one
-        problems.items = [
-            p
-            if p.message
-            else IngestProblem(
-                p.file, p.row, p.column, frame.loc[frame["_row"] == p.row, "_locmsg"].iat[0]
-            )
-            for p in problems.items
-        ]
+        problems.add_mask(frame, bad, "locality", lambda why: why, values="_locmsg")
     info = {**harmoniser.info, **units}
     out["locality_code"] = codes.fillna("")
     used = codes.dropna().unique()
@@ -413,7 +446,7 @@ def _resolve(province, locality, on, harmoniser: Harmoniser, localities, units):
     if prov is not None and not prov.ok:
         return None, match_message(prov, harmoniser)
     if not locality:
-        return (prov.code, "") if prov else (None, "province or locality is required")
+        return (prov.code, None) if prov else (None, Problem("place_required"))
     if (
         prov
         and looks_like_organisation(locality)
@@ -421,9 +454,9 @@ def _resolve(province, locality, on, harmoniser: Harmoniser, localities, units):
     ):
         row = unit_row(locality, prov.code, localities)
         units[row["locality_code"]] = row
-        return row["locality_code"], ""
+        return row["locality_code"], None
     match = harmoniser.harmonise(locality, province or None, on=on)
-    return (match.code, "") if match.ok else (None, match_message(match, harmoniser))
+    return (match.code, None) if match.ok else (None, match_message(match, harmoniser))
 
 
 def _attach_sources(frame, out, path: Path, sha: str, known: set[str], problems) -> list:
@@ -460,7 +493,13 @@ def _attach_sources(frame, out, path: Path, sha: str, known: set[str], problems)
             published = source_list.normalise_published(first["source_date"])
         except ValueError as exc:
             problems.items.append(
-                IngestProblem(str(path), int(first["_row"]), "source_date", str(exc))
+                from_error(
+                    path,
+                    int(first["_row"]),
+                    "source_date",
+                    exc,
+                    header=model_header_vi("source_date"),
+                )
             )
             continue
         rows[s] = source_list.source_row(
@@ -478,9 +517,7 @@ def _attach_sources(frame, out, path: Path, sha: str, known: set[str], problems)
         frame,
         unknown,
         "source_id",
-        lambda v: (
-            f"unknown source {v!r}: give source_title/source_url or ingest the sources list first"
-        ),
+        lambda v: Problem("unknown_source", value=v),
     )
     if (~has_inline & (frame["source_id"] == "")).any():
         fid = source_list.file_source_id(path)

@@ -11,7 +11,9 @@ import pandas as pd
 
 from data_loaders import __version__
 from data_loaders.reference.text import clean_text, compact_key, fold_key
-from data_loaders.storage import limits, schema
+from data_loaders.sources.tabular import check_date
+from data_loaders.storage import schema
+from data_loaders.storage.messages import Problem
 
 
 def file_sha256(path: Path) -> str:
@@ -56,25 +58,18 @@ def normalise_published(value: object) -> str | None:
     elif my:
         year, month, day = my[2], my[1], None
     else:
-        raise ValueError(f"{value!r} is not a date (26/10/2022, 10/2022, 2022)")
+        raise Problem("not_date", value=value)
     return _checked_date(value, int(year), month and int(month), day and int(day))
 
 
 def _checked_date(value: object, year: int, month: int | None, day: int | None) -> str:
     """ISO text of a real date (as precise as given) within the movement's years."""
-    problem = limits.year_problem(year)
-    if problem:
-        raise ValueError(f"{value!r}: {problem}")
+    check_date(value, year, month, day)
     if month is None:
         return f"{year:04d}"
-    if not 1 <= month <= 12:
-        raise ValueError(f"{value!r}: there is no month {month}")
     if day is None:
         return f"{year:04d}-{month:02d}"
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        raise ValueError(f"{value!r}: there is no day {day} in {month:02d}/{year}") from None
+    return date(year, month, day).isoformat()
 
 
 def source_row(

@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from data_loaders.storage import limits
+from data_loaders.storage.messages import Problem
 
 TABULAR_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
 PREFERRED_SHEETS = ("số liệu", "so lieu", "data", "tallies", "danh sách", "models")
@@ -280,15 +281,26 @@ def _ascii_int(text: str) -> int | None:
 
 
 def _dated(year: int, month: int, day: int, value: object) -> date:
-    problem = limits.year_problem(year)
-    if problem:
-        raise ValueError(f"{value!r}: {problem}")
+    check_date(value, year, month, day)
+    return date(year, month, day)
+
+
+def check_date(value: object, year: int, month: int | None, day: int | None) -> None:
+    """Raise a :class:`Problem` unless year/month/day is a real date within the movement's years."""
+    if limits.year_problem(year):
+        raise Problem(
+            "year_outside", value=value, year=year, first=limits.FIRST_YEAR, last=limits.last_year()
+        )
+    if month is None:
+        return
     if not 1 <= month <= 12:
-        raise ValueError(f"{value!r}: there is no month {month}")
+        raise Problem("no_month", value=value, month=month)
+    if day is None:
+        return
     try:
-        return date(year, month, day)
+        date(year, month, day)
     except ValueError:
-        raise ValueError(f"{value!r}: there is no day {day} in {month:02d}/{year}") from None
+        raise Problem("no_day", value=value, day=day, month_year=f"{month:02d}/{year}") from None
 
 
 def parse_period(value: object, end: bool) -> date:
@@ -305,7 +317,7 @@ def parse_period(value: object, end: bool) -> date:
     >>> parse_period("13/2022", end=True)
     Traceback (most recent call last):
     ...
-    ValueError: '13/2022': there is no month 13
+    data_loaders.storage.messages.Problem: '13/2022': there is no month 13
     """
     if isinstance(value, datetime):
         value = value.date()
@@ -333,7 +345,7 @@ def parse_period(value: object, end: bool) -> date:
                 return _dated(parts[0], parts[1], parts[2], value)
             if lengths[2] == 4:
                 return _dated(parts[2], parts[1], parts[0], value)
-    raise ValueError(f"{value!r} is not a year (2022), a month (06/2022) or a date (30/06/2022)")
+    raise Problem("not_period", value=value)
 
 
 def parse_count(value: object) -> int:
@@ -345,12 +357,12 @@ def parse_count(value: object) -> int:
     371
     """
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a whole number")
+        raise Problem("not_whole_number", value=value)
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise ValueError(f"{value!r} is not a whole number")
+            raise Problem("not_whole_number", value=value)
         number = int(value)
     else:
         text = str(value).strip().replace("\u00a0", "").replace(" ", "")
@@ -358,12 +370,11 @@ def parse_count(value: object) -> int:
             text = text.replace(".", "")
         digits = _ascii_int(text.removeprefix("-"))
         if digits is None:
-            raise ValueError(f"{value!r} is not a whole number (digits 0–9 only)")
+            raise Problem("not_whole_number", value=value)
         number = -digits if text.startswith("-") else digits
     if number < 0:
-        raise ValueError(f"{value!r} is negative; counts are never negative")
+        raise Problem("negative", value=value)
     if number > limits.MAX_COUNT:
-        raise ValueError(
-            f"{value!r} is larger than {limits.MAX_COUNT:,}, the largest count accepted"
-        )
+        limit = f"{limits.MAX_COUNT:,}"
+        raise Problem("too_large", value=value, limit=(limit, limit.replace(",", ".")))
     return number

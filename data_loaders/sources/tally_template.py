@@ -13,16 +13,25 @@ from pathlib import Path
 import pandas as pd
 
 from data_loaders.reference import vocabulary
-from data_loaders.reference.localities import Harmoniser, looks_like_organisation, unit_row
-from data_loaders.reference.text import clean_text
+from data_loaders.reference.localities import Harmoniser, Match, looks_like_organisation, unit_row
+from data_loaders.reference.text import clean_text, fold_key
 from data_loaders.sources import source_list
 from data_loaders.sources.tabular import Sheet, parse_count, parse_period, read_sheet
 from data_loaders.sources.template import ALL_COLUMNS, header_to_id
 from data_loaders.storage import schema
+from data_loaders.storage.messages import Problem, from_error, problem
 from data_loaders.storage.problems import IngestProblem
 
 LOADER = "template"
 KEY_COLUMNS = ("metric", "kind", "field", "theme", "subject", "level", "award")
+# "Cấp địa phương": ids and the Vietnamese words a user writes.
+LOCALITY_LEVELS = {
+    **{t: t for t in ("province", "district", "commune", "unit")},
+    **dict.fromkeys(("tinh", "cap tinh", "thanh pho truc thuoc trung uong"), "province"),
+    **dict.fromkeys(("huyen", "cap huyen", "quan", "thi xa", "quan huyen"), "district"),
+    **dict.fromkeys(("xa", "cap xa", "phuong", "thi tran", "xa phuong"), "commune"),
+    **dict.fromkeys(("don vi", "co quan", "to chuc", "co quan don vi"), "unit"),
+}
 SOURCE_COLUMNS = ("source_title", "source_outlet", "source_url", "source_date")
 
 
@@ -65,9 +74,14 @@ def sheet_kind(sheet: Sheet) -> str:
     return "tallies"
 
 
-def _label(column: str) -> str:
+def header_vi(column: str) -> str:
+    """The Vietnamese header of a template column (the id when it is no template column)."""
     col = ALL_COLUMNS.get(column)
-    return f"{col.label_vi} ({column})" if col else column
+    return col.label_vi if col else column
+
+
+def _problem(path: Path, row: int | None, column: str, code: str, **kw) -> IngestProblem:
+    return problem(path, row, column, code, header=header_vi(column), **kw)
 
 
 def load_file(
@@ -78,8 +92,7 @@ def load_file(
     sheet = read_sheet(path, header_to_id)
     sha = source_list.file_sha256(path)
     problems = [
-        IngestProblem(str(path), 1, h, "unknown column header (not a template column)")
-        for h in sheet.unknown_headers
+        problem(path, 1, h, "unknown_header", header=h, value=h) for h in sheet.unknown_headers
     ]
     if sheet_kind(sheet) == "sources":
         loaded = _load_source_list(sheet, sha)
@@ -91,11 +104,9 @@ def load_file(
             and c.id in ("metric", "value", "period_start", "period_end")
             and c.id not in sheet.headers
         ]
-        problems += [
-            IngestProblem(str(path), 1, _label(m), "required column is missing") for m in missing
-        ]
+        problems += [_problem(path, 1, m, "column_missing") for m in missing]
         if "province" not in sheet.headers and "locality" not in sheet.headers:
-            problems.append(IngestProblem(str(path), 1, "province", "required column is missing"))
+            problems.append(_problem(path, 1, "province", "column_missing"))
         if problems:
             return Loaded(
                 path,
@@ -132,22 +143,18 @@ def _load_source_list(sheet: Sheet, sha: str) -> Loaded:
     for number, cells in sheet.rows:
         sid = source_list.slug(str(cells.get("source_id") or ""))
         if not cells.get("source_id"):
-            problems.append(
-                IngestProblem(str(sheet.path), number, _label("source_id"), "value is required")
-            )
+            problems.append(_problem(sheet.path, number, "source_id", "required"))
             continue
         if sid in seen:
-            problems.append(
-                IngestProblem(
-                    str(sheet.path), number, _label("source_id"), f"source {sid!r} appears twice"
-                )
-            )
+            problems.append(_problem(sheet.path, number, "source_id", "source_twice", value=sid))
             continue
         seen.add(sid)
         try:
             published = source_list.normalise_published(cells.get("source_date"))
         except ValueError as exc:
-            problems.append(IngestProblem(str(sheet.path), number, _label("source_date"), str(exc)))
+            problems.append(
+                from_error(sheet.path, number, "source_date", exc, header=header_vi("source_date"))
+            )
             continue
         rows.append(
             source_list.source_row(
@@ -180,11 +187,11 @@ def _resolve_locality(
     harmoniser: Harmoniser,
     localities: pd.DataFrame,
     new_units: dict[str, dict[str, object]],
-) -> tuple[str | None, str | None, str]:
-    """Return (locality code, problem column, problem message)."""
+) -> tuple[str | None, str | None, Problem | None]:
+    """Return (locality code, problem column, problem)."""
     province = clean_text(cells.get("province"))
     locality = clean_text(cells.get("locality"))
-    level = clean_text(cells.get("locality_level")).lower()
+    level = LOCALITY_LEVELS.get(fold_key(cells.get("locality_level")), "")
     province_code = None
     if province:
         match = harmoniser.harmonise(province, tier="province", on=end)
@@ -193,28 +200,45 @@ def _resolve_locality(
         province_code = match.code
     if not locality:
         if province_code:
-            return province_code, None, ""
-        return None, "locality", "value is required (or give the province)"
+            return province_code, None, None
+        return None, "locality", Problem("locality_required")
     if level == "unit" or (
         province_code
         and looks_like_organisation(locality)
         and not harmoniser.harmonise(locality, province, on=end).ok
     ):
         if not province_code:
-            return None, "province", "a non-administrative unit needs its province"
+            return None, "province", Problem("unit_needs_province")
         row = unit_row(locality, province_code, localities)
         new_units[row["locality_code"]] = row
-        return row["locality_code"], None, ""
+        return row["locality_code"], None, None
     tier = level if level in ("province", "district", "commune") else None
     match = harmoniser.harmonise(locality, province or None, tier=tier, on=end)
     if not match.ok:
         return None, "locality", match_message(match, harmoniser)
-    return match.code, None, ""
+    return match.code, None, None
 
 
-def match_message(match, harmoniser: Harmoniser) -> str:
-    """Why a locality name did not match one unit (shared by the loaders of every source kind)."""
-    return harmoniser.explain(match)
+def _cell_problem(exc: BaseException, raw: object) -> BaseException:
+    """The problem of a cell that could not be read: empty cells are "required"."""
+    if raw in (None, ""):
+        return Problem("required")
+    if isinstance(exc, Problem):
+        return exc
+    return Problem("not_period", value=raw) if isinstance(exc, TypeError) else exc
+
+
+def match_message(match: Match, harmoniser: Harmoniser) -> Problem:
+    """Why a locality name did not match one unit (shared by the loaders of every source kind),
+    with the candidate units by their full names."""
+    names = [harmoniser.display(c) for c in match.candidates[:8]]
+    if len(match.candidates) > 8:
+        names.append(f"(+{len(match.candidates) - 8})")
+    if match.status == "ambiguous":
+        return Problem("ambiguous_unit", value=match.query, accepted_vi=names, accepted_en=names)
+    if match.former:
+        return Problem("former_unit", value=match.query, accepted_vi=names, accepted_en=names)
+    return Problem("unknown_unit", value=match.query)
 
 
 def load_tallies(
@@ -231,43 +255,39 @@ def load_tallies(
     src_rows: dict[str, dict[str, object]] = {}
     new_units: dict[str, dict[str, object]] = {}
     for number, cells in sheet.rows:
-        bad: list[tuple[str, str]] = []
+        bad: list[tuple[str, BaseException]] = []
         rec: dict[str, object] = {}
         try:
             rec["period_start"] = parse_period(cells.get("period_start"), end=False)
         except (ValueError, TypeError) as exc:
-            bad.append(
-                ("period_start", str(exc) if cells.get("period_start") else "value is required")
-            )
+            bad.append(("period_start", _cell_problem(exc, cells.get("period_start"))))
         try:
             rec["period_end"] = parse_period(cells.get("period_end"), end=True)
         except (ValueError, TypeError) as exc:
-            bad.append(("period_end", str(exc) if cells.get("period_end") else "value is required"))
+            bad.append(("period_end", _cell_problem(exc, cells.get("period_end"))))
         if (
             "period_start" in rec
             and "period_end" in rec
             and rec["period_end"] < rec["period_start"]
         ):
-            bad.append(("period_end", "ends before the start of the period"))
+            bad.append(("period_end", Problem("period_reversed", value=cells.get("period_end"))))
         for dim in KEY_COLUMNS:
             try:
                 rec[dim] = vocabulary.categorise(dim, cells.get(dim))
             except vocabulary.UnknownTerm as exc:
-                bad.append((dim, str(exc) if exc.value else "value is required"))
+                bad.append((dim, exc if exc.value else Problem("required")))
         raw_value = cells.get("value")
         if raw_value in (None, ""):
-            bad.append(
-                ("value", "value is required (leave the row out when the figure is unknown)")
-            )
+            bad.append(("value", Problem("value_required")))
         else:
             try:
                 rec["value"] = parse_count(raw_value)
             except ValueError as exc:
-                bad.append(("value", str(exc)))
+                bad.append(("value", _cell_problem(exc, raw_value)))
         end = rec.get("period_end") or date(2025, 6, 30)
-        code, col, msg = _resolve_locality(cells, end, harmoniser, localities, new_units)
+        code, col, why = _resolve_locality(cells, end, harmoniser, localities, new_units)
         if code is None:
-            bad.append((col or "locality", msg))
+            bad.append((col or "locality", why or Problem("locality_required")))
         # source
         sid_raw = clean_text(cells.get("source_id"))
         has_inline = any(clean_text(cells.get(c)) for c in SOURCE_COLUMNS)
@@ -284,18 +304,12 @@ def load_tallies(
                 src["source_id"] = sid
                 prev = src_rows.get(sid)
                 if prev and any(prev[k] != src[k] for k in ("title", "outlet", "url", "published")):
-                    bad.append(("source_title", f"rows of source {sid!r} disagree on its details"))
+                    bad.append(("source_title", Problem("source_disagree", value=sid)))
                 src_rows.setdefault(sid, src)
             except ValueError as exc:
-                bad.append(("source_date", str(exc)))
+                bad.append(("source_date", _cell_problem(exc, cells.get("source_date"))))
         elif sid_raw and sid not in known_sources:
-            bad.append(
-                (
-                    "source_id",
-                    f"unknown source {sid!r}: give source_title/source_url "
-                    "on the row or ingest the sources list first",
-                )
-            )
+            bad.append(("source_id", Problem("unknown_source", value=sid)))
         elif not sid_raw:
             src_rows.setdefault(
                 sid,
@@ -304,7 +318,7 @@ def load_tallies(
                 ),
             )
         if bad:
-            problems += [IngestProblem(str(path), number, _label(c), m) for c, m in bad]
+            problems += [from_error(path, number, c, exc, header=header_vi(c)) for c, exc in bad]
             continue
         loc = new_units.get(code) or harmoniser.info[code]
         tier = loc["tier"]
@@ -335,14 +349,7 @@ def load_tallies(
     for rec in records:
         first = seen.setdefault(rec["tally_id"], rec["_row"])
         if first != rec["_row"]:
-            problems.append(
-                IngestProblem(
-                    str(path),
-                    rec["_row"],
-                    None,
-                    f"same figure (locality, period, metric, breakdown and note) as row {first}",
-                )
-            )
+            problems.append(problem(path, rec["_row"], None, "same_figure", first=first))
     frame = pd.DataFrame(records).drop(columns="_row") if records else schema.empty_frame("tallies")
     if records:
         frame = frame.loc[:, list(schema.TABLES["tallies"])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,8 @@ OPTIONAL_COLUMNS: tuple[TemplateColumn, ...] = (
         "locality_level",
         "Cấp địa phương",
         False,
-        "province/district/commune/unit (đơn vị không phải đơn vị hành chính)",
+        "Tỉnh, Huyện, Xã, hoặc Đơn vị (cơ quan, trường, doanh nghiệp … không phải đơn vị hành "
+        "chính); để trống = tự nhận biết",
     ),
 )
 SOURCE_LIST_COLUMNS: tuple[TemplateColumn, ...] = (
@@ -109,23 +111,42 @@ INSTRUCTIONS_VI = [
     "MẪU NHẬP SỐ LIỆU PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO”",
     "",
     "1. Mỗi dòng của trang “Số liệu” là một con số được nêu trong báo cáo.",
-    "2. Cột có dấu * là bắt buộc. Số lượng là số nguyên không âm; không biết thì bỏ cả dòng "
-    "(thiếu số liệu khác với số 0).",
+    "2. Cột có dấu * là bắt buộc. Số lượng là số nguyên không âm (viết 2084 hoặc 2.084); không "
+    "biết thì bỏ cả dòng (thiếu số liệu khác với số 0).",
     "3. Các cột Chỉ tiêu, Loại, Lĩnh vực, Chủ đề, Đối tượng, Cấp, Hình thức khen thưởng: "
-    "chọn trong danh sách thả xuống (xem trang “Danh mục”).",
+    "chọn trong danh sách thả xuống (xem trang “Danh mục”). Cách viết thường gặp cũng được "
+    "nhận: đăng kí/đăng ký, VH-XH, QP-AN, HTCT, NTM, BK, GK …",
     "4. Tổng và chi tiết: dòng tổng để Lĩnh vực trống (= tất cả); các dòng chi tiết ghi từng lĩnh "
     "vực. Không cộng sẵn dòng tổng vào chi tiết.",
-    "5. Thời gian: một năm (2022 → 2022) hoặc một giai đoạn (2016 → 2020) hoặc ngày cụ thể.",
-    "6. Nguồn: điền Tên nguồn, Cơ quan, Đường dẫn, Ngày ban hành; nếu bỏ trống thì chính tệp này "
-    "là nguồn.",
-    "7. Nạp tệp: `dvk ingest TỆP.xlsx` hoặc trang “Nhập dữ liệu” của bảng điều khiển. Tệp có dòng "
-    "sai sẽ bị từ chối toàn bộ, kèm danh sách lỗi theo dòng và cột; dữ liệu đã có không bị ảnh "
-    "hưởng.",
+    "5. Thời gian: một năm (2022 → 2022) hoặc một giai đoạn (2016 → 2020) hoặc ngày cụ thể "
+    "(01/01/2022 → 30/06/2022).",
+    "6. Nguồn: điền Tên nguồn, Cơ quan ban hành/báo, Đường dẫn nguồn, Ngày ban hành; nếu bỏ "
+    "trống thì chính tệp này là nguồn (trang “Nhập dữ liệu” hỏi tên, cơ quan, ngày khi nạp).",
+    "7. Nạp tệp: mở trang “Nhập dữ liệu” của bảng điều khiển và tải tệp lên. Trước khi ghi, "
+    "trang cho biết số dòng đọc được, nguồn nào được thêm mới, thay thế hay giữ nguyên, và "
+    "từng lỗi theo dòng, cột, giá trị sai kèm các giá trị được chấp nhận. Sửa lỗi ngay trong "
+    "bảng rồi bấm “Kiểm tra lại”; hết lỗi thì bấm “Ghi vào kho dữ liệu”. Tệp còn lỗi không "
+    "được ghi; dữ liệu đã có không bị ảnh hưởng.",
+    "8. Nạp lại tệp đã sửa của cùng nguồn sẽ thay thế số liệu cũ của nguồn đó; nạp lại tệp y "
+    "hệt không thay đổi gì. Nạp nhầm: xem lịch sử của nguồn và bấm “Hoàn tác lần nhập gần "
+    "nhất” trên trang “Nhập dữ liệu”.",
+    "9. Dòng lệnh (cho cán bộ kỹ thuật): dvk ingest TỆP.xlsx (kiểm tra trước: --dry-run), "
+    "dvk history MÃ_NGUỒN, dvk undo MÃ_NGUỒN.",
 ]
+GUIDE_HEADERS = ("Cột", "Bắt buộc", "Ý nghĩa")
 
 
 def write_template(path: Path) -> Path:
-    """Write the blank template workbook to ``path``."""
+    """Write the blank template workbook to ``path`` (``dvk template``)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(template_bytes())
+    return path
+
+
+def template_bytes() -> bytes:
+    """The blank template workbook as bytes (the page's download button; same as ``dvk
+    template``): Vietnamese headers on every sheet, drop-down lists, instructions."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Số liệu"
@@ -141,7 +162,9 @@ def write_template(path: Path) -> Path:
         ws.column_dimensions[cell.column_letter].width = max(14, len(col.label_vi) + 4)
     ws.freeze_panes = "A2"
     for j, dim in enumerate(vocabulary.DIMENSIONS, start=1):
-        lists.cell(row=1, column=j, value=dim).font = Font(bold=True)
+        header = next(c.label_vi for c in columns if c.dimension == dim)
+        lists.cell(row=1, column=j, value=header).font = Font(bold=True)
+        lists.column_dimensions[lists.cell(row=1, column=j).column_letter].width = 30
         labels = [t.label_vi for t in vocabulary.terms()[dim].values()]
         for k, text in enumerate(labels, start=2):
             lists.cell(row=k, column=j, value=text)
@@ -166,16 +189,14 @@ def write_template(path: Path) -> Path:
         guide.cell(row=r, column=1, value=line)
     guide["A1"].font = Font(bold=True, size=14)
     start = len(INSTRUCTIONS_VI) + 2
-    guide.cell(row=start, column=1, value="Cột").font = Font(bold=True)
-    guide.cell(row=start, column=2, value="Mã cột").font = Font(bold=True)
-    guide.cell(row=start, column=3, value="Ý nghĩa").font = Font(bold=True)
+    for k, text in enumerate(GUIDE_HEADERS, start=1):
+        guide.cell(row=start, column=k, value=text).font = Font(bold=True)
     for r, col in enumerate(columns, start=start + 1):
         guide.cell(row=r, column=1, value=col.label_vi)
-        guide.cell(row=r, column=2, value=col.id)
+        guide.cell(row=r, column=2, value="Có" if col.required else "Không")
         guide.cell(row=r, column=3, value=col.help_vi)
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["C"].width = 90
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
