@@ -10,7 +10,6 @@ import csv
 import hashlib
 import io
 import re
-import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -19,23 +18,25 @@ from typing import Any
 import pandas as pd
 
 from dashboard import fmt
-from data_loaders.ingest_plan import (
+from data_loaders.ingest import (
     Plan,
     SourceMeta,
     commit_plan,
+    plan_candidates,
     plan_file,
     source_history,
     undo_last_run,
 )
-from data_loaders.storage.problems import IngestProblem
 from data_loaders.ingest.report_ingest import REPORT_SUFFIXES
 from data_loaders.sources.tabular import PREFERRED_SHEETS, TABULAR_SUFFIXES, FileProblem, read_table
-from data_loaders.sources.template import write_template
+from data_loaders.sources.template import template_bytes
+from data_loaders.storage.problems import IngestProblem
 
 __all__ = [
     "Plan",
     "SourceMeta",
     "commit_plan",
+    "template_bytes",
     "plan_file",
     "source_history",
     "undo_last_run",
@@ -57,7 +58,6 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "refused": ("Bị từ chối", "Refused"),
     "failed": ("Lỗi ghi", "Failed"),
     "undone": ("Đã hoàn tác", "Undone"),
-    "undo": ("Hoàn tác", "Undo"),
 }
 CHANGE_HEADERS = {
     "vi": ("Mã nguồn", "Tên nguồn", "Thay đổi", "Số dòng hiện có", "Số dòng sau khi ghi"),
@@ -86,6 +86,19 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0 if lang == "vi" else 1]
 
 
+LOADER_LABELS: dict[str, tuple[str, str]] = {
+    "template": ("Tệp bảng (biểu mẫu, danh sách)", "Spreadsheet (template, list)"),
+    "model_list": ("Danh sách mô hình", "Model list"),
+    "report_text": ("Văn bản báo cáo", "Report text"),
+    "sql": ("Cơ sở dữ liệu SQL", "SQL database"),
+    "undo": ("Hoàn tác", "Undo"),
+}
+
+
+def loader_label(loader: str, lang: str = "vi") -> str:
+    return _pick(LOADER_LABELS.get(loader, (loader, loader)), lang)
+
+
 def kind_label(kind: str, lang: str = "vi") -> str:
     return _pick(KIND_LABELS.get(kind, (kind, kind)), lang)
 
@@ -107,12 +120,6 @@ def save_upload(data_dir: Path, name: str, data: bytes) -> Path:
     path = folder / Path(name).name
     path.write_bytes(data)
     return path
-
-
-def template_bytes() -> bytes:
-    """The blank template workbook, as ``dvk template`` writes it."""
-    with tempfile.TemporaryDirectory(prefix="dvk-template-") as tmp:
-        return write_template(Path(tmp) / "mau-nhap-so-lieu.xlsx").read_bytes()
 
 
 # -- what the plan would do ---------------------------------------------------------------
@@ -170,7 +177,7 @@ def problems_frame(
         rows.append(
             (
                 "—" if p.row is None else fmt.number(p.row, lang),
-                p.column or "—",
+                getattr(p, "header", None) or p.column or "—",
                 value or "—",
                 problem_text(p, lang),
                 accepted_text(p) or "—",
@@ -337,23 +344,22 @@ def _corrected_csv(path: Path, updates: dict[int, dict[int, str]]) -> bytes:
 # -- history ----------------------------------------------------------------------------
 
 
-def _when(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    return fmt.published(value) if value else "—"
+def _when(value: datetime | None) -> str:
+    return value.strftime("%d/%m/%Y %H:%M") if value else "—"
 
 
 def history_frame(records: Sequence[Any], lang: str = "vi") -> pd.DataFrame:
     """What each run of a source changed, newest first."""
     rows = [
         (
-            _when(getattr(r, "finished_at", None) or getattr(r, "started_at", None)),
-            getattr(r, "user_name", None) or "—",
-            getattr(r, "loader", None) or "—",
-            Path(str(getattr(r, "path", "") or "—")).name,
-            status_label(str(getattr(r, "status", "")), lang),
-            fmt.number(getattr(r, "rows_before", None), lang),
-            fmt.number(getattr(r, "rows_after", None), lang),
+            _when(r.at),
+            r.user or "—",
+            loader_label(r.loader, lang),
+            r.file_name or "—",
+            status_label(r.status, lang)
+            + (f" ({status_label('undone', lang).lower()})" if r.undone else ""),
+            fmt.number(r.rows_before, lang),
+            fmt.number(r.rows_after, lang),
         )
         for r in records
     ]
@@ -377,15 +383,13 @@ def known_sources(data_dir: Path) -> dict[str, str]:
 
 
 def commit_report(
-    data_dir: Path, doc: Any, candidates: list[dict], user: str, meta: SourceMeta | None
+    data_dir: Path,
+    doc: Any,
+    candidates: list[dict],
+    user: str,
+    meta: SourceMeta | None,
+    path: Path | None = None,
 ):
     """Commit a report's reviewed figures, the document (with ``meta``) as their source."""
-    import dataclasses
-
-    from data_loaders.ingest import commit_document
-
-    if meta is not None:
-        doc = dataclasses.replace(
-            doc, title=meta.title or doc.title, published=meta.published or doc.published
-        )
-    return commit_document(data_dir, doc, candidates, user=user)
+    plan = plan_candidates(doc, candidates, data_dir, path=path)
+    return commit_plan(plan, data_dir, user=user, meta=meta)

@@ -11,9 +11,9 @@ from dashboard import auth, cache, fmt, import_logic, safe_text, signin, ui
 from dashboard.context import Ctx
 from dashboard.import_review import document_text, review_cards
 from dashboard.review_logic import DOC_KEY, apply_choices, iso_date, open_document, shown_date
-from data_loaders.storage import limits
-from data_loaders.ingest.report_ingest import reviewed_candidates
 from data_loaders.appdb.users import province_name
+from data_loaders.ingest.report_ingest import reviewed_candidates
+from data_loaders.storage import limits
 
 PATH_KEY = DOC_KEY  # the file planned now (the upload, or its corrected copy)
 ORIGINAL_KEY = "imp_original"  # the upload as it came
@@ -213,7 +213,7 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("rows_read", ctx), fmt.number(plan.rows_read, ctx.lang))
     c2.metric(tr("sources_touched", ctx), fmt.number(len(plan.changes), ctx.lang))
-    c3.metric(tr("problem_count", ctx), fmt.number(len(plan.problems), ctx.lang))
+    c3.metric(tr("problem_count", ctx), fmt.number(plan.problem_count, ctx.lang))
     if plan.changes:
         st.subheader(tr("changes", ctx))
         st.table(import_logic.changes_frame(plan, ctx.lang), hide_index=True)
@@ -226,6 +226,9 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
 def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> None:
     st.subheader(tr("problems", ctx))
     st.table(import_logic.problems_frame(plan.problems, ctx.lang, Path(plan.path)), hide_index=True)
+    if plan.problem_count > len(plan.problems):
+        more = fmt.number(plan.problem_count - len(plan.problems), ctx.lang)
+        st.caption(tr("more_problems", ctx, n=more))
     rows = import_logic.problem_rows(Path(plan.path), plan.problems)
     if rows.empty:
         st.info(tr("fix_file", ctx))
@@ -298,9 +301,9 @@ def _commit(
     plan: import_logic.Plan,
     meta: import_logic.SourceMeta | None,
 ) -> None:
-    blocked = bool(plan.problems)
+    blocked = plan.blocking
     if blocked:
-        st.warning(tr("blocked", ctx, n=fmt.number(len(plan.problems), ctx.lang)))
+        st.warning(tr("blocked", ctx, n=fmt.number(plan.problem_count, ctx.lang)))
     if not _commit_button(ctx, disabled=blocked or (meta is None and plan.kind != "sources")):
         return
     result = import_logic.commit_plan(plan, data_dir, user=who.name, meta=meta)
@@ -366,7 +369,7 @@ def _report(ctx: Ctx, who: auth.Identity, data_dir: Path, plan: import_logic.Pla
         head = tr("outside", ctx, province=province_name(who.province_code))
         st.error(head + "\n\n" + "\n".join(f"- {o}" for o in outside))
         return
-    result = import_logic.commit_report(data_dir, doc, final, who.name, meta)
+    result = import_logic.commit_report(data_dir, doc, final, who.name, meta, Path(plan.path))
     _committed(ctx, result, source=(meta.title if meta else None) or doc.title or doc.file_name)
 
 
