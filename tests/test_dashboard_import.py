@@ -31,6 +31,12 @@ def _opened(path: Path):
     return at
 
 
+def _meta(at, name: str):
+    """The source-details field ``name`` (its key names the upload)."""
+    (field,) = [t for t in at.text_input if t.key and t.key.startswith(f"imp_meta_{name}_")]
+    return field
+
+
 def _frames(at) -> list[pd.DataFrame]:
     return [d.value for d in at.table]
 
@@ -79,8 +85,8 @@ def test_corrected_rows_are_checked_again_and_committed_then_on_the_overview(
     assert list(changes["Thay đổi"]) == ["Thêm mới"]
     assert list(changes["Số dòng sau khi ghi"]) == ["3"]
     assert not at.button(key="imp_commit").disabled
-    at.text_input(key="imp_meta_title").set_value("Báo cáo Quận Đống Đa 2019")
-    at.text_input(key="imp_meta_published").set_value("20/12/2019")
+    _meta(at, "title").set_value("Báo cáo Quận Đống Đa 2019")
+    _meta(at, "published").set_value("20/12/2019")
     at.run()
     at.button(key="imp_commit").click().run()
     assert problems(at) == []
@@ -105,8 +111,8 @@ def test_report_review_and_one_commit_button(data_dir: Path) -> None:
     assert any("Độ tin cậy: " in c.value and "%" in c.value for c in at.caption)
     starts = [t.value for t in at.text_input if t.key and t.key.startswith("rv_period_start")]
     assert "01/01/2019" in starts  # not 2019-01-01
-    at.text_input(key="imp_meta_title").set_value("Tổng kết “Dân vận khéo” Quận Đống Đa 2019")
-    at.text_input(key="imp_meta_published").set_value("26/10/2019")
+    _meta(at, "title").set_value("Tổng kết “Dân vận khéo” Quận Đống Đa 2019")
+    _meta(at, "published").set_value("26/10/2019")
     decisions = [s for s in at.selectbox if s.key and s.key.startswith("rv_dec_")]
     for box in decisions:
         item = box.key.removeprefix("rv_dec_")

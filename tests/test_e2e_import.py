@@ -23,7 +23,7 @@ def browser_page():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+        page = browser.new_page(viewport={"width": 1400, "height": 1400}, locale="vi-VN")
         yield page
         browser.close()
 
@@ -58,10 +58,7 @@ def _edit_cell(page, editor, row: int, column: int, text: str) -> None:
         for _ in range(column):
             page.keyboard.press("ArrowRight")
         page.wait_for_timeout(200)
-        page.keyboard.press("Enter")  # open the cell's editor
-        page.wait_for_timeout(300)
-        page.keyboard.press("Control+A")
-        page.keyboard.type(text)
+        page.keyboard.type(text)  # typing on a selected cell replaces its text
         page.keyboard.press("Enter")
         page.wait_for_timeout(500)
         if cell.count() and cell.inner_text() == text:

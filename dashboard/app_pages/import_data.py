@@ -256,21 +256,25 @@ def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> None:
 def _meta_form(ctx: Ctx, plan: import_logic.Plan) -> import_logic.SourceMeta | None:
     """The source's title, outlet, date and URL; None when the date typed is not a date."""
     found = plan.meta or import_logic.SourceMeta()
+    # widgets of this upload (and its corrected copies), never holding the last file's values
+    mine = Path(st.session_state.get(ORIGINAL_KEY, plan.path)).parent.name
     with st.expander(tr("meta", ctx), expanded=True):
         st.caption(tr("meta_help", ctx))
         c1, c2 = st.columns(2)
-        title = c1.text_input(tr("meta_title", ctx), value=found.title or "", key="imp_meta_title")
+        title = c1.text_input(
+            tr("meta_title", ctx), value=found.title or "", key=f"imp_meta_title_{mine}"
+        )
         outlet = c2.text_input(
-            tr("meta_outlet", ctx), value=found.outlet or "", key="imp_meta_outlet"
+            tr("meta_outlet", ctx), value=found.outlet or "", key=f"imp_meta_outlet_{mine}"
         )
         c3, c4 = st.columns(2)
         typed = c3.text_input(
             tr("meta_published", ctx),
             value=shown_date(found.published.isoformat() if found.published else None),
-            key="imp_meta_published",
+            key=f"imp_meta_published_{mine}",
             placeholder=tr("date_hint", ctx),
         )
-        url = c4.text_input(tr("meta_url", ctx), value=found.url or "", key="imp_meta_url")
+        url = c4.text_input(tr("meta_url", ctx), value=found.url or "", key=f"imp_meta_url_{mine}")
     published = iso_date(typed) if typed.strip() else None
     if typed.strip() and published is None:
         st.error(tr("bad_date", ctx, text=safe_text.md(typed[:40])))
