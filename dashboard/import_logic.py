@@ -393,3 +393,25 @@ def commit_report(
     """Commit a report's reviewed figures, the document (with ``meta``) as their source."""
     plan = plan_candidates(doc, candidates, data_dir, path=path)
     return commit_plan(plan, data_dir, user=user, meta=meta)
+
+
+def outside_province(plan: Plan, province_code: str) -> list[str]:
+    """The places of a planned file's figures or models that an editor limited to
+    ``province_code`` may not commit (elsewhere, or not placed), by name."""
+    from data_loaders.reference.localities import default_harmoniser
+
+    loaded = plan.loaded
+    if loaded is None:
+        return []
+    frames = [f for f in (loaded.tallies, loaded.models) if f is not None and len(f)]
+    info = default_harmoniser().info
+    added = {str(r.get("locality_code")): r for r in loaded.new_localities or []}
+    out = []
+    for frame in frames:
+        for code in sorted(set(frame["locality_code"].astype(str))):
+            unit = info.get(code) or added.get(code) or {}
+            # a unit of the province in its own era, or an old unit now inside it
+            codes = {code, str(unit.get("province_code")), str(unit.get("current_province_code"))}
+            if province_code not in codes:
+                out.append(str(unit.get("name") or code))
+    return sorted(set(out))

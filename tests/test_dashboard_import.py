@@ -167,3 +167,36 @@ def test_corrected_csv_keeps_every_other_row(tmp_path: Path) -> None:
         "B,2",
         "C,3",
     ]
+
+
+def test_an_editor_of_one_province_is_told_which_places_are_outside(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    made = import_files.model_list(tmp_path / "mo-hinh.csv")  # Quận Đống Đa, Hà Nội
+    plan = import_logic.plan_file(made, data_dir)
+    assert not plan.problems
+    assert import_logic.outside_province(plan, "01") == []  # Hà Nội
+    assert import_logic.outside_province(plan, "N01") == []  # Hà Nội since 2025
+    assert import_logic.outside_province(plan, "31") == ["Quận Đống Đa"]  # Hải Phòng
+
+
+def test_history_of_a_source_and_undo_with_a_confirmation(data_dir: Path, tmp_path: Path) -> None:
+    before = Warehouse(data_dir).read("models")
+    made = import_files.model_list(tmp_path / "mo-hinh-dong-da-2019.csv")
+    plan = import_logic.plan_file(_upload(data_dir, made), data_dir)
+    result = import_logic.commit_plan(plan, data_dir, user="can.bo@so.gov.vn")
+    assert not result.refused and len(Warehouse(data_dir).read("models")) == len(before) + 2
+    (source,) = result.source_ids
+    at = open_page(PAGE)
+    at.selectbox(key="imp_history_source").set_value(source).run()
+    (history,) = [f for f in _frames(at) if "Người nhập" in f.columns]
+    assert list(history["Người nhập"]) == ["can.bo@so.gov.vn"]
+    assert list(history["Kết quả"]) == ["Thêm mới"]
+    assert list(history["Số dòng sau"]) == ["2"]
+    at.button(key="imp_undo").click().run()
+    assert any("Hoàn tác lần nhập gần nhất của nguồn" in w.value for w in at.warning)
+    assert len(Warehouse(data_dir).read("models")) == len(before) + 2  # asked, not done yet
+    at.button(key="imp_undo_yes").click().run()
+    assert problems(at) == []
+    assert any("Đã hoàn tác" in s.value for s in at.success), [s.value for s in at.success]
+    assert Warehouse(data_dir).read("models").equals(before)

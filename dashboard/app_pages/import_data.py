@@ -115,6 +115,12 @@ TEXT = {
         "định được địa phương:",
         "You may only commit figures of {province}. These are elsewhere or cannot be placed:",
     ),
+    "outside_file": (
+        "Bạn chỉ được ghi số liệu của {province}; tệp này có số liệu của nơi khác hoặc chưa "
+        "xác định được địa phương:",
+        "You may only commit figures of {province}; this file has figures elsewhere or that "
+        "cannot be placed:",
+    ),
     "history": ("Lịch sử nhập của một nguồn", "Ingest history of a source"),
     "history_source": ("Nguồn", "Source"),
     "history_empty": ("Nguồn này chưa có lần nhập nào.", "This source has no runs yet."),
@@ -309,6 +315,11 @@ def _commit(
     if blocked:
         st.warning(tr("blocked", ctx, n=fmt.number(plan.problem_count, ctx.lang)))
     if not _commit_button(ctx, disabled=blocked or (meta is None and plan.kind != "sources")):
+        return
+    outside = import_logic.outside_province(plan, who.province_code) if who.province_code else []
+    if outside:
+        head = tr("outside_file", ctx, province=province_name(who.province_code))
+        st.error(head + "\n\n" + "\n".join(f"- {safe_text.md(o)}" for o in outside))
         return
     result = import_logic.commit_plan(plan, data_dir, user=who.name, meta=meta)
     _committed(ctx, result)
