@@ -218,7 +218,7 @@ def history(
     for r in records:
         when = ""
         if r.at:
-            when = r.at.strftime("%Y-%m-%d %H:%M" if lang == "en" else "%d/%m/%Y %H:%M")
+            when = r.at.strftime("%Y-%m-%d %H:%M UTC" if lang == "en" else "%d/%m/%Y %H:%M UTC")
         rows = ""
         if r.rows_before is not None:
             after = _n(r.rows_after or 0, lang)

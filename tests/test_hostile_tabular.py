@@ -179,7 +179,7 @@ def test_duplicated_model_list_header_is_refused(data_dir: Path, tmp_path: Path)
 )
 def test_impossible_values_are_refused(data_dir: Path, tmp_path: Path, cells, column, words):
     path = hf.write_csv(tmp_path / "bad.csv", [hf.TEMPLATE_HEADER, hf.template_row(**cells)])
-    _refused(data_dir, path, "row 2", f"({column})", words)
+    _refused(data_dir, path, "row 2", f"column {column}", words)
 
 
 @pytest.mark.parametrize("date", ["31/02/2022", "2022-13-45", "1890"])

@@ -71,7 +71,13 @@ def test_review_flow_commits_confirmed_and_corrected_only(tmp_path: Path) -> Non
     tallies = Warehouse(data).read("tallies")
     assert sorted(tallies["value"]) == [20, 371]
     trail = review.audit_trail(data)
-    assert {t.action for t in trail} == {"review:confirmed", "review:corrected", "review:rejected"}
+    assert {t.action for t in trail} == {
+        "review:confirmed",
+        "review:corrected",
+        "review:rejected",
+        "ingest",  # the commit itself, by the reviewer
+    }
+    assert next(t for t in trail if t.action == "ingest").user_name == "lan"
     corrected = next(t for t in trail if t.action == "review:corrected")
     assert corrected.before["values"]["value"] == 19 and corrected.after["values"]["value"] == 20
 

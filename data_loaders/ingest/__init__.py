@@ -287,7 +287,8 @@ READ_ERRORS = (FileProblem, OSError, ValueError, ImportError, sa.exc.SQLAlchemyE
 def read_problem(label: Path, exc: BaseException) -> IngestProblem:
     """A plain-words problem for an input that could not be read (no Python internals)."""
     if isinstance(exc, FileProblem):
-        return problem(label, exc.row, exc.column, "cannot_read", detail=str(exc))
+        detail = (exc.text("en"), exc.text("vi"))
+        return problem(label, exc.row, exc.column, "cannot_read", detail=detail)
     if isinstance(exc, sa.exc.SQLAlchemyError):
         detail = str(getattr(exc, "orig", None) or exc).split("\n")[0]
         return problem(label, None, None, "sql_refused", detail=detail)
@@ -394,20 +395,20 @@ def source_changes(wh: Warehouse, loaded: Loaded) -> list[SourceChange]:
     for sid in loaded.source_ids:
         old_src = src_old.filter(_in(src_old, [sid]))
         new_src = loaded.sources[loaded.sources["source_id"] == sid]
+        same_src = not len(new_src) or _same(old_src, new_src, "sources", COMPARE_SOURCE_COLUMNS)
         if table:
             old = data_old.filter(_in(data_old, [sid]))
             new = new_rows[new_rows["source_id"] == sid]
             before, after = old.num_rows, len(new)
-            same = _same(old, new, table, schema.TABLES[table])
+            if not before and after and (not old_src.num_rows or same_src):
+                status = "added"  # a new source, or the first figures of a listed one
+            elif same_src and _same(old, new, table, schema.TABLES[table]):
+                status = "unchanged"
+            else:
+                status = "replaced"
         else:
             before, after = old_src.num_rows, len(new_src)
-            same = True
-        if len(new_src):
-            same = same and _same(old_src, new_src, "sources", COMPARE_SOURCE_COLUMNS)
-        if not old_src.num_rows and not before:
-            status = "added"
-        else:
-            status = "unchanged" if same else "replaced"
+            status = "added" if not before else "unchanged" if same_src else "replaced"
         titles = list(new_src["title"].dropna()) or [
             t for t in old_src["title"].to_pylist() if t is not None
         ]
@@ -708,10 +709,9 @@ def ingest_sql(
     try:
         mapping = read_mapping(mapping_path)
     except ValueError as exc:
-        problem = IngestProblem(
-            str(mapping_path), None, None, str(exc).removeprefix(f"{mapping_path}: ")
-        )
-        result = RunResult(label, "refused", loader="sql", problems=[problem])
+        detail = str(exc).removeprefix(f"{mapping_path}: ")
+        why = problem(mapping_path, None, None, "mapping_unreadable", detail=detail)
+        result = RunResult(label, "refused", loader="sql", problems=[why])
         _record(data_dir, result, None, user)
         return result
     return run_loader(

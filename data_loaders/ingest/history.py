@@ -100,7 +100,7 @@ class RunRecord:
     """One ingest run as it touched one source (newest first in :func:`source_history`)."""
 
     run_id: int
-    at: datetime | None
+    at: datetime | None  # UTC, aware
     user: str | None
     loader: str
     file_name: str
@@ -144,6 +144,13 @@ def undo_stack(runs: list[appdb.IngestRun], source_id: str) -> list[appdb.Ingest
     return stack
 
 
+def _utc(value: datetime | None) -> datetime | None:
+    """A ledger time as an aware UTC datetime (SQLite gives it back naive)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
 def source_history(data_dir: Path, source_id: str) -> list[RunRecord]:
     """What each run did to ``source_id`` (time, user, loader, file, rows before/after), newest
     first; ``can_undo`` marks the run that :func:`data_loaders.ingest.undo_last_run` would undo."""
@@ -159,7 +166,7 @@ def source_history(data_dir: Path, source_id: str) -> list[RunRecord]:
         out.append(
             RunRecord(
                 run_id=run.id,
-                at=run.finished_at or run.started_at,
+                at=_utc(run.finished_at or run.started_at),
                 user=run.user_name,
                 loader=run.loader,
                 file_name=Path(run.path).name,

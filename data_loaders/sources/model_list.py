@@ -148,7 +148,7 @@ def read_frame(path: Path) -> pd.DataFrame:
                 on_bad_lines="error",
             )
         except UnicodeDecodeError as exc:
-            raise FileProblem("not UTF-8 text; save the CSV as UTF-8") from exc
+            raise FileProblem(Problem("not_utf8_file")) from exc
         except (pd.errors.ParserError, ValueError) as exc:
             raise FileProblem(f"the CSV cannot be read ({str(exc).strip()})") from exc
         frame = frame.loc[(frame != "").any(axis=1)] if len(frame.columns) else frame
@@ -182,7 +182,7 @@ def read_frame(path: Path) -> pd.DataFrame:
 def _refuse_duplicates(headers: list[str]) -> None:
     duplicates = duplicate_headers(headers, [model_header_to_id(h) for h in headers])
     if duplicates:
-        raise FileProblem(str(duplicates[0]), 1, duplicates[0].column)
+        raise FileProblem(duplicates[0].problem or str(duplicates[0]), 1, duplicates[0].column)
 
 
 class _Problems:

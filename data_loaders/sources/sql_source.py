@@ -38,6 +38,7 @@ from data_loaders.sources.tabular import Sheet
 from data_loaders.sources.tally_template import Loaded, load_tallies
 from data_loaders.sources.template import ALL_COLUMNS
 from data_loaders.storage import limits, schema
+from data_loaders.storage.messages import problem
 from data_loaders.storage.problems import IngestProblem
 
 LOADER = "sql"
@@ -172,7 +173,7 @@ def apply_mapping(
 ) -> tuple[pd.DataFrame, list[IngestProblem]]:
     """Canonical string columns from the source rows (row numbers start at 1)."""
     problems = [
-        IngestProblem(label, None, src, f"source column {src!r} (for {canon}) does not exist")
+        problem(label, None, src, "sql_column_missing", value=src, canon=canon)
         for canon, src in mapping.columns.items()
         if src not in frame.columns
     ]

@@ -26,10 +26,20 @@ class FileProblem(ValueError):
     when one place is at fault.
     """
 
-    def __init__(self, message: str, row: int | None = None, column: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str | Problem,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        """``message``: a :class:`Problem` (both languages, from the catalogue) or English."""
+        self.problem = message if isinstance(message, Problem) else None
+        super().__init__(str(message))
         self.row = row
         self.column = column
+
+    def text(self, lang: str) -> str:
+        return self.problem.text(lang) if self.problem else str(self)
 
 
 @dataclass
@@ -72,15 +82,13 @@ def _csv_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]
                 if number >= 20:
                     return
         except csv.Error as exc:
-            raise FileProblem(f"the CSV cannot be read here ({exc})", reader.line_num) from exc
+            raise FileProblem(Problem("csv_unreadable", detail=exc), reader.line_num) from exc
         return
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileProblem(
-            f"not UTF-8 text (byte {exc.start + 1} cannot be read); save the CSV as UTF-8"
-        ) from exc
+        raise FileProblem(Problem("not_utf8", byte=exc.start + 1)) from exc
     # Any line ending (CRLF, LF, CR alone) ends a row; a line break inside quotes stays text.
     reader = csv.reader(io.StringIO(text, newline=None), _dialect(text))
     row_number = 0
@@ -91,7 +99,7 @@ def _csv_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]
             if header_only and row_number >= 20:
                 return
     except csv.Error as exc:
-        raise FileProblem(f"the CSV cannot be read here ({exc})", row_number + 1) from exc
+        raise FileProblem(Problem("csv_unreadable", detail=exc), row_number + 1) from exc
 
 
 def _xlsx_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]]]:
@@ -102,7 +110,8 @@ def _xlsx_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook
-        raise FileProblem(f"cannot open the workbook ({type(exc).__name__}: {exc})") from exc
+        detail = f"{type(exc).__name__}: {exc}"
+        raise FileProblem(Problem("workbook_unreadable", detail=detail)) from exc
     try:
         names = {n.lower(): n for n in wb.sheetnames}
         chosen = next((names[p] for p in PREFERRED_SHEETS if p in names), wb.sheetnames[0])
@@ -141,7 +150,7 @@ def iter_rows(path: Path, header_only: bool = False) -> Iterator[tuple[int, list
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in TABULAR_SUFFIXES:
-        raise FileProblem(f"unsupported file type {suffix!r} (expected CSV or XLSX)")
+        raise FileProblem(Problem("unsupported", value=suffix))
     try:
         limits.check_file_size(path)
     except limits.LimitExceeded as exc:
@@ -195,15 +204,14 @@ def read_table(path: Path) -> tuple[int, list[str], list[tuple[int, list[object]
         )
         if stray is not None:
             raise FileProblem(
-                f"a value ({str(values[stray])[:40]!r}) stands in a column without a header; "
-                "give the column a header or remove the value",
+                Problem("stray_value", value=str(values[stray])[:40]),
                 number,
                 column_letter(stray),
             )
         width = len(headers)
         rows.append((number, values[:width] + [None] * (width - len(values))))
     if not header_row:
-        raise FileProblem("the file is empty")
+        raise FileProblem(Problem("file_empty"))
     return header_row, headers, rows
 
 
@@ -218,8 +226,13 @@ def duplicate_headers(raw_headers: list[str], ids: list[str | None]) -> list[Fil
             first = seen[cid]
             out.append(
                 FileProblem(
-                    f"{raw_headers[j]!r} repeats column {column_letter(first)} "
-                    f"({raw_headers[first]!r}): both would fill {cid!r}; keep one",
+                    Problem(
+                        "duplicate_header",
+                        value=raw_headers[j],
+                        first=column_letter(first),
+                        first_header=raw_headers[first],
+                        id=cid,
+                    ),
                     column=column_letter(j),
                 )
             )
@@ -263,7 +276,7 @@ def read_sheet(path: Path, header_to_id: Callable[[object], str | None]) -> Shee
     duplicates = duplicate_headers(raw_headers, ids)
     if duplicates:
         first = duplicates[0]
-        raise FileProblem(str(first), header_row, first.column)
+        raise FileProblem(first.problem or str(first), header_row, first.column)
     unknown = [h for h, i in zip(raw_headers, ids) if h and i is None]
     rows: list[tuple[int, dict[str, object]]] = []
     for number, values in raw:

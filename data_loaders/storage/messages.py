@@ -119,6 +119,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "column_missing": ("required column is missing", "thiếu cột bắt buộc «{header}»"),
     "cannot_read": ("cannot read: {detail}", "không đọc được tệp: {detail}"),
+    "csv_unreadable": (
+        "the CSV cannot be read here ({detail})",
+        "tệp CSV hỏng từ chỗ này ({detail})",
+    ),
+    "not_utf8": (
+        "not UTF-8 text (byte {byte} cannot be read); save the CSV as UTF-8",
+        "tệp không phải văn bản UTF-8 (không đọc được byte {byte}); hãy lưu lại CSV dạng UTF-8",
+    ),
+    "not_utf8_file": (
+        "not UTF-8 text; save the CSV as UTF-8",
+        "tệp không phải văn bản UTF-8; hãy lưu lại CSV dạng UTF-8",
+    ),
+    "workbook_unreadable": (
+        "cannot open the workbook ({detail})",
+        "không mở được tệp Excel ({detail})",
+    ),
+    "stray_value": (
+        "a value ('{value}') stands in a column without a header; give the column a header or "
+        "remove the value",
+        "giá trị «{value}» nằm ở cột không có tiêu đề; hãy ghi tiêu đề cho cột hoặc xoá giá trị",
+    ),
+    "file_empty": ("the file is empty", "tệp trống"),
+    "duplicate_header": (
+        "'{value}' repeats column {first} ('{first_header}'): both would fill '{id}'; keep one",
+        "cột «{value}» trùng với cột {first} («{first_header}»); chỉ giữ một cột",
+    ),
     "cannot_read_file": ("cannot read the file: {detail}", "không mở được tệp: {detail}"),
     "unsupported": (
         "unsupported file type '{value}' (expected CSV or XLSX)",
@@ -145,6 +171,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sql_refused": (
         "the SQL source refused the query: {detail}",
         "nguồn SQL từ chối câu truy vấn: {detail}",
+    ),
+    "mapping_unreadable": ("{detail}", "tệp ánh xạ không dùng được: {detail}"),
+    "sql_column_missing": (
+        "source column '{value}' (for {canon}) does not exist",
+        "cơ sở dữ liệu nguồn không có cột «{value}» (dùng cho {canon})",
     ),
     "unknown_status": (
         "'{value}' is not a known status; accepted: {accepted}",
