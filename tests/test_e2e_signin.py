@@ -57,7 +57,7 @@ def _commit_frame(frames: list[bytes]) -> bytes:
         if msg.WhichOneof("type") != "rerun_script":
             continue
         states = msg.rerun_script.widget_states.widgets
-        if any(w.id.endswith("rv_commit") and w.trigger_value for w in states):
+        if any(w.id.endswith("imp_commit") and w.trigger_value for w in states):
             return raw
     raise AssertionError("no commit message was sent")
 

@@ -384,7 +384,7 @@ def _report(ctx: Ctx, who: auth.Identity, data_dir: Path, plan: import_logic.Pla
         head = tr("outside", ctx, province=province_name(who.province_code))
         st.error(head + "\n\n" + "\n".join(f"- {o}" for o in outside))
         return
-    result = import_logic.commit_report(data_dir, doc, final, who.name, meta, Path(plan.path))
+    result = import_logic.commit_report(data_dir, doc, final, who.name, meta)
     _committed(ctx, result, source=(meta.title if meta else None) or doc.title or doc.file_name)
 
 
