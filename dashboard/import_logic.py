@@ -398,20 +398,49 @@ def commit_report(
 def outside_province(plan: Plan, province_code: str) -> list[str]:
     """The places of a planned file's figures or models that an editor limited to
     ``province_code`` may not commit (elsewhere, or not placed), by name."""
-    from data_loaders.reference.localities import default_harmoniser
-
     loaded = plan.loaded
     if loaded is None:
         return []
     frames = [f for f in (loaded.tallies, loaded.models) if f is not None and len(f)]
-    info = default_harmoniser().info
+    codes = {str(c) for f in frames for c in f["locality_code"]}
     added = {str(r.get("locality_code")): r for r in loaded.new_localities or []}
-    out = []
-    for frame in frames:
-        for code in sorted(set(frame["locality_code"].astype(str))):
-            unit = info.get(code) or added.get(code) or {}
-            # a unit of the province in its own era, or an old unit now inside it
-            codes = {code, str(unit.get("province_code")), str(unit.get("current_province_code"))}
-            if province_code not in codes:
-                out.append(str(unit.get("name") or code))
-    return sorted(set(out))
+    return _outside(codes, province_code, added)
+
+
+def source_outside(data_dir: Path, source_id: str, province_code: str) -> list[str]:
+    """The places of a stored source's figures or models outside ``province_code``."""
+    import pyarrow.compute as pc
+
+    from data_loaders.storage.warehouse import Warehouse
+
+    wh = Warehouse(data_dir)
+    codes: set[str] = set()
+    for table in ("tallies", "models"):
+        if wh.exists(table):
+            rows = wh.arrow(table)
+            mask = pc.equal(rows["source_id"], source_id)
+            codes |= {str(c) for c in rows.filter(mask)["locality_code"].to_pylist()}
+    stored = wh.read("localities") if wh.exists("localities") else pd.DataFrame()
+    added = (
+        {
+            str(r["locality_code"]): r
+            for r in stored[stored["locality_code"].isin(codes)].to_dict("records")
+        }
+        if len(stored)
+        else {}
+    )
+    return _outside(codes, province_code, added)
+
+
+def _outside(codes: set[str], province_code: str, added: dict[str, dict]) -> list[str]:
+    from data_loaders.reference.localities import default_harmoniser
+
+    info = default_harmoniser().info
+    out = set()
+    for code in codes:
+        unit = info.get(code) or added.get(code) or {}
+        # a unit of the province in its own era, or an old unit now inside it
+        within = {code, str(unit.get("province_code")), str(unit.get("current_province_code"))}
+        if province_code not in within:
+            out.add(str(unit.get("name") or code))
+    return sorted(out)

@@ -178,6 +178,10 @@ def test_an_editor_of_one_province_is_told_which_places_are_outside(
     assert import_logic.outside_province(plan, "01") == []  # Hà Nội
     assert import_logic.outside_province(plan, "N01") == []  # Hà Nội since 2025
     assert import_logic.outside_province(plan, "31") == ["Quận Đống Đa"]  # Hải Phòng
+    result = import_logic.commit_plan(plan, data_dir, user="admin")
+    (source,) = result.source_ids
+    assert import_logic.source_outside(data_dir, source, "01") == []  # may undo it
+    assert import_logic.source_outside(data_dir, source, "31") == ["Quận Đống Đa"]  # may not
 
 
 def test_history_of_a_source_and_undo_with_a_confirmation(data_dir: Path, tmp_path: Path) -> None:

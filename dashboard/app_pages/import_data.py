@@ -132,6 +132,12 @@ TEXT = {
         "Undo the last run of “{name}”? The source's rows go back to exactly what they were "
         "before it (a newly added source is removed). The undo is recorded in the history.",
     ),
+    "undo_not_yours": (
+        "Nguồn này có số liệu ngoài {province}: chỉ quản trị viên hoặc biên tập viên không "
+        "giới hạn tỉnh được hoàn tác.",
+        "This source has figures outside {province}: only an administrator or an editor of "
+        "every province may undo it.",
+    ),
     "undo_yes": ("Xác nhận hoàn tác", "Confirm the undo"),
     "undo_no": ("Hủy", "Cancel"),
     "undone": (
@@ -416,6 +422,9 @@ def _history(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
     if not who.can("ingest"):
         return
     name = safe_text.md(sources[chosen])
+    if who.province_code and import_logic.source_outside(data_dir, chosen, who.province_code):
+        st.caption(tr("undo_not_yours", ctx, province=province_name(who.province_code)))
+        return
     if st.session_state.get(UNDO_KEY) != chosen:
         if st.button(tr("undo", ctx), key="imp_undo", icon=":material/undo:"):
             st.session_state[UNDO_KEY] = chosen
