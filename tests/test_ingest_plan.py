@@ -346,6 +346,9 @@ def test_cli_dry_run_history_undo_in_both_languages(tmp_path: Path) -> None:
         ("field", "HTCT", "political_system"),
         ("field", "XD HTCT", "political_system"),
         ("field", "KT", "economy"),
+        ("field", "lĩnh vực phát triển kinh tế", "economy"),
+        ("field", "lĩnh vực xây dựng Đảng", "political_system"),
+        ("field", "lĩnh vực quốc phòng", "defense_security"),
         ("theme", "NTM nâng cao", "new_rural"),
         ("theme", "BVMT", "environment"),
         ("level", "cấp xã, phường", "commune"),
@@ -401,3 +404,66 @@ def test_template_has_vietnamese_headers_on_every_sheet_and_reads_back(tmp_path:
         header=["province", "period_start", "period_end", "metric", "value"],
     )
     assert not plan_file(old, tmp_path / "data").problems
+
+
+def test_report_plan_prefills_its_details_and_commits_the_reviewed_figures(tmp_path: Path) -> None:
+    from data_loaders.ingest import plan_candidates
+    from tests.test_report_ingest import TITLE, make_docx
+
+    data = tmp_path / "data"
+    plan = plan_file(make_docx(tmp_path / "bao-cao.docx"), data)
+    assert plan.kind == "report" and not plan.problems
+    assert plan.meta.title == TITLE  # prefilled from the document
+    kept = [c for c in plan.candidates if c["value"] == 371]
+    reviewed = plan_candidates(plan.document, kept, data, path=plan.path)
+    assert [(c.status, c.rows_after) for c in reviewed.changes] == [("added", 1)]
+    meta = SourceMeta(
+        title="Quận Đống Đa lan tỏa mô hình “Dân vận khéo”",
+        outlet="Báo Hà Nội Mới",
+        published=date(2022, 11, 2),
+        url="https://example.vn/bai-viet",
+    )
+    result = commit_plan(reviewed, data, user="bien-tap@tinh.vn", meta=meta)
+    assert result.status == "ok" and result.rows_written == 1
+    (source,) = rows_of(data, "sources", reviewed.source_ids[0])
+    assert (source["title"], source["outlet"], source["published"], source["url"]) == (
+        meta.title,
+        "Báo Hà Nội Mới",
+        "2022-11-02",
+        "https://example.vn/bai-viet",
+    )
+    assert source["loader"] == "report_text" and runs(data)[-1].loader == "report_text"
+    # planned again, the details given are prefilled and nothing would change
+    again = plan_candidates(plan.document, kept, data, path=plan.path)
+    assert again.meta == meta and [c.status for c in again.changes] == ["unchanged"]
+
+
+def test_an_unknown_header_lists_the_template_headers(tmp_path: Path) -> None:
+    header = [*HEADER[:7], "Số lượngg", *HEADER[8:]]
+    plan = plan_file(write_csv(tmp_path / "h.csv", [_row()], header=header), tmp_path / "data")
+    unknown = next(p for p in plan.problems if p.row == 1 and p.column == "Số lượngg")
+    assert unknown.value == "Số lượngg" and "Số lượng" in unknown.accepted
+    assert unknown.vi().startswith("h.csv, dòng 1, cột «Số lượngg»: tiêu đề cột «Số lượngg» không")
+
+
+def test_the_migrations_create_the_ledger_the_code_uses(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = appdb.engine_for(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), appdb.Base.metadata) == []
+
+
+def test_undo_with_a_damaged_snapshot_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    ingest_file(write_csv(tmp_path / "v1.csv", [_row()]), data)
+    ingest_file(write_csv(tmp_path / "v2.csv", [_row(value="5")]), data)
+    (snapshot,) = [r.snapshot for r in runs(data) if r.status == "replaced"]
+    (data / "history" / snapshot / "tallies.parquet").write_bytes(b"not parquet")
+    before = Warehouse(data).path("tallies").read_bytes()
+    result = undo_last_run(data, "bc-dd")
+    assert result.status == "refused" and "cannot be read" in str(result.problems[0])
+    assert "không đọc được dữ liệu cũ" in result.problems[0].vi()
+    assert Warehouse(data).path("tallies").read_bytes() == before
+    assert source_history(data, "bc-dd")[1].can_undo  # still the run to undo

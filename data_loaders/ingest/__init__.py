@@ -570,17 +570,18 @@ def commit_plan(
     loaded = plan.loaded
     try:
         with wh.lock():
+            basis = plan
             if _stamp(wh) != plan.stamp and plan.load is not None:
-                fresh = replace(plan, problems=[], changes=[], loaded=None, status="planned")
-                _fill(fresh, wh, plan.kind)
-                if fresh.blocking:
-                    result = _refused(fresh, fresh.status)
-                    _record(data_dir, result, fresh.sha256, user)
+                basis = replace(plan, problems=[], changes=[], loaded=None, status="planned")
+                _fill(basis, wh, plan.kind)
+                if basis.blocking:
+                    result = _refused(basis, basis.status)
+                    _record(data_dir, result, basis.sha256, user)
                     return result
-                loaded = fresh.loaded
+                loaded = basis.loaded
             ensure_localities(wh)
             try:
-                loaded = _with_meta(loaded, meta or plan.meta, plan.stated)
+                loaded = _with_meta(loaded, meta or basis.meta, basis.stated)
             except _MetaProblem as exc:
                 result = _refused(plan)
                 result.problems = [
@@ -612,6 +613,9 @@ def commit_plan(
             if result.status == "unchanged" and key:
                 history.drop_snapshot(data_dir, key)
                 key = None
+            # recorded before the lock is released, so that an undo always sees this run
+            _record(data_dir, result, loaded.sha256, user, snapshot=key)
+            return result
     except OSError as exc:
         log.warning("cannot write to %s: %s", data_dir, exc)
         if key:
@@ -621,8 +625,15 @@ def commit_plan(
         result.problem_count = 1
         _record(data_dir, result, plan.sha256, user)
         return result
-    _record(data_dir, result, loaded.sha256, user, snapshot=key)
-    return result
+    except Exception as exc:  # noqa: BLE001 - a defect must not abort a batch with a traceback
+        log.exception("ingest of %s failed", plan.path)
+        if key:
+            history.drop_snapshot(data_dir, key)
+        result = RunResult(plan.path, "refused", loader=plan.loader)
+        result.problems = [read_problem(plan.path, exc)]
+        result.problem_count = 1
+        _record(data_dir, result, plan.sha256, user)
+        return result
 
 
 def run_loader(
@@ -817,6 +828,26 @@ def undo_last_run(data_dir: Path, source_id: str, *, user: str | None = None) ->
     """
     label = Path(f"undo:{source_id}")
     result = RunResult(label, "refused", loader="undo", source_ids=[source_id])
+    wh = Warehouse(data_dir)
+    try:
+        with wh.lock():  # the ledger is read and written under the lock: one undo at a time
+            _undo_locked(wh, source_id, result, user)
+    except OSError as exc:
+        result.status = "failed"
+        result.problems = [_write_problem(label, data_dir, exc)]
+        result.problem_count = 1
+        _record(data_dir, result, None, user)
+    except Exception as exc:  # noqa: BLE001 - e.g. a damaged snapshot: refuse, say so
+        log.exception("undo of %s failed", source_id)
+        result.status = "refused"
+        result.problems = [read_problem(label, exc)]
+        result.problem_count = 1
+        _record(data_dir, result, None, user)
+    return result
+
+
+def _undo_locked(wh: Warehouse, source_id: str, result: RunResult, user: str | None) -> None:
+    data_dir, label = wh.data_dir, result.path
     stack = history.undo_stack(history.runs_of(data_dir, source_id), source_id)
     if not stack:
         result.problems = [problem(label, None, None, "nothing_to_undo", value=source_id)]
@@ -827,36 +858,37 @@ def undo_last_run(data_dir: Path, source_id: str, *, user: str | None = None) ->
     if result.problems:
         result.problem_count = 1
         _record(data_dir, result, None, user)
-        return result
+        return
     target = stack[-1]
-    result.path = Path(target.path)  # the file whose run is undone
-    wh = Warehouse(data_dir)
     try:
-        with wh.lock():
-            tables = history.restored_tables(wh, target.snapshot, source_id)
-            table = next((t for t in ("tallies", "models") if t in tables), "sources")
-            before = _rows_of(wh.arrow(table), source_id)
-            after = _rows_of(tables[table], source_id)
-            kept = _rows_of(tables["sources"], source_id)
-            sources_now = wh.arrow("sources")
-            titles = sources_now.filter(_in(sources_now, [source_id]))["title"].to_pylist()
-            key = history.new_key(None)
-            history.write_snapshot(
-                wh, key, list(tables), [source_id], {"path": str(label), "loader": "undo"}
-            )
-            wh.write(tables)
-    except OSError as exc:
-        result.status = "failed"
-        result.problems = [_write_problem(label, data_dir, exc)]
+        tables = history.restored_tables(wh, target.snapshot, source_id)
+    except (OSError, ValueError) as exc:  # pyarrow's errors are ValueErrors or OSErrors
+        log.warning("snapshot %s of run %s cannot be read: %s", target.snapshot, target.id, exc)
+        result.problems = [problem(label, None, None, "snapshot_unreadable", run=target.id)]
         result.problem_count = 1
         _record(data_dir, result, None, user)
-        return result
+        return
+    table = next((t for t in ("tallies", "models") if t in tables), "sources")
+    before = _rows_of(wh.arrow(table), source_id)
+    after = _rows_of(tables[table], source_id)
+    kept = _rows_of(tables["sources"], source_id)
+    sources_now = wh.arrow("sources")
+    titles = sources_now.filter(_in(sources_now, [source_id]))["title"].to_pylist()
+    key = history.new_key(None)
+    history.write_snapshot(
+        wh, key, list(tables), [source_id], {"path": str(label), "loader": "undo"}
+    )
+    try:
+        wh.write(tables)
+    except BaseException:
+        history.drop_snapshot(data_dir, key)
+        raise
+    result.path = Path(target.path)  # the file whose run is undone
     result.status, result.rows_written = "undone", after
     status = "removed" if not after and not kept else "replaced"
     title = next((t for t in titles if t), None)
     result.changes = [SourceChange(source_id, title, status, before, after)]
     _record(data_dir, result, target.file_sha256, user, snapshot=key, undoes=target.id)
-    return result
 
 
 def warehouse_is_empty(data_dir: Path) -> bool:

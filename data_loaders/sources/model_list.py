@@ -253,7 +253,16 @@ def load_models_frame(
     problems = _Problems(path)
     for col in [c for c in frame.columns if c.startswith("?") and c != "?"]:
         problems.items.append(
-            problem(path, 1, col[1:], "unknown_header", header=col[1:], value=col[1:])
+            problem(
+                path,
+                1,
+                col[1:],
+                "unknown_header",
+                header=col[1:],
+                value=col[1:],
+                accepted_vi=[c.label_vi for c in MODEL_COLUMNS],
+                accepted_en=[c.id for c in MODEL_COLUMNS],
+            )
         )
     for col in MODEL_COLUMNS:
         if col.required and col.id not in frame.columns:

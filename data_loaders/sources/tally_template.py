@@ -92,7 +92,17 @@ def load_file(
     sheet = read_sheet(path, header_to_id)
     sha = source_list.file_sha256(path)
     problems = [
-        problem(path, 1, h, "unknown_header", header=h, value=h) for h in sheet.unknown_headers
+        problem(
+            path,
+            1,
+            h,
+            "unknown_header",
+            header=h,
+            value=h,
+            accepted_vi=[c.label_vi for c in ALL_COLUMNS.values()],
+            accepted_en=list(ALL_COLUMNS),
+        )
+        for h in sheet.unknown_headers
     ]
     if sheet_kind(sheet) == "sources":
         loaded = _load_source_list(sheet, sha)

@@ -70,7 +70,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ends before the start of the period",
         "thời gian kết thúc trước thời gian bắt đầu",
     ),
-    "year_end_reversed": ("ends before year_start", "năm kết thúc trước năm bắt đầu"),
+    "year_end_reversed": ("ends before the start year", "năm kết thúc trước năm bắt đầu"),
     # places
     "unknown_unit": (
         "'{value}' is not a known administrative unit",
@@ -94,8 +94,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # sources
     "unknown_source": (
-        "unknown source '{value}': give source_title/source_url on the row or ingest the "
-        "sources list first",
+        "unknown source '{value}': give the source's title or URL on the row, or ingest the "
+        "list of sources first",
         "chưa có nguồn mã «{value}»: ghi Tên nguồn/Đường dẫn nguồn trên dòng, hoặc nhập danh "
         "sách nguồn trước",
     ),
@@ -114,8 +114,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # headers and files
     "unknown_header": (
-        "unknown column header (not a template column)",
-        "tiêu đề cột «{value}» không thuộc biểu mẫu",
+        "unknown column header (not a template column); accepted: {accepted}",
+        "tiêu đề cột «{value}» không thuộc biểu mẫu; chấp nhận: {accepted}",
     ),
     "column_missing": ("required column is missing", "thiếu cột bắt buộc «{header}»"),
     "cannot_read": ("cannot read: {detail}", "không đọc được tệp: {detail}"),
@@ -194,6 +194,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "they replaced; it cannot be undone",
         "lần nhập gần nhất của nguồn «{value}» (lần {run}) có từ trước khi hệ thống lưu dữ liệu "
         "cũ; không hoàn tác được",
+    ),
+    "snapshot_unreadable": (
+        "the rows kept for undoing run {run} cannot be read (data_dir/history); nothing was "
+        "changed",
+        "không đọc được dữ liệu cũ lưu để hoàn tác lần nhập {run}; chưa thay đổi gì",
     ),
     "meta_needs_one_source": (
         "the source's title, outlet, date and URL can be given only for a file with one source; "
