@@ -204,3 +204,23 @@ def test_history_of_a_source_and_undo_with_a_confirmation(data_dir: Path, tmp_pa
     assert problems(at) == []
     assert any("Đã hoàn tác" in s.value for s in at.success), [s.value for s in at.success]
     assert Warehouse(data_dir).read("models").equals(before)
+
+
+def test_unreadable_workbook_is_explained_and_cannot_be_committed(data_dir: Path) -> None:
+    path = import_logic.save_upload(data_dir, "hong.xlsx", b"PK\x03\x04 not a workbook")
+    at = _opened(path)
+    (table,) = [f for f in _frames(at) if "Vấn đề" in f.columns]
+    assert len(table) == 1 and table["Dòng"].iloc[0] == "—"
+    assert any("sửa tệp rồi tải lên lại" in i.value for i in at.info)
+    assert at.button(key="imp_commit").disabled
+
+
+def test_the_page_in_english(data_dir: Path, tmp_path: Path) -> None:
+    made = import_files.template_with_two_bad_rows(tmp_path / "dong-da-2019.xlsx")
+    at = open_page(PAGE, {"lang": "en"})
+    at.session_state[DOC_KEY] = str(_upload(data_dir, made))
+    at.run()
+    assert problems(at) == []
+    assert any("Recognised: Tally template" in s.value for s in at.success)
+    (table,) = [f for f in _frames(at) if "Problem" in f.columns]
+    assert "not a whole number" in " ".join(table["Problem"])
