@@ -224,3 +224,23 @@ def test_the_page_in_english(data_dir: Path, tmp_path: Path) -> None:
     assert any("Recognised: Tally template" in s.value for s in at.success)
     (table,) = [f for f in _frames(at) if "Problem" in f.columns]
     assert "not a whole number" in " ".join(table["Problem"])
+
+
+def test_a_file_of_several_sources_is_committed_without_asking_its_details(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "hai-nguon.csv"
+    path.write_text(
+        "Mã nguồn,Tên nguồn,Tỉnh/thành phố,Địa phương/đơn vị,Từ năm/ngày,Đến năm/ngày,"
+        "Chỉ tiêu,Số lượng\n"
+        "bc-a-2019,Báo cáo A,Hà Nội,Quận Đống Đa,2019,2019,Mô hình đăng ký,11\n"
+        "bc-b-2019,Báo cáo B,Hà Nội,Quận Đống Đa,2019,2019,Mô hình đăng ký,12\n",
+        encoding="utf-8",
+    )
+    at = _opened(_upload(data_dir, path))
+    (changes,) = [f for f in _frames(at) if "Thay đổi" in f.columns]
+    assert len(changes) == 2
+    assert not [t for t in at.text_input if t.key and t.key.startswith("imp_meta_")]
+    at.button(key="imp_commit").click().run()
+    assert problems(at) == []
+    assert any("Đã ghi 2 dòng" in s.value for s in at.success), [s.value for s in at.success]

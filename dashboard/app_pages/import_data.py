@@ -231,8 +231,10 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
         st.table(import_logic.changes_frame(plan, ctx.lang), hide_index=True)
     if plan.problems:
         _problems(ctx, data_dir, plan)
-    meta = _meta_form(ctx, plan) if plan.kind != "sources" else None
-    _commit(ctx, who, data_dir, plan, meta)
+    # a file of one source: its details asked (a list of sources states its own)
+    asked = plan.kind != "sources" and plan.meta is not None
+    meta = _meta_form(ctx, plan) if asked else None
+    _commit(ctx, who, data_dir, plan, meta, bad_meta=asked and meta is None)
 
 
 def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> None:
@@ -316,11 +318,12 @@ def _commit(
     data_dir: Path,
     plan: import_logic.Plan,
     meta: import_logic.SourceMeta | None,
+    bad_meta: bool = False,
 ) -> None:
     blocked = plan.blocking
     if blocked:
         st.warning(tr("blocked", ctx, n=fmt.number(plan.problem_count, ctx.lang)))
-    if not _commit_button(ctx, disabled=blocked or (meta is None and plan.kind != "sources")):
+    if not _commit_button(ctx, disabled=blocked or bad_meta):
         return
     outside = import_logic.outside_province(plan, who.province_code) if who.province_code else []
     if outside:
