@@ -49,6 +49,7 @@ def _edit_cell(page, editor, row: int, column: int, text: str) -> None:
     """Type ``text`` into one cell of the data editor (row and column from 0, without the
     header; the first column is the row number), checked in the grid's accessible table."""
     cell = editor.locator(f'[id="glide-cell-{column}-{row}"]')
+    entry = page.locator("textarea.gdg-input")  # the grid's cell editor, open over the cell
     for _ in range(3):  # a keystroke may land while the grid is drawn again: try again
         editor.scroll_into_view_if_needed()
         box = editor.bounding_box()
@@ -57,9 +58,15 @@ def _edit_cell(page, editor, row: int, column: int, text: str) -> None:
         page.keyboard.press("Home")  # the first column, wherever the grid has scrolled to
         for _ in range(column):
             page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(200)
-        page.keyboard.type(text)  # typing on a selected cell replaces its text
-        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")  # open the cell's editor
+        try:
+            entry.wait_for(timeout=3000)
+        except Exception:  # noqa: BLE001 - not opened this time: try again
+            page.keyboard.press("Escape")
+            continue
+        entry.fill(text)
+        entry.press("Enter")
         page.wait_for_timeout(500)
         if cell.count() and cell.inner_text() == text:
             return
@@ -117,6 +124,7 @@ def test_template_corrected_in_the_page_committed_on_the_overview_and_undone(
         shot(page, "import13b-6-undo-asks")
         page.get_by_role("button", name="Xác nhận hoàn tác").click()
         page.get_by_text("Đã hoàn tác").first.wait_for(timeout=60_000)
+        settle(page)
         shot(page, "import13b-7-undone")
     assert _rows(sample_copy) == before  # byte for byte, every row of every table
 

@@ -229,6 +229,8 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
     if plan.changes:
         st.subheader(tr("changes", ctx))
         st.table(import_logic.changes_frame(plan, ctx.lang), hide_index=True)
+        if all(c.status == "unchanged" for c in plan.changes):
+            st.info(tr("unchanged", ctx))
     if plan.problems:
         _problems(ctx, data_dir, plan)
     # a file of one source: its details asked (a list of sources states its own)
