@@ -163,11 +163,11 @@ def _echo_problems(problems: list, count: int, lang: str) -> None:
 
 
 def _echo_changes(changes: list, lang: str) -> None:
-    from data_loaders.storage.messages import outcome
+    from data_loaders.storage.messages import outcome, rows_of
 
     for c in changes:
         title = f" «{c.title}»" if c.title else ""
-        rows = _t("rows", "dòng", lang)
+        rows = rows_of(c.table, lang)
         typer.echo(
             f"           {outcome(c.status, lang):>10}  {c.source_id}{title}: "
             f"{_n(c.rows_before, lang)} → {_n(c.rows_after, lang)} {rows}"
@@ -202,7 +202,7 @@ def history(
 ) -> None:
     """What each ingest run did to one source, newest first (the one `dvk undo` would undo: *)."""
     from data_loaders.ingest import source_history
-    from data_loaders.storage.messages import outcome
+    from data_loaders.storage.messages import outcome, rows_of
 
     lang = _check_lang(lang)
     records = source_history(_data_dir(data_dir), source_id)
@@ -222,7 +222,7 @@ def history(
         rows = ""
         if r.rows_before is not None:
             after = _n(r.rows_after or 0, lang)
-            rows = f"  {_n(r.rows_before, lang)} → {after} {_t('rows', 'dòng', lang)}"
+            rows = f"  {_n(r.rows_before, lang)} → {after} {rows_of(r.table, lang)}"
         undone = _t(" (undone)", " (đã hoàn tác)", lang) if r.undone else ""
         typer.echo(
             f"{r.run_id:>5}{'*' if r.can_undo else ' '} {when}  {outcome(r.status, lang):<12} "

@@ -133,7 +133,7 @@ def test_two_bad_rows_are_listed_then_fixed_then_committed(tmp_path: Path) -> No
     assert (run.loader, run.status, run.user_name) == ("template", "ok", "can-bo@tinh.vn")
     assert run.changes == [
         {"source_id": "bc-dd", "title": "Báo cáo", "status": "added", "rows_before": 0,
-         "rows_after": 3}
+         "rows_after": 3, "table": "tallies"}
     ]  # fmt: skip
     with appdb.session(data) as s:
         audit = s.query(appdb.AuditEntry).filter_by(action="ingest").one()
@@ -315,7 +315,7 @@ def test_cli_dry_run_history_undo_in_both_languages(tmp_path: Path) -> None:
 
     good = write_csv(tmp_path / "good.csv", [_row()])
     out = runner.invoke(app, ["ingest", str(good), "--dry-run", "--data-dir", str(data)])
-    assert out.exit_code == 0 and "thêm mới  bc-dd «Báo cáo»: 0 → 1 dòng" in out.output
+    assert out.exit_code == 0 and "thêm mới  bc-dd «Báo cáo»: 0 → 1 số liệu" in out.output
     assert not Warehouse(data).path("tallies").exists() and runs(data) == []
     out = runner.invoke(app, ["ingest", str(good), "--data-dir", str(data)])
     assert out.exit_code == 0 and len(rows_of(data, "tallies", "bc-dd")) == 1
@@ -467,3 +467,15 @@ def test_undo_with_a_damaged_snapshot_is_refused_and_changes_nothing(tmp_path: P
     assert "không đọc được dữ liệu cũ" in result.problems[0].vi()
     assert Warehouse(data).path("tallies").read_bytes() == before
     assert source_history(data, "bc-dd")[1].can_undo  # still the run to undo
+
+
+def test_every_message_has_both_languages_and_each_is_used() -> None:
+    from data_loaders.storage.messages import MESSAGES
+
+    root = Path(__file__).resolve().parents[1] / "data_loaders"
+    code = "\n".join(
+        p.read_text(encoding="utf-8") for p in root.rglob("*.py") if p.name != "messages.py"
+    )
+    for name, (en, vi) in MESSAGES.items():
+        assert en.strip() and vi.strip(), name
+        assert f'"{name}"' in code, f"message {name!r} is never used"

@@ -56,9 +56,10 @@ class SourceChange:
 
     source_id: str
     title: str | None
-    status: str  # "added" | "replaced" | "unchanged"
+    status: str  # "added" | "replaced" | "unchanged" (an undo: "replaced" | "removed")
     rows_before: int
     rows_after: int
+    table: str = "tallies"  # what the rows are: "tallies", "models" or "sources"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -67,6 +68,7 @@ class SourceChange:
             "status": self.status,
             "rows_before": self.rows_before,
             "rows_after": self.rows_after,
+            "table": self.table,
         }
 
 
@@ -412,7 +414,8 @@ def source_changes(wh: Warehouse, loaded: Loaded) -> list[SourceChange]:
         titles = list(new_src["title"].dropna()) or [
             t for t in old_src["title"].to_pylist() if t is not None
         ]
-        out.append(SourceChange(sid, titles[0] if titles else None, status, before, after))
+        title = titles[0] if titles else None
+        out.append(SourceChange(sid, title, status, before, after, table or "sources"))
     return out
 
 
@@ -887,7 +890,7 @@ def _undo_locked(wh: Warehouse, source_id: str, result: RunResult, user: str | N
     result.status, result.rows_written = "undone", after
     status = "removed" if not after and not kept else "replaced"
     title = next((t for t in titles if t), None)
-    result.changes = [SourceChange(source_id, title, status, before, after)]
+    result.changes = [SourceChange(source_id, title, status, before, after, table)]
     _record(data_dir, result, target.file_sha256, user, snapshot=key, undoes=target.id)
 
 

@@ -107,10 +107,11 @@ class RunRecord:
     file_sha256: str | None
     status: str  # added, replaced, unchanged, refused, failed, undone
     rows_before: int | None
-    rows_after: int | None
+    rows_after: int | None  # rows of ``table`` ("tallies", "models" or "sources")
     undone: bool = False  # a later undo put back the rows it replaced
     can_undo: bool = False  # the run an undo of this source would undo now
     undoes: int | None = None  # for an undo: the run it undid
+    table: str | None = None
 
 
 CHANGING = ("ok", "replaced")
@@ -177,6 +178,7 @@ def source_history(data_dir: Path, source_id: str) -> list[RunRecord]:
                 undone=run.id in undone,
                 can_undo=bool(stack) and run.id == stack[-1].id and exists(data_dir, run.snapshot),
                 undoes=run.undoes,
+                table=change.get("table"),
             )
         )
     return out[::-1]

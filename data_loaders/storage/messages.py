@@ -205,10 +205,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this file has {count}",
         "chỉ ghi được tên, cơ quan, ngày, đường dẫn nguồn cho tệp có một nguồn; tệp này có {count}",
     ),
-    "file_changed": (
-        "the file changed after it was checked; check it again",
-        "tệp đã thay đổi sau khi kiểm tra; hãy kiểm tra lại",
-    ),
 }
 
 # What each kind of input is called.
@@ -235,8 +231,22 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "failed": ("failed", "lỗi ghi"),
     "not read": ("not read", "chưa đọc"),
     "undone": ("undone", "đã hoàn tác"),
+    "removed": ("removed", "đã xoá"),
     "planned": ("checked", "đã kiểm tra"),
 }
+
+
+# What the rows counted in a change are, by table.
+ROWS_OF: dict[str, tuple[str, str]] = {
+    "tallies": ("figures", "số liệu"),
+    "models": ("models", "mô hình"),
+    "sources": ("source rows", "dòng nguồn"),
+}
+
+
+def rows_of(table: str | None, lang: str = "vi") -> str:
+    en, vi = ROWS_OF.get(table or "", ("rows", "dòng"))
+    return en if lang == "en" else vi
 
 
 def outcome(status: str, lang: str = "vi") -> str:
