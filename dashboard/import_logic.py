@@ -11,7 +11,7 @@ import hashlib
 import io
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +58,16 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "refused": ("Bị từ chối", "Refused"),
     "failed": ("Lỗi ghi", "Failed"),
     "undone": ("Đã hoàn tác", "Undone"),
+    "removed": ("Xóa", "Removed"),
+}
+TABLE_LABELS: dict[str, tuple[str, str]] = {
+    "tallies": ("Số liệu", "Figures"),
+    "models": ("Mô hình, điển hình", "Models and exemplars"),
+    "sources": ("Nguồn", "Sources"),
 }
 CHANGE_HEADERS = {
-    "vi": ("Mã nguồn", "Tên nguồn", "Thay đổi", "Số dòng hiện có", "Số dòng sau khi ghi"),
-    "en": ("Source id", "Source", "Change", "Rows now", "Rows after the commit"),
+    "vi": ("Mã nguồn", "Tên nguồn", "Thay đổi", "Dòng", "Số dòng hiện có", "Số dòng sau khi ghi"),
+    "en": ("Source id", "Source", "Change", "Rows of", "Rows now", "Rows after the commit"),
 }
 PROBLEM_HEADERS = {
     "vi": ("Dòng", "Cột", "Giá trị trong tệp", "Vấn đề", "Giá trị được chấp nhận"),
@@ -69,16 +75,27 @@ PROBLEM_HEADERS = {
 }
 HISTORY_HEADERS = {
     "vi": (
-        "Thời điểm",
+        "Thời điểm (giờ Việt Nam)",
         "Người nhập",
         "Cách nhập",
         "Tệp",
         "Kết quả",
+        "Dòng",
         "Số dòng trước",
         "Số dòng sau",
     ),
-    "en": ("When", "By", "Loader", "File", "Result", "Rows before", "Rows after"),
+    "en": (
+        "When (Vietnam time)",
+        "By",
+        "Loader",
+        "File",
+        "Result",
+        "Rows of",
+        "Rows before",
+        "Rows after",
+    ),
 }
+LOCAL_TIME = timezone(timedelta(hours=7), "ICT")  # Vietnam: UTC+7 all year
 ACCEPTED_SHOWN = 12  # accepted values listed in a problem's line before "…"
 
 
@@ -97,6 +114,10 @@ LOADER_LABELS: dict[str, tuple[str, str]] = {
 
 def loader_label(loader: str, lang: str = "vi") -> str:
     return _pick(LOADER_LABELS.get(loader, (loader, loader)), lang)
+
+
+def table_label(table: str | None, lang: str = "vi") -> str:
+    return _pick(TABLE_LABELS[table], lang) if table in TABLE_LABELS else "—"
 
 
 def kind_label(kind: str, lang: str = "vi") -> str:
@@ -132,6 +153,7 @@ def changes_frame(plan: Plan, lang: str = "vi") -> pd.DataFrame:
             c.source_id,
             c.title or "—",
             status_label(c.status, lang),
+            table_label(getattr(c, "table", None), lang),
             fmt.number(c.rows_before, lang),
             fmt.number(c.rows_after, lang),
         )
@@ -345,7 +367,12 @@ def _corrected_csv(path: Path, updates: dict[int, dict[int, str]]) -> bytes:
 
 
 def _when(value: datetime | None) -> str:
-    return value.strftime("%d/%m/%Y %H:%M") if value else "—"
+    """A ledger time (UTC) as a Vietnamese reads it, in Vietnam's time: 03/12/2026 19:40."""
+    if value is None:
+        return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(LOCAL_TIME).strftime("%d/%m/%Y %H:%M")
 
 
 def history_frame(records: Sequence[Any], lang: str = "vi") -> pd.DataFrame:
@@ -358,6 +385,7 @@ def history_frame(records: Sequence[Any], lang: str = "vi") -> pd.DataFrame:
             r.file_name or "—",
             status_label(r.status, lang)
             + (f" ({status_label('undone', lang).lower()})" if r.undone else ""),
+            table_label(r.table, lang),
             fmt.number(r.rows_before, lang),
             fmt.number(r.rows_after, lang),
         )

@@ -84,6 +84,7 @@ def test_corrected_rows_are_checked_again_and_committed_then_on_the_overview(
     (changes,) = [f for f in _frames(at) if "Thay đổi" in f.columns]
     assert list(changes["Thay đổi"]) == ["Thêm mới"]
     assert list(changes["Số dòng sau khi ghi"]) == ["3"]
+    assert list(changes["Dòng"]) == ["Số liệu"]
     assert not at.button(key="imp_commit").disabled
     _meta(at, "title").set_value("Báo cáo Quận Đống Đa 2019")
     _meta(at, "published").set_value("20/12/2019")
@@ -197,6 +198,7 @@ def test_history_of_a_source_and_undo_with_a_confirmation(data_dir: Path, tmp_pa
     assert list(history["Người nhập"]) == ["can.bo@so.gov.vn"]
     assert list(history["Kết quả"]) == ["Thêm mới"]
     assert list(history["Số dòng sau"]) == ["2"]
+    assert list(history["Dòng"]) == ["Mô hình, điển hình"]
     at.button(key="imp_undo").click().run()
     assert any("Hoàn tác lần nhập gần nhất của nguồn" in w.value for w in at.warning)
     assert len(Warehouse(data_dir).read("models")) == len(before) + 2  # asked, not done yet
