@@ -206,6 +206,13 @@ def test_history_of_a_source_and_undo_with_a_confirmation(data_dir: Path, tmp_pa
     assert problems(at) == []
     assert any("Đã hoàn tác" in s.value for s in at.success), [s.value for s in at.success]
     assert Warehouse(data_dir).read("models").equals(before)
+    records = import_logic.source_history(data_dir, source)
+    assert [r.status for r in records] == ["undone", "added"]
+    assert not any(r.can_undo for r in records)  # nothing left: no undo button for it
+    assert list(import_logic.history_frame(records)["Kết quả"]) == [
+        "Đã hoàn tác",
+        "Thêm mới (đã hoàn tác)",
+    ]
 
 
 def test_unreadable_workbook_is_explained_and_cannot_be_committed(data_dir: Path) -> None:

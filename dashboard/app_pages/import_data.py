@@ -424,8 +424,8 @@ def _history(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
         st.caption(tr("history_empty", ctx))
         return
     st.table(import_logic.history_frame(records, ctx.lang), hide_index=True)
-    if not who.can("ingest"):
-        return
+    if not who.can("ingest") or not any(r.can_undo for r in records):
+        return  # nothing left to undo (an added source's undo removed it; older runs kept none)
     name = safe_text.md(sources[chosen])
     if who.province_code and import_logic.source_outside(data_dir, chosen, who.province_code):
         st.caption(tr("undo_not_yours", ctx, province=province_name(who.province_code)))
