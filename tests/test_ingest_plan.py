@@ -479,3 +479,27 @@ def test_every_message_has_both_languages_and_each_is_used() -> None:
     for name, (en, vi) in MESSAGES.items():
         assert en.strip() and vi.strip(), name
         assert f'"{name}"' in code, f"message {name!r} is never used"
+
+
+def test_a_file_of_several_sources_says_which_changed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+
+    def rows(khac_value: str) -> list[list[object]]:
+        return [_row(), _row(year="2023"), [*_row(value=khac_value)[:8], "bc-khac", "Khác"]]
+
+    ingest_file(write_csv(tmp_path / "a.csv", rows("4")), data)
+    plan = plan_file(write_csv(tmp_path / "b.csv", rows("5")), data)
+    assert [(c.source_id, c.status, c.rows_before, c.rows_after) for c in plan.changes] == [
+        ("bc-dd", "unchanged", 2, 2),
+        ("bc-khac", "replaced", 1, 1),
+    ]
+    result = commit_plan(plan, data)
+    assert result.status == "replaced" and [c.status for c in result.changes] == [
+        "unchanged",
+        "replaced",
+    ]
+    # only the changed source has a run to undo
+    assert [h.can_undo for h in source_history(data, "bc-khac")][0]
+    assert undo_last_run(data, "bc-khac").status == "undone"
+    assert [r["value"] for r in rows_of(data, "tallies", "bc-khac")] == [4]
+    assert len(rows_of(data, "tallies", "bc-dd")) == 2

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -385,36 +386,105 @@ def data_table(loaded: Loaded) -> str | None:
     return loaded.kind if loaded.kind in ("tallies", "models") else None
 
 
-def source_changes(wh: Warehouse, loaded: Loaded) -> list[SourceChange]:
-    """Per source of ``loaded``: added, replaced or unchanged, with its rows before and after."""
+def _digests(data: pa.Table, columns: Iterable[str]) -> dict[str, tuple[int, int, int]]:
+    """Per source id: its row count and two order-free 64-bit digests of its rows on
+    ``columns`` (sums of two independent row hashes), to compare sources in one pass."""
+    if not data.num_rows:
+        return {}
+    cols = list(columns)
+    plain = pa.table(
+        {
+            c: data[c].cast(pa.string()) if pa.types.is_dictionary(data[c].type) else data[c]
+            for c in cols
+        }
+    ).to_pandas()
+    first = pd.util.hash_pandas_object(plain, index=False).to_numpy()
+    second = pd.util.hash_pandas_object(plain, index=False, hash_key="dvk-source-rows2").to_numpy()
+    ids = data["source_id"]
+    if pa.types.is_dictionary(ids.type):
+        ids = ids.cast(pa.string())
+    codes, uniques = pd.factorize(ids.to_numpy(zero_copy_only=False))
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    counts = np.diff(np.r_[starts, len(order)])
+    sums1 = np.add.reduceat(first[order], starts)  # uint64: wraps around, order-free
+    sums2 = np.add.reduceat(second[order], starts)
+    return {
+        str(uniques[ordered[i]]): (int(n), int(x), int(y))
+        for i, n, x, y in zip(starts, counts, sums1, sums2)
+    }
+
+
+def _counts(ids: pd.Series | pa.ChunkedArray) -> dict[str, tuple[int, int, int]]:
+    """Per source id its row count (digests left 0: used when no comparison is needed)."""
+    if isinstance(ids, pd.Series):
+        return {str(k): (int(n), 0, 0) for k, n in ids.value_counts().items()}
+    if pa.types.is_dictionary(ids.type):
+        ids = ids.cast(pa.string())
+    counted = pc.value_counts(ids)
+    return {
+        str(k): (int(n), 0, 0)
+        for k, n in zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist())
+    }
+
+
+def _row_digests(
+    old: pa.Table, new: pd.DataFrame, table: str
+) -> tuple[dict[str, tuple[int, int, int]], dict[str, tuple[int, int, int]]]:
+    """Per source, before and after: counts, and digests only where they decide something
+    (hashing a million rows costs seconds, so the common cases are settled without it)."""
+    if not old.num_rows:  # nothing stored: every source is new
+        return {}, _counts(new["source_id"])
+    before = _counts(old["source_id"])
+    after = _counts(new["source_id"])
+    columns = schema.TABLES[table]
+    if _same(old, new, table, columns):  # the same rows: every source unchanged
+        return before, dict(before)
+    if len(set(before) | set(after)) == 1:  # one source, and it differs
+        (sid,) = set(before) | set(after)
+        return before, {sid: (after.get(sid, (0,))[0], 1, 1)}
+    return _digests(old, columns), _digests(schema.to_arrow(table, new), columns)
+
+
+def source_changes(
+    wh: Warehouse, loaded: Loaded, ids: list[str] | None = None
+) -> list[SourceChange]:
+    """Per source of ``loaded`` (``ids``, its source ids when known): added, replaced or
+    unchanged, with its rows before and after. One pass over each table, however many sources."""
+    ids = loaded.source_ids if ids is None else ids
     table = data_table(loaded)
-    src_old = wh.arrow("sources")
-    data_old = wh.arrow(table) if table else None
-    new_rows = None
+    src_old = wh.arrow("sources").filter(_in(wh.arrow("sources"), ids))
+    src_before = _digests(src_old, COMPARE_SOURCE_COLUMNS)
+    src_after = _digests(schema.to_arrow("sources", loaded.sources), COMPARE_SOURCE_COLUMNS)
+    before_rows: dict[str, tuple[int, int, int]] = {}
+    after_rows: dict[str, tuple[int, int, int]] = {}
     if table:
+        current = wh.arrow(table)
         new_rows = loaded.tallies if table == "tallies" else loaded.models
+        before_rows, after_rows = _row_digests(current.filter(_in(current, ids)), new_rows, table)
+    titles = {
+        **dict(zip(src_old["source_id"].to_pylist(), src_old["title"].to_pylist())),
+        **dict(zip(loaded.sources["source_id"], loaded.sources["title"])),
+    }
+    none = (0, 0, 0)
     out = []
-    for sid in loaded.source_ids:
-        old_src = src_old.filter(_in(src_old, [sid]))
-        new_src = loaded.sources[loaded.sources["source_id"] == sid]
-        same_src = not len(new_src) or _same(old_src, new_src, "sources", COMPARE_SOURCE_COLUMNS)
+    for sid in ids:
+        listed = sid in src_before
+        same_src = sid not in src_after or src_before.get(sid) == src_after[sid]
         if table:
-            old = data_old.filter(_in(data_old, [sid]))
-            new = new_rows[new_rows["source_id"] == sid]
-            before, after = old.num_rows, len(new)
-            if not before and after and (not old_src.num_rows or same_src):
+            before, after = before_rows.get(sid, none)[0], after_rows.get(sid, none)[0]
+            if not before and after and (not listed or same_src):
                 status = "added"  # a new source, or the first figures of a listed one
-            elif same_src and _same(old, new, table, schema.TABLES[table]):
+            elif same_src and before_rows.get(sid, none) == after_rows.get(sid, none):
                 status = "unchanged"
             else:
                 status = "replaced"
         else:
-            before, after = old_src.num_rows, len(new_src)
-            status = "added" if not before else "unchanged" if same_src else "replaced"
-        titles = list(new_src["title"].dropna()) or [
-            t for t in old_src["title"].to_pylist() if t is not None
-        ]
-        title = titles[0] if titles else None
+            before, after = int(listed), int(sid in src_after)
+            status = "added" if not listed else "unchanged" if same_src else "replaced"
+        title = titles.get(sid)
+        title = title if isinstance(title, str) and title else None
         out.append(SourceChange(sid, title, status, before, after, table or "sources"))
     return out
 
@@ -538,7 +608,9 @@ def _fill(plan: Plan, wh: Warehouse, kind: str | None) -> None:
     if loaded.problems:
         plan.status = "refused"
     else:
-        plan.changes = source_changes(wh, _with_meta(loaded, plan.meta, plan.stated))
+        plan.changes = source_changes(
+            wh, _with_meta(loaded, plan.meta, plan.stated), plan.source_ids
+        )
 
 
 def _refused(plan: Plan, status: str = "refused") -> RunResult:
@@ -593,12 +665,15 @@ def commit_plan(
                 result.problem_count = 1
                 _record(data_dir, result, plan.sha256, user)
                 return result
-            changes = source_changes(wh, loaded)
+            if basis is plan and (meta is None or meta == plan.meta):
+                changes = plan.changes  # the warehouse is as planned against
+            else:
+                changes = source_changes(wh, loaded, basis.source_ids)
             result = RunResult(
                 plan.path,
                 "unchanged",
                 loaded.rows_in,
-                source_ids=loaded.source_ids,
+                source_ids=basis.source_ids,
                 loader=plan.loader,
                 changes=changes,
             )
@@ -609,7 +684,7 @@ def commit_plan(
                     wh,
                     key,
                     ["sources", table] if table else ["sources"],
-                    loaded.source_ids,
+                    basis.source_ids,
                     {"path": str(plan.path), "loader": plan.loader, "sha256": loaded.sha256},
                 )
             result.status, result.rows_written = apply(wh, loaded)
