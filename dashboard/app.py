@@ -37,6 +37,10 @@ SHORT_LINK_NOTICE = "_dvk_unknown_short_link"
 FAVICON = Path(__file__).with_name("static") / "favicon.png"  # local: nothing fetched outside
 
 
+def _moved() -> None:
+    """The body of an old address (never run: ``main`` switches to the new page first)."""
+
+
 def _initial_lang() -> str:
     """The language for page titles, known before the URL is parsed in full."""
     if state.url_wins():
@@ -78,10 +82,19 @@ def main() -> None:
         # a page not listed cannot be reached; signed out, all are listed (none runs)
         if not signin.allowed(who) or who.can(page.action)
     }
+    moved = {
+        old: st.Page(_moved, title=pages[new].title, url_path=old, visibility="hidden")
+        for old, new in params.MOVED.items()
+        if new in pages
+    }
     chosen = st.navigation(
-        list(pages.values()), position="sidebar" if signin.allowed(who) else "hidden"
+        [*pages.values(), *moved.values()],
+        position="sidebar" if signin.allowed(who) else "hidden",
     )
     who = signin.gate(who, lang)  # signed out: the sign-in page, and the run stops here
+    old = next((o for o, p in moved.items() if p == chosen), None)
+    if old is not None:  # an old address: the page under its new one, same parameters
+        st.switch_page(pages[params.MOVED[old]], query_params=st.query_params.to_dict())
     slug = next((s for s, p in pages.items() if p == chosen), state.OVERVIEW)
     engine = cache.engine()
     notices = state.sync(slug, engine)

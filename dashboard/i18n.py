@@ -128,7 +128,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_catalogue": ("Danh mục mô hình", "Model catalogue"),
     "page_quality": ("Nguồn & chất lượng dữ liệu", "Sources & data quality"),
     "page_guide": ("Hướng dẫn", "Guide"),
-    "page_import": ("Nhập báo cáo", "Import a report"),
+    "page_import": ("Nhập dữ liệu", "Import data"),
     "page_users": ("Người dùng", "Users"),
     # charts
     "unit": ("Đơn vị", "Unit"),

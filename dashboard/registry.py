@@ -99,7 +99,7 @@ PAGES: tuple[Page, ...] = (
         IMPORT,
         "page_import",
         ":material/upload_file:",
-        "import_report.py",
+        "import_data.py",
         action="ingest",
         export_panel=False,
     ),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,57 @@ def apply_choices(
         review.decide(data_dir, item.id, decision, user, corrected)
         recorded += 1
     return recorded
+
+
+def parse_count(text: str) -> int | None:
+    """A count as typed in Vietnamese ("3.150", "3150", "3 150"); None if it is not one.
+
+    >>> parse_count("3.150"), parse_count(" 3150 "), parse_count("3 150"), parse_count("0")
+    (3150, 3150, 3150, 0)
+    >>> parse_count("3,5"), parse_count("-2"), parse_count(""), parse_count("3.15")
+    (None, None, None, None)
+    """
+    cleaned = text.strip().replace("\u00a0", " ")
+    if re.fullmatch(r"[0-9]+", cleaned):
+        return int(cleaned)
+    if re.fullmatch(r"[0-9]{1,3}([. ][0-9]{3})+", cleaned):
+        return int(re.sub(r"[. ]", "", cleaned))
+    return None
+
+
+def shown_date(value: object) -> str:
+    """An ISO date (as candidates keep them) as a Vietnamese reads it: 31/12/2022.
+
+    >>> shown_date("2022-12-31"), shown_date(None), shown_date("2022")
+    ('31/12/2022', '', '2022')
+    """
+    if not value:
+        return ""
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+def iso_date(text: str) -> str | None:
+    """A typed day/month/year (31/12/2022, 31-12-2022) or ISO date as ISO; None otherwise.
+
+    >>> iso_date("31/12/2022"), iso_date("1/7/2025"), iso_date("2022-12-31"), iso_date("31/02/2022")
+    ('2022-12-31', '2025-07-01', '2022-12-31', None)
+    """
+    cleaned = text.strip()
+    try:
+        return date.fromisoformat(cleaned).isoformat()
+    except ValueError:
+        pass
+    found = re.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})", cleaned)
+    if not found:
+        return None
+    day, month, year = (int(g) for g in found.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def highlighted(text: str, quotes: list[tuple[int, str]]) -> str:

@@ -124,8 +124,8 @@ def test_viewer_has_no_import_page_and_is_refused_there(data_dir: Path, monkeypa
     at = open_page("tong-quan")
     assert problems(at) == []
     with pytest.raises(ValueError):  # the page is not registered for a viewer at all
-        at.switch_page("app_pages/import_report.py")
-    assert not any(b.key == "rv_commit" for b in at.button)
+        at.switch_page("app_pages/import_data.py")
+    assert not any(b.key == "imp_commit" for b in at.button)
 
 
 def test_reviewer_is_the_signed_in_user_never_typed(data_dir: Path, monkeypatch) -> None:
@@ -133,14 +133,14 @@ def test_reviewer_is_the_signed_in_user_never_typed(data_dir: Path, monkeypatch)
     monkeypatch.setenv("USER", "can.bo@so.gov.vn")
     text = REPORT.read_text(encoding="utf-8").replace("2022", "2019").replace("371", "373")
     path = save_upload(data_dir, "dong-da-2019.txt", text.encode("utf-8"))
-    at = open_page("nhap-bao-cao")
+    at = open_page("nhap-du-lieu")
     at.session_state[DOC_KEY] = str(path)
     at.run()
     assert problems(at) == []
     assert not [t for t in at.text_input if t.key == "rv_user"]  # no typed reviewer
     assert any("can.bo@so.gov.vn" in c.value for c in at.caption)
     next(b for b in at.button if b.key == "rv_all").click().run()
-    next(b for b in at.button if b.key == "rv_commit").click().run()
+    next(b for b in at.button if b.key == "imp_commit").click().run()
     assert problems(at) == []
     with appdb.session(data_dir) as s:
         run = s.scalars(sa.select(appdb.IngestRun).order_by(appdb.IngestRun.id.desc())).first()

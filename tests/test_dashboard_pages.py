@@ -18,7 +18,7 @@ SEEDS: dict[str, dict[str, str]] = {
     "xu-huong": {"loc": "VN,17,31"},
     "mo-hinh": {"q": "camera an ninh"},
     "nguon": {"fk": "parts_mismatch", "fi": "1"},
-    "nhap-bao-cao": {},
+    "nhap-du-lieu": {},
     "huong-dan": {},
     "nguoi-dung": {},
 }

@@ -54,7 +54,7 @@ def _commit_frame(frames: list[bytes]) -> bytes:
         if msg.WhichOneof("type") != "rerun_script":
             continue
         states = msg.rerun_script.widget_states.widgets
-        if any(w.id.endswith("rv_commit") and w.trigger_value for w in states):
+        if any(w.id.endswith("imp_commit") and w.trigger_value for w in states):
             return raw
     raise AssertionError("no commit message was sent")
 
@@ -150,7 +150,7 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
         page = context().new_page()
         watch(page)
         sign_in(page, base + "/nhap-bao-cao", "hp.editor@example.org")
-        page.get_by_text("Người duyệt: hp.editor@example.org").wait_for(timeout=120_000)
+        page.get_by_text("Người nhập: hp.editor@example.org").wait_for(timeout=120_000)
         page.locator("input[type=file]").set_input_files(str(report))
         page.get_by_role("button", name="Xác nhận tất cả").click(timeout=90_000)
         settle(page)
@@ -179,11 +179,11 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
         page.wait_for_url(base + "/**", timeout=60_000)
         settle(page)
         nav = page.get_by_test_id("stSidebarNav")
-        assert "Nhập báo cáo" in nav.inner_text()
+        assert "Nhập dữ liệu" in nav.inner_text()
         assert "editor@example.org" in page.get_by_test_id("stSidebar").inner_text()
-        nav.get_by_text("Nhập báo cáo").click()
-        page.get_by_text("Người duyệt: editor@example.org").wait_for(timeout=90_000)
-        assert page.locator("input[type=text][aria-label='Người duyệt']").count() == 0
+        nav.get_by_text("Nhập dữ liệu").click()
+        page.get_by_text("Người nhập: editor@example.org").wait_for(timeout=90_000)
+        assert page.locator("input[type=text][aria-label='Người nhập']").count() == 0
         page.locator("input[type=file]").set_input_files(str(report))
         page.get_by_role("button", name="Xác nhận tất cả").wait_for(timeout=90_000)
         page.get_by_role("button", name="Xác nhận tất cả").click()
@@ -220,7 +220,7 @@ def test_sign_in_as_editor_and_viewer(sample_data_dir: Path, tmp_path: Path) -> 
         page.evaluate(REPLAY_JS, [base64.b64encode(commit).decode()])
         _not_found, texts = _replies(_until_run_ends(page))
         assert len(texts) > 3, texts  # a page ran for the replay: the default one
-        refused_page = ("Tệp báo cáo", "Người duyệt", "Đã ghi", "Ghi vào kho dữ liệu")
+        refused_page = ("Tệp cần nhập", "Người nhập", "Đã ghi", "Ghi vào kho dữ liệu")
         assert not [t for t in texts if any(r in t for r in refused_page)], texts
         assert _ledger(data) == before
         browser.close()

@@ -52,7 +52,7 @@ def test_streamlit_texts_follow_the_language(sample_data_dir: Path, tmp_path: Pa
         assert _search_nothing(page) == "Không có kết quả"
 
         # the upload box: Vietnamese, with the report reader's own limit (64 MiB)
-        page.get_by_test_id("stSidebarNav").get_by_text("Nhập báo cáo").click()
+        page.get_by_test_id("stSidebarNav").get_by_text("Nhập dữ liệu").click()
         page.get_by_text("Tối đa 64 MB mỗi tệp", exact=False).wait_for(timeout=90_000)
         box = _uploader(page)
         assert "Chọn tệp" in box and "TXT, HTML, DOCX, PDF" in box

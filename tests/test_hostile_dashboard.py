@@ -97,20 +97,20 @@ def test_review_page_takes_a_figure_above_2_to_the_53(data_dir: Path) -> None:
         f"“Dân vận khéo” được đăng ký {IMAGE}."
     )
     path = save_upload(data_dir, "lon.txt", text.encode("utf-8"))
-    at = open_page("nhap-bao-cao")
+    at = open_page("nhap-du-lieu")
     at.session_state[DOC_KEY] = str(path)
     at.run()
     assert problems(at) == []
-    (value,) = [n for n in at.number_input if n.key and n.key.startswith("rv_val_")]
-    assert value.value is None  # too large for the input: typed again or rejected
+    (value,) = [n for n in at.text_input if n.key and n.key.startswith("rv_val_")]
+    assert at.button(key="imp_commit").disabled  # too large: typed again or rejected first
     assert any("lớn hơn giới hạn" in c.value for c in at.caption)
     for block in [m.value for m in at.markdown] + [h.value for h in at.subheader]:
         if "host" in block and "<div" not in block:
             _no_markup_from_outside(block)
     (decision,) = [s for s in at.selectbox if s.key and s.key.startswith("rv_dec_")]
     decision.set_value("confirmed")
-    value.set_value(1432)
+    value.set_value("1.432")
     at.run()
-    next(b for b in at.button if b.key == "rv_commit").click().run()
+    next(b for b in at.button if b.key == "imp_commit").click().run()
     assert problems(at) == []
     assert any("Đã ghi 1 con số" in s.value for s in at.success), [s.value for s in at.success]
