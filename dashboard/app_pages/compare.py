@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, links, map_section, ranking_controls, state, ui, views
+from dashboard import (
+    cache,
+    control_funnel,
+    links,
+    map_section,
+    rank_dots,
+    ranking_controls,
+    state,
+    ui,
+    views,
+)
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import places
@@ -109,9 +119,12 @@ def render(ctx: Ctx) -> None:
     else:
         top, found = ranking_controls.pick(ctx, comp, PAGE)
         chart, rank_line = views.top_ranking(ctx, comp, "rank", title, top, found, picked=codes)
+        if rank_dots.applies(comp, top):  # hundreds of units: dots, not a wall of bars
+            chart = rank_dots.replace(ctx, chart, comp, found)
         if rank_line:
             st.info(rank_line, icon=":material/search:")
         map_section.show_drillable(ctx, chart)  # with its warnings; a click on a bar drills in
+        ui.guarded(ctx, lambda: control_funnel.section(ctx, comp, found, codes))
     groups = views.ranking_apart(ctx, comp, "rank_apart")
     if groups:
         title = t("apart_title", ctx.lang, n=len(comp.apart))
