@@ -172,7 +172,7 @@ def figure(
             hoverinfo="skip",
         )
     )
-    zones = {z: t(f"zone_{z}", lang) for z in control_limits.ZONES}
+    words = {z: t(f"zone_{z}", lang) for z in control_limits.ZONES}
     outside = table[table["zone"].isin(["above_998", "below_998"])]
     labelled = set(
         outside.loc[outside["z"].abs().sort_values(ascending=False).index, "code"][:MAX_LABELS]
@@ -188,7 +188,7 @@ def figure(
         hover = [
             f"{safe_text.label(r['name'])}: {show(r['rate'], lang)} "
             f"({fmt.number(r['value'], lang)} / {fmt.number(r['denominator'], lang)}) — "
-            f"{zones[r['zone']]}"
+            f"{words[r['zone']]}"
             for _, r in part.iterrows()
         ]
         texts = [
