@@ -31,7 +31,7 @@ DENOMINATOR_AXIS = {
     "per_year": "den_axis_years",
 }
 MIN_UNITS = 3
-MAX_LABELS = 15  # names printed beside points outside the 99.8% limits (the furthest first)
+MAX_LABELS = 15  # names printed beside points outside the limits (the furthest first)
 ZONE_COLORS = {
     "inside": "#90a4ae",
     "above_95": "#ef6c00",
@@ -132,7 +132,8 @@ def figure(
     highlight: str | None = None,
 ) -> go.Figure:
     """Centre line, the 95% and 99.8% limits as curves over the denominators, the units as
-    points coloured by zone; names beside the points furthest outside the 99.8% limits."""
+    points coloured by zone; names beside the points outside the limits (the furthest
+    :data:`MAX_LABELS`) and the unit found."""
     show = fmt.auto
     n = table["denominator"].astype(float)
     log = n.max() / n.min() > 20
@@ -173,10 +174,11 @@ def figure(
         )
     )
     words = {z: t(f"zone_{z}", lang) for z in control_limits.ZONES}
-    outside = table[table["zone"].isin(["above_998", "below_998"])]
+    outside = table[table["zone"] != "inside"]
     labelled = set(
         outside.loc[outside["z"].abs().sort_values(ascending=False).index, "code"][:MAX_LABELS]
     )
+    where = label_positions(table, labelled | {highlight}, log)
     for group, zones in (
         ("inside", ("inside",)),
         ("outside95", ("above_95", "below_95")),
@@ -207,7 +209,7 @@ def figure(
                 mode="markers+text",
                 name=t(f"zone_group_{group}", lang),
                 text=texts,
-                textposition="top center",
+                textposition=[where.get(c, "top center") for c in part["code"]],
                 textfont={"size": 11},
                 marker={"color": colors, "size": sizes, "line": {"width": 0.5, "color": "#fff"}},
                 customdata=[[c, h] for c, h in zip(part["code"], hover)],
@@ -218,11 +220,46 @@ def figure(
     fig.update_xaxes(
         title_text=axis + (f" ({t('log_scale', lang)})" if log else ""),
         type="log" if log else "linear",
-        tickformat=",~r" if not log else None,
+        tickformat=",~r",
     )
+    if log:  # 1-2-5 ticks in the language's number format (plotly would write "1M", "2")
+        ticks = log_ticks(float(grid[0]), float(grid[-1]))
+        fig.update_xaxes(tickvals=ticks, ticktext=[fmt.number(v, lang) for v in ticks])
     fig.update_yaxes(title_text=unit, tickformat=",~r", rangemode="tozero")
     fig.update_layout(**charts.layout_options(lang, height=520))
     return fig
+
+
+def label_positions(table: pd.DataFrame, named: set, log: bool) -> dict[str, str]:
+    """Where the ``named`` units' names go beside their points: above or below in turn along
+    the denominator (neighbours' names do not overlap), leaning inwards near either end.
+
+    >>> t = pd.DataFrame({"code": list("abcd"), "denominator": [1.0, 5.0, 6.0, 10.0]})
+    >>> label_positions(t, {"a", "b", "c", "d"}, log=False)
+    {'a': 'top right', 'b': 'bottom center', 'c': 'top center', 'd': 'bottom left'}
+    """
+    n = table["denominator"].astype(float)
+    x = np.log10(n) if log else n
+    span = float(x.max() - x.min()) or 1.0
+    points = [(c, at) for c, at in zip(table["code"], x) if c in named]
+    out = {}
+    for i, (code, at) in enumerate(sorted(points, key=lambda p: p[1])):
+        side = (at - float(x.min())) / span
+        lean = "left" if side > 0.85 else "right" if side < 0.15 else "center"
+        out[code] = f"{'top' if i % 2 == 0 else 'bottom'} {lean}"
+    return out
+
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """1-2-5 ticks between ``lo`` and ``hi``.
+
+    >>> log_ticks(280_000, 9_500_000)
+    [500000.0, 1000000.0, 2000000.0, 5000000.0]
+    """
+    out = []
+    for power in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1):
+        out += [d * 10.0**power for d in (1, 2, 5) if lo <= d * 10.0**power <= hi]
+    return out
 
 
 def section(ctx: Ctx, comp: Comparison, highlight: str | None, picked: tuple[str, ...]) -> None:
