@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import bench
+from dashboard.tools import bench
 
 
 def test_bench_reports_queries_pages_and_memory(sample_data_dir: Path) -> None:

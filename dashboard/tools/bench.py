@@ -175,7 +175,7 @@ def pages(data_dir: Path) -> dict[str, dict[str, Any]]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    app = Path(__file__).with_name("app.py")
+    app = Path(__file__).resolve().parents[1] / "app.py"
     previous = os.environ.get("DVK_DATA_DIR")
     os.environ["DVK_DATA_DIR"] = str(data_dir)
     out: dict[str, dict[str, Any]] = {}
