@@ -26,7 +26,7 @@ def national(tmp_path_factory) -> Path:
     if given:
         return Path(given)
     from data_loaders.demo import generate
-    from data_loaders.demo_space import SCALES, Scale
+    from data_loaders.demo.space import SCALES, Scale
 
     directory = tmp_path_factory.mktemp("national-e2e")
     SCALES["e2e-national"] = Scale("e2e-national", None, 0.02, 0.1, 20_000)
