@@ -12,12 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
-from dashboard import charts, fmt, map_section, safe_text, views
+from dashboard import charts, fmt, safe_text, views
 from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
-from dashboard.i18n import label, t
+from dashboard.i18n import t
 from dashboard.ui import cited, place_names, warning_texts
 from metrics import control_limits
 from metrics.comparisons import Comparison
@@ -260,20 +259,3 @@ def log_ticks(lo: float, hi: float) -> list[float]:
     for power in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1):
         out += [d * 10.0**power for d in (1, 2, 5) if lo <= d * 10.0**power <= hi]
     return out
-
-
-def section(ctx: Ctx, comp: Comparison, highlight: str | None, picked: tuple[str, ...]) -> None:
-    """The funnel plot on the compare page, under the ranking, when the ranking is a rate
-    (see :func:`applies`); a click on a point drills into that unit."""
-    if comp.norm == "absolute":
-        return
-    if not applies(comp):
-        st.caption(t("control_not_applicable", ctx.lang))
-        return
-    title = t(
-        "control_title",
-        ctx.lang,
-        metric=label("metric", ctx.filter.metric, ctx.lang),
-        norm=t(f"norm_{comp.norm}", ctx.lang),
-    )
-    map_section.show_drillable(ctx, chart(ctx, comp, title, highlight, picked))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, maps, point_maps, safe_text, state, ui, views
+from dashboard import cache, control_funnel, maps, point_maps, safe_text, state, ui, views
 from dashboard.charts import Chart
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
@@ -108,3 +108,23 @@ def points(ctx: Ctx, comp: Comparison, norm: str = "absolute") -> None:
     if left_out:
         chart.notes.append(t("map_off_map", ctx.lang, n=left_out))
     ui.show(ctx, chart)
+
+
+def control_funnel_plot(
+    ctx: Ctx, comp: Comparison, highlight: str | None, picked: tuple[str, ...]
+) -> None:
+    """The funnel plot (biểu đồ phễu kiểm soát) under the ranking when the ranking is a rate
+    whose denominators differ (see :func:`control_funnel.applies`); a click on a point drills
+    into that unit."""
+    if comp.norm == "absolute":
+        return
+    if not control_funnel.applies(comp):
+        st.caption(t("control_not_applicable", ctx.lang))
+        return
+    title = t(
+        "control_title",
+        ctx.lang,
+        metric=label("metric", ctx.filter.metric, ctx.lang),
+        norm=t(f"norm_{comp.norm}", ctx.lang),
+    )
+    show_drillable(ctx, control_funnel.chart(ctx, comp, title, highlight, picked))

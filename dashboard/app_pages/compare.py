@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import (
-    cache,
-    control_funnel,
-    links,
-    map_section,
-    rank_dots,
-    ranking_controls,
-    state,
-    ui,
-    views,
-)
+from dashboard import cache, links, map_section, rank_dots, ranking_controls, state, ui, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import places
@@ -124,7 +114,7 @@ def render(ctx: Ctx) -> None:
         if rank_line:
             st.info(rank_line, icon=":material/search:")
         map_section.show_drillable(ctx, chart)  # with its warnings; a click on a bar drills in
-        ui.guarded(ctx, lambda: control_funnel.section(ctx, comp, found, codes))
+        ui.guarded(ctx, lambda: map_section.control_funnel_plot(ctx, comp, found, codes))
     groups = views.ranking_apart(ctx, comp, "rank_apart")
     if groups:
         title = t("apart_title", ctx.lang, n=len(comp.apart))
