@@ -230,12 +230,12 @@ def figure(
 
 
 def label_positions(table: pd.DataFrame, named: set, log: bool) -> dict[str, str]:
-    """Where the ``named`` units' names go beside their points: above or below in turn along
-    the denominator (neighbours' names do not overlap), leaning inwards near either end.
+    """Where the ``named`` units' names go beside their points: in turn above and below, left
+    and right along the denominator (close neighbours' names fan out), inwards at either end.
 
     >>> t = pd.DataFrame({"code": list("abcd"), "denominator": [1.0, 5.0, 6.0, 10.0]})
     >>> label_positions(t, {"a", "b", "c", "d"}, log=False)
-    {'a': 'top right', 'b': 'bottom center', 'c': 'top center', 'd': 'bottom left'}
+    {'a': 'top right', 'b': 'bottom right', 'c': 'top right', 'd': 'bottom left'}
     """
     n = table["denominator"].astype(float)
     x = np.log10(n) if log else n
@@ -244,7 +244,8 @@ def label_positions(table: pd.DataFrame, named: set, log: bool) -> dict[str, str
     out = {}
     for i, (code, at) in enumerate(sorted(points, key=lambda p: p[1])):
         side = (at - float(x.min())) / span
-        lean = "left" if side > 0.85 else "right" if side < 0.15 else "center"
+        turn = ("left", "right", "right", "left")[i % 4]  # neighbours fan out
+        lean = "left" if side > 0.85 else "right" if side < 0.15 else turn
         out[code] = f"{'top' if i % 2 == 0 else 'bottom'} {lean}"
     return out
 
