@@ -4,6 +4,7 @@ table a page of 50 rows at a time with the page in the URL, on 80 communes of on
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -122,3 +123,19 @@ def test_the_ranking_table_is_paged_fifty_rows_with_the_page_in_the_url(sample: 
     at = open_page("so-sanh", {**query, "pg_rank": "2"})
     ranked = [d.value for d in at.dataframe if "Hạng" in d.value.columns]
     assert ranked[0]["Hạng"].tolist()[0] == "51"
+
+
+def test_a_found_commune_opens_its_page_of_the_table(sample: str) -> None:
+    at = open_page("so-sanh", {"p": sample, "scope": "communes", "v_rank": "table"})
+    ranked = [d.value for d in at.dataframe if "Hạng" in d.value.columns][0]
+    assert ranked["Hạng"].tolist()[0] == "1"
+    from metrics.comparisons import compare
+    from metrics.engine import Engine
+    from metrics.filters import Filter
+
+    engine = Engine(Path(os.environ["DVK_DATA_DIR"]))
+    codes = compare(engine, Filter(locality=sample), tier="commune", scope=[sample]).table["code"]
+    at.selectbox(key="w:so-sanh.hl").set_value(codes.iloc[59]).run()  # rank 60: page 2
+    assert problems(at) == [] and at.query_params.get("pg_rank") == "2"
+    ranked = [d.value for d in at.dataframe if "Hạng" in d.value.columns][0]
+    assert "60" in ranked["Hạng"].tolist()
