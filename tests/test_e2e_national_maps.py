@@ -1,11 +1,11 @@
 """In Chromium on national-shape demo data (every province and district of both boundary
 versions): the overview's map of 34 and of 63 provinces, a click on a province, the compare
-page's top N bars, search with a rank, and drilling from the ranking's bars, the dot plot and
-the funnel plot.
+page's top N bars, search with a rank, and drilling province → district → commune from the ranking's
+bars, the dot plot and the funnel plot.
 
-The data is a lighter national set (every unit of the country, 2% of communes reporting) made
-once for the module; ``DVK_E2E_NATIONAL_DIR`` may name a full ``dvk demo --scale national``
-directory instead."""
+The data is a lighter national set (every province and district of the country, a quarter of
+the communes reporting; ~0.5 M tallies, ~10 s) made once for the module;
+``DVK_E2E_NATIONAL_DIR`` may name a full ``dvk demo --scale national`` directory instead."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def national(tmp_path_factory) -> Path:
     from data_loaders.demo.space import SCALES, Scale
 
     directory = tmp_path_factory.mktemp("national-e2e")
-    SCALES["e2e-national"] = Scale("e2e-national", None, 0.02, 0.1, 20_000)
+    SCALES["e2e-national"] = Scale("e2e-national", None, 0.25, 0.1, 20_000)
     try:
         generate(directory, scale="e2e-national", seed=14)
     finally:
@@ -169,6 +169,14 @@ def test_drill_from_bars_dots_and_the_funnel_plot(server, page) -> None:
     first.scroll_into_view_if_needed()
     first.click(force=True)
     page.wait_for_function("() => location.search.includes('d=')", timeout=LONG)
+    # and a commune's bar looks into the commune
+    settle(page, run_ms=LONG)
+    page.wait_for_timeout(1500)
+    page.wait_for_selector(".js-plotly-plot .bars path", timeout=LONG)
+    first = page.locator(".js-plotly-plot .bars path").first
+    first.scroll_into_view_if_needed()
+    first.click(force=True)
+    page.wait_for_function("() => location.search.includes('c=')", timeout=LONG)
     # the funnel plot of provinces per 10,000 people: a point looks into its province
     page.goto(f"{server}/so-sanh?period=2016-2020&norm=per_10k")
     settle(page, run_ms=LONG)
