@@ -16,7 +16,7 @@ import pytest
 
 from tests.e2e_support import ARGS, CHROMIUM, dashboard, settle, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("e2e-national")]
 LONG = 120_000
 
 
