@@ -154,6 +154,7 @@ def test_no_funnel_plot_for_absolute_figures_and_one_denominator(sample: Path) -
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("kaleido")  # one chromium for images at a time, like the other exports
 def test_the_funnel_plot_exports_like_every_chart(sample: Path) -> None:
     from io import BytesIO
 
