@@ -40,7 +40,9 @@ def replace(ctx: Ctx, chart: Chart, comp: Comparison, highlight: str | None = No
     ranked = comp.table[comp.table["rate"].notna()]
     codes = ranked["code"].tolist()
     up = parents(codes)
-    names = place_names(ctx, tuple(codes))
+    # the ranking's own labels (told apart where names repeat), else looked up
+    known = dict(zip(chart.data["code"], chart.data["name"])) if "name" in chart.data else {}
+    names = known if all(c in known for c in codes) else place_names(ctx, tuple(codes))
     strips = up.notna().all() and 2 <= up.nunique() <= MAX_STRIPS
     percent = comp.norm == "share"
     table = ranked.assign(name=[names[c] for c in codes])
@@ -58,8 +60,8 @@ def replace(ctx: Ctx, chart: Chart, comp: Comparison, highlight: str | None = No
 def _hover(table: pd.DataFrame, lang: str, percent: bool) -> list[str]:
     show = fmt.percent if percent else fmt.auto
     return [
-        f"{int(r['rank'])}. {safe_text.label(r['name'])}: {show(r['rate'], lang)}"
-        for _, r in table.iterrows()
+        f"{int(k)}. {safe_text.label(n)}: {show(v, lang)}"
+        for k, n, v in zip(table["rank"], table["name"], table["rate"])
     ]
 
 
