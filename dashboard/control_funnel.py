@@ -187,14 +187,15 @@ def figure(
         if part.empty:
             continue
         hover = [
-            f"{safe_text.label(r['name'])}: {show(r['rate'], lang)} "
-            f"({fmt.number(r['value'], lang)} / {fmt.number(r['denominator'], lang)}) — "
-            f"{words[r['zone']]}"
-            for _, r in part.iterrows()
+            f"{safe_text.label(n)}: {show(r, lang)} "
+            f"({fmt.number(v, lang)} / {fmt.number(d, lang)}) — {words[z]}"
+            for n, r, v, d, z in zip(
+                part["name"], part["rate"], part["value"], part["denominator"], part["zone"]
+            )
         ]
         texts = [
-            safe_text.label(r["name"]) if r["code"] in labelled or r["code"] == highlight else ""
-            for _, r in part.iterrows()
+            safe_text.label(n) if c in labelled or c == highlight else ""
+            for c, n in zip(part["code"], part["name"])
         ]
         colors = [
             HIGHLIGHT if c == highlight else ZONE_COLORS[z]

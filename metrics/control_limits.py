@@ -123,18 +123,20 @@ def funnel(table: pd.DataFrame, scale: float = 1.0, adjust: bool = True) -> Funn
     for name, z in (("95", Z95), ("998", Z998)):
         lo, hi = poisson_limits(theta, n, z, scale, phi)
         usable[f"lo{name}"], usable[f"hi{name}"] = lo, hi
-    usable["zone"] = [_zone(r) for _, r in usable.iterrows()]
+    usable["zone"] = zones(usable)
     return Funnel(usable.reset_index(drop=True), float(theta * scale), scale, phi)
 
 
-def _zone(row: pd.Series) -> str:
-    rate = row["rate"]
-    if rate > row["hi998"]:
-        return "above_998"
-    if rate > row["hi95"]:
-        return "above_95"
-    if rate < row["lo998"]:
-        return "below_998"
-    if rate < row["lo95"]:
-        return "below_95"
-    return "inside"
+def zones(table: pd.DataFrame) -> np.ndarray:
+    """Each row's zone: above or below the 99.8% limit, else the 95% limit, else inside."""
+    rate = table["rate"]
+    return np.select(
+        [
+            rate > table["hi998"],
+            rate > table["hi95"],
+            rate < table["lo998"],
+            rate < table["lo95"],
+        ],
+        ["above_998", "above_95", "below_998", "below_95"],
+        default="inside",
+    )
