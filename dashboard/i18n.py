@@ -606,6 +606,10 @@ GUIDE: dict[str, str] = {
   **trên 10.000 dân**
   (chỉ khi có dân số của năm xác định) hoặc **bình quân mỗi năm**. Mẫu số và năm của mẫu số luôn
   được ghi.
+- Với một tỷ lệ, **biểu đồ phễu kiểm soát** đặt mỗi địa phương theo mẫu số của nó: địa phương
+  nhỏ dao động mạnh do ngẫu nhiên, nên chỉ điểm **ngoài giới hạn 95% / 99,8%** mới khác tỷ lệ
+  chung một cách đáng kể. Khi so sánh hàng trăm đơn vị (“Tất cả”), mỗi đơn vị là một chấm; bảng
+  hiện 50 dòng mỗi trang.
 - **Ranh giới**: xem số liệu như khi báo cáo (đơn vị cũ) hoặc quy về 34 tỉnh, thành hiện nay; khi
   quy đổi
   còn thiếu đơn vị cũ, bảng ghi rõ.
@@ -654,6 +658,10 @@ GUIDE: dict[str, str] = {
   where a
   population of a stated year exists) or **per year**. The denominator and its year are always
   shown.
+- For a rate, the **funnel plot with control limits** places each locality by its denominator:
+  small localities swing by chance, so only a point **outside the 95% / 99.8% limits** differs
+  significantly from the overall rate. Hundreds of units ("All") are drawn as dots; the table
+  shows 50 rows a page.
 - **Boundaries**: as reported (old units) or rolled up to the 34 current provinces; a roll-up that
   lacks
   old units says so.
