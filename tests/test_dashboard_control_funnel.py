@@ -177,3 +177,10 @@ def test_the_funnel_plot_exports_like_every_chart(sample: Path) -> None:
     sheet = load_workbook(BytesIO(tables.to_xlsx(view))).active
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "Giới hạn trên 99,8%" in cells and "Cao hơn giới hạn 99,8%" in cells
+
+
+def test_no_count_anywhere_is_inside_limits_of_zero() -> None:
+    table = pd.DataFrame({"code": list("abc"), "value": [0, 0, 0], "denominator": [10.0, 20.0, 30.0]})
+    f = cl.funnel(table)
+    assert f.centre == 0.0 and f.phi == 1.0
+    assert set(f.table["zone"]) == {"inside"} and f.table["hi998"].tolist() == [0.0, 0.0, 0.0]
