@@ -180,7 +180,8 @@ def test_the_funnel_plot_exports_like_every_chart(sample: Path) -> None:
 
 
 def test_no_count_anywhere_is_inside_limits_of_zero() -> None:
-    table = pd.DataFrame({"code": list("abc"), "value": [0, 0, 0], "denominator": [10.0, 20.0, 30.0]})
+    zeros = {"code": list("abc"), "value": [0, 0, 0], "denominator": [10.0, 20.0, 30.0]}
+    table = pd.DataFrame(zeros)
     f = cl.funnel(table)
     assert f.centre == 0.0 and f.phi == 1.0
     assert set(f.table["zone"]) == {"inside"} and f.table["hi998"].tolist() == [0.0, 0.0, 0.0]
