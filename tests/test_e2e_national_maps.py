@@ -79,6 +79,14 @@ def _plot_index(page, test: str) -> int:
     )
 
 
+def _into_view(page, plot: int) -> None:
+    page.evaluate(
+        f"() => document.querySelectorAll('.js-plotly-plot')[{plot}]"
+        ".scrollIntoView({block: 'center'})"
+    )
+    page.wait_for_timeout(1000)
+
+
 def _click_point(page, plot: int, trace_test: str) -> str:
     """Click the first point of the first trace of plot ``plot`` passing ``trace_test``;
     return the code it carries."""
@@ -159,6 +167,7 @@ def test_drill_from_bars_dots_and_the_funnel_plot(server, page) -> None:
     page.wait_for_selector(".js-plotly-plot .scatterlayer path.point", timeout=LONG)
     dots = _plot_index(page, "t.type === 'scatter' && t.customdata && t.customdata.length > 50")
     assert dots >= 0
+    _into_view(page, dots)
     shot(page, "national-compare-dots")
     code = _click_point(page, dots, "t.customdata && t.customdata.length > 50")
     page.wait_for_function(f"() => location.search.includes('p={code}')", timeout=LONG)
@@ -183,7 +192,7 @@ def test_drill_from_bars_dots_and_the_funnel_plot(server, page) -> None:
     page.get_by_text("Biểu đồ phễu kiểm soát").first.wait_for(timeout=LONG)
     funnel = _plot_index(page, "t.name === 'Giới hạn 95%'")
     assert funnel >= 0
-    page.wait_for_timeout(1000)
+    _into_view(page, funnel)
     shot(page, "national-compare-funnel")
     code = _click_point(page, funnel, "!!t.customdata")
     page.wait_for_function(f"() => location.search.includes('p={code}')", timeout=LONG)
