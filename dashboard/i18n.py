@@ -424,6 +424,90 @@ TEXT: dict[str, tuple[str, str]] = {
         "Liệt kê {shown} trên tổng số {total} phát hiện (nặng nhất trước).",
         "Listing {shown} of {total} findings (worst first).",
     ),
+    # compare at any size: funnel plot of control limits, dot plot, table pages (issue 14)
+    "control_title": (
+        "Biểu đồ phễu kiểm soát: {metric} — {norm}",
+        "Funnel plot with control limits: {metric} — {norm}",
+    ),
+    "control_not_applicable": (
+        "Biểu đồ phễu kiểm soát cần mẫu số khác nhau giữa các địa phương (dân số, số xã, "
+        "phường, số đơn vị trực thuộc): chọn một cách tính như vậy để xem.",
+        "The funnel plot needs denominators that differ between localities (population, "
+        "communes, child units): choose such a normalisation to see it.",
+    ),
+    "den_axis_population": ("Dân số", "Population"),
+    "den_axis_communes": ("Số xã, phường", "Communes"),
+    "den_axis_children": ("Số đơn vị trực thuộc", "Child units"),
+    "den_axis_years": ("Số năm", "Years"),
+    "log_scale": ("thang logarit", "log scale"),
+    "limit_95": ("Giới hạn 95%", "95% limits"),
+    "limit_998": ("Giới hạn 99,8%", "99.8% limits"),
+    "limit_lo95": ("Giới hạn dưới 95%", "Lower 95% limit"),
+    "limit_hi95": ("Giới hạn trên 95%", "Upper 95% limit"),
+    "limit_lo998": ("Giới hạn dưới 99,8%", "Lower 99.8% limit"),
+    "limit_hi998": ("Giới hạn trên 99,8%", "Upper 99.8% limit"),
+    "control_centre": ("Tỷ lệ chung: {centre}", "Overall rate: {centre}"),
+    "zone": ("So với giới hạn", "Against the limits"),
+    "zone_above_998": ("Cao hơn giới hạn 99,8%", "Above the 99.8% limit"),
+    "zone_above_95": ("Cao hơn giới hạn 95%", "Above the 95% limit"),
+    "zone_inside": ("Trong giới hạn", "Within the limits"),
+    "zone_below_95": ("Thấp hơn giới hạn 95%", "Below the 95% limit"),
+    "zone_below_998": ("Thấp hơn giới hạn 99,8%", "Below the 99.8% limit"),
+    "zone_group_inside": ("Trong giới hạn 95%", "Within the 95% limits"),
+    "zone_group_outside95": ("Ngoài giới hạn 95%", "Outside the 95% limits"),
+    "zone_group_outside998": ("Ngoài giới hạn 99,8%", "Outside the 99.8% limits"),
+    "control_method": (
+        "Đường giữa: tỷ lệ chung của {n} địa phương ({centre}) = tổng số liệu / tổng mẫu số. "
+        "Giới hạn kiểm soát 95% và 99,8% theo xấp xỉ chuẩn của phân phối Poisson: "
+        "tỷ lệ chung ± z·√(tỷ lệ chung / mẫu số), z = 1,96 và 3,09.",
+        "Centre line: the overall rate of the {n} localities ({centre}) = total figure / total "
+        "denominator. 95% and 99.8% control limits by the normal approximation of the Poisson "
+        "distribution: overall rate ± z·√(overall rate / denominator), z = 1.96 and 3.09.",
+    ),
+    "control_dispersion": (
+        "Các địa phương chênh lệch nhau nhiều hơn mức ngẫu nhiên (độ phân tán quá mức "
+        "φ = {phi}), nên giới hạn được nới rộng theo √φ (Spiegelhalter, 2005): điểm ngoài giới "
+        "hạn khác biệt vượt cả mức chênh lệch thông thường giữa các địa phương.",
+        "Localities differ more than chance alone allows (over-dispersion φ = {phi}), so the "
+        "limits are widened by √φ (Spiegelhalter, 2005): a point outside them differs beyond "
+        "the usual spread between localities.",
+    ),
+    "control_counts": (
+        "Ngoài giới hạn 99,8%: {above} cao hơn, {below} thấp hơn; ngoài giới hạn 95%: "
+        "{outside95} địa phương (tên ghi bên những điểm xa nhất).",
+        "Outside the 99.8% limits: {above} above, {below} below; outside the 95% limits: "
+        "{outside95} localities (the furthest points are named).",
+    ),
+    "control_help": (
+        "Địa phương nhỏ dao động mạnh do ngẫu nhiên: một điểm trong giới hạn không khác tỷ lệ "
+        "chung một cách đáng kể, dù đứng đầu hay cuối bảng xếp hạng.",
+        "Small localities swing widely by chance: a point within the limits is not "
+        "significantly different from the overall rate, wherever it ranks.",
+    ),
+    "control_left_out": (
+        "{n} địa phương không có mẫu số nên không vẽ.",
+        "{n} localities without a denominator are not drawn.",
+    ),
+    "dots_strip_note": (
+        "{n} địa phương, mỗi chấm một địa phương, mỗi hàng một đơn vị cấp trên (trung vị cao "
+        "nhất trước; số trong ngoặc: số địa phương); bấm một chấm để xem địa phương đó.",
+        "{n} localities, one dot each, one row per parent unit (highest median first; in "
+        "brackets: how many); click a dot to look into it.",
+    ),
+    "dots_rank_note": (
+        "{n} địa phương, mỗi chấm một địa phương theo thứ hạng; di chuột để xem tên, bấm để "
+        "xem địa phương đó.",
+        "{n} localities, one dot each by rank; hover for the name, click to look into it.",
+    ),
+    "table_page": ("Trang của bảng", "Table page"),
+    "table_page_of": (
+        "Trang {page} / {pages} — dòng {lo}–{hi}",
+        "Page {page} of {pages} — rows {lo}–{hi}",
+    ),
+    "table_rows": (
+        "Dòng {lo}–{hi} trên tổng số {total}; tải XLSX/CSV để có cả bảng.",
+        "Rows {lo}–{hi} of {total}; download XLSX/CSV for the whole table.",
+    ),
 }
 
 KIND_TEXT: dict[str, tuple[str, str]] = {
@@ -523,6 +607,10 @@ GUIDE: dict[str, str] = {
   **trên 10.000 dân**
   (chỉ khi có dân số của năm xác định) hoặc **bình quân mỗi năm**. Mẫu số và năm của mẫu số luôn
   được ghi.
+- Với một tỷ lệ, **biểu đồ phễu kiểm soát** đặt mỗi địa phương theo mẫu số của nó: địa phương
+  nhỏ dao động mạnh do ngẫu nhiên, nên chỉ điểm **ngoài giới hạn 95% / 99,8%** mới khác tỷ lệ
+  chung một cách đáng kể. Khi so sánh hàng trăm đơn vị (“Tất cả”), mỗi đơn vị là một chấm; bảng
+  hiện 50 dòng mỗi trang.
 - **Ranh giới**: xem số liệu như khi báo cáo (đơn vị cũ) hoặc quy về 34 tỉnh, thành hiện nay; khi
   quy đổi
   còn thiếu đơn vị cũ, bảng ghi rõ.
@@ -571,6 +659,10 @@ GUIDE: dict[str, str] = {
   where a
   population of a stated year exists) or **per year**. The denominator and its year are always
   shown.
+- For a rate, the **funnel plot with control limits** places each locality by its denominator:
+  small localities swing by chance, so only a point **outside the 95% / 99.8% limits** differs
+  significantly from the overall rate. Hundreds of units ("All") are drawn as dots; the table
+  shows 50 rows a page.
 - **Boundaries**: as reported (old units) or rolled up to the 34 current provinces; a roll-up that
   lacks
   old units says so.

@@ -216,7 +216,7 @@ PARAMS: tuple[Param, ...] = (
 # chart/table switches: one per chart, "v_<chart key>" on the chart's page
 CHART_KEYS: dict[str, tuple[str, ...]] = {
     OVERVIEW: ("map", "top", "fields", "trend"),
-    COMPARE: ("map", "points", "rank", "funnel"),
+    COMPARE: ("map", "points", "rank", "funnel", "control"),
     BREAKDOWN: ("main",),
     TRENDS: ("yearly", "yoy", "phases"),
     CATALOGUE: ("places",),
@@ -225,6 +225,11 @@ PARAMS += tuple(
     Param(f"v_{key}", "chart", _choice(CHART_VIEWS), page)
     for page, keys in CHART_KEYS.items()
     for key in keys
+)
+# long tables shown a page at a time: "pg_<chart key>" on the chart's page (1-based)
+PAGED_TABLES: dict[str, tuple[str, ...]] = {COMPARE: ("rank",)}
+PARAMS += tuple(
+    Param(f"pg_{key}", 1, _page_number, page) for page, keys in PAGED_TABLES.items() for key in keys
 )
 GLOBAL_ORDER = [p.name for p in PARAMS if p.page is None]
 

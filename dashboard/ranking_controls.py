@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, state
+from dashboard import cache, state, table_pages
 from dashboard.context import Ctx
 from dashboard.i18n import t
 from metrics.comparisons import Comparison
+
+FOUND = "_dvk_found"
 
 
 def pick(ctx: Ctx, comp: Comparison, page: str) -> tuple[int | None, str | None]:
@@ -35,4 +37,20 @@ def pick(ctx: Ctx, comp: Comparison, page: str) -> tuple[int | None, str | None]
             format_func=lambda c: "" if c is None else names.get(c, c),
             placeholder=t("find_locality", ctx.lang),
         )
+    follow_found(comp, found, page)
     return (None if top in (None, "all") else int(top)), found
+
+
+def follow_found(comp: Comparison, found: str | None, page: str) -> None:
+    """A newly found unit opens the ranking table's page that holds it (``pg_rank``); an
+    address naming both keeps its own page."""
+    seen = f"{FOUND}:{page}"
+    first = seen not in st.session_state
+    if found == st.session_state.get(seen) and not first:
+        return
+    st.session_state[seen] = found
+    if first and state.get("pg_rank", page) != 1:
+        return
+    codes = comp.table["code"].tolist()
+    if found in codes:
+        state.put("pg_rank", codes.index(found) // table_pages.PAGE_SIZE + 1, page)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard import cache, fmt, safe_text, state
+from dashboard import cache, fmt, safe_text, state, table_pages
 from dashboard.charts import Chart
 from dashboard.context import Ctx, current
 from dashboard.i18n import t
@@ -68,7 +68,7 @@ def show(ctx: Ctx, chart: Chart, select: bool = False) -> object:
         st.warning(safe_text.md(warning), icon=":material/warning:")
     event = None
     if view == "table":
-        st.dataframe(chart.table, hide_index=True, width="stretch")
+        table_pages.show(ctx, chart)  # a long table a page at a time
     else:
         event = st.plotly_chart(
             chart.figure,

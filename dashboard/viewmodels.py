@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from dashboard import views
+from dashboard import control_funnel, rank_dots, views
 from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
@@ -197,9 +197,23 @@ def compare_ranking(
     if comp.table.empty:
         return None
     found = choice.found(comp)
-    return views.top_ranking(
+    chart, rank_line = views.top_ranking(
         ctx, comp, "rank", compare_title(ctx, choice), choice.top, found, picked=choice.codes
     )
+    if rank_dots.applies(comp, choice.top):  # hundreds of units: dots, not a wall of bars
+        chart = rank_dots.replace(ctx, chart, comp, found)
+    return chart, rank_line
+
+
+def control_plot(ctx: Ctx, choice: CompareChoice, comp: Comparison) -> Chart | None:
+    """The funnel plot (biểu đồ phễu kiểm soát) of a rate whose denominators differ (see
+    :func:`control_funnel.applies`); ``None`` for counts or equal denominators."""
+    if comp.norm == "absolute" or comp.table.empty or not control_funnel.applies(comp):
+        return None
+    title = t(
+        "control_title", ctx.lang, metric=metric_name(ctx), norm=t(f"norm_{comp.norm}", ctx.lang)
+    )
+    return control_funnel.chart(ctx, comp, title, choice.found(comp), choice.codes)
 
 
 def commune_points(ctx: Ctx, comp: Comparison, norm: str = "absolute") -> Chart | None:
@@ -248,13 +262,14 @@ def funnel(ctx: Ctx, comp: Comparison) -> Chart | None:
 
 
 def compare(ctx: Ctx) -> Iterator[Chart]:
-    """The compare page's charts: ranking, those set apart, map or points, funnel."""
+    """The compare page's charts: ranking, funnel plot, those set apart, map or points, funnel."""
     choice = CompareChoice.of(ctx)
     comp = compare_comparison(ctx, choice)
     if comp is None or (comp.table.empty and comp.apart.empty):
         return
     ranked = compare_ranking(ctx, choice, comp)
     yield from _shown(ranked[0] if ranked else None)
+    yield from _shown(control_plot(ctx, choice, comp))
     yield from views.ranking_apart(ctx, comp, "rank_apart")
     if choice.scope == "children" and ctx.scope == "VN":
         yield from _shown(province_map(ctx, choice.norm, choice.found(comp)))

@@ -104,6 +104,12 @@ def render(ctx: Ctx) -> None:
         if rank_line:
             st.info(rank_line, icon=":material/search:")
         map_section.show_drillable(ctx, chart)  # with its warnings; a click on a bar drills in
+        if comp.norm != "absolute":  # a rate: the funnel plot, or why there is none
+            control = viewmodels.control_plot(ctx, viewmodels.CompareChoice.of(ctx), comp)
+            if control is None:
+                st.caption(t("control_not_applicable", ctx.lang))
+            else:
+                ui.guarded(ctx, lambda: map_section.show_drillable(ctx, control))
     groups = views.ranking_apart(ctx, comp, "rank_apart")
     if groups:
         title = t("apart_title", ctx.lang, n=len(comp.apart))

@@ -1,0 +1,73 @@
+"""A long table a page at a time (50 rows), the page in the URL (``pg_<chart key>``).
+
+Only the tables of :data:`dashboard.params.PAGED_TABLES` are paged; the downloads (XLSX, CSV)
+always hold every row.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from dashboard import fmt, params, state
+from dashboard.charts import Chart
+from dashboard.context import Ctx
+from dashboard.i18n import t
+
+PAGE_SIZE = 50
+
+
+def paged(page: str, key: str) -> bool:
+    return key in params.PAGED_TABLES.get(page, ())
+
+
+def rows(total: int, number: int, size: int = PAGE_SIZE) -> tuple[int, int]:
+    """The (start, stop) rows of page ``number`` (1-based; past the end: the last page).
+
+    >>> rows(526, 1), rows(526, 11), rows(526, 99), rows(0, 1)
+    ((0, 50), (500, 526), (500, 526), (0, 0))
+    """
+    pages = max(1, math.ceil(total / size))
+    number = min(max(1, number), pages)
+    return (number - 1) * size, min(number * size, total)
+
+
+def show(ctx: Ctx, chart: Chart) -> None:
+    """The chart's table: whole when short or not paged, else one page and a page picker."""
+    table = chart.table
+    if not paged(ctx.page, chart.key) or len(table) <= PAGE_SIZE:
+        st.dataframe(table, hide_index=True, width="stretch")
+        return
+    pages = math.ceil(len(table) / PAGE_SIZE)
+
+    def label(n: int) -> str:
+        lo, hi = rows(len(table), n)
+        return t(
+            "table_page_of",
+            ctx.lang,
+            page=n,
+            pages=pages,
+            lo=fmt.number(lo + 1, ctx.lang),
+            hi=fmt.number(hi, ctx.lang),
+        )
+
+    number = state.bind(
+        st.selectbox,
+        f"pg_{chart.key}",
+        t("table_page", ctx.lang),
+        page=ctx.page,
+        options=list(range(1, pages + 1)),
+        format_func=label,
+    )
+    lo, hi = rows(len(table), int(number or 1))
+    st.dataframe(table.iloc[lo:hi], hide_index=True, width="stretch")
+    st.caption(
+        t(
+            "table_rows",
+            ctx.lang,
+            lo=fmt.number(lo + 1, ctx.lang),
+            hi=fmt.number(hi, ctx.lang),
+            total=fmt.number(len(table), ctx.lang),
+        )
+    )
