@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 DEFAULT_PAGES: tuple[str, ...] = ("", "so-sanh", "xu-huong", "linh-vuc")
 TIMEOUT = 300.0
+RERUNS = 9
 TRIVIAL_APP = """
 import plotly.express as px
 import streamlit as st
@@ -155,6 +156,30 @@ async def _user(base: str, pages: tuple[str, ...], out: list[Page], sticky: list
             out.append(await session.open(name))
     finally:
         await session.close()
+
+
+async def _reruns(base: str, page: str, reruns: int) -> tuple[float, float]:
+    """One session: open ``page`` (first load), then rerun it ``reruns`` times; seconds."""
+    session = Session(base)
+    await session.connect()
+    try:
+        first = (await session.open(page)).seconds
+        times = [(await session.open(page)).seconds for _ in range(reruns)]
+    finally:
+        await session.close()
+    return first, statistics.median(times)
+
+
+def rerun_ms(url: str, pages: tuple[str, ...], reruns: int = RERUNS) -> dict[str, dict[str, float]]:
+    """Per page, the median time of a warm rerun as the browser asks for it (one session,
+    nothing else running): ``{page: {"first_ms", "rerun_ms"}}`` (``""`` is the default page).
+    """
+    check_local(url)
+    out: dict[str, dict[str, float]] = {}
+    for page in pages:
+        first, median = asyncio.run(_reruns(url, page, reruns))
+        out[page] = {"first_ms": round(first * 1000, 1), "rerun_ms": round(median * 1000, 1)}
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:
