@@ -16,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import http.cookies
 import ipaddress
+import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -232,6 +234,80 @@ def trivial_app(port: int) -> Iterator[str]:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+@contextmanager
+def dvk_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
+    """``dvk serve`` on ``data_dir`` at 127.0.0.1:``port`` (default: a free one) until the
+    block ends; the bundled sample is never loaded into it."""
+    port = port or free_port()
+    cmd = [sys.executable, "-m", "dashboard.cli", "serve", "--data-dir", str(data_dir)]
+    cmd += ["--port", str(port), "--address", "127.0.0.1"]
+    env = {**os.environ, "DVK_LOAD_SAMPLE": "0"}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base)
+        yield base
+    finally:
+        proc.terminate()  # dvk serve stops Streamlit and its builders (dashboard.serving)
+        proc.wait(timeout=60)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def listening_pid(port: int) -> int | None:
+    """The process listening on TCP ``port`` of this machine (from /proc; Linux)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            cols = line.split()
+            if cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port:  # LISTEN
+                inodes.add(cols[9])
+    wanted = {f"socket:[{i}]" for i in inodes}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            for fd in (proc / "fd").iterdir():
+                if os.readlink(fd) in wanted:
+                    return int(proc.name)
+        except OSError:
+            continue
+    return None
+
+
+def peak_rss_mib(pid: int) -> float | None:
+    """Peak resident memory (``VmHWM``) of process ``pid`` in MiB, ``None`` if unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def server_memory(url: str) -> dict[str, object]:
+    """Which process serves ``url`` on this machine and its peak memory so far."""
+    port = urlsplit(url).port or 80
+    pid = listening_pid(port)
+    name = ""
+    if pid is not None:
+        try:
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
+        except OSError:
+            pid = None
+    return {"pid": pid, "process": name, "peak_rss_mib": peak_rss_mib(pid) if pid else None}
 
 
 def wait_ready(base: str, seconds: float = 120) -> None:
