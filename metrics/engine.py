@@ -19,11 +19,15 @@ True
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import functools
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import duckdb
 import pandas as pd
@@ -35,8 +39,10 @@ from data_loaders.warehouse import Warehouse
 TABLES: tuple[str, ...] = ("tallies", "localities", "sources", "models")
 VERSION_CHECK_S = 1.0  # a re-ingest shows within this many seconds
 MEMORY_LIMIT = "512MB"  # DuckDB's own buffers; keeps the serving process well under 1 GiB
+RESULT_ROWS = 300_000  # rows of answers kept per engine (a few tens of MiB at most)
 Version = tuple[tuple[str, int, int], ...]
 """The data version (:meth:`Engine.version`): caches of every layer key on it."""
+T = TypeVar("T")
 
 
 class DerivedStore(Protocol):
@@ -117,6 +123,9 @@ class Engine:
         self._memo: dict[str, Any] = {}
         self._memo_version: tuple[tuple[str, int, int], ...] | None = None
         self._checked: tuple[float, tuple[tuple[str, int, int], ...]] | None = None
+        self._results: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._results_version: Version | None = None
+        self._result_rows = 0
         if self.data_dir is not None:
             self._create_views()
 
@@ -218,6 +227,36 @@ class Engine:
                 self._memo[name] = value
         return value
 
+    def result(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The answer ``build()`` to question ``key``, kept per data version (a small LRU).
+
+        Data is written rarely and read often: the answers pages ask for again and again
+        are kept, up to ``RESULT_ROWS`` rows in all, and dropped as soon as a warehouse file
+        changes (the version is checked on every call, so no answer of the previous data is
+        given after an ingest). Callers get their own copy.
+        """
+        version = self.version()
+        with self._lock:
+            if self._results_version != version:
+                self._results.clear()
+                self._results_version, self._result_rows = version, 0
+            found = self._results.get(key)
+            if found is not None:
+                self._results.move_to_end(key)
+                return copy.deepcopy(found[0])
+        value = build()
+        rows = _rows(value)
+        with self._lock:
+            if self._results_version == version and rows <= RESULT_ROWS // 4:
+                old = self._results.pop(key, None)
+                self._result_rows -= old[1] if old else 0
+                self._results[key] = (copy.deepcopy(value), rows)
+                self._result_rows += rows
+                while self._result_rows > RESULT_ROWS:
+                    _, (_, dropped) = self._results.popitem(last=False)
+                    self._result_rows -= dropped
+        return value
+
     # -- derived figures (metrics.materialised) ----------------------------
     def cells_dir(self) -> Path | None:
         """The stored resolved cells for the data as it is now, when built (and wanted)."""
@@ -288,6 +327,48 @@ class Engine:
 
     def close(self) -> None:
         self._con.close()
+
+
+def _rows(value: Any) -> int:
+    """The size of an answer, in rows (frames) or items, at least 1."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return max(1, len(value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return max(1, sum(_rows(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, (list, tuple, dict)):
+        return max(1, len(value))
+    return 1
+
+
+def _frozen(value: Any) -> Hashable:
+    """A hashable form of a question's argument (lists as tuples); raises TypeError if none."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        raise TypeError("frames are not question keys")
+    hash(value)
+    return value
+
+
+def per_version(fn: Callable[..., T]) -> Callable[..., T]:
+    """Keep ``fn(engine, ...)``'s answers per data version (:meth:`Engine.result`).
+
+    For questions whose answer depends only on the data and the arguments. A call with an
+    argument that is not a plain value (a frame) is simply computed.
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def cached(engine: Engine, *args: Any, **kwargs: Any) -> T:
+        try:
+            key = (name, _frozen(args), _frozen(kwargs))
+        except TypeError:
+            return fn(engine, *args, **kwargs)
+        return engine.result(key, lambda: fn(engine, *args, **kwargs))
+
+    return cached
 
 
 def complete_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
