@@ -184,6 +184,8 @@ def pages(data_dir: Path) -> dict[str, dict[str, Any]]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from dashboard import cache
+
     app = Path(__file__).with_name("app.py")
     previous = os.environ.get("DVK_DATA_DIR")
     os.environ["DVK_DATA_DIR"] = str(data_dir)
@@ -195,7 +197,7 @@ def pages(data_dir: Path) -> dict[str, dict[str, Any]]:
             if file is not None:  # AppTest must run the app once before switching pages
                 at.run()
                 at.switch_page(file)
-            st.cache_data.clear()
+            cache.clear()
             start = time.perf_counter()
             at.run()
             first = (time.perf_counter() - start) * 1000

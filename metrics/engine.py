@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -123,6 +124,7 @@ class Engine:
         self._memo: dict[str, Any] = {}
         self._memo_version: tuple[tuple[str, int, int], ...] | None = None
         self._checked: tuple[float, tuple[tuple[str, int, int], ...]] | None = None
+        self._version_files: list[tuple[str, str]] | None = None
         self._results: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._results_version: Version | None = None
         self._result_rows = 0
@@ -199,11 +201,18 @@ class Engine:
         """A token that changes whenever a warehouse file (or population file) is replaced."""
         if self.data_dir is None:
             return (("memory", id(self), 0),)
-        warehouse = Warehouse(self.data_dir)
-        files = {warehouse.path(t).name: v for t, v in file_versions(self.data_dir, TABLES).items()}
-        population = self.data_dir / "population.csv"
-        files[population.name] = _stat(population)
-        return ((str(self.data_dir), 0, 0), *((n, *(v or (0, 0))) for n, v in files.items()))
+        if self._version_files is None:  # the files' paths, worked out once
+            warehouse = Warehouse(self.data_dir)
+            paths = [warehouse.path(t) for t in TABLES] + [self.data_dir / "population.csv"]
+            self._version_files = [(p.name, str(p)) for p in paths]
+        out: list[tuple[str, int, int]] = [(str(self.data_dir), 0, 0)]
+        for name, path in self._version_files:
+            try:
+                st = os.stat(path)
+                out.append((name, st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                out.append((name, 0, 0))
+        return tuple(out)
 
     def _current_version(self) -> tuple[tuple[str, int, int], ...]:
         """:meth:`version`, looked up at most every ``VERSION_CHECK_S`` seconds."""
@@ -243,19 +252,25 @@ class Engine:
             found = self._results.get(key)
             if found is not None:
                 self._results.move_to_end(key)
-                return copy.deepcopy(found[0])
+                return _copy(found[0])
         value = build()
         rows = _rows(value)
         with self._lock:
             if self._results_version == version and rows <= RESULT_ROWS // 4:
                 old = self._results.pop(key, None)
                 self._result_rows -= old[1] if old else 0
-                self._results[key] = (copy.deepcopy(value), rows)
+                self._results[key] = (_copy(value), rows)
                 self._result_rows += rows
                 while self._result_rows > RESULT_ROWS:
                     _, (_, dropped) = self._results.popitem(last=False)
                     self._result_rows -= dropped
         return value
+
+    def clear_results(self) -> None:
+        """Forget the kept answers (:meth:`result`)."""
+        with self._lock:
+            self._results.clear()
+            self._result_rows = 0
 
     # -- derived figures (metrics.materialised) ----------------------------
     def cells_dir(self) -> Path | None:
@@ -327,6 +342,30 @@ class Engine:
 
     def close(self) -> None:
         self._con.close()
+
+
+def _copy(value: Any) -> Any:
+    """A copy of an answer that its holder may change freely.
+
+    Frames are copied shallowly: pandas copies on write, so changing one never changes
+    the other, at no cost until then.
+    """
+    if value is None or isinstance(value, (str, int, float, bool, bytes)):
+        return value
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, tuple) and type(value) is tuple:
+        return tuple(_copy(v) for v in value)
+    if isinstance(value, dict) and type(value) is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = copy.copy(value)
+        for f in dataclasses.fields(value):
+            object.__setattr__(out, f.name, _copy(getattr(value, f.name)))
+        return out
+    return copy.deepcopy(value)
 
 
 def _rows(value: Any) -> int:
