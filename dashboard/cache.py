@@ -21,7 +21,8 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from dashboard import tables
+from dashboard import citing, tables
+from dashboard.citing import SourceRef
 from data_loaders import config
 from metrics import (
     catalogue,
@@ -292,6 +293,12 @@ def cited(v: Version, f: Filter, keys: tuple[tuple, ...]) -> pd.DataFrame:
     from metrics.citations import sources_of_keys
 
     return sources_of_keys(engine(), f, keys)
+
+
+@_per_version
+def cited_refs(v: Version, f: Filter, keys: tuple[tuple, ...]) -> list[SourceRef]:
+    """:func:`cited` as the sources people read (one :class:`SourceRef` each)."""
+    return citing.refs(cited(v, f, keys))
 
 
 @_per_version

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, citing, fmt, safe_text, state
+from dashboard import cache, fmt, safe_text, state
 from dashboard.charts import Chart
 from dashboard.citing import SourceRef
 from dashboard.context import Ctx, current
@@ -74,7 +74,7 @@ def cited(
         f = f.replace(metric=metric)
     if rows is None or rows.empty:
         return []
-    return citing.refs(cache.cited(ctx.version, f, row_keys(rows, f.metric)))
+    return cache.cited_refs(ctx.version, f, row_keys(rows, f.metric))
 
 
 def sources_for(

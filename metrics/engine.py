@@ -361,11 +361,18 @@ def _copy(value: Any) -> Any:
     if isinstance(value, dict) and type(value) is dict:
         return {k: _copy(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        values = [getattr(value, f.name) for f in dataclasses.fields(value)]
+        if value.__dataclass_params__.frozen and all(_immutable(v) for v in values):  # type: ignore[attr-defined]
+            return value
         out = copy.copy(value)
         for f in dataclasses.fields(value):
             object.__setattr__(out, f.name, _copy(getattr(value, f.name)))
         return out
     return copy.deepcopy(value)
+
+
+def _immutable(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool, bytes))
 
 
 def _rows(value: Any) -> int:
