@@ -18,7 +18,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import cache, context, export_panel, safe_text, sidebar, signin, state, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
-from data_loaders import saved_views  # noqa: E402
+from data_loaders.appdb import saved_views  # noqa: E402
 from metrics import places  # noqa: E402
 from metrics.filters import Filter  # noqa: E402
 

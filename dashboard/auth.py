@@ -24,7 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_loaders.users import ROLES
+from data_loaders.appdb.users import ROLES
 
 ANON_ROLE_ENV = "DVK_ANON_ROLE"
 ROLE_CLAIM_ENV = "DVK_ROLE_CLAIM"
@@ -129,7 +129,7 @@ def provider_name(section: dict[str, object]) -> str | None:
 def outside_province(province_code: str, candidates: list[dict]) -> list[str]:
     """Figures an editor limited to ``province_code`` may not commit: their locality (or
     province) is elsewhere, or cannot be placed. One line per figure, numbered from 1."""
-    from data_loaders.localities import default_harmoniser
+    from data_loaders.reference.localities import default_harmoniser
 
     harmoniser = default_harmoniser()
     out = []

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from dashboard import fmt, safe_text
 from dashboard.citing import SourceRef
 from dashboard.i18n import label, t
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 
 FIELD_COLORS: dict[str, str] = {
     "economy": "#2e7d32",

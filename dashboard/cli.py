@@ -77,7 +77,7 @@ def ingest(
         results = ingest_paths(paths, directory, user=who, accept_all=accept_all)
     if any(r.rows_written for r in results):
         _refresh_derived(directory, wait=False)
-    from data_loaders.limits import MAX_PROBLEMS_SHOWN
+    from data_loaders.storage.limits import MAX_PROBLEMS_SHOWN
 
     refused = 0
     for r in results:
@@ -153,7 +153,7 @@ def extract(
     if not rows:
         typer.echo("no figures found")
         return
-    from data_loaders.report_ingest import CANDIDATE_KEYS
+    from data_loaders.ingest.report_ingest import CANDIDATE_KEYS
 
     cols = (*[k for k in CANDIDATE_KEYS if k not in ("quote", "province", "theme")], "confidence")
     typer.echo("  ".join(cols))
@@ -162,12 +162,45 @@ def extract(
         typer.echo(f"    « {r.get('quote', '')} »")
 
 
+@app.command("evaluate-reports")
+def evaluate_reports(
+    corpus: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Labelled corpus: NAME.labels.json (+ NAME.txt) files "
+            "(default: tests/corpus/reports)."
+        ),
+    ] = None,
+    texts: Annotated[
+        Path | None,
+        typer.Option(
+            help="Directory holding NAME.txt for each NAME.labels.json (default for "
+            "tests/corpus/real: $DVK_REAL_CORPUS_TEXTS; else the texts beside the labels)."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List misses and errors.")
+    ] = False,
+    with_benchmark: Annotated[
+        bool, typer.Option("--benchmark", help="Also print extraction times.")
+    ] = False,
+    half: Annotated[
+        str | None, typer.Option(help="Only this half (dev or test) of a split corpus.")
+    ] = None,
+) -> None:
+    """Score the report extractor against a labelled corpus (precision, recall per document)."""
+    from dashboard.tools.evaluate_reports import DEFAULT_CORPUS, run
+
+    raise typer.Exit(run(corpus or DEFAULT_CORPUS, texts, as_json, verbose, with_benchmark, half))
+
+
 @app.command()
 def template(
     out: Annotated[Path, typer.Option("--out", help="Where to write the XLSX template.")],
 ) -> None:
     """Write the blank spreadsheet template (Vietnamese headers, drop-down lists)."""
-    from data_loaders.template import write_template
+    from data_loaders.sources.template import write_template
 
     typer.echo(f"template written: {write_template(out)}")
 
@@ -270,7 +303,7 @@ def serve(
     --allow-open is given.
     """
     from dashboard import auth, serving
-    from data_loaders.users import UserError, check_role
+    from data_loaders.appdb.users import UserError, check_role
 
     directory = _data_dir(data_dir)
     files = auth.secrets_files(secrets)
@@ -329,7 +362,7 @@ def _user_line(u) -> str:
 
 
 def _users_call(fn, *args, **kwargs):
-    from data_loaders.users import UserError
+    from data_loaders.appdb.users import UserError
 
     try:
         return fn(*args, **kwargs)
@@ -352,7 +385,7 @@ def users_add(
     data_dir: DataDir = None,
 ) -> None:
     """Let a person in, with a role."""
-    from data_loaders import users
+    from data_loaders.appdb import users
 
     row = _users_call(
         users.add, _data_dir(data_dir), email, role, province, by=os.environ.get("USER")
@@ -368,7 +401,7 @@ def users_set_role(
     data_dir: DataDir = None,
 ) -> None:
     """Change a person's role (and province limit: none unless --province is given)."""
-    from data_loaders import users
+    from data_loaders.appdb import users
 
     row = _users_call(
         users.set_role, _data_dir(data_dir), email, role, province, by=os.environ.get("USER")
@@ -379,7 +412,7 @@ def users_set_role(
 @users_app.command("remove")
 def users_remove(email: Annotated[str, typer.Argument()], data_dir: DataDir = None) -> None:
     """Take a person's access away (at their next page load)."""
-    from data_loaders import users
+    from data_loaders.appdb import users
 
     if not _users_call(users.remove, _data_dir(data_dir), email, by=os.environ.get("USER")):
         typer.echo(f"error: no such user: {email}", err=True)
@@ -390,7 +423,7 @@ def users_remove(email: Annotated[str, typer.Argument()], data_dir: DataDir = No
 @users_app.command("list")
 def users_list(data_dir: DataDir = None) -> None:
     """Everyone who may sign in."""
-    from data_loaders import users
+    from data_loaders.appdb import users
 
     rows = users.list_users(_data_dir(data_dir))
     for row in rows:
@@ -471,7 +504,7 @@ def _bench_sessions(url: str, sessions: int, trivial_port: int, as_json: bool) -
     """N simulated users on a running server, beside the trivial one-chart app."""
     import json
 
-    from dashboard import loadtest
+    from dashboard.tools import loadtest
 
     try:
         loadtest.check_local(url)
@@ -533,15 +566,31 @@ def bench(
     trivial_port: Annotated[
         int, typer.Option(help="Port for the trivial app started by --sessions.")
     ] = 8599,
+    limits: Annotated[
+        bool,
+        typer.Option(
+            "--limits",
+            help="Instead: time the report extractor on hostile input (many figures in one "
+            "sentence, deeply nested HTML, a large text).",
+        ),
+    ] = False,
+    megabytes: Annotated[
+        float, typer.Option(help="Size of the large report text for --limits.")
+    ] = 10.0,
 ) -> None:
     """Benchmark queries, pages, memory and a large model-list ingest (prints figures)."""
     import json
 
+    if limits:
+        from dashboard.tools.bench_limits import run as run_limits
+
+        run_limits(megabytes)
+        return
     if sessions:
         _bench_sessions(url, sessions, trivial_port, as_json)
         return
-    from dashboard.bench import run as run_bench
-    from data_loaders.bench_ingest import run as run_ingest
+    from dashboard.tools.bench import run as run_bench
+    from dashboard.tools.bench_ingest import run as run_ingest
 
     directory = _data_dir(data_dir)
     _refresh_derived(directory)
@@ -572,8 +621,8 @@ def bench(
 @app.command()
 def check(data_dir: DataDir = None) -> None:
     """Check the warehouse: schemas, references between tables, interrupted writes."""
-    from data_loaders.check import check as run_check
-    from data_loaders.check import repair
+    from data_loaders.storage.check import check as run_check
+    from data_loaders.storage.check import repair
 
     directory = _data_dir(data_dir)
     for done in repair(directory):

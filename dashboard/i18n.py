@@ -1,6 +1,6 @@
 """Every UI text, Vietnamese first, English available: ``t(key, lang, **values)``.
 
-Vocabulary labels (metric, field, …) come from :mod:`data_loaders.vocabulary`.
+Vocabulary labels (metric, field, …) come from :mod:`data_loaders.reference.vocabulary`.
 
 >>> t("page_overview", "vi"), t("page_overview", "en")
 ('Tổng quan', 'Overview')
@@ -14,7 +14,7 @@ Vocabulary labels (metric, field, …) come from :mod:`data_loaders.vocabulary`.
 
 from __future__ import annotations
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 
 LANGS: tuple[str, ...] = ("vi", "en")
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}

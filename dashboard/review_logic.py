@@ -8,8 +8,8 @@ import html
 from pathlib import Path
 from typing import Any
 
-from data_loaders import review
-from data_loaders.report_ingest import CANDIDATE_KEYS, REPORT_SUFFIXES, queue_document
+from data_loaders.appdb import review
+from data_loaders.ingest.report_ingest import CANDIDATE_KEYS, REPORT_SUFFIXES, queue_document
 
 EDITABLE = tuple(k for k in CANDIDATE_KEYS if k not in ("quote", "theme"))
 DECISIONS = ("pending", "confirmed", "corrected", "rejected")

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import LANG_NAMES, label, t
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from metrics import places
 from metrics.filters import PHASES
 

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.auth_util import get_secrets_auth_section
 
 from dashboard import auth, cache
-from data_loaders import users
+from data_loaders.appdb import users
 
 RETURN_KEY = "dvk_return"  # sessionStorage: the view to go back to after signing in
 TEXT: dict[str, tuple[str, str]] = {

@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from metrics import places
 from metrics.comparisons import NORMALISATIONS
 from metrics.filters import PHASES

@@ -161,7 +161,7 @@ def copy_link(ctx: Ctx) -> None:
         if st.button(t("short_link", ctx.lang), key="short_link", icon=":material/compress:"):
             from urllib.parse import urlencode
 
-            from data_loaders import saved_views
+            from data_loaders.appdb import saved_views
 
             query = urlencode(state.query(ctx.page))
             key = saved_views.save_view(cache.data_dir(), ctx.page, query)

@@ -1,6 +1,6 @@
 """The catalogue of named models and exemplars: diacritic-insensitive search, filters, pages.
 
-The query is folded like ``models.name_key`` (:func:`data_loaders.text.fold_key`),
+The query is folded like ``models.name_key`` (:func:`data_loaders.reference.text.fold_key`),
 so "camera an ninh", "Camera An Ninh" and "cámera an nình" find the same models,
 and every word must appear (in any order). A query that is the name of a unit —
 today's or a former one ("Phúc Thành", "Thành phố Ninh Bình") — also finds the
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from data_loaders.text import fold_key
+from data_loaders.reference.text import fold_key
 from metrics import places
 from metrics.engine import per_version
 from metrics.filters import Filter, scope_sql

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from metrics.engine import per_version
 from metrics.filters import Filter
 from metrics.rules import NATION, resolve

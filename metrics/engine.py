@@ -34,8 +34,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from data_loaders import schema
-from data_loaders.warehouse import Warehouse
+from data_loaders.storage import schema
+from data_loaders.storage.warehouse import Warehouse
 
 TABLES: tuple[str, ...] = ("tallies", "localities", "sources", "models")
 VERSION_CHECK_S = 1.0  # a re-ingest shows within this many seconds

@@ -2,7 +2,8 @@
 
 Above the question families, because the stored findings are the answer of
 :mod:`metrics.quality`; :func:`metrics.materialised.spawn` runs this module in a
-background process (``python -m metrics.materialised_build DATA_DIR``).
+background process (``python -m metrics.materialised_build DATA_DIR``, internal: not a
+user command: the dashboard starts it when the data changed).
 
 >>> import tempfile
 >>> from pathlib import Path
@@ -53,13 +54,16 @@ def refresh(data_dir: Path) -> Path | None:
         engine.close()
 
 
-def main(argv: list[str]) -> None:
-    """``python -m metrics.materialised_build DATA_DIR`` (what :func:`spawn` runs)."""
+def main(data_dir: Path) -> None:
+    """Build the derived figures of DATA_DIR (internal: what :func:`metrics.materialised.spawn`
+    runs in the background, ``python -m metrics.materialised_build DATA_DIR``)."""
     # stopped with the server: unwind, so the half-written directory is removed
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    log.info("derived figures for %s: %s", argv[0], refresh(Path(argv[0])))
+    log.info("derived figures for %s: %s", data_dir, refresh(data_dir))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    import typer
+
+    typer.run(main)  # one positional path, parsed like every other dvk command line

@@ -181,7 +181,7 @@ def merged_into(engine: Engine, code: str) -> str | None:
 
 @cache
 def _renamed() -> dict[str, tuple[str, ...]]:
-    from data_loaders.unit_history import read_history
+    from data_loaders.reference.unit_history import read_history
 
     history = read_history()
     renamed = history[history["change"] == "renamed"]
@@ -198,7 +198,7 @@ def renamed_units() -> dict[str, tuple[str, ...]]:
 
 def short_key(full_name: str) -> str:
     """The folded name without its unit type ("Tỉnh Thừa Thiên Huế" → "thua thien hue")."""
-    from data_loaders.localities import split_prefix
+    from data_loaders.reference.localities import split_prefix
 
     return split_prefix(full_name)[1]
 
@@ -336,7 +336,7 @@ def exists(engine: Engine, code: str) -> bool:
 
 def search(engine: Engine, text: str, limit: int = 20) -> pd.DataFrame:
     """Localities whose folded name contains the folded ``text`` (provinces first)."""
-    from data_loaders.text import fold_key
+    from data_loaders.reference.text import fold_key
 
     key = fold_key(text)
     info = engine.localities

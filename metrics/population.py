@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_loaders.text import fold_key
+from data_loaders.reference.text import fold_key
 from metrics.engine import Engine, register_table
 
 log = logging.getLogger("dvk.metrics.population")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from metrics.filters import DIMENSIONS, Filter, profile, scope_sql, where
 
 if TYPE_CHECKING:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from babel.numbers import format_decimal, format_percent
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from metrics import places, totals
 from metrics.citations import sources_of_rows
 from metrics.comparisons import compare

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_loaders.text import fold_key
+from data_loaders.reference.text import fold_key
 from metrics.engine import Engine
 
 # code | name | short | type | tier | era | parent | province | current | successor | children
@@ -197,7 +197,7 @@ def tiny_engine() -> Engine:
 
 def write_tiny_warehouse(data_dir: Path) -> Path:
     """The tiny warehouse written as Parquet under ``data_dir`` (for engines over files)."""
-    from data_loaders.warehouse import Warehouse
+    from data_loaders.storage.warehouse import Warehouse
     from metrics.engine import complete_frame
 
     frames = {

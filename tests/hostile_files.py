@@ -18,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from data_loaders.warehouse import Warehouse
+from data_loaders.storage.warehouse import Warehouse
 
 TEMPLATE_HEADER = ["province", "locality", "period_start", "period_end", "metric", "value"]
 GIB = 1 << 30

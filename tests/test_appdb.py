@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from data_loaders import appdb, review, saved_views
+from data_loaders import appdb
+from data_loaders.appdb import review, saved_views
 from data_loaders.ingest import ingest_file, ingest_sql
-from data_loaders.warehouse import Warehouse
+from data_loaders.storage.warehouse import Warehouse
 from tests.db_fixtures import app_db, postgres_url  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.xdist_group("appdb")
@@ -189,7 +190,7 @@ def test_several_processes_share_postgres(postgres_url: str, tmp_path: Path) -> 
     import sys
 
     code = (
-        "import sys; from pathlib import Path; from data_loaders import saved_views as v; "
+        "import sys; from pathlib import Path; from data_loaders.appdb import saved_views as v; "
         "k = v.save_view(Path(sys.argv[1]), 'tong-quan', 'nam=' + sys.argv[2]); "
         "print(k, v.load_view(Path(sys.argv[1]), k))"
     )

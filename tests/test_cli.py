@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from dashboard.cli import app
 from data_loaders import config
-from data_loaders.warehouse import Warehouse
+from data_loaders.storage.warehouse import Warehouse
 from metrics.materialised import is_current
 
 runner = CliRunner()
@@ -88,3 +88,41 @@ def test_check_command(sample_copy: Path) -> None:
     result = runner.invoke(app, ["check", "--data-dir", str(sample_copy)])
     assert result.exit_code == 1
     assert "dongda-2022" in result.output
+
+
+def test_evaluate_reports_is_a_dvk_command(tmp_path: Path) -> None:
+    """The extractor's scores come through ``dvk``, not a separate argparse entry point."""
+    import json
+
+    from dashboard.tools.evaluate_reports import DEFAULT_CORPUS, load_corpus
+
+    result = runner.invoke(app, ["evaluate-reports", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["overall"]["documents"] == len(load_corpus(DEFAULT_CORPUS))
+    result = runner.invoke(app, ["evaluate-reports", str(DEFAULT_CORPUS), "--half", "dev"])
+    assert result.exit_code == 1 and "has no split.json" in result.output
+    result = runner.invoke(app, ["evaluate-reports", str(tmp_path / "missing")])
+    assert result.exit_code == 1 and "corpus directory not found" in result.output
+
+
+@pytest.mark.slow
+def test_bench_limits_is_a_dvk_option() -> None:
+    result = runner.invoke(app, ["bench", "--limits", "--megabytes", "0.02"])
+    assert result.exit_code == 0, result.output
+    assert "800 numbers in one sentence" in result.output
+    assert "20,000 nested divs" in result.output and "refused" in result.output
+    assert "MB of report text" in result.output
+
+
+def test_the_background_builder_takes_one_path(tmp_path: Path) -> None:
+    """``python -m metrics.materialised_build`` (spawned by the dashboard) refuses anything else."""
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "metrics.materialised_build", str(tmp_path), "extra"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 2 and "extra" in run.stderr

@@ -6,7 +6,7 @@ import os
 import socket
 from pathlib import Path
 
-from dashboard import bench, loadtest
+from dashboard.tools import bench, loadtest
 
 
 def test_bench_reports_queries_pages_and_memory(sample_data_dir: Path) -> None:

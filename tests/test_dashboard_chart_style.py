@@ -13,7 +13,7 @@ from tests.dashboard_fixtures import open_page, problems
 
 
 def test_every_metric_and_field_has_its_own_colour() -> None:
-    from data_loaders import vocabulary
+    from data_loaders.reference import vocabulary
 
     assert set(charts.METRIC_COLORS) == set(vocabulary.ids("metric"))
     colours = list(charts.METRIC_COLORS.values()) + list(charts.FIELD_COLORS.values())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.review_logic import DOC_KEY, save_upload
-from data_loaders.warehouse import Warehouse
+from data_loaders.storage.warehouse import Warehouse
 from tests.dashboard_fixtures import open_page, problems
 
 REPORT = Path(__file__).parent / "corpus" / "reports" / "dongda-2022.txt"

@@ -15,7 +15,7 @@ from tests.dashboard_fixtures import charts, make_demo, open_page, problems, sho
 
 
 def _provinces(era: str) -> set[str]:
-    from data_loaders.localities import build_localities
+    from data_loaders.reference.localities import build_localities
 
     info = build_localities()
     return set(info.loc[(info["tier"] == "province") & (info["era"] == era), "locality_code"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from data_loaders import saved_views
+from data_loaders.appdb import saved_views
 from tests.dashboard_fixtures import open_page, problems
 
 

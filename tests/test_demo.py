@@ -11,11 +11,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from data_loaders import schema
-from data_loaders.check import check
 from data_loaders.demo import TITLE_PREFIX, generate
-from data_loaders.text import fold_key
-from data_loaders.warehouse import Warehouse
+from data_loaders.reference.text import fold_key
+from data_loaders.storage import schema
+from data_loaders.storage.check import check
+from data_loaders.storage.warehouse import Warehouse
 
 REFORM = date(2025, 7, 1)
 GROUP = ["locality_code", "period_start", "period_end", "metric", "level", "award", "theme"]

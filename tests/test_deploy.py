@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dashboard import loadtest
 from dashboard.cli import app
+from dashboard.tools import loadtest
 
 runner = CliRunner()
 

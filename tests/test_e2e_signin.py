@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
-from data_loaders import appdb, users
+from data_loaders import appdb
+from data_loaders.appdb import users
 from tests.e2e_support import ARGS, CHROMIUM, free_port
 from tests.e2e_support import settle as _settle
 from tests.e2e_support import shot as _shot

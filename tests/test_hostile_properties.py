@@ -15,11 +15,11 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data_loaders.localities import build_localities, default_harmoniser
-from data_loaders.report_ingest import candidates_to_loaded
+from data_loaders.ingest.report_ingest import candidates_to_loaded
+from data_loaders.reference.localities import build_localities, default_harmoniser
 from data_loaders.report_text import extract
-from data_loaders.tabular import FileProblem, read_table
-from data_loaders.tally_template import load_file
+from data_loaders.sources.tabular import FileProblem, read_table
+from data_loaders.sources.tally_template import load_file
 from tests import hostile_files as hf
 
 SETTINGS = settings(

@@ -10,10 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from dashboard.cli import app
-from data_loaders import appdb, limits
+from data_loaders import appdb
 from data_loaders.ingest import ingest_paths, ingest_sql
 from data_loaders.report_text import extract, extract_file
-from data_loaders.warehouse import Warehouse
+from data_loaders.storage import limits
+from data_loaders.storage.warehouse import Warehouse
 from tests import hostile_files as hf
 
 runner = CliRunner()

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from dashboard.cli import app
 from data_loaders import appdb
 from data_loaders.ingest import ingest_file, ingest_paths
-from data_loaders.warehouse import JOURNAL, Warehouse
+from data_loaders.storage.warehouse import JOURNAL, Warehouse
 from tests import hostile_files as hf
 
 runner = CliRunner()
@@ -165,7 +165,7 @@ def test_check_reports_stray_temporary_files(tmp_path: Path) -> None:
     _crashed_write(data, "after_tmp_tallies", tmp_path)
     strays = sorted(p.name for p in Warehouse(data).root.glob("*.parquet.tmp"))
     assert strays == ["tallies.parquet.tmp"]
-    from data_loaders.check import check
+    from data_loaders.storage.check import check
 
     _, problems = check(data)
     assert any("tallies.parquet.tmp" in p for p in problems), problems

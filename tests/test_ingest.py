@@ -15,8 +15,8 @@ from openpyxl import Workbook, load_workbook
 
 from data_loaders import appdb
 from data_loaders.ingest import ingest_file, ingest_paths
-from data_loaders.template import TALLY_COLUMNS, write_template
-from data_loaders.warehouse import Warehouse
+from data_loaders.sources.template import TALLY_COLUMNS, write_template
+from data_loaders.storage.warehouse import Warehouse
 
 HEADER = [
     "province",

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from data_loaders.localities import (
+from data_loaders.reference.localities import (
     build_localities,
     default_harmoniser,
     harmonise,

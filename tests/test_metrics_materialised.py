@@ -160,7 +160,7 @@ def test_national_findings_are_stored_and_follow_every_table(tmp_path: Path) -> 
 def test_the_stamps_and_the_engine_read_one_data_version(tmp_path: Path) -> None:
     """Replacing a warehouse file (where the warehouse keeps it) changes the engine's version
     and the stamp of the cells together; a file the cells do not read changes only findings."""
-    from data_loaders.warehouse import Warehouse
+    from data_loaders.storage.warehouse import Warehouse
 
     write_tiny_warehouse(tmp_path)
     engine = Engine(tmp_path, use_cells=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from data_loaders.ingest import ingest_file
-from data_loaders.warehouse import Warehouse
+from data_loaders.storage.warehouse import Warehouse
 
 HEADER = [
     "Tên mô hình, điển hình",

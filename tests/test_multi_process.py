@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import loadtest
 from dashboard.proxy import COOKIE, haproxy_config
+from dashboard.tools import loadtest
 from tests.db_fixtures import postgres_url  # noqa: F401 - fixture
 from tests.e2e_support import ARGS, CHROMIUM, free_port
 from tests.serve_support import serve_cmd, serve_env, stop, wait_http

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from data_loaders import vocabulary
-from data_loaders.report_text.evaluate import (
+from dashboard.tools.evaluate_reports import (
     DEFAULT_CORPUS,
     benchmark,
     evaluate,
     load_corpus,
-    main,
     overall,
+    run,
 )
+from data_loaders.reference import vocabulary
 from data_loaders.report_text.numbers import find_numbers
 
 CORPUS = Path(__file__).parent / "corpus" / "reports"
@@ -66,16 +66,16 @@ def test_documents_without_tallies_give_no_candidates() -> None:
 
 
 def test_command_line_text_and_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert main([str(CORPUS)]) == 0
+    assert run(CORPUS) == 0
     text = capsys.readouterr().out
     assert "precision" in text and "recall" in text and "dongda-2022" in text
-    assert main(["--json", str(CORPUS)]) == 0
+    assert run(CORPUS, as_json=True) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["overall"]["documents"] == len(load_corpus(CORPUS))
     assert {"precision", "recall", "field_accuracy", "period_accuracy"} <= set(data["overall"])
     assert {"name", "precision", "recall", "missed", "spurious"} <= set(data["documents"][0])
     with pytest.raises(SystemExit, match="corpus directory not found"):
-        main([str(tmp_path / "missing")])
+        run(tmp_path / "missing")
 
 
 def test_a_bare_list_of_tallies_is_accepted(tmp_path: Path) -> None:

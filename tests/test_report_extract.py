@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from data_loaders.report_text import CANDIDATE_KEYS, Candidate, extract
 
 DVK = "“Dân vận khéo”"

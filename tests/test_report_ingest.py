@@ -9,10 +9,10 @@ from docx import Document
 from typer.testing import CliRunner
 
 from dashboard.cli import app
-from data_loaders import review
+from data_loaders.appdb import review
 from data_loaders.ingest import commit_document
-from data_loaders.report_ingest import queue_document, reviewed_candidates
-from data_loaders.warehouse import Warehouse
+from data_loaders.ingest.report_ingest import queue_document, reviewed_candidates
+from data_loaders.storage.warehouse import Warehouse
 
 CORPUS = Path(__file__).parent / "corpus" / "reports"
 TITLE = "Quận Đống Đa: Lan tỏa các mô hình “Dân vận khéo”"

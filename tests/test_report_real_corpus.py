@@ -16,9 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from data_loaders import vocabulary
-from data_loaders.report_text.candidate import Candidate
-from data_loaders.report_text.evaluate import (
+from dashboard.tools.evaluate_reports import (
     DEFAULT_CORPUS,
     REAL_CORPUS,
     TEXTS_ENV,
@@ -27,11 +25,13 @@ from data_loaders.report_text.evaluate import (
     labelled_names,
     load_corpus,
     load_split,
-    main,
     missing_texts,
     overall,
     parse_published,
+    run,
 )
+from data_loaders.reference import vocabulary
+from data_loaders.report_text.candidate import Candidate
 from data_loaders.report_text.gazetteer import lookup
 
 CORPUS = Path(__file__).parent / "corpus" / "real"
@@ -115,7 +115,7 @@ def test_without_its_texts_the_command_says_how_to_supply_them(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(TEXTS_ENV, raising=False)
-    assert main([str(CORPUS)]) == 0
+    assert run(CORPUS) == 0
     text = capsys.readouterr().out
     assert "not kept in the repository" in text and "publishers" in text
     assert "--texts DIR" in text and TEXTS_ENV in text
@@ -153,18 +153,18 @@ def test_command_line_reads_texts_from_the_option(
 ) -> None:
     labels, texts = _split_corpus(tmp_path)
     monkeypatch.delenv(TEXTS_ENV, raising=False)
-    assert main([str(labels), "--texts", str(texts)]) == 0
+    assert run(labels, texts=texts) == 0
     text = capsys.readouterr().out
     assert "== dev half" in text and "== test half" in text
     assert "all attributes: precision" in text and "ms per document" in text
-    assert main(["--json", "--half", "test", str(labels), "--texts", str(texts)]) == 0
+    assert run(labels, texts=texts, as_json=True, half="test") == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"test"}
     assert {"all_attribute_f1", "invented_localities", "ms_per_document"} <= set(
         data["test"]["overall"]
     )
     with pytest.raises(SystemExit, match="texts directory not found"):
-        main([str(labels), "--texts", str(tmp_path / "nowhere")])
+        run(labels, texts=tmp_path / "nowhere")
 
 
 def test_a_missing_text_is_named_and_left_out(
@@ -174,7 +174,7 @@ def test_a_missing_text_is_named_and_left_out(
     monkeypatch.delenv(TEXTS_ENV, raising=False)
     gone = labelled_names(labels)[0]
     (texts / f"{gone}.txt").unlink()
-    assert main(["--json", str(labels), "--texts", str(texts)]) == 0
+    assert run(labels, texts=texts, as_json=True) == 0
     out = capsys.readouterr()
     assert gone in out.err and "left out" in out.err
     data = json.loads(out.out)
@@ -193,14 +193,14 @@ def test_the_environment_supplies_the_real_corpus_texts_only(
     for name in labelled_names(DEFAULT_CORPUS):  # same names, texts that state nothing
         (texts / f"{name}.txt").write_text("Không có số liệu.", encoding="utf-8")
     monkeypatch.setenv(TEXTS_ENV, str(texts))
-    assert main(["--json", str(DEFAULT_CORPUS)]) == 0
+    assert run(DEFAULT_CORPUS, as_json=True) == 0
     own = overall(evaluate(DEFAULT_CORPUS))["matched"]
     assert json.loads(capsys.readouterr().out)["overall"]["matched"] == own
     real = tmp_path / "real"
     real.mkdir()
     (real / f"{NAMES[0]}.txt").write_text("Không có số liệu.", encoding="utf-8")
     monkeypatch.setenv(TEXTS_ENV, str(real))
-    assert main(["--json", str(CORPUS)]) == 0
+    assert run(CORPUS, as_json=True) == 0
     out = capsys.readouterr()
     assert "not kept in the repository" not in out.out
     halves = json.loads(out.out)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from dashboard.review_logic import apply_choices, highlighted, open_document, save_upload
-from data_loaders import review
+from data_loaders.appdb import review
 from data_loaders.ingest import commit_document
-from data_loaders.report_ingest import reviewed_candidates
-from data_loaders.warehouse import Warehouse
+from data_loaders.ingest.report_ingest import reviewed_candidates
+from data_loaders.storage.warehouse import Warehouse
 
 TEXT = (Path(__file__).parent / "corpus" / "reports" / "dongda-2022.txt").read_bytes()
 

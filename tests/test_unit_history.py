@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 
 from data_loaders.config import SAMPLE_DIR
-from data_loaders.localities import (
+from data_loaders.reference.localities import (
     OLD_VALID_TO,
     Harmoniser,
     build_localities,
     default_harmoniser,
     harmonise,
 )
-from data_loaders.unit_history import HISTORY_FILE, HistoryError, read_history
+from data_loaders.reference.unit_history import HISTORY_FILE, HistoryError, read_history
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +133,7 @@ def test_every_unit_named_in_the_sample_is_found_under_its_own_name() -> None:
 
 
 def test_sample_figures_of_phuc_thanh_are_stored_under_phuc_thanh(sample_data_dir: Path) -> None:
-    from data_loaders.warehouse import Warehouse
+    from data_loaders.storage.warehouse import Warehouse
 
     wh = Warehouse(sample_data_dir)
     tallies = wh.read("tallies")
@@ -146,7 +146,7 @@ def test_sample_figures_of_phuc_thanh_are_stored_under_phuc_thanh(sample_data_di
 
 def test_an_older_warehouse_gets_the_history_units(tmp_path: Path) -> None:
     from data_loaders.ingest import ensure_localities
-    from data_loaders.warehouse import Warehouse
+    from data_loaders.storage.warehouse import Warehouse
 
     wh = Warehouse(tmp_path)
     units = build_localities()

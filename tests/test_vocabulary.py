@@ -1,4 +1,4 @@
-"""Meta-tests on the vocabulary itself (data_loaders/vocab/terms.csv)."""
+"""Meta-tests on the vocabulary itself (data_loaders/reference/vocab/terms.csv)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from collections import defaultdict
 
 import pytest
 
-from data_loaders import schema, vocabulary
-from data_loaders.text import clean_text, fold_key
+from data_loaders.reference import vocabulary
+from data_loaders.reference.text import clean_text, fold_key
+from data_loaders.storage import schema
 
 DESIGN_IDS = {
     "metric": {
@@ -140,7 +141,7 @@ def test_bulk_text_functions_match_the_single_ones() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from data_loaders.text import clean_many, fold_clean, fold_many
+    from data_loaders.reference.text import clean_many, fold_clean, fold_many
 
     alphabet = st.sampled_from(list(VIET + VIET.upper() + " \t-–“”,.()0123456789Ð\u00a0™"))
 

@@ -16,10 +16,11 @@ from dashboard.review_logic import (
     open_document,
     save_upload,
 )
-from data_loaders import limits, vocabulary
+from data_loaders.appdb.users import province_name
 from data_loaders.ingest import commit_document
-from data_loaders.report_ingest import reviewed_candidates
-from data_loaders.users import province_name
+from data_loaders.ingest.report_ingest import reviewed_candidates
+from data_loaders.reference import vocabulary
+from data_loaders.storage import limits
 
 TEXT = {
     "title": ("Nhập báo cáo", "Import a report"),

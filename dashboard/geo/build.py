@@ -8,7 +8,7 @@ Input: Natural Earth admin-1 polygons as packed in the npm package ``geojson-pla
   province, ``id`` = the official province code ("01" Hà Nội …);
 - ``provinces-2025.json`` — the 34 provinces since 1 July 2025 (``id`` = "N" + official code),
   each the union of the old provinces that merged into it (the old → new map of
-  ``vietnamadminunits``, read through :func:`data_loaders.localities.build_localities`).
+  ``vietnamadminunits``, read through :func:`data_loaders.reference.localities.build_localities`).
 
 Polygons are joined on their ISO 3166-2 code (three Natural Earth features carry a region name
 instead of the province's), simplified, rounded to 3 decimals (~100 m) and wound clockwise.
@@ -82,8 +82,8 @@ def build(admin1: Path, out: Path = HERE) -> dict[str, int]:
     from shapely.geometry import shape
     from shapely.ops import unary_union
 
-    from data_loaders.localities import build_localities
-    from data_loaders.text import fold_key
+    from data_loaders.reference.localities import build_localities
+    from data_loaders.reference.text import fold_key
 
     info = build_localities().set_index("locality_code")
     provinces = info[info["tier"] == "province"]

@@ -2,7 +2,7 @@
 
 :func:`extract` finds every stated count of models, exemplars, registrants,
 commendations, nominations and contest entries or prizes, and returns them as
-:class:`Candidate` rows in the vocabulary of ``data_loaders/vocab/terms.csv``,
+:class:`Candidate` rows in the vocabulary of ``data_loaders/reference/vocab/terms.csv``,
 each with the sentence that states it. Candidates await review: ``confidence`` is lower for
 approximate numbers ("hơn 1.000") and weak cues.
 """
@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from data_loaders import limits
+from data_loaders.reference.text import clean_text
 from data_loaders.report_text.candidate import CANDIDATE_KEYS, Candidate
 from data_loaders.report_text.context import Context
 from data_loaders.report_text.segment import split_sentences
 from data_loaders.report_text.tidy import about_the_movement, deduplicate, reconcile_sums
 from data_loaders.report_text.walker import DocumentWalker, Found
-from data_loaders.text import clean_text
+from data_loaders.storage import limits
 
 __all__ = ["CANDIDATE_KEYS", "Candidate", "Explained", "explain", "extract", "normalise_text"]
 
@@ -45,7 +45,7 @@ def check_numbers_per_sentence(body: str) -> None:
     >>> check_numbers_per_sentence("Có " + ", ".join(["1"] * 1001) + " mô hình.")
     Traceback (most recent call last):
     ...
-    data_loaders.limits.LimitExceeded: the sentence “Có 1, 1, ...” holds 1,001 numbers, ...
+    data_loaders.storage.limits.LimitExceeded: the sentence “Có 1, 1, ...” holds 1,001 numbers, ...
     """
     for sentence in split_sentences(body):
         count = sum(1 for _ in _NUMBER.finditer(sentence.text))

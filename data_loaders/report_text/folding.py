@@ -1,6 +1,6 @@
 """Offset-preserving folded view of a text, for matching cue phrases.
 
-:func:`data_loaders.text.fold_key` drops punctuation and collapses spaces, so
+:func:`data_loaders.reference.text.fold_key` drops punctuation and collapses spaces, so
 a match in its output cannot be mapped back to the document. :func:`fold_chars`
 applies the same folding one character at a time and keeps every other
 character, so position ``i`` of the folded view is position ``i`` of the text
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from data_loaders.text import fold_key
+from data_loaders.reference.text import fold_key
 
 
 @cache
@@ -28,7 +28,7 @@ def fold_chars(text: str) -> str:
 
     Letters lose their diacritics and case (``đ`` → ``d``); digits, spaces and
     punctuation are kept, so offsets are preserved. ``text`` must be NFC
-    (see :func:`data_loaders.text.clean_text`).
+    (see :func:`data_loaders.reference.text.clean_text`).
 
     Examples
     --------

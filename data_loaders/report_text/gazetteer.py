@@ -1,7 +1,7 @@
 """Check locality names read from a report against the localities table (and its history).
 
 A name the extractor reads ("Huyện Yên Bình", "Phường Sơ Kết") is only used when it
-resolves to a real unit of :mod:`data_loaders.localities` — the vietnamadminunits-based
+resolves to a real unit of :mod:`data_loaders.reference.localities` — the vietnamadminunits-based
 gazetteer of units before and after the 2025 reform. An unknown name is never turned
 into a unit: the caller leaves the locality empty and flags the figure for review.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from data_loaders.localities import default_harmoniser
+from data_loaders.reference.localities import default_harmoniser
 
 
 @dataclass(frozen=True)

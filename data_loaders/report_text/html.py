@@ -12,9 +12,9 @@ from datetime import date
 
 from bs4 import BeautifulSoup, Tag
 
-from data_loaders import limits
+from data_loaders.reference.text import clean_text, fold_key
 from data_loaders.report_text.dates import find_date, parse_date
-from data_loaders.text import clean_text, fold_key
+from data_loaders.storage import limits
 
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
               "iframe", "svg", "button", "select", "input", "template", "menu")  # fmt: skip

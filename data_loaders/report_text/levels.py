@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from data_loaders.report_text import phrases as ph
 from data_loaders.report_text.context import Context, matches_in
 from data_loaders.report_text.items import Item, SentenceView, Span

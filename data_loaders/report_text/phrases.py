@@ -3,7 +3,7 @@
 Every pattern runs on the folded view of a sentence (see
 :mod:`data_loaders.report_text.folding`): lowercase, no diacritics, ``đ`` →
 ``d``, punctuation kept. Field and theme phrases are built from the shared
-vocabulary (``data_loaders/vocab``) plus the few extra spellings below that
+vocabulary (``data_loaders/reference/vocab``) plus the few extra spellings below that
 only make sense inside running prose.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from data_loaders import vocabulary
-from data_loaders.text import fold_key
+from data_loaders.reference import vocabulary
+from data_loaders.reference.text import fold_key
 
 # --------------------------------------------------------------------------- count nouns
 # What a number counts, read right after it ("371 mô hình", "6 tập thể").

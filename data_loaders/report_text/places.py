@@ -13,10 +13,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from data_loaders.reference.text import fold_key
 from data_loaders.report_text import phrases as ph
 from data_loaders.report_text.folding import fold_chars
 from data_loaders.report_text.gazetteer import lookup
-from data_loaders.text import fold_key
 
 # Provinces before and after the 2025 reform (bare names, as prose writes them).
 PROVINCES: tuple[str, ...] = (

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from data_loaders import limits
+from data_loaders.reference.text import clean_text, fold_key
 from data_loaders.report_text.dates import parse_date
 from data_loaders.report_text.html import read_html
-from data_loaders.text import clean_text, fold_key
+from data_loaders.storage import limits
 
 FORMATS = {
     ".txt": "txt", ".text": "txt", ".md": "txt",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from data_loaders.report_text.context import Context, Resolved
 from data_loaders.report_text.items import Item, SentenceView
 from data_loaders.report_text.levels import level_hits, unit_level

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 from data_loaders.report_text.context import Context, Resolved
 from data_loaders.report_text.gazetteer import lookup
 from data_loaders.report_text.items import Item, SentenceView

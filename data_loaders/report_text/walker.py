@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from data_loaders.reference.text import clean_text
 from data_loaders.report_text import phrases as ph
 from data_loaders.report_text.context import Context, Resolved
 from data_loaders.report_text.folding import fold_chars
@@ -26,7 +27,6 @@ from data_loaders.report_text.periods import (
 from data_loaders.report_text.places import Place, locate, province_mentions
 from data_loaders.report_text.resolve import resolve_sentence
 from data_loaders.report_text.segment import Sentence, split_sentences
-from data_loaders.text import clean_text
 
 
 @dataclass

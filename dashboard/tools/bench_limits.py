@@ -1,6 +1,6 @@
 """Time the report extractor on hostile shapes of input (prints figures; not a test).
 
-``python -m data_loaders.report_text.bench_limits [--megabytes 10]``:
+``dvk bench --limits [--megabytes 10]``:
 
 - one sentence stating 400 and 800 figures (the extractor used to be cubic in them);
 - an HTML page of 20,000 nested ``div`` (refused by the nesting limit) and the same number of
@@ -14,14 +14,13 @@ load does not change).
 
 from __future__ import annotations
 
-import argparse
 import random
 import time
 from collections.abc import Callable
 
-from data_loaders import limits
 from data_loaders.report_text import extract
 from data_loaders.report_text.html import read_html
+from data_loaders.storage import limits
 
 _PLACES = ("Quận Đống Đa", "huyện Yên Bình", "tỉnh Hậu Giang", "xã Vĩnh Phú", "phường 3")
 _VERBS = ("được đăng ký", "được công nhận", "được biểu dương, khen thưởng", "đăng ký thực hiện")
@@ -66,10 +65,8 @@ def _html(run_html: str) -> str:
     return f"read, {len(text):,} characters"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--megabytes", type=float, default=10.0)
-    args = parser.parse_args()
+def run(megabytes: float = 10.0) -> None:
+    """``dvk bench --limits [--megabytes N]``: print one timed line per hostile input."""
     for n in (400, 800):
         sentence = "Toàn tỉnh có " + ", ".join(f"{i + 1} mô hình" for i in range(n)) + "."
         _timed(f"{n} numbers in one sentence", lambda s=sentence: f"{len(extract(s))} figures")
@@ -80,10 +77,6 @@ def main() -> None:
     tower = "<div>" * depth + para + "</div>" * depth
     towers = "<html><body>" + tower * (20_000 // depth) + "</body></html>"
     _timed(f"20,000 divs in towers {depth} deep", lambda: _html(towers))
-    text = text_of(args.megabytes)
-    megabytes = len(text.encode("utf-8")) / 1e6
-    _timed(f"{megabytes:.1f} MB of report text", lambda: f"{len(extract(text)):,} figures")
-
-
-if __name__ == "__main__":
-    main()
+    text = text_of(megabytes)
+    size = len(text.encode("utf-8")) / 1e6
+    _timed(f"{size:.1f} MB of report text", lambda: f"{len(extract(text)):,} figures")

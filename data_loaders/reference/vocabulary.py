@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from data_loaders.text import clean_text, fold_key
+from data_loaders.reference.text import clean_text, fold_key
 
 VOCAB_DIR = Path(__file__).with_name("vocab")
 DIMENSIONS: tuple[str, ...] = ("metric", "kind", "field", "theme", "subject", "level", "award")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from data_loaders import limits
+from data_loaders.storage import limits
 
 TABULAR_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
 PREFERRED_SHEETS = ("số liệu", "so lieu", "data", "tallies", "danh sách", "models")

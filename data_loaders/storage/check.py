@@ -7,8 +7,8 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from data_loaders import schema
-from data_loaders.warehouse import JOURNAL, Warehouse
+from data_loaders.storage import schema
+from data_loaders.storage.warehouse import JOURNAL, Warehouse
 
 
 def repair(data_dir: Path) -> list[str]:

@@ -31,13 +31,14 @@ import pandas as pd
 import sqlalchemy as sa
 import yaml
 
-from data_loaders import limits, schema, sources
-from data_loaders.localities import Harmoniser
-from data_loaders.model_list import MODEL_COLUMNS, load_models_frame
-from data_loaders.problems import IngestProblem
-from data_loaders.tabular import Sheet
-from data_loaders.tally_template import Loaded, load_tallies
-from data_loaders.template import ALL_COLUMNS
+from data_loaders.reference.localities import Harmoniser
+from data_loaders.sources import source_list
+from data_loaders.sources.model_list import MODEL_COLUMNS, load_models_frame
+from data_loaders.sources.tabular import Sheet
+from data_loaders.sources.tally_template import Loaded, load_tallies
+from data_loaders.sources.template import ALL_COLUMNS
+from data_loaders.storage import limits, schema
+from data_loaders.storage.problems import IngestProblem
 
 LOADER = "sql"
 
@@ -206,7 +207,7 @@ def load_sql(
     canon, problems = apply_mapping(frame, mapping, label)
     digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
     sha = digest.hexdigest()
-    sid = sources.slug(mapping.source.get("id") or f"sql-{table or 'query'}-{sha[:8]}")
+    sid = source_list.slug(mapping.source.get("id") or f"sql-{table or 'query'}-{sha[:8]}")
     if "source_id" not in canon.columns:
         canon["source_id"] = sid
         canon["source_title"] = mapping.source.get("title") or f"SQL: {table or query}"
@@ -219,7 +220,7 @@ def load_sql(
             path,
             mapping.kind,
             schema.empty_frame("tallies"),
-            sources.sources_frame([]),
+            source_list.sources_frame([]),
             problems=problems,
             sha256=sha,
         )

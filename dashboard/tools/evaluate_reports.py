@@ -20,13 +20,12 @@ also the environment variable ``DVK_REAL_CORPUS_TEXTS``) names a directory holdi
 keeps only its labels and references in the repository; its texts belong to their
 publishers and must be supplied that way.
 
-Run ``python -m data_loaders.report_text.evaluate [CORPUS_DIR] [--texts DIR] [--json]
-[--verbose] [--benchmark] [--half dev|test]``.
+Run ``dvk evaluate-reports [CORPUS_DIR] [--texts DIR] [--json] [--verbose] [--benchmark]
+[--half dev|test]``.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -429,43 +428,34 @@ def texts_not_supplied(directory: Path, missing: Sequence[str]) -> str:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: print precision/recall per document and overall.
+def run(
+    corpus: Path = DEFAULT_CORPUS,
+    texts: Path | None = None,
+    as_json: bool = False,
+    verbose: bool = False,
+    with_benchmark: bool = False,
+    half: str | None = None,
+) -> int:
+    """``dvk evaluate-reports``: print precision/recall per document and overall.
 
     Examples
     --------
-    >>> main(["--json", "/nonexistent-corpus"])
+    >>> run(Path("/nonexistent-corpus"), as_json=True)
     Traceback (most recent call last):
     ...
     SystemExit: corpus directory not found: /nonexistent-corpus
     """
-    parser = argparse.ArgumentParser(
-        prog="python -m data_loaders.report_text.evaluate", description=__doc__.split("\n\n")[0]
-    )
-    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument(
-        "--texts",
-        type=Path,
-        help="directory holding NAME.txt for each NAME.labels.json (default for "
-        f"tests/corpus/real: ${TEXTS_ENV}; else the texts beside the labels)",
-    )
-    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
-    parser.add_argument("--verbose", "-v", action="store_true", help="list misses and errors")
-    parser.add_argument("--benchmark", action="store_true", help="also print extraction times")
-    parser.add_argument(
-        "--half", choices=("dev", "test"), help="only this half of a split corpus (split.json)"
-    )
-    args = parser.parse_args(argv)
-    if not args.corpus.is_dir():
-        raise SystemExit(f"corpus directory not found: {args.corpus}")
-    texts = args.texts
-    if texts is None and os.environ.get(TEXTS_ENV) and args.corpus.resolve() == REAL_CORPUS:
+    if half not in (None, "dev", "test"):
+        raise SystemExit(f"--half must be dev or test, not {half!r}")
+    if not corpus.is_dir():
+        raise SystemExit(f"corpus directory not found: {corpus}")
+    if texts is None and os.environ.get(TEXTS_ENV) and corpus.resolve() == REAL_CORPUS:
         texts = Path(os.environ[TEXTS_ENV])  # only for the real corpus: names may recur elsewhere
     if texts is not None and not texts.is_dir():
         raise SystemExit(f"texts directory not found: {texts}")
-    missing = missing_texts(args.corpus, texts)
-    if missing and len(missing) == len(labelled_names(args.corpus)):
-        print(texts_not_supplied(args.corpus, missing))
+    missing = missing_texts(corpus, texts)
+    if missing and len(missing) == len(labelled_names(corpus)):
+        print(texts_not_supplied(corpus, missing))
         return 0
     if missing:
         print(
@@ -473,27 +463,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             + ", ".join(missing),
             file=sys.stderr,
         )
-    if args.benchmark:
-        timing = benchmark(args.corpus, texts=texts)
+    if with_benchmark:
+        timing = benchmark(corpus, texts=texts)
         print(
             f"benchmark: {timing['ms_per_document']} ms per document "
             f"({timing['documents']} documents); {timing['ms_long_article']} ms for one article "
             f"of {timing['long_article_words']} words"
         )
-    split = load_split(args.corpus)
-    if args.half and not split:
-        raise SystemExit(f"{args.corpus} has no split.json")
-    chosen = [args.half] if args.half else list(split) or ["all"]
-    halves = {h: evaluate(args.corpus, None if h == "all" else h, texts) for h in chosen}
-    if args.json:
+    split = load_split(corpus)
+    if half and not split:
+        raise SystemExit(f"{corpus} has no split.json")
+    chosen = [half] if half else list(split) or ["all"]
+    halves = {h: evaluate(corpus, None if h == "all" else h, texts) for h in chosen}
+    if as_json:
         print(_as_json(halves))
         return 0
-    for half, scores in halves.items():
-        if half != "all":
-            print(f"== {half} half ({len(scores)} documents) ==")
-        print(_as_text(scores, args.verbose))
+    for name, scores in halves.items():
+        if name != "all":
+            print(f"== {name} half ({len(scores)} documents) ==")
+        print(_as_text(scores, verbose))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

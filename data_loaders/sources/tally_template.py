@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_loaders import schema, sources, vocabulary
-from data_loaders.localities import Harmoniser, looks_like_organisation, unit_row
-from data_loaders.problems import IngestProblem
-from data_loaders.tabular import Sheet, parse_count, parse_period, read_sheet
-from data_loaders.template import ALL_COLUMNS, header_to_id
-from data_loaders.text import clean_text
+from data_loaders.reference import vocabulary
+from data_loaders.reference.localities import Harmoniser, looks_like_organisation, unit_row
+from data_loaders.reference.text import clean_text
+from data_loaders.sources import source_list
+from data_loaders.sources.tabular import Sheet, parse_count, parse_period, read_sheet
+from data_loaders.sources.template import ALL_COLUMNS, header_to_id
+from data_loaders.storage import schema
+from data_loaders.storage.problems import IngestProblem
 
 LOADER = "template"
 KEY_COLUMNS = ("metric", "kind", "field", "theme", "subject", "level", "award")
@@ -74,7 +76,7 @@ def load_file(
     """Read and normalise one template file; problems are collected, not raised."""
     path = Path(path)
     sheet = read_sheet(path, header_to_id)
-    sha = sources.file_sha256(path)
+    sha = source_list.file_sha256(path)
     problems = [
         IngestProblem(str(path), 1, h, "unknown column header (not a template column)")
         for h in sheet.unknown_headers
@@ -99,7 +101,7 @@ def load_file(
                 path,
                 "tallies",
                 schema.empty_frame("tallies"),
-                sources.sources_frame([]),
+                source_list.sources_frame([]),
                 problems=problems,
                 sha256=sha,
             )
@@ -109,8 +111,8 @@ def load_file(
 
 
 def _source_from_row(cells: dict[str, object], sha: str, path: Path, locality: str | None):
-    published = sources.normalise_published(cells.get("source_date"))
-    return sources.source_row(
+    published = source_list.normalise_published(cells.get("source_date"))
+    return source_list.source_row(
         "",
         title=cells.get("source_title"),
         outlet=cells.get("source_outlet"),
@@ -128,7 +130,7 @@ def _load_source_list(sheet: Sheet, sha: str) -> Loaded:
     rows, problems = [], []
     seen: set[str] = set()
     for number, cells in sheet.rows:
-        sid = sources.slug(str(cells.get("source_id") or ""))
+        sid = source_list.slug(str(cells.get("source_id") or ""))
         if not cells.get("source_id"):
             problems.append(
                 IngestProblem(str(sheet.path), number, _label("source_id"), "value is required")
@@ -143,12 +145,12 @@ def _load_source_list(sheet: Sheet, sha: str) -> Loaded:
             continue
         seen.add(sid)
         try:
-            published = sources.normalise_published(cells.get("source_date"))
+            published = source_list.normalise_published(cells.get("source_date"))
         except ValueError as exc:
             problems.append(IngestProblem(str(sheet.path), number, _label("source_date"), str(exc)))
             continue
         rows.append(
-            sources.source_row(
+            source_list.source_row(
                 sid,
                 title=cells.get("source_title"),
                 outlet=cells.get("source_outlet"),
@@ -165,7 +167,7 @@ def _load_source_list(sheet: Sheet, sha: str) -> Loaded:
         sheet.path,
         "sources",
         schema.empty_frame("tallies"),
-        sources.sources_frame(rows),
+        source_list.sources_frame(rows),
         problems=problems,
         rows_in=len(sheet.rows),
         sha256=sha,
@@ -270,12 +272,12 @@ def load_tallies(
         sid_raw = clean_text(cells.get("source_id"))
         has_inline = any(clean_text(cells.get(c)) for c in SOURCE_COLUMNS)
         if sid_raw:
-            sid = sources.slug(sid_raw)
+            sid = source_list.slug(sid_raw)
         elif has_inline:
             basis = "|".join(clean_text(cells.get(c)) for c in SOURCE_COLUMNS)
             sid = "src-" + hashlib.sha1(basis.encode()).hexdigest()[:12]
         else:
-            sid = sources.file_source_id(path)
+            sid = source_list.file_source_id(path)
         if has_inline:
             try:
                 src = _source_from_row(cells, sha, path, cells.get("locality"))
@@ -297,7 +299,7 @@ def load_tallies(
         elif not sid_raw:
             src_rows.setdefault(
                 sid,
-                sources.source_row(
+                source_list.source_row(
                     sid, title=path.stem, file_name=path.name, file_sha=sha, loader=LOADER
                 ),
             )
@@ -350,7 +352,7 @@ def load_tallies(
         path,
         "tallies",
         frame,
-        sources.sources_frame(list(src_rows.values())),
+        source_list.sources_frame(list(src_rows.values())),
         list(new_units.values()),
         problems,
         len(sheet.rows),

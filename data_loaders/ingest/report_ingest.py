@@ -12,10 +12,10 @@ from typing import Any
 
 import pandas as pd
 
-from data_loaders import review
-from data_loaders.localities import Harmoniser
-from data_loaders.tabular import Sheet
-from data_loaders.tally_template import Loaded, load_tallies
+from data_loaders.appdb import review
+from data_loaders.reference.localities import Harmoniser
+from data_loaders.sources.tabular import Sheet
+from data_loaders.sources.tally_template import Loaded, load_tallies
 
 LOADER = "report_text"
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from data_loaders.ingest import ingest_file
-from data_loaders.localities import build_localities
+from data_loaders.reference.localities import build_localities
 
 NAMES = (
     "Camera an ninh khu dân cư",

@@ -3,7 +3,7 @@
 ``reference/unit_history.csv`` (see ``reference/README.md``) lists each change: the old
 unit, its parent, its successor, the day the change took effect and the resolution that
 decided it. :func:`read_history` reads and checks the file; :func:`history_rows` turns
-merged units into ``localities`` rows (read by :mod:`data_loaders.localities`). Adding a
+merged units into ``localities`` rows (read by :mod:`data_loaders.reference.localities`). Adding a
 row is a data edit: no code changes.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_loaders.text import clean_text, compact_key
+from data_loaders.reference.text import clean_text, compact_key
 
-HISTORY_FILE = Path(__file__).parent / "reference" / "unit_history.csv"
+HISTORY_FILE = Path(__file__).with_name("unit_history.csv")
 HISTORY_COLUMNS = (
     "old_code",
     "old_name",

@@ -11,7 +11,7 @@ Codes: pre-2025 units keep their official code (2, 3 or 5 digits by tier);
 
 The package holds only the snapshots just before and just after 1 July 2025.
 Earlier changes (2009 – June 2025 mergers and renames) are data, in
-``reference/unit_history.csv``, read by :mod:`data_loaders.unit_history`: a merged unit
+``reference/unit_history.csv``, read by :mod:`data_loaders.reference.unit_history`: a merged unit
 becomes a row of its own (era ``pre2025``, ``valid_to`` the day before the
 change, ``successor_code`` the unit that took it over, code: its official code,
 or ``<code>-<last year>`` when the successor kept that code); a renamed unit
@@ -33,9 +33,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_loaders import schema
-from data_loaders.text import clean_text, compact_key, fold_key
-from data_loaders.unit_history import HISTORY_FILE, history_rows, read_history
+from data_loaders.reference.text import clean_text, compact_key, fold_key
+from data_loaders.reference.unit_history import HISTORY_FILE, history_rows, read_history
+from data_loaders.storage import schema
 
 REFORM_DATE = date(2025, 7, 1)
 OLD_VALID_TO = date(2025, 6, 30)

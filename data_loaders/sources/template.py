@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from data_loaders import vocabulary
-from data_loaders.text import fold_key
+from data_loaders.reference import vocabulary
+from data_loaders.reference.text import fold_key
 
 
 @dataclass(frozen=True)

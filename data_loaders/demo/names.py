@@ -3,12 +3,12 @@
 Names are composed from realistic parts: a model head phrase by field (with the
 theme it implies), an optional qualifier, owner organisations, hamlet names and
 Vietnamese personal names. Everything here is plain data; the composition is
-vectorised in :mod:`data_loaders.demo_models`.
+vectorised in :mod:`data_loaders.demo.models`.
 """
 
 from __future__ import annotations
 
-from data_loaders.text import clean_text, fold_key
+from data_loaders.reference.text import clean_text, fold_key
 
 # (field, theme, head phrase). Theme "none" means no particular theme.
 MODEL_HEADS: tuple[tuple[str, str, str], ...] = (

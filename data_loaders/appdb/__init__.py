@@ -1,7 +1,7 @@
 """The application database (SQLAlchemy): ingest ledger, review queue, saved views,
 audit log, users. SQLite file in the data dir by default, PostgreSQL when
 ``DVK_DATABASE_URL`` says so. The schema is created and changed only by the
-Alembic migrations in ``data_loaders/migrations``.
+Alembic migrations in ``data_loaders/appdb/migrations``.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class AuditEntry(Base):
 
 
 class User(Base):
-    """Who may sign in and what they may do (see :mod:`data_loaders.users`)."""
+    """Who may sign in and what they may do (see :mod:`data_loaders.appdb.users`)."""
 
     __tablename__ = "users"
     name: Mapped[str] = mapped_column(String(120), primary_key=True)  # e-mail, lower case

@@ -12,7 +12,7 @@ from functools import cache
 import pandas as pd
 import pyarrow as pa
 
-from data_loaders import vocabulary
+from data_loaders.reference import vocabulary
 
 DICT_STR = pa.dictionary(pa.int32(), pa.string())
 TIERS = ("province", "district", "commune", "unit")

@@ -29,12 +29,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm
 
-from data_loaders import __version__, schema
-from data_loaders.demo_models import models_table
-from data_loaders.demo_space import SCALES, TIERS, Period, Units, build_periods, build_units
-from data_loaders.demo_tallies import report_rows, select_reports, source_keys, tallies_table
-from data_loaders.localities import build_localities
-from data_loaders.warehouse import Warehouse
+from data_loaders import __version__
+from data_loaders.demo.models import models_table
+from data_loaders.demo.space import SCALES, TIERS, Period, Units, build_periods, build_units
+from data_loaders.demo.tallies import report_rows, select_reports, source_keys, tallies_table
+from data_loaders.reference.localities import build_localities
+from data_loaders.storage import schema
+from data_loaders.storage.warehouse import Warehouse
 
 LOADER = "demo"
 TITLE_PREFIX = "Dữ liệu mô phỏng (synthetic)"

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from filelock import FileLock
 
-from data_loaders import schema
+from data_loaders.storage import schema
 
 JOURNAL = "_commit.json"
 LOCK = ".lock"

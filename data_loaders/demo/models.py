@@ -1,6 +1,6 @@
 """Synthetic models and exemplars with plausible Vietnamese names, vectorised.
 
-Names are built from the phrase parts of :mod:`data_loaders.demo_names`. Matching
+Names are built from the phrase parts of :mod:`data_loaders.demo.names`. Matching
 keys are folded once per distinct part (or distinct combination of parts) and
 joined by arrow, so that ``name_key == fold_key(model_name)`` without folding a
 million strings one by one.
@@ -15,9 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data_loaders import demo_names as names
-from data_loaders import schema, vocabulary
-from data_loaders.demo_space import (
+from data_loaders.demo import names
+from data_loaders.demo.space import (
     COMMUNE,
     DISTRICT,
     ERA2025,
@@ -29,7 +28,9 @@ from data_loaders.demo_space import (
     year_activity,
     year_reporting,
 )
-from data_loaders.text import fold_key
+from data_loaders.reference import vocabulary
+from data_loaders.reference.text import fold_key
+from data_loaders.storage import schema
 
 FIELDS = names.FIELDS
 FIELD_SHARES = np.array([0.3, 0.33, 0.2, 0.17])

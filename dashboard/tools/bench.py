@@ -186,7 +186,7 @@ def pages(data_dir: Path) -> dict[str, dict[str, Any]]:
 
     from dashboard import cache
 
-    app = Path(__file__).with_name("app.py")
+    app = Path(__file__).resolve().parents[1] / "app.py"
     previous = os.environ.get("DVK_DATA_DIR")
     os.environ["DVK_DATA_DIR"] = str(data_dir)
     out: dict[str, dict[str, Any]] = {}
@@ -233,7 +233,7 @@ def served(data_dir: Path, rounds: int = SERVED_ROUNDS) -> dict[str, Any]:
     Returns ``{"trivial_ms", "pages": {PAGE: {"rerun_ms", "ratio", "target", "ok"}},
     "server_peak_rss_mib"}``.
     """
-    from dashboard import loadtest
+    from dashboard.tools import loadtest
 
     names = {slug: ("" if file is None else slug) for slug, file in PAGES.items()}
     trivial: list[float] = []

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_loaders import __version__, limits, schema
-from data_loaders.text import clean_text, compact_key, fold_key
+from data_loaders import __version__
+from data_loaders.reference.text import clean_text, compact_key, fold_key
+from data_loaders.storage import limits, schema
 
 
 def file_sha256(path: Path) -> str:

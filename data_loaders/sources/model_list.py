@@ -14,17 +14,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data_loaders import limits, schema, sources, vocabulary
-from data_loaders.localities import Harmoniser, looks_like_organisation, unit_row
-from data_loaders.problems import IngestProblem
-from data_loaders.tabular import (
+from data_loaders.reference import vocabulary
+from data_loaders.reference.localities import Harmoniser, looks_like_organisation, unit_row
+from data_loaders.reference.text import clean_many, clean_text, fold_key, fold_many
+from data_loaders.sources import source_list
+from data_loaders.sources.tabular import (
     FileProblem,
     cell_value,
     duplicate_headers,
     read_header,
     read_table,
 )
-from data_loaders.text import clean_many, clean_text, fold_key, fold_many
+from data_loaders.storage import limits, schema
+from data_loaders.storage.problems import IngestProblem
 
 LOADER = "model_list"
 MAX_PROBLEMS = limits.MAX_PROBLEMS_KEPT
@@ -206,7 +208,7 @@ def load_models(
     """Normalise a model list; returns a ``Loaded`` with a ``models`` frame."""
     path = Path(path)
     return load_models_frame(
-        read_frame(path), path, sources.file_sha256(path), harmoniser, known_sources, localities
+        read_frame(path), path, source_list.file_sha256(path), harmoniser, known_sources, localities
     )
 
 
@@ -219,7 +221,7 @@ def load_models_frame(
     localities: pd.DataFrame,
 ):
     """Normalise a model list already read into a string frame with column ids and ``_row``."""
-    from data_loaders.tally_template import Loaded
+    from data_loaders.sources.tally_template import Loaded
 
     problems = _Problems(path)
     for col in [c for c in frame.columns if c.startswith("?") and c != "?"]:
@@ -236,7 +238,7 @@ def load_models_frame(
             path,
             "models",
             schema.empty_frame("tallies"),
-            sources.sources_frame([]),
+            source_list.sources_frame([]),
             problems=problems.items,
             problem_count=problems.total,
             sha256=sha,
@@ -305,7 +307,7 @@ def load_models_frame(
             path,
             "models",
             schema.empty_frame("tallies"),
-            sources.sources_frame([]),
+            source_list.sources_frame([]),
             problems=problems.items,
             problem_count=problems.total,
             rows_in=len(frame),
@@ -332,7 +334,7 @@ def load_models_frame(
         path,
         "models",
         schema.empty_frame("tallies"),
-        sources.sources_frame(src_rows),
+        source_list.sources_frame(src_rows),
         units,
         problems.items,
         len(frame),
@@ -405,7 +407,7 @@ def _locate(frame, out, harmoniser: Harmoniser, localities, problems: _Problems)
 
 
 def _resolve(province, locality, on, harmoniser: Harmoniser, localities, units):
-    from data_loaders.tally_template import match_message
+    from data_loaders.sources.tally_template import match_message
 
     prov = harmoniser.harmonise(province, tier="province", on=on) if province else None
     if prov is not None and not prov.ok:
@@ -433,7 +435,7 @@ def _attach_sources(frame, out, path: Path, sha: str, known: set[str], problems)
     )
     has_inline = (inline != "").any(axis=1)
     sid = frame["source_id"].map(
-        {v: sources.slug(v) if clean_text(v) else "" for v in frame["source_id"].unique()}
+        {v: source_list.slug(v) if clean_text(v) else "" for v in frame["source_id"].unique()}
     )
     basis = (
         inline["source_title"]
@@ -446,20 +448,22 @@ def _attach_sources(frame, out, path: Path, sha: str, known: set[str], problems)
     )
     sid = sid.where(
         sid != "",
-        np.where(has_inline, "src-" + _hash_unique(basis).str[:12], sources.file_source_id(path)),
+        np.where(
+            has_inline, "src-" + _hash_unique(basis).str[:12], source_list.file_source_id(path)
+        ),
     )
     out["source_id"] = sid
     rows: dict[str, dict[str, object]] = {}
     for s, group in frame[has_inline].assign(_sid=sid[has_inline]).groupby("_sid"):
         first = group.iloc[0]
         try:
-            published = sources.normalise_published(first["source_date"])
+            published = source_list.normalise_published(first["source_date"])
         except ValueError as exc:
             problems.items.append(
                 IngestProblem(str(path), int(first["_row"]), "source_date", str(exc))
             )
             continue
-        rows[s] = sources.source_row(
+        rows[s] = source_list.source_row(
             s,
             title=first["source_title"],
             outlet=first["source_outlet"],
@@ -479,10 +483,10 @@ def _attach_sources(frame, out, path: Path, sha: str, known: set[str], problems)
         ),
     )
     if (~has_inline & (frame["source_id"] == "")).any():
-        fid = sources.file_source_id(path)
+        fid = source_list.file_source_id(path)
         rows.setdefault(
             fid,
-            sources.source_row(
+            source_list.source_row(
                 fid, title=path.stem, file_name=path.name, file_sha=sha, loader=LOADER
             ),
         )

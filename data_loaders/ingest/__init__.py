@@ -18,16 +18,17 @@ import pyarrow.compute as pc
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from data_loaders import appdb, limits, schema
-from data_loaders.limits import LimitExceeded
-from data_loaders.localities import Harmoniser, build_localities, default_harmoniser
-from data_loaders.model_list import is_model_list, load_models, model_header_to_id
-from data_loaders.problems import IngestProblem
-from data_loaders.report_ingest import REPORT_SUFFIXES
-from data_loaders.tabular import TABULAR_SUFFIXES, FileProblem, read_header
-from data_loaders.tally_template import Loaded, load_file
-from data_loaders.template import header_to_id
-from data_loaders.warehouse import Warehouse
+from data_loaders import appdb
+from data_loaders.ingest.report_ingest import REPORT_SUFFIXES
+from data_loaders.reference.localities import Harmoniser, build_localities, default_harmoniser
+from data_loaders.sources.model_list import is_model_list, load_models, model_header_to_id
+from data_loaders.sources.tabular import TABULAR_SUFFIXES, FileProblem, read_header
+from data_loaders.sources.tally_template import Loaded, load_file
+from data_loaders.sources.template import header_to_id
+from data_loaders.storage import limits, schema
+from data_loaders.storage.limits import LimitExceeded
+from data_loaders.storage.problems import IngestProblem
+from data_loaders.storage.warehouse import Warehouse
 
 log = logging.getLogger("dvk.ingest")
 COMPARE_SOURCE_COLUMNS = (
@@ -323,7 +324,7 @@ def ingest_sql(
     user: str | None = None,
 ) -> RunResult:
     """Ingest tallies or models read from a SQL database through a mapping file."""
-    from data_loaders.sql_source import load_sql, read_mapping
+    from data_loaders.sources.sql_source import load_sql, read_mapping
 
     label = Path(f"sql:{table or 'query'}")
     try:
@@ -356,7 +357,7 @@ def commit_document(
     data_dir: Path, doc: object, candidates: list[dict], user: str | None = None
 ) -> RunResult:
     """Write reviewed (or accepted) candidates of one report, the document as their source."""
-    from data_loaders.report_ingest import candidates_to_loaded
+    from data_loaders.ingest.report_ingest import candidates_to_loaded
 
     return run_loader(
         data_dir,
@@ -395,7 +396,7 @@ def ingest_paths(
     Report texts (TXT, HTML, DOCX, PDF) are committed only with ``accept_all``; otherwise
     they are refused with a pointer to the review page.
     """
-    from data_loaders.report_ingest import is_report
+    from data_loaders.ingest.report_ingest import is_report
 
     files = discover(paths, reports=accept_all)
     results: list[RunResult] = []

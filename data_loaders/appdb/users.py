@@ -64,7 +64,7 @@ def check_role(role: str) -> str:
 
 def province_code(value: str) -> str:
     """The code of a province given by code ("01", "N01") or name ("Hà Nội", "TP HCM")."""
-    from data_loaders.localities import build_localities, harmonise
+    from data_loaders.reference.localities import build_localities, harmonise
 
     table = build_localities()
     provinces = table[table["tier"] == "province"]
@@ -85,7 +85,7 @@ def province_code(value: str) -> str:
 def province_name(code: str | None) -> str | None:
     if not code:
         return None
-    from data_loaders.localities import build_localities
+    from data_loaders.reference.localities import build_localities
 
     table = build_localities()
     found = table.loc[table["locality_code"] == code, "name"]

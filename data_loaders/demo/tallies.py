@@ -17,8 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data_loaders import schema, vocabulary
-from data_loaders.demo_space import (
+from data_loaders.demo.space import (
     COMMUNE,
     DISTRICT,
     ERA2025,
@@ -31,6 +30,8 @@ from data_loaders.demo_space import (
     dict_array,
     take,
 )
+from data_loaders.reference import vocabulary
+from data_loaders.storage import schema
 
 DIMENSIONS = ("metric", "kind", "field", "theme", "subject", "level", "award")
 VOCAB: dict[str, list[str]] = {d: vocabulary.ids(d) for d in DIMENSIONS}

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from data_loaders.localities import NEW_PREFIX, OLD_VALID_TO
+from data_loaders.reference.localities import NEW_PREFIX, OLD_VALID_TO
 
 TIERS = ("province", "district", "commune")
 PROVINCE, DISTRICT, COMMUNE = 0, 1, 2

@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation, all reached through ``dvk`` (bench, load test, report scores)."""

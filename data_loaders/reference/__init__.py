@@ -1,0 +1,1 @@
+"""Reference data: the vocabulary, the administrative units and their history, text folding."""

@@ -1,0 +1,1 @@
+"""Storage: every column once (schema), atomic Parquet writes (warehouse), checks and limits."""
