@@ -20,7 +20,7 @@ def test_bench_reports_queries_pages_and_memory(sample_data_dir: Path) -> None:
         "q6_model_search",
     }
     for row in result["queries"].values():
-        assert row["median_ms"] > 0 and row["reference_ms"] > 0
+        assert row["median_ms"] > 0 and row["reference_ms"] > 0 and row["computed_ms"] > 0
     assert set(result["pages"]) == set(bench.PAGES)
     for row in result["pages"].values():
         assert row["first_ms"] > 0 and row["rerun_ms"] > 0 and row["errors"] == 0

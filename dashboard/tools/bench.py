@@ -2,7 +2,8 @@
 
 ``run(data_dir)`` returns::
 
-    {"queries": {NAME: {"median_ms", "reference_ms", "target_ms", "ok"}},
+    {"queries": {NAME: {"median_ms", "computed_ms", "reference_ms", "target_ms",
+                        "computed_target_ms", "ok"}},
      "pages": {PAGE: {"first_ms", "rerun_ms", "ok"}},
      "rss_mib": peak resident memory of this process,
      "data": {"tallies": rows, "models": rows, "province": …, "year": …},
@@ -18,9 +19,14 @@ Streamlit app, and times one warm rerun of every page as a browser asks for it
 (Streamlit's websocket protocol: script run, serialisation, websocket), beside the
 trivial app's rerun measured in the same rounds.
 
-Targets (national-scale data, 2 cores): a query within 1.5 × its reference or
-50 ms; a page rerun within 150 ms; the first page within 3 s; at most 1 GiB; a page
-rerun over the websocket within 1.3 × the trivial app's (the guide within 1.1 ×).
+Answers are kept per data version (:meth:`metrics.engine.Engine.result`): a query's
+``median_ms`` is the question asked again (what pages do on every rerun), its
+``computed_ms`` the same question first asked after a change of data.
+
+Targets (national-scale data, 2 cores): a query asked again within 10 ms, first
+asked within 1.5 × its reference or 50 ms; a page rerun within 150 ms; the first
+page within 3 s; at most 1 GiB; a page rerun over the websocket within 1.3 × the
+trivial app's (the guide within 1.1 ×).
 """
 
 from __future__ import annotations
@@ -42,7 +48,8 @@ from metrics.filters import Filter
 
 REPEAT = 7
 RERUNS = 5
-QUERY_MS = 50.0
+QUERY_MS = 10.0  # a question pages ask (again): its answer is kept per data version
+COMPUTED_MS = 50.0  # the same question first asked after a change of data
 QUERY_FACTOR = 1.5
 RERUN_MS = 150.0
 FIRST_PAGE_MS = 3000.0
@@ -74,7 +81,7 @@ def _median_ms(fn: Callable[[], Any], repeat: int = REPEAT) -> float:
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(times), 1)
+    return round(statistics.median(times), 2)
 
 
 def _subjects(engine: Engine) -> dict[str, Any]:
@@ -165,14 +172,17 @@ def queries(data_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     }
     out: dict[str, dict[str, Any]] = {}
     for name, (fn, sql) in cases.items():
-        median = _median_ms(fn)
+        median = _median_ms(fn)  # asked again: the answer kept for this data version
+        computed = _median_ms(lambda fn=fn: (engine.clear_results(), fn()))  # first asked
         reference = _median_ms(lambda sql=sql: ref.execute(sql).df())
-        target = max(QUERY_MS, QUERY_FACTOR * reference)
+        target = QUERY_MS
         out[name] = {
             "median_ms": median,
+            "computed_ms": computed,
+            "computed_target_ms": round(max(COMPUTED_MS, QUERY_FACTOR * reference), 1),
             "reference_ms": reference,
             "target_ms": round(target, 1),
-            "ok": median <= target,
+            "ok": median <= target and computed <= max(COMPUTED_MS, QUERY_FACTOR * reference),
         }
     ref.close()
     engine.close()
@@ -293,6 +303,7 @@ def run(data_dir: Path) -> dict[str, Any]:
         "data": {**counts, **subjects, "cores": os.cpu_count()},
         "targets": {
             "query_ms": QUERY_MS,
+            "computed_ms": COMPUTED_MS,
             "query_factor": QUERY_FACTOR,
             "rerun_ms": RERUN_MS,
             "first_page_ms": FIRST_PAGE_MS,
