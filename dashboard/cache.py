@@ -41,6 +41,9 @@ from metrics.rules import resolve
 
 TTL = None
 MAX = 256
+SERVING_MEMORY_LIMIT = "160MB"
+"""DuckDB's buffers in the serving process (it spills beyond): a first question over the whole
+country can take several hundred MiB otherwise, and the process must stay under 500 MiB."""
 T = TypeVar("T")
 
 
@@ -75,7 +78,7 @@ def _engine(directory: str) -> Engine:
     if _freeze_survivors not in gc.callbacks:  # once per process (the engine is a resource)
         _freezes_left = FREEZES
         gc.callbacks.append(_freeze_survivors)
-    return Engine(Path(directory), auto_build=True)
+    return Engine(Path(directory), auto_build=True, memory_limit=SERVING_MEMORY_LIMIT)
 
 
 def engine() -> Engine:

@@ -23,6 +23,7 @@ import copy
 import dataclasses
 import functools
 import os
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -39,7 +40,8 @@ from data_loaders.storage.warehouse import Warehouse
 
 TABLES: tuple[str, ...] = ("tallies", "localities", "sources", "models")
 VERSION_CHECK_S = 1.0  # a re-ingest shows within this many seconds
-MEMORY_LIMIT = "512MB"  # DuckDB's own buffers; keeps the serving process well under 1 GiB
+MEMORY_LIMIT = "512MB"  # DuckDB's own buffers (builders, exports, the command line)
+SPILL_DIR = "dvk-duckdb"  # DuckDB spills beyond its memory limit to <temp dir>/dvk-duckdb-<pid>
 RESULT_ROWS = 300_000  # rows of answers kept per engine (a few tens of MiB at most)
 Version = tuple[tuple[str, int, int], ...]
 """The data version (:meth:`Engine.version`): caches of every layer key on it."""
@@ -111,6 +113,7 @@ class Engine:
         use_cells: bool = True,
         auto_build: bool = False,
         derived: DerivedStore | None = None,
+        memory_limit: str = MEMORY_LIMIT,
     ) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self.use_cells = use_cells  # read stored resolved cells when current (metrics.materialised)
@@ -119,7 +122,9 @@ class Engine:
         self._con = duckdb.connect(database=":memory:")
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
-        self._con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        self._con.execute("SET memory_limit = ?", [memory_limit])
+        spill = Path(tempfile.gettempdir()) / f"{SPILL_DIR}-{os.getpid()}"
+        self._con.execute("SET temp_directory = ?", [str(spill)])  # never the working directory
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}
         self._memo_version: tuple[tuple[str, int, int], ...] | None = None
