@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -48,7 +49,13 @@ T = TypeVar("T")
 
 
 def data_dir() -> Path:
-    return config.data_dir()
+    """The configured data directory (resolved once per value of the setting)."""
+    return _resolved(os.environ.get("DVK_DATA_DIR"), os.environ.get("XDG_DATA_HOME"))
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(setting: str | None, _xdg: str | None) -> Path:
+    return config.data_dir(setting)
 
 
 FREEZES = 8

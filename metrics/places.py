@@ -95,6 +95,7 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@per_version
 def provinces(engine: Engine, boundary: str = "reported") -> pd.DataFrame:
     """Provinces to choose from (``era`` tells old from 2025 units)."""
     info = engine.localities
@@ -104,6 +105,7 @@ def provinces(engine: Engine, boundary: str = "reported") -> pd.DataFrame:
     return _sorted(frame)
 
 
+@per_version
 def children(
     engine: Engine, code: str, boundary: str = "reported", *, former: bool | None = None
 ) -> pd.DataFrame:
@@ -125,6 +127,7 @@ def children(
     return _sorted(frame)
 
 
+@per_version
 def units(engine: Engine, code: str) -> pd.DataFrame:
     """Non-administrative reporting units (a provincial police …) under a province."""
     info = engine.localities
