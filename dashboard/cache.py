@@ -58,23 +58,28 @@ def _resolved(setting: str | None, _xdg: str | None) -> Path:
     return config.data_dir(setting)
 
 
-FREEZES = 8
-"""Full collections after which the surviving heap is frozen (see :func:`_freeze_survivors`)."""
+FREEZES = 16
+"""At most this many freezes of the surviving heap (see :func:`_freeze_survivors`)."""
+FREEZE_AT = 50_000
+"""Objects left to walk by a full collection above which the survivors are frozen."""
 _freezes_left = 0
 
 
 def _freeze_survivors(phase: str, info: dict[str, Any]) -> None:
     """Move what survived a full collection into the collector's permanent generation.
 
-    Streamlit runs a full collection after every script run (``runner.postScriptGC``);
-    it walks every object the process holds — ~250,000 after dvk's imports and caches,
-    a third of a warm rerun. What survives the first few (modules, the engine, cached
-    frames) lives as long as the process, so it is frozen: later collections walk only
-    what runs create. Objects frozen are still freed when no longer referenced; only
-    reference cycles among them would be kept, and freezing stops after ``FREEZES``.
+    A full collection walks every object the process holds — ~250,000 after dvk's imports
+    and caches, a third of a warm rerun when Streamlit collected after every run. What
+    survives a full collection (modules, the engine, cached answers, the sessions' state)
+    mostly lives as long as the process, so once many objects are left to walk they are
+    frozen: later collections walk only what came after. Frozen objects are still freed
+    when no longer referenced; only reference cycles among them would be kept, which is
+    why freezing stops after ``FREEZES`` times.
     """
     global _freezes_left
-    if phase == "stop" and info.get("generation") == 2 and _freezes_left > 0:
+    if phase != "stop" or info.get("generation") != 2 or _freezes_left <= 0:
+        return
+    if len(gc.get_objects(generation=2)) >= FREEZE_AT:
         _freezes_left -= 1
         gc.freeze()
 

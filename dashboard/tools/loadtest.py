@@ -112,6 +112,7 @@ class Session:
             additional_headers={"Cookie": _cookie_header(self.jar), "Origin": self.base},
             max_size=None,
             open_timeout=60,
+            ping_interval=None,  # a server too busy to answer pings is measured, not dropped
         )
 
     async def send(self, raw: bytes, name: str = "") -> Page:
