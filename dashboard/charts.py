@@ -461,8 +461,8 @@ def table_fields(
     """The ``table`` (formatted for people), ``values`` (the same cells as numbers: int,
     float, a share for percentages; ``None`` where the table shows "—") and ``formats``
     (column title → ``int``/``dec``/``pct``/``year``) of a :class:`Chart`."""
-    out = pd.DataFrame(index=data.index)
-    values = pd.DataFrame(index=data.index)
+    out: dict[str, Any] = {}  # columns gathered first, each frame built once
+    values: dict[str, Any] = {}
     formats: dict[str, str] = {}
     for col, title in columns.items():
         if col not in data.columns:
@@ -484,6 +484,8 @@ def table_fields(
             out[title] = [fmt.MISSING if pd.isna(v) else str(int(v)) for v in series]
         else:
             out[title] = [fmt.auto(v, lang) for v in series]
+    out = pd.DataFrame(out, index=data.index)
+    values = pd.DataFrame(values, index=data.index)
     return {
         "table": out.reset_index(drop=True),
         "values": values.reset_index(drop=True),
