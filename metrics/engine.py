@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -349,35 +350,47 @@ class Engine:
         self._con.close()
 
 
+_ATOMS = frozenset({str, int, float, bool, bytes, type(None)})
+
+
 def _copy(value: Any) -> Any:
     """A copy of an answer that its holder may change freely.
 
     Frames are copied shallowly: pandas copies on write, so changing one never changes
-    the other, at no cost until then.
+    the other, at no cost until then. Plain values and frozen dataclasses of plain values
+    are shared.
     """
-    if value is None or isinstance(value, (str, int, float, bool, bytes)):
+    kind = type(value)
+    if kind in _ATOMS or isinstance(value, np.generic):
         return value
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy(deep=False)
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    if isinstance(value, tuple) and type(value) is tuple:
-        return tuple(_copy(v) for v in value)
-    if isinstance(value, dict) and type(value) is dict:
-        return {k: _copy(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        values = [getattr(value, f.name) for f in dataclasses.fields(value)]
-        if value.__dataclass_params__.frozen and all(_immutable(v) for v in values):  # type: ignore[attr-defined]
+    if kind is list:
+        return [v if type(v) in _ATOMS else _copy(v) for v in value]
+    if kind is tuple:
+        return tuple(v if type(v) in _ATOMS else _copy(v) for v in value)
+    if kind is dict:
+        return {k: v if type(v) in _ATOMS else _copy(v) for k, v in value.items()}
+    names = _dataclass_fields(kind)
+    if names is not None:
+        frozen, fields = names
+        values = [getattr(value, name) for name in fields]
+        if frozen and all(type(v) in _ATOMS for v in values):
             return value
         out = copy.copy(value)
-        for f in dataclasses.fields(value):
-            object.__setattr__(out, f.name, _copy(getattr(value, f.name)))
+        for name, v in zip(fields, values):
+            object.__setattr__(out, name, _copy(v))
         return out
     return copy.deepcopy(value)
 
 
-def _immutable(value: Any) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool, bytes))
+@functools.cache
+def _dataclass_fields(kind: type) -> tuple[bool, tuple[str, ...]] | None:
+    """(frozen, field names) of a dataclass type, ``None`` for other types."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    frozen = bool(kind.__dataclass_params__.frozen)  # type: ignore[attr-defined]
+    return frozen, tuple(f.name for f in dataclasses.fields(kind))
 
 
 def _rows(value: Any) -> int:
