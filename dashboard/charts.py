@@ -150,7 +150,11 @@ def _layout(fig: go.Figure, lang: str, height: int = 380, **extra: Any) -> go.Fi
     """``fig.update_layout(**layout_options(...))``, set property by property (~8× faster: a
     rerun draws several charts); an object the figure already has is merged as before."""
     options = layout_options(lang, height, **extra)
-    merged = {k: v for k, v in options.items() if isinstance(v, dict) and fig.layout[k]}
+    merged = {
+        k: v
+        for k, v in options.items()
+        if isinstance(v, dict) and getattr(fig.layout, k).to_plotly_json()
+    }
     for key, value in options.items():
         if key not in merged:
             fig.layout[key] = value
