@@ -4,9 +4,7 @@ The engine (one DuckDB connection over the Parquet files) is a resource;
 query *results* — small DataFrames — are kept by the engine per data version
 (:meth:`metrics.engine.Engine.result`: plain Python keys, no hashing of
 arguments by Streamlit, no pickling), so a re-ingest shows at the next rerun. The
-few slow, large results (quality findings, the sources table) are Streamlit
-cached data keyed by the data version. The big tables are never cached or copied:
-DuckDB reads them from Parquet on demand.
+big tables are never cached or copied: DuckDB reads them from Parquet on demand.
 """
 
 from __future__ import annotations
@@ -219,13 +217,13 @@ def catalogue_counts(v: Version, f: Filter, column: str) -> pd.DataFrame:
     return catalogue.counts_by_locality(engine(), f, column)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_per_version
 def findings(v: Version, data: str, f: Filter | None) -> quality.Findings:
     """Data-quality findings (seconds at national scale, so cached per data version)."""
     return quality.findings(engine(), f)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_per_version
 def findings_view(
     v: Version, data: str, f: Filter | None, lang: str
 ) -> tuple[pd.DataFrame, dict[str, int]]:
@@ -243,12 +241,12 @@ def findings_view(
     return tables.findings_table(found, lang), result.counts
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_per_version
 def sources_table(v: Version, f: Filter | None) -> pd.DataFrame:
     return sources.sources_table(engine(), f)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_per_version
 def sources_view(
     v: Version, f: Filter | None, lang: str
 ) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
