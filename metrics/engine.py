@@ -19,10 +19,12 @@ True
 
 from __future__ import annotations
 
+import atexit
 import copy
 import dataclasses
 import functools
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -124,8 +126,7 @@ class Engine:
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
         self._con.execute("SET memory_limit = ?", [memory_limit])
-        spill = Path(tempfile.gettempdir()) / f"{SPILL_DIR}-{os.getpid()}"
-        self._con.execute("SET temp_directory = ?", [str(spill)])  # never the working directory
+        self._con.execute("SET temp_directory = ?", [str(spill_dir())])  # not the working dir
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}
         self._memo_version: tuple[tuple[str, int, int], ...] | None = None
@@ -351,6 +352,33 @@ class Engine:
 
 
 _ATOMS = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+@functools.cache
+def spill_dir() -> Path:
+    """Where this process's DuckDB spills (``<temp dir>/dvk-duckdb-<pid>``), removed at exit.
+
+    Found once per process; the spill directories of processes that ended without removing
+    theirs (killed) are removed then.
+    """
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob(f"{SPILL_DIR}-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    mine = root / f"{SPILL_DIR}-{os.getpid()}"
+    atexit.register(shutil.rmtree, mine, ignore_errors=True)
+    return mine
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _copy(value: Any) -> Any:

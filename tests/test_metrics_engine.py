@@ -115,3 +115,27 @@ def test_questions_with_the_same_arguments_are_answered_once(sample_data_dir: Pa
     e.sql = queries  # type: ignore[method-assign]
     pd.testing.assert_frame_equal(a.table, b.table)
     assert a.table is not b.table
+
+
+def test_duckdb_spills_to_a_directory_of_its_own_removed_when_done(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    stale = tmp_path / "dvk-duckdb-999999999"  # a process that ended without cleaning up
+    stale.mkdir()
+    (stale / "duckdb_temp_storage.tmp").write_bytes(b"x")
+    code = (
+        "from metrics.engine import Engine; e = Engine(None); "
+        "print(e.scalar(\"SELECT current_setting('temp_directory')\"))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    spill = Path(done.stdout.strip().splitlines()[-1])
+    assert spill.parent == tmp_path and spill.name.startswith("dvk-duckdb-")
+    assert not stale.exists() and not spill.exists()
