@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import citing
+from dashboard.citing import SourceRef
 from metrics import catalogue, comparisons, distributions, filters, totals, trends
 from metrics.engine import Engine, Version
 from metrics.filters import Filter
@@ -123,6 +125,9 @@ class Answers:
         from metrics.citations import sources_of_keys
 
         return self._once(("cited", f, keys), lambda: sources_of_keys(self._engine, f, keys))
+
+    def cited_refs(self, v: Version, f: Filter, keys: tuple[tuple, ...]) -> list[SourceRef]:
+        return self._once(("cited_refs", f, keys), lambda: citing.refs(self.cited(v, f, keys)))
 
     def display_names(self, v: Version, lang: str) -> dict[str, str]:
         from metrics import places

@@ -1,20 +1,27 @@
 """All caching of the dashboard, in one place.
 
 The engine (one DuckDB connection over the Parquet files) is a resource;
-query *results* — small DataFrames — are cached data keyed by the data version,
-so a re-ingest shows at the next rerun. The big tables are never cached or
-copied: DuckDB reads them from Parquet on demand.
+query *results* — small DataFrames — are kept by the engine per data version
+(:meth:`metrics.engine.Engine.result`: plain Python keys, no hashing of
+arguments by Streamlit, no pickling), so a re-ingest shows at the next rerun. The
+big tables are never cached or copied: DuckDB reads them from Parquet on demand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import gc
+import os
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import tables
+from dashboard import citing, tables
+from dashboard.citing import SourceRef
 from data_loaders import config
 from metrics import (
     catalogue,
@@ -33,15 +40,55 @@ from metrics.rules import resolve
 
 TTL = None
 MAX = 256
+SERVING_MEMORY_LIMIT = "160MB"
+"""DuckDB's buffers in the serving process (it spills beyond): a first question over the whole
+country can take several hundred MiB otherwise, and the process must stay under 500 MiB."""
+T = TypeVar("T")
 
 
 def data_dir() -> Path:
-    return config.data_dir()
+    """The configured data directory (resolved once per value of the setting)."""
+    return _resolved(os.environ.get("DVK_DATA_DIR"), os.environ.get("XDG_DATA_HOME"))
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(setting: str | None, _xdg: str | None) -> Path:
+    return config.data_dir(setting)
+
+
+FREEZES = 16
+"""At most this many freezes of the surviving heap (see :func:`_freeze_survivors`)."""
+FREEZE_AT = 50_000
+"""Objects left to walk by a full collection above which the survivors are frozen."""
+_freezes_left = 0
+
+
+def _freeze_survivors(phase: str, info: dict[str, Any]) -> None:
+    """Move what survived a full collection into the collector's permanent generation.
+
+    A full collection walks every object the process holds — ~250,000 after dvk's imports
+    and caches, a third of a warm rerun when Streamlit collected after every run. What
+    survives a full collection (modules, the engine, cached answers, the sessions' state)
+    mostly lives as long as the process, so once many objects are left to walk they are
+    frozen: later collections walk only what came after. Frozen objects are still freed
+    when no longer referenced; only reference cycles among them would be kept, which is
+    why freezing stops after ``FREEZES`` times.
+    """
+    global _freezes_left
+    if phase != "stop" or info.get("generation") != 2 or _freezes_left <= 0:
+        return
+    if len(gc.get_objects(generation=2)) >= FREEZE_AT:
+        _freezes_left -= 1
+        gc.freeze()
 
 
 @st.cache_resource(show_spinner=False)
 def _engine(directory: str) -> Engine:
-    return Engine(Path(directory), auto_build=True)
+    global _freezes_left
+    if _freeze_survivors not in gc.callbacks:  # once per process (the engine is a resource)
+        _freezes_left = FREEZES
+        gc.callbacks.append(_freeze_survivors)
+    return Engine(Path(directory), auto_build=True, memory_limit=SERVING_MEMORY_LIMIT)
 
 
 def engine() -> Engine:
@@ -53,22 +100,45 @@ def version() -> Version:
     return engine().version()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+def _per_version(fn: Callable[..., T]) -> Callable[..., T]:
+    """Keep ``fn(v, ...)``'s answers in the engine per data version (``v`` is not part of
+    the key: the engine checks the version itself on every call)."""
+    name = fn.__name__
+
+    @functools.wraps(fn)
+    def kept(v: Version, *args: Any, **kwargs: Any) -> T:
+        key = (__name__, name, args, tuple(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:
+            return fn(v, *args, **kwargs)
+        return engine().result(key, lambda: fn(v, *args, **kwargs))
+
+    return kept
+
+
+def clear() -> None:
+    """Forget every cached answer (the next run asks the data again)."""
+    st.cache_data.clear()
+    engine().clear_results()
+
+
+@_per_version
 def profile(v: Version) -> dict[str, dict[str, list[str]]]:
     return filters.profile(engine())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_per_version
 def year_bounds(v: Version) -> tuple[int, int] | None:
     return filters.year_bounds(engine())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_per_version
 def is_synthetic(v: Version) -> bool:
     return bool(engine().scalar("SELECT bool_or(is_synthetic) FROM sources") or False)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def compare(
     v: Version,
     f: Filter,
@@ -80,40 +150,40 @@ def compare(
     return comparisons.compare(engine(), f, codes=codes, tier=tier, scope=scope, norm=norm)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def resolved(
     v: Version, f: Filter, codes: tuple[str, ...], by: tuple[str, ...] = ()
 ) -> pd.DataFrame:
     return resolve(engine(), f, codes=codes, by=by)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def funnel(v: Version, f: Filter, codes: tuple[str, ...]) -> pd.DataFrame:
     return comparisons.funnel(engine(), f, codes)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def distribution(v: Version, f: Filter, dim: str, target: str) -> distributions.Distribution:
     total = resolved(v, f, (target,)) if dim != "year" else None
     return distributions.distribution(engine(), f, dim, target, total=total)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def breakdown(v: Version, f: Filter, dims: tuple[str, ...], target: str) -> pd.DataFrame:
     return distributions.breakdown(engine(), f, dims, target)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def yearly(v: Version, f: Filter, codes: tuple[str, ...]) -> pd.DataFrame:
     return trends.yearly(engine(), f, codes)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def phases(v: Version, f: Filter, codes: tuple[str, ...]) -> pd.DataFrame:
     return trends.phases(engine(), f, codes)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def change(v: Version, f: Filter, code: str) -> dict[str, object]:
     """The figure (shared with :func:`resolved`) and the previous period's."""
     now = resolved(v, f, (code,))
@@ -121,39 +191,39 @@ def change(v: Version, f: Filter, code: str) -> dict[str, object]:
     return out
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def total(v: Version, f: Filter, scope: str) -> totals.Total:
     """A scope's total with its coverage (:mod:`metrics.totals`)."""
     return totals.total(engine(), f, scope)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def total_change(v: Version, f: Filter, scope: str, previous: tuple[int, int]) -> dict[str, object]:
     return totals.change(engine(), f, scope, previous)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def yearly_totals(v: Version, f: Filter, scope: str) -> pd.DataFrame:
     return totals.yearly_totals(engine(), f, scope)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def catalogue_page(v: Version, q: catalogue.CatalogueQuery) -> catalogue.Page:
     return catalogue.search(engine(), q)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def catalogue_counts(v: Version, f: Filter, column: str) -> pd.DataFrame:
     return catalogue.counts_by_locality(engine(), f, column)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_per_version
 def findings(v: Version, data: str, f: Filter | None) -> quality.Findings:
     """Data-quality findings (seconds at national scale, so cached per data version)."""
     return quality.findings(engine(), f)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_per_version
 def findings_view(
     v: Version, data: str, f: Filter | None, lang: str
 ) -> tuple[pd.DataFrame, dict[str, int]]:
@@ -171,12 +241,12 @@ def findings_view(
     return tables.findings_table(found, lang), result.counts
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_per_version
 def sources_table(v: Version, f: Filter | None) -> pd.DataFrame:
     return sources.sources_table(engine(), f)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_per_version
 def sources_view(
     v: Version, f: Filter | None, lang: str
 ) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
@@ -216,19 +286,19 @@ def province_map(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def centroids(v: Version, codes: tuple[str, ...]) -> pd.DataFrame:
     from metrics import points
 
     return points.centroids(engine(), codes)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def sources_of(v: Version, f: Filter, codes: tuple[str, ...] | None) -> pd.DataFrame:
     return sources.sources_of(engine(), f, codes)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def cited(v: Version, f: Filter, keys: tuple[tuple, ...]) -> pd.DataFrame:
     """The sources of exactly these shown figures (:func:`metrics.citations.row_keys`)."""
     from metrics.citations import sources_of_keys
@@ -236,17 +306,23 @@ def cited(v: Version, f: Filter, keys: tuple[tuple, ...]) -> pd.DataFrame:
     return sources_of_keys(engine(), f, keys)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
+def cited_refs(v: Version, f: Filter, keys: tuple[tuple, ...]) -> list[SourceRef]:
+    """:func:`cited` as the sources people read (one :class:`SourceRef` each)."""
+    return citing.refs(cited(v, f, keys))
+
+
+@_per_version
 def catalogue_sources(v: Version, f: Filter, column: str, codes: tuple[str, ...]) -> pd.DataFrame:
     return catalogue.sources_by_locality(engine(), f, column, codes)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def source_figures(v: Version, source_id: str) -> pd.DataFrame:
     return sources.figures(engine(), source_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def tallies_by_id(v: Version, tally_ids: tuple[str, ...]) -> pd.DataFrame:
     return sources.tallies_by_id(engine(), tally_ids)
 
@@ -255,18 +331,20 @@ def codes_tuple(codes: Sequence[str] | None) -> tuple[str, ...] | None:
     return None if codes is None else tuple(codes)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def display_names(v: Version, lang: str) -> dict[str, str]:
+def display_names(v: Version, lang: str) -> Mapping[str, str]:
     """Picker labels of every locality, unique over the whole country (2025 units marked,
     merged units with their successor, renamed units with their earlier names), built once per
-    data version and language."""
+    data version and language (shared, read-only: ~14,000 labels)."""
     from metrics import places
 
-    codes = ["VN", *engine().localities.index]
-    return places.labels(engine(), codes, "reported", lang, former=True)
+    def build() -> Mapping[str, str]:
+        codes = ["VN", *engine().localities.index]
+        return MappingProxyType(places.labels(engine(), codes, "reported", lang, former=True))
+
+    return engine().memo(f"display_names:{lang}", build)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX)
+@_per_version
 def speech_kit(
     v: Version, f: Filter, codes: tuple[str, ...] = (), focus: tuple[str, ...] = ()
 ) -> list:

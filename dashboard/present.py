@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import citing
 from dashboard.citing import SourceRef
 from dashboard.context import Ctx
 from dashboard.i18n import WARNING_KEYS, t
@@ -46,7 +45,7 @@ def cited(
         f = f.replace(metric=metric)
     if rows is None or rows.empty:
         return []
-    return citing.refs(ctx.data.cited(ctx.version, f, row_keys(rows, f.metric)))
+    return ctx.data.cited_refs(ctx.version, f, row_keys(rows, f.metric))
 
 
 def sources_for(

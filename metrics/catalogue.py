@@ -29,6 +29,7 @@ import pandas as pd
 
 from data_loaders.reference.text import fold_key
 from metrics import places
+from metrics.engine import per_version
 from metrics.filters import Filter, scope_sql
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def _where(engine: Engine, q: CatalogueQuery) -> tuple[str, list[Any]]:
     return (" AND ".join(parts) or "TRUE"), params
 
 
+@per_version
 def search(engine: Engine, q: CatalogueQuery) -> Page:
     """One page of models matching ``q`` (sorted by name), and how many match in all."""
     cond, params = _where(engine, q)

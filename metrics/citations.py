@@ -69,18 +69,28 @@ def row_keys(rows: pd.DataFrame, metric: str) -> tuple[tuple[Any, ...], ...]:
     ``own``: ``True`` stated, ``False`` added up from below, ``None`` not known (decided by
     whether the locality states a figure itself).
     """
+    n = len(rows)
+
+    def column(name: str, default: str | None = None) -> list[Any]:
+        if name in rows.columns:
+            return rows[name].tolist()
+        return column(default) if default is not None else [None] * n
+
     out = []
-    for rec in rows.to_dict("records"):
-        basis = rec.get("basis")
-        own = None if not isinstance(basis, str) else basis == "stated"
-        lo, hi = rec.get("year_lo", rec.get("year")), rec.get("year_hi", rec.get("year"))
+    for code, basis, lo, hi, row_metric in zip(
+        column("code"),
+        column("basis"),
+        column("year_lo", "year"),
+        column("year_hi", "year"),
+        column("metric"),
+    ):
         out.append(
             (
-                str(rec["code"]),
-                own,
+                str(code),
+                None if not isinstance(basis, str) else basis == "stated",
                 YEAR_MIN if lo is None or pd.isna(lo) else int(lo),
                 YEAR_MAX if hi is None or pd.isna(hi) else int(hi),
-                str(rec.get("metric") or metric),
+                str(row_metric or metric),
             )
         )
     return tuple(dict.fromkeys(out))

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import places, population
+from metrics.engine import per_version
 from metrics.filters import Filter
 from metrics.rules import NATION, boundary_version, descendants, resolve
 
@@ -87,6 +88,7 @@ class Comparison:
     units: int | None = None
 
 
+@per_version
 def compare(
     engine: Engine,
     f: Filter,

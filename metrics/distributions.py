@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from data_loaders.reference import vocabulary
+from metrics.engine import per_version
 from metrics.filters import Filter
 from metrics.rules import NATION, resolve
 
@@ -76,6 +77,7 @@ def _sorted(frame: pd.DataFrame, dims: Sequence[str]) -> pd.DataFrame:
     return frame.iloc[order].reset_index(drop=True)
 
 
+@per_version
 def distribution(
     engine: Engine,
     f: Filter,
@@ -110,6 +112,7 @@ def distribution(
     return Distribution(dim, table, s, total_value, total_basis)
 
 
+@per_version
 def breakdown(
     engine: Engine, f: Filter, dims: Sequence[str], target: str | None = None
 ) -> pd.DataFrame:

@@ -19,13 +19,22 @@ True
 
 from __future__ import annotations
 
+import atexit
+import copy
+import dataclasses
+import functools
+import os
+import shutil
+import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -34,9 +43,12 @@ from data_loaders.storage.warehouse import Warehouse
 
 TABLES: tuple[str, ...] = ("tallies", "localities", "sources", "models")
 VERSION_CHECK_S = 1.0  # a re-ingest shows within this many seconds
-MEMORY_LIMIT = "512MB"  # DuckDB's own buffers; keeps the serving process well under 1 GiB
+MEMORY_LIMIT = "512MB"  # DuckDB's own buffers (builders, exports, the command line)
+SPILL_DIR = "dvk-duckdb"  # DuckDB spills beyond its memory limit to <temp dir>/dvk-duckdb-<pid>
+RESULT_ROWS = 300_000  # rows of answers kept per engine (a few tens of MiB at most)
 Version = tuple[tuple[str, int, int], ...]
 """The data version (:meth:`Engine.version`): caches of every layer key on it."""
+T = TypeVar("T")
 
 
 class DerivedStore(Protocol):
@@ -104,6 +116,7 @@ class Engine:
         use_cells: bool = True,
         auto_build: bool = False,
         derived: DerivedStore | None = None,
+        memory_limit: str = MEMORY_LIMIT,
     ) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self.use_cells = use_cells  # read stored resolved cells when current (metrics.materialised)
@@ -112,11 +125,16 @@ class Engine:
         self._con = duckdb.connect(database=":memory:")
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
-        self._con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        self._con.execute("SET memory_limit = ?", [memory_limit])
+        self._con.execute("SET temp_directory = ?", [str(spill_dir())])  # not the working dir
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}
         self._memo_version: tuple[tuple[str, int, int], ...] | None = None
         self._checked: tuple[float, tuple[tuple[str, int, int], ...]] | None = None
+        self._version_files: list[tuple[str, str]] | None = None
+        self._results: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._results_version: Version | None = None
+        self._result_rows = 0
         if self.data_dir is not None:
             self._create_views()
 
@@ -190,11 +208,18 @@ class Engine:
         """A token that changes whenever a warehouse file (or population file) is replaced."""
         if self.data_dir is None:
             return (("memory", id(self), 0),)
-        warehouse = Warehouse(self.data_dir)
-        files = {warehouse.path(t).name: v for t, v in file_versions(self.data_dir, TABLES).items()}
-        population = self.data_dir / "population.csv"
-        files[population.name] = _stat(population)
-        return ((str(self.data_dir), 0, 0), *((n, *(v or (0, 0))) for n, v in files.items()))
+        if self._version_files is None:  # the files' paths, worked out once
+            warehouse = Warehouse(self.data_dir)
+            paths = [warehouse.path(t) for t in TABLES] + [self.data_dir / "population.csv"]
+            self._version_files = [(p.name, str(p)) for p in paths]
+        out: list[tuple[str, int, int]] = [(str(self.data_dir), 0, 0)]
+        for name, path in self._version_files:
+            try:
+                st = os.stat(path)
+                out.append((name, st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                out.append((name, 0, 0))
+        return tuple(out)
 
     def _current_version(self) -> tuple[tuple[str, int, int], ...]:
         """:meth:`version`, looked up at most every ``VERSION_CHECK_S`` seconds."""
@@ -217,6 +242,42 @@ class Engine:
             if self._memo_version == version:
                 self._memo[name] = value
         return value
+
+    def result(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The answer ``build()`` to question ``key``, kept per data version (a small LRU).
+
+        Data is written rarely and read often: the answers pages ask for again and again
+        are kept, up to ``RESULT_ROWS`` rows in all, and dropped as soon as a warehouse file
+        changes (the version is checked on every call, so no answer of the previous data is
+        given after an ingest). Callers get their own copy.
+        """
+        version = self.version()
+        with self._lock:
+            if self._results_version != version:
+                self._results.clear()
+                self._results_version, self._result_rows = version, 0
+            found = self._results.get(key)
+            if found is not None:
+                self._results.move_to_end(key)
+                return _copy(found[0])
+        value = build()
+        rows = _rows(value)
+        with self._lock:
+            if self._results_version == version and rows <= RESULT_ROWS // 4:
+                old = self._results.pop(key, None)
+                self._result_rows -= old[1] if old else 0
+                self._results[key] = (_copy(value), rows)
+                self._result_rows += rows
+                while self._result_rows > RESULT_ROWS:
+                    _, (_, dropped) = self._results.popitem(last=False)
+                    self._result_rows -= dropped
+        return value
+
+    def clear_results(self) -> None:
+        """Forget the kept answers (:meth:`result`)."""
+        with self._lock:
+            self._results.clear()
+            self._result_rows = 0
 
     # -- derived figures (metrics.materialised) ----------------------------
     def cells_dir(self) -> Path | None:
@@ -288,6 +349,118 @@ class Engine:
 
     def close(self) -> None:
         self._con.close()
+
+
+_ATOMS = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+@functools.cache
+def spill_dir() -> Path:
+    """Where this process's DuckDB spills (``<temp dir>/dvk-duckdb-<pid>``), removed at exit.
+
+    Found once per process; the spill directories of processes that ended without removing
+    theirs (killed) are removed then.
+    """
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob(f"{SPILL_DIR}-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    mine = root / f"{SPILL_DIR}-{os.getpid()}"
+    atexit.register(shutil.rmtree, mine, ignore_errors=True)
+    return mine
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _copy(value: Any) -> Any:
+    """A copy of an answer that its holder may change freely.
+
+    Frames are copied shallowly: pandas copies on write, so changing one never changes
+    the other, at no cost until then. Plain values and frozen dataclasses of plain values
+    are shared.
+    """
+    kind = type(value)
+    if kind in _ATOMS or isinstance(value, np.generic):
+        return value
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if kind is list:
+        return [v if type(v) in _ATOMS else _copy(v) for v in value]
+    if kind is tuple:
+        return tuple(v if type(v) in _ATOMS else _copy(v) for v in value)
+    if kind is dict:
+        return {k: v if type(v) in _ATOMS else _copy(v) for k, v in value.items()}
+    names = _dataclass_fields(kind)
+    if names is not None:
+        frozen, fields = names
+        values = [getattr(value, name) for name in fields]
+        if frozen and all(type(v) in _ATOMS for v in values):
+            return value
+        out = copy.copy(value)
+        for name, v in zip(fields, values):
+            object.__setattr__(out, name, _copy(v))
+        return out
+    return copy.deepcopy(value)
+
+
+@functools.cache
+def _dataclass_fields(kind: type) -> tuple[bool, tuple[str, ...]] | None:
+    """(frozen, field names) of a dataclass type, ``None`` for other types."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    frozen = bool(kind.__dataclass_params__.frozen)  # type: ignore[attr-defined]
+    return frozen, tuple(f.name for f in dataclasses.fields(kind))
+
+
+def _rows(value: Any) -> int:
+    """The size of an answer, in rows (frames) or items, at least 1."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return max(1, len(value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return max(1, sum(_rows(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, (list, tuple, dict)):
+        return max(1, len(value))
+    return 1
+
+
+def _frozen(value: Any) -> Hashable:
+    """A hashable form of a question's argument (lists as tuples); raises TypeError if none."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        raise TypeError("frames are not question keys")
+    hash(value)
+    return value
+
+
+def per_version(fn: Callable[..., T]) -> Callable[..., T]:
+    """Keep ``fn(engine, ...)``'s answers per data version (:meth:`Engine.result`).
+
+    For questions whose answer depends only on the data and the arguments. A call with an
+    argument that is not a plain value (a frame) is simply computed.
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def cached(engine: Engine, *args: Any, **kwargs: Any) -> T:
+        try:
+            key = (name, _frozen(args), _frozen(kwargs))
+        except TypeError:
+            return fn(engine, *args, **kwargs)
+        return engine.result(key, lambda: fn(engine, *args, **kwargs))
+
+    return cached
 
 
 def complete_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -31,14 +31,62 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
+
+from metrics.engine import per_version
 
 if TYPE_CHECKING:
     from metrics.engine import Engine
 
 COLUMNS = ["locality_code", "name", "tier", "era", "child_count"]
+
+
+class Unit(NamedTuple):
+    """One row of the localities table, for look-ups by code."""
+
+    name: str
+    tier: str
+    era: str
+    parent_code: str | None
+    successor_code: str | None
+
+
+def _units(engine: Engine) -> dict[str, Unit]:
+    """Code → :class:`Unit`, built once per data version (look-ups in a dict, not a frame)."""
+
+    def build() -> dict[str, Unit]:
+        info = engine.localities
+
+        def text(value: object) -> str | None:
+            return value if isinstance(value, str) else None
+
+        return {
+            code: Unit(str(n), str(t), str(e), text(p), text(s))
+            for code, n, t, e, p, s in zip(
+                info.index,
+                info["name"],
+                info["tier"],
+                info["era"],
+                info["parent_code"],
+                info["successor_code"],
+            )
+        }
+
+    return engine.memo("places.units", build)
+
+
+def _namesakes(engine: Engine) -> dict[str, tuple[str, ...]]:
+    """Name → codes of every unit of that name, once per data version."""
+
+    def build() -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for code, unit in _units(engine).items():
+            out[unit.name] = (*out.get(unit.name, ()), code)
+        return out
+
+    return engine.memo("places.namesakes", build)
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -47,6 +95,7 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@per_version
 def provinces(engine: Engine, boundary: str = "reported") -> pd.DataFrame:
     """Provinces to choose from (``era`` tells old from 2025 units)."""
     info = engine.localities
@@ -56,6 +105,7 @@ def provinces(engine: Engine, boundary: str = "reported") -> pd.DataFrame:
     return _sorted(frame)
 
 
+@per_version
 def children(
     engine: Engine, code: str, boundary: str = "reported", *, former: bool | None = None
 ) -> pd.DataFrame:
@@ -77,6 +127,7 @@ def children(
     return _sorted(frame)
 
 
+@per_version
 def units(engine: Engine, code: str) -> pd.DataFrame:
     """Non-administrative reporting units (a provincial police …) under a province."""
     info = engine.localities
@@ -87,11 +138,8 @@ def child_tier(engine: Engine, code: str | None, boundary: str = "reported") -> 
     """The tier one level below ``code`` (``None``: the provinces)."""
     if code is None:
         return "current_province" if boundary == "current" else "province"
-    info = engine.localities
-    if code not in info.index:
-        return "commune"
-    row = info.loc[code]
-    if row["tier"] == "province" and row["era"] == "pre2025":
+    unit = _units(engine).get(code)
+    if unit is not None and unit.tier == "province" and unit.era == "pre2025":
         return "district"
     return "commune"
 
@@ -100,8 +148,8 @@ def name(engine: Engine, code: str) -> str:
     """The unit's name with its type ("Quận Đống Đa"); the code itself when unknown."""
     if code == "VN":
         return "Cả nước"
-    info = engine.localities
-    return str(info["name"].get(code, code))
+    unit = _units(engine).get(code)
+    return code if unit is None else unit.name
 
 
 def names(engine: Engine, codes: list[str]) -> dict[str, str]:
@@ -126,17 +174,12 @@ def _word(key: str, lang: str, **values: str) -> str:
 def merged_into(engine: Engine, code: str) -> str | None:
     """The unit that took over ``code`` when it was merged before 1 July 2025 (its
     successor in the same boundary version), else ``None``."""
-    info = engine.localities
-    if code not in info.index or info.at[code, "era"] != "pre2025":
+    units = _units(engine)
+    unit = units.get(code)
+    if unit is None or unit.era != "pre2025" or unit.successor_code is None:
         return None
-    successor = info.at[code, "successor_code"]
-    if (
-        isinstance(successor, str)
-        and successor in info.index
-        and info.at[successor, "era"] == "pre2025"
-    ):
-        return successor
-    return None
+    successor = units.get(unit.successor_code)
+    return unit.successor_code if successor is not None and successor.era == "pre2025" else None
 
 
 @cache
@@ -169,6 +212,7 @@ def former_names(code: str) -> tuple[str, ...]:
     return _renamed().get(code, ())
 
 
+@per_version
 def labels(
     engine: Engine,
     codes: Sequence[str],
@@ -185,24 +229,25 @@ def labels(
     and as a last resort its code — so no label stands for two units. ``former`` (pickers)
     adds the earlier names of renamed units, so that typing an old name finds them.
     """
-    info = engine.localities
+    units = _units(engine)
     unique = list(dict.fromkeys(codes))
     base: dict[str, tuple[str, str]] = {}
     for code in unique:
+        unit = units.get(code)
         if code == "VN":
             base[code] = (_word("nation", lang), "")
-        elif code not in info.index:
+        elif unit is None:
             base[code] = (str(code), "")
         else:
             suffix = ""
             successor = merged_into(engine, code)
             if successor is not None:
                 suffix = f" ({_word('now_part_of', lang, name=name(engine, successor))})"
-            elif boundary == "reported" and info.at[code, "era"] == "2025":
+            elif boundary == "reported" and unit.era == "2025":
                 suffix = f" ({_word('era_2025', lang)})"
             if former and former_names(code):
                 suffix += f" ({_word('formerly', lang, names=', '.join(former_names(code)))})"
-            base[code] = (str(info.at[code, "name"]), suffix)
+            base[code] = (unit.name, suffix)
     depth = dict.fromkeys(unique, 0)
 
     def text(code: str) -> str:
@@ -228,10 +273,10 @@ def labels(
 def label(engine: Engine, code: str, boundary: str = "reported", lang: str = "vi") -> str:
     """The label of one unit named on its own (a selected scope, a title): unique in the
     whole country, so a "Xã Tân Minh" always says which one."""
-    info = engine.localities
-    if code not in info.index:
+    unit = _units(engine).get(code)
+    if unit is None:
         return labels(engine, [code], boundary, lang)[code]
-    namesakes = info.index[info["name"] == info.at[code, "name"]].tolist()
+    namesakes = [c for c in _namesakes(engine)[unit.name] if c != code]
     return labels(engine, [code, *namesakes], boundary, lang)[code]
 
 
@@ -244,12 +289,12 @@ def _clashes(out: dict[str, str]) -> list[str]:
 
 def path(engine: Engine, code: str) -> list[str]:
     """Codes from the province down to ``code``."""
-    info = engine.localities
+    units = _units(engine)
     out: list[str] = []
-    current: object = code
-    while isinstance(current, str) and current in info.index:
+    current: str | None = code
+    while current is not None and current in units:
         out.append(current)
-        current = info.at[current, "parent_code"]
+        current = units[current].parent_code
     return list(reversed(out))
 
 
@@ -261,13 +306,13 @@ def display_name(engine: Engine, code: str) -> str:
 def tier(engine: Engine, code: str) -> str | None:
     if code == "VN":
         return "nation"
-    value = engine.localities["tier"].get(code)
-    return None if value is None else str(value)
+    unit = _units(engine).get(code)
+    return None if unit is None else unit.tier
 
 
 def era(engine: Engine, code: str) -> str | None:
-    value = engine.localities["era"].get(code)
-    return None if value is None else str(value)
+    unit = _units(engine).get(code)
+    return None if unit is None else unit.era
 
 
 def communes_count(engine: Engine, code: str, boundary: str = "reported") -> int:
@@ -289,7 +334,7 @@ def communes_count(engine: Engine, code: str, boundary: str = "reported") -> int
 
 
 def exists(engine: Engine, code: str) -> bool:
-    return code == "VN" or code in engine.localities.index
+    return code == "VN" or code in _units(engine)
 
 
 def search(engine: Engine, text: str, limit: int = 20) -> pd.DataFrame:

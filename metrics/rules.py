@@ -70,6 +70,7 @@ import duckdb
 import pandas as pd
 
 from metrics import materialised, rules_sql
+from metrics.engine import per_version
 from metrics.filters import Filter
 from metrics.rules_sql import BY_OPTIONS
 from metrics.rules_sql import LOCATION as LOCATION  # re-exported
@@ -364,6 +365,7 @@ def _levels_for(engine: Engine, codes: Sequence[str], boundary: str) -> set[str]
     return set(_code_levels(engine, codes, boundary).values())
 
 
+@per_version
 def resolve(
     engine: Engine,
     f: Filter,

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from metrics.engine import per_version
 from metrics.filters import PHASES, Filter
 from metrics.rules import resolve
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from metrics.engine import Engine
 
 
+@per_version
 def yearly(engine: Engine, f: Filter, codes: Sequence[str]) -> pd.DataFrame:
     """One row per locality and year: ``code, year, value, is_derived, basis, covered, change,
     change_pct``.
@@ -64,6 +66,7 @@ def yearly(engine: Engine, f: Filter, codes: Sequence[str]) -> pd.DataFrame:
     return totals.with_like_for_like_change(table)
 
 
+@per_version
 def phases(engine: Engine, f: Filter, codes: Sequence[str]) -> pd.DataFrame:
     """Totals per phase: ``code, phase, value, n_years, complete, basis, is_derived``."""
     frames = []

@@ -70,3 +70,72 @@ def test_population_file_in_data_dir_wins_and_extends(sample_copy: Path) -> None
     assert table.loc["006", "population_year"] == 2022
     hanoi = e.sql("SELECT population FROM population WHERE locality_code = '01' AND year = 2019")
     assert int(hanoi["population"].iloc[0]) == 8_000_000
+
+
+def test_answers_are_kept_per_data_version(sample_copy: Path) -> None:
+    e = Engine(sample_copy)
+    calls: list[int] = []
+
+    def build() -> pd.DataFrame:
+        calls.append(1)
+        return resolve(e, Filter(), tier="province")
+
+    first = e.result("provinces", build)
+    first["value"] = -1  # a caller changing its answer changes no one else's
+    again = e.result("provinces", build)
+    assert len(calls) == 1 and (again["value"] >= 0).all()
+    path = sample_copy / "warehouse" / "tallies.parquet"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10_000_000))
+    e.result("provinces", build)  # the data changed: asked again at once
+    assert len(calls) == 2
+
+
+def test_kept_answers_stay_within_their_row_budget(monkeypatch) -> None:
+    from metrics import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "RESULT_ROWS", 40)
+    e = Engine.from_frames()
+    for i in range(10):
+        e.result(("frame", i), lambda: pd.DataFrame({"x": range(10)}))
+    built: list[int] = []
+    e.result(("frame", 0), lambda: built.append(0) or pd.DataFrame({"x": range(10)}))
+    e.result(("frame", 9), lambda: built.append(9) or pd.DataFrame({"x": range(10)}))
+    assert built == [0]  # the oldest answer was dropped, the newest kept
+
+
+def test_questions_with_the_same_arguments_are_answered_once(sample_data_dir: Path) -> None:
+    from metrics import comparisons
+
+    e = Engine(sample_data_dir)
+    a = comparisons.compare(e, Filter(), tier="province", scope=None)
+    queries = e.sql  # any further SQL would mean the question was asked again
+    e.sql = lambda *args, **kwargs: (_ for _ in ()).throw(AssertionError("asked again"))  # type: ignore[method-assign]
+    e.scalar = e.sql  # type: ignore[method-assign]
+    b = comparisons.compare(e, Filter(), tier="province", scope=None)
+    e.sql = queries  # type: ignore[method-assign]
+    pd.testing.assert_frame_equal(a.table, b.table)
+    assert a.table is not b.table
+
+
+def test_duckdb_spills_to_a_directory_of_its_own_removed_when_done(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    stale = tmp_path / "dvk-duckdb-999999999"  # a process that ended without cleaning up
+    stale.mkdir()
+    (stale / "duckdb_temp_storage.tmp").write_bytes(b"x")
+    code = (
+        "from metrics.engine import Engine; e = Engine(None); "
+        "print(e.scalar(\"SELECT current_setting('temp_directory')\"))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    spill = Path(done.stdout.strip().splitlines()[-1])
+    assert spill.parent == tmp_path and spill.name.startswith("dvk-duckdb-")
+    assert not stale.exists() and not spill.exists()

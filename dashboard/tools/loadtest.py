@@ -16,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import http.cookies
 import ipaddress
+import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +34,7 @@ from dashboard import registry
 
 DEFAULT_PAGES: tuple[str, ...] = registry.LOAD_TEST  # paths: "" is the overview
 TIMEOUT = 300.0
+RERUNS = 9
 TRIVIAL_APP = """
 import plotly.express as px
 import streamlit as st
@@ -111,6 +114,7 @@ class Session:
             additional_headers={"Cookie": _cookie_header(self.jar), "Origin": self.base},
             max_size=None,
             open_timeout=60,
+            ping_interval=None,  # a server too busy to answer pings is measured, not dropped
         )
 
     async def send(self, raw: bytes, name: str = "") -> Page:
@@ -157,6 +161,30 @@ async def _user(base: str, pages: tuple[str, ...], out: list[Page], sticky: list
             out.append(await session.open(name))
     finally:
         await session.close()
+
+
+async def _reruns(base: str, page: str, reruns: int) -> tuple[float, float]:
+    """One session: open ``page`` (first load), then rerun it ``reruns`` times; seconds."""
+    session = Session(base)
+    await session.connect()
+    try:
+        first = (await session.open(page)).seconds
+        times = [(await session.open(page)).seconds for _ in range(reruns)]
+    finally:
+        await session.close()
+    return first, statistics.median(times)
+
+
+def rerun_ms(url: str, pages: tuple[str, ...], reruns: int = RERUNS) -> dict[str, dict[str, float]]:
+    """Per page, the median time of a warm rerun as the browser asks for it (one session,
+    nothing else running): ``{page: {"first_ms", "rerun_ms"}}`` (``""`` is the default page).
+    """
+    check_local(url)
+    out: dict[str, dict[str, float]] = {}
+    for page in pages:
+        first, median = asyncio.run(_reruns(url, page, reruns))
+        out[page] = {"first_ms": round(first * 1000, 1), "rerun_ms": round(median * 1000, 1)}
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -209,6 +237,80 @@ def trivial_app(port: int) -> Iterator[str]:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+@contextmanager
+def dvk_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
+    """``dvk serve`` on ``data_dir`` at 127.0.0.1:``port`` (default: a free one) until the
+    block ends; the bundled sample is never loaded into it."""
+    port = port or free_port()
+    cmd = [sys.executable, "-m", "dashboard.cli", "serve", "--data-dir", str(data_dir)]
+    cmd += ["--port", str(port), "--address", "127.0.0.1"]
+    env = {**os.environ, "DVK_LOAD_SAMPLE": "0"}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base)
+        yield base
+    finally:
+        proc.terminate()  # dvk serve stops Streamlit and its builders (dashboard.serving)
+        proc.wait(timeout=60)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def listening_pid(port: int) -> int | None:
+    """The process listening on TCP ``port`` of this machine (from /proc; Linux)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            cols = line.split()
+            if cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port:  # LISTEN
+                inodes.add(cols[9])
+    wanted = {f"socket:[{i}]" for i in inodes}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            for fd in (proc / "fd").iterdir():
+                if os.readlink(fd) in wanted:
+                    return int(proc.name)
+        except OSError:
+            continue
+    return None
+
+
+def peak_rss_mib(pid: int) -> float | None:
+    """Peak resident memory (``VmHWM``) of process ``pid`` in MiB, ``None`` if unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def server_memory(url: str) -> dict[str, object]:
+    """Which process serves ``url`` on this machine and its peak memory so far."""
+    port = urlsplit(url).port or 80
+    pid = listening_pid(port)
+    name = ""
+    if pid is not None:
+        try:
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
+        except OSError:
+            pid = None
+    return {"pid": pid, "process": name, "peak_rss_mib": peak_rss_mib(pid) if pid else None}
 
 
 def wait_ready(base: str, seconds: float = 120) -> None:
