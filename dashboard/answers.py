@@ -1,7 +1,7 @@
 """The metric answers a view model reads, without Streamlit (``dvk export``, tests).
 
-:class:`Answers` has the same functions as :mod:`dashboard.cache` (which keeps them in
-Streamlit's caches for the app): a view model asks ``ctx.data`` and gets the same figures
+:class:`Answers` has the same functions as :mod:`dashboard.cache` (which keeps them in the
+server's engine per data version): a view model asks ``ctx.data`` and gets the same figures
 whichever of the two answers. Results are kept for the life of the object (one export).
 """
 
