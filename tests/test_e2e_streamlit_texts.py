@@ -51,17 +51,17 @@ def test_streamlit_texts_follow_the_language(sample_data_dir: Path, tmp_path: Pa
         assert page.get_by_role("heading", name="Tổng quan").count() >= 1
         assert _search_nothing(page) == "Không có kết quả"
 
-        # the upload box: Vietnamese, with the report reader's own limit (64 MiB)
+        # the upload box: Vietnamese, with the loaders' own limit (512 MiB: it takes every kind)
         page.get_by_test_id("stSidebarNav").get_by_text("Nhập dữ liệu").click()
-        page.get_by_text("Tối đa 64 MB mỗi tệp", exact=False).wait_for(timeout=90_000)
+        page.get_by_text("Tối đa 512 MB mỗi tệp", exact=False).wait_for(timeout=90_000)
         box = _uploader(page)
-        assert "Chọn tệp" in box and "TXT, HTML, DOCX, PDF" in box
-        assert "Upload" not in box and "per file" not in box and "67MB" not in box
+        assert "Chọn tệp" in box and "DOCX" in box and "XLSX" in box
+        assert "Upload" not in box and "per file" not in box and "537MB" not in box
         page.get_by_test_id("stFileUploader").screenshot(path=str(ARTIFACTS / "texts-upload.png"))
 
         # English: Streamlit's own texts come back, with the figure put right
         page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
-        page.get_by_text("64 MB per file", exact=False).wait_for(timeout=90_000)
+        page.get_by_text("512 MB per file", exact=False).wait_for(timeout=90_000)
         box = _uploader(page)
         assert "Upload" in box and "Chọn tệp" not in box and "Tối đa" not in box
         page.goto(base + "/khong-co-trang?lang=en")

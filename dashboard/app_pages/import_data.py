@@ -154,7 +154,12 @@ def tr(key: str, ctx: Ctx, **values: object) -> str:
 
 
 def _take_upload(ctx: Ctx, data_dir: Path) -> None:
-    upload = st.file_uploader(tr("upload", ctx), type=import_logic.UPLOAD_TYPES, key="imp_upload")
+    upload = st.file_uploader(
+        tr("upload", ctx),
+        type=import_logic.UPLOAD_TYPES,
+        key="imp_upload",
+        max_upload_size=limits.MAX_FILE_BYTES // limits.MiB,  # what the loaders accept
+    )
     if upload is None or st.session_state.get(UPLOAD_ID_KEY) == upload.file_id:
         return
     st.session_state[UPLOAD_ID_KEY] = upload.file_id
