@@ -240,8 +240,15 @@ class Answers:
         return self._kept("cited", (f, keys), lambda: sources_of_keys(self._engine, f, keys))
 
     def cited_refs(self, v: Version, f: Filter, keys: tuple[tuple, ...]) -> list[SourceRef]:
-        """:meth:`cited` as the sources people read (one :class:`SourceRef` each)."""
-        return self._kept("cited_refs", (f, keys), lambda: citing.refs(self.cited(v, f, keys)))
+        """:meth:`cited` as the sources people read (one :class:`SourceRef` each).
+
+        Kept as a Series of the (frozen) refs: the engine hands out a shallow copy of it, not
+        a walk over thousands of refs on every rerun."""
+
+        def build() -> pd.Series:
+            return pd.Series(citing.refs(self.cited(v, f, keys)), dtype=object)
+
+        return list(self._kept("cited_refs", (f, keys), build))
 
     def display_names(self, v: Version, lang: str) -> Mapping[str, str]:
         """Picker labels of every locality, unique over the whole country (2025 units marked,
