@@ -103,12 +103,12 @@ def main() -> None:
         signin.badge(who, lang)
         sidebar.locality(engine, lang)
         version = cache.version()
-        sidebar.period(lang, cache.year_bounds(version))
+        sidebar.period(lang, cache.answers().year_bounds(version))
         sidebar.measures(lang)
         link_slot = st.container()
     # the page state, parsed once: the sidebar has just made every value valid
     page_state = params.page_state(slug, state.store())
-    ctx = context.build(page_state, cache, version=version, pages=pages)
+    ctx = context.build(page_state, cache.answers(), version=version, pages=pages)
     context.publish(ctx)
     if st.session_state.pop(SHORT_LINK_NOTICE, None):
         notices = [*notices, "v"]

@@ -298,12 +298,10 @@ def _series(
     data: pd.DataFrame, series: str, names: dict[str, str]
 ) -> list[tuple[int, str, pd.DataFrame]]:
     """(colour index, key, rows) per series, in the order of ``names`` (stable colours)."""
-    order = list(names) + [k for k in dict.fromkeys(map(str, data[series])) if k not in names]
-    return [
-        (order.index(key), key, part)
-        for key in order
-        if len(part := data[data[series].astype(str) == key])
-    ]
+    keys = data[series].astype(str)
+    order = list(names) + [k for k in dict.fromkeys(keys) if k not in names]
+    parts = dict(iter(data.groupby(keys.to_numpy(), sort=False)))  # one pass, not one scan per name
+    return [(i, key, parts[key]) for i, key in enumerate(order) if key in parts]
 
 
 def _series_color(index: int, count: int, color: str | None) -> str:

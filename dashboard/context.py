@@ -1,6 +1,7 @@
 """What every view model and page needs to know: the page state (language, filter, scope, the
-page's own controls), the data answering it (``data``: :mod:`dashboard.cache` in the app,
-:class:`dashboard.answers.Answers` in ``dvk export``) and the pages to link to.
+page's own controls), the data answering it (``data``: a
+:class:`dashboard.answers.Answers`, over the server's engine in the app and its own in
+``dvk export``) and the pages to link to.
 
 No Streamlit here: :func:`current` and :func:`publish` reach the session only when called."""
 
@@ -33,7 +34,7 @@ class Ctx:
     pages: dict[str, Any] = field(default_factory=dict)
     synthetic: bool = False
     state: PageState | None = None  # the page's own controls (``state.get("norm")`` …)
-    data: Any = None  # the answers: dashboard.cache, or dashboard.answers.Answers
+    data: Any = None  # the answers (dashboard.answers.Answers)
 
     def get(self, name: str) -> Any:
         """A parameter of the page state (``None`` when there is none)."""

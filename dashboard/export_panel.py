@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from dashboard import cache, registry, ui, viewmodels
+from dashboard import registry, ui, viewmodels
 from dashboard.charts import Chart
 from dashboard.context import Ctx
 from dashboard.exports import documents, images
@@ -38,7 +38,7 @@ selection = speech_selection  # what the sentences are about (``viewmodels.py``)
 
 def sentences_for(ctx: Ctx, charts: Sequence[Chart]) -> list[str]:
     chosen = selection(charts, ctx)
-    kit = cache.speech_kit(ctx.version, chosen.filter, chosen.codes, chosen.focus)
+    kit = ctx.data.speech_kit(ctx.version, chosen.filter, chosen.codes, chosen.focus)
     return [s.text for s in kit]
 
 

@@ -1,6 +1,6 @@
 """Province maps: a comparison at province tier drawn as a choropleth (a :class:`Chart`).
 
-The figures are those of the ranking (``cache.compare`` at the province tier of the sidebar's
+The figures are those of the ranking (``Answers.compare`` at the province tier of the sidebar's
 boundary mode), never recomputed here. With ``boundary="current"`` the 34 provinces since
 1 July 2025 are drawn, otherwise the 63 provinces before it (:mod:`dashboard.geo`); figures
 reported for units of the other boundary version are left off the map and named in a note.

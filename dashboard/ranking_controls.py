@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, state, table_pages
+from dashboard import state, table_pages
 from dashboard.context import Ctx
 from dashboard.i18n import t
 from metrics.comparisons import Comparison
@@ -16,7 +16,7 @@ FOUND = "_dvk_found"
 def pick(ctx: Ctx, comp: Comparison, page: str) -> tuple[int | None, str | None]:
     """Draw the two controls; return (bars to draw, ``None`` for all; unit to highlight)."""
     codes = comp.table["code"].tolist()
-    names = cache.display_names(ctx.version, ctx.lang)
+    names = ctx.data.display_names(ctx.version, ctx.lang)
     left, right = st.columns([1, 3])
     with left:
         top = state.bind(

@@ -7,7 +7,9 @@ from :mod:`metrics` through ``ctx.data``. No Streamlit: ``dvk export`` builds th
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 
@@ -35,8 +37,12 @@ def norm_unit(ctx: Ctx, norm: str) -> str:
     return t(key, ctx.lang, unit=base) if key else base
 
 
-def _marks(row: pd.Series) -> str:
-    return ("*" if row["is_derived"] else "") + ("†" if row["basis"] == "children" else "")
+def _marks(table: pd.DataFrame) -> list[str]:
+    """The marks after each row's name: * derived, † summed from the units below."""
+    return [
+        ("*" if d else "") + ("†" if b == "children" else "")
+        for d, b in zip(table["is_derived"], table["basis"])
+    ]
 
 
 def ranking(
@@ -55,7 +61,7 @@ def ranking(
     table = table.assign(name=table["code"].map(labels))
     shown = table[table["rate"].notna()]
     percent = comp.norm == "share"
-    names = [f"{n}{_marks(r)}" for n, (_, r) in zip(shown["name"], shown.iterrows())]
+    names = [f"{n}{m}" for n, m in zip(shown["name"], _marks(shown))]
     period = [fmt.period(a, b) for a, b in zip(shown["year_lo"], shown["year_hi"])]
     hover = [
         f"{fmt.percent(v, ctx.lang) if percent else fmt.auto(v, ctx.lang)} ({p})"
@@ -163,7 +169,7 @@ def ranked_coverage(ctx: Ctx, comp: Comparison) -> str:
     )
 
 
-def reason_text(ctx: Ctx, row: pd.Series) -> str:
+def reason_text(ctx: Ctx, row: Mapping[str, Any]) -> str:
     reason = row["reason"]
     if reason == "partial_rollup":
         total = row["children_total"]
@@ -198,10 +204,11 @@ def ranking_apart(ctx: Ctx, comp: Comparison, key: str) -> list[Chart]:
 
 
 def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, key: str) -> Chart:
-    reasons = [reason_text(ctx, r) for _, r in table.iterrows()]
+    why = ["reason", "children_reporting", "children_total", "era"]
+    reasons = [reason_text(ctx, r) for r in table[why].to_dict("records")]
     shown = table[table["rate"].notna()]
     percent = comp.norm == "share"
-    names = [f"{n}{_marks(r)}" for n, (_, r) in zip(shown["name"], shown.iterrows())]
+    names = [f"{n}{m}" for n, m in zip(shown["name"], _marks(shown))]
     hover = [
         f"{fmt.percent(v, ctx.lang) if percent else fmt.auto(v, ctx.lang)} ({fmt.period(a, b)})"
         for v, a, b in zip(shown["rate"], shown["year_lo"], shown["year_hi"])

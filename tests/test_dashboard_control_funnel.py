@@ -168,8 +168,9 @@ def test_the_funnel_plot_exports_like_every_chart(sample: Path) -> None:
 
     if images.browser() is None:
         pytest.skip("no chromium for kaleido")
-    ctx = Ctx("vi", "so-sanh", Filter(), "VN", "Cả nước", cache.version(), (2022, 2022), data=cache)
-    comp = cache.compare(ctx.version, ctx.filter, None, "province", None, "per_10k")
+    data = cache.answers()
+    ctx = Ctx("vi", "so-sanh", Filter(), "VN", "Cả nước", cache.version(), (2022, 2022), data=data)
+    comp = data.compare(ctx.version, ctx.filter, None, "province", None, "per_10k")
     chart = control_funnel.chart(ctx, comp, "Biểu đồ phễu kiểm soát")
     view = chart_view(chart, synthetic=False)
     assert images.render(view, "png")[:8] == b"\x89PNG\r\n\x1a\n"

@@ -132,12 +132,12 @@ def test_charts_follow_vietnamese_conventions() -> None:
 
 
 def test_a_failing_section_shows_a_vietnamese_message_not_a_traceback(monkeypatch) -> None:
-    from dashboard import cache
+    from dashboard.answers import Answers
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cache, "distribution", broken)
+    monkeypatch.setattr(Answers, "distribution", broken)
     at = open_page("tong-quan")
     assert not at.exception
     assert any("Đã xảy ra lỗi" in e.value for e in at.error)

@@ -166,3 +166,18 @@ def test_an_unknown_page_or_a_page_without_charts_is_a_clear_error(
     with pytest.raises(ExportError, match="no chart or table"):
         export(sample_data_dir, "http://h/huong-dan", "png", tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
+
+
+def test_the_app_and_exports_read_one_implementation_of_the_answers() -> None:
+    """``dashboard.cache`` keeps only what the server holds; every metric answer is written
+    once, in :class:`dashboard.answers.Answers`, which the app's ``ctx.data`` is too."""
+    import inspect
+
+    from dashboard import answers, cache
+
+    asked = {n for n, _ in inspect.getmembers(answers.Answers, inspect.isfunction)}
+    asked -= {"engine", "version"} | {n for n in asked if n.startswith("_")}
+    written_twice = sorted(n for n in asked if inspect.isfunction(getattr(cache, n, None)))
+    assert written_twice == []
+    assert "compare" in asked and "display_names" in asked
+    assert inspect.signature(cache.answers).return_annotation in (answers.Answers, "Answers")

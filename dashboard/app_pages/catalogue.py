@@ -46,7 +46,7 @@ def query(ctx: Ctx) -> CatalogueQuery:
 
 
 def results(ctx: Ctx, q: CatalogueQuery) -> None:
-    page = cache.catalogue_page(ctx.version, q)
+    page = ctx.data.catalogue_page(ctx.version, q)
     found = t("models_found", ctx.lang, n=fmt.number(page.total, ctx.lang))
     st.markdown(f"#### {t('catalogue_title', ctx.lang)} — {found}")
     st.caption(safe_text.md(" · ".join(ctx.filters_text(dims=True))))

@@ -64,7 +64,7 @@ def controls(ctx: Ctx) -> tuple[str, str, tuple[str, ...]]:
         )
     codes: tuple[str, ...] = ()
     if scope == "pick":
-        names = cache.display_names(ctx.version, ctx.lang)
+        names = ctx.data.display_names(ctx.version, ctx.lang)
         codes = tuple(
             state.bind(
                 st.multiselect,

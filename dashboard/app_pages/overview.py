@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, fmt, links, map_section, safe_text, ui, viewmodels, views
+from dashboard import fmt, links, map_section, safe_text, ui, viewmodels, views
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
 from metrics import totals
@@ -18,12 +18,12 @@ def key_figures(ctx: Ctx) -> None:
     cols = st.columns(len(FUNNEL) + 1)
     for col, metric in zip(cols, FUNNEL):
         f = ctx.filter.replace(metric=metric)
-        total = cache.total(ctx.version, f, ctx.scope)
+        total = ctx.data.total(ctx.version, f, ctx.scope)
         delta = delta_value = None
         note = ""
         if ctx.filter.years and total.value is not None:
             previous = previous_period(ctx.filter.years)
-            result = cache.total_change(ctx.version, f, ctx.scope, previous)
+            result = ctx.data.total_change(ctx.version, f, ctx.scope, previous)
             prev = fmt.period(*previous)
             if result["delta"] is not None:
                 delta_value = float(result["delta"])
@@ -52,7 +52,7 @@ def key_figures(ctx: Ctx) -> None:
             if srcs:
                 st.caption(t("source_line", ctx.lang, sources=safe_text.md(srcs[0])))
     with cols[-1]:
-        total = cache.total(ctx.version, ctx.filter, ctx.scope)
+        total = ctx.data.total(ctx.version, ctx.filter, ctx.scope)
         if total.basis == "stated":
             shown = views.coverage_text(ctx, total, ctx.scope_name)
             st.metric(t("localities_reporting", ctx.lang), "1 / 1", help=shown, border=True)

@@ -20,7 +20,7 @@ SHOWN_MAX = 200  # findings listed on the page (counts above cover all)
 def sources_section(ctx: Ctx) -> None:
     st.markdown(f"#### {t('sources_title', ctx.lang)}")
     scope = ctx.filter.replace(metric=None) if (ctx.filter.locality or ctx.filter.years) else None
-    table, ids, labels = cache.sources_view(ctx.version, scope, ctx.lang)
+    table, ids, labels = ctx.data.sources_view(ctx.version, scope, ctx.lang)
     if table.empty:
         ui.empty(ctx)
         return
@@ -41,7 +41,7 @@ def sources_section(ctx: Ctx) -> None:
         format_func=lambda s: "—" if s is None else labels.get(s, s),
     )
     if source:
-        figures(ctx, cache.source_figures(ctx.version, source))
+        figures(ctx, ctx.data.source_figures(ctx.version, source))
 
 
 def figures(ctx: Ctx, rows: pd.DataFrame) -> None:
@@ -82,7 +82,7 @@ def findings_section(ctx: Ctx) -> None:
     )
     scope = ctx.filter.replace(metric=None) if (ctx.filter.locality or ctx.filter.years) else None
     with st.spinner(t("checking", ctx.lang)):
-        found, counts = cache.findings_view(ctx.version, str(cache.data_dir()), scope, ctx.lang)
+        found, counts = ctx.data.findings_view(ctx.version, str(cache.data_dir()), scope, ctx.lang)
     cols = [col for _ in range(0, len(KINDS), 3) for col in st.columns(3)]
     for col, kind in zip(cols, KINDS):
         col.metric(
@@ -141,7 +141,7 @@ def findings_section(ctx: Ctx) -> None:
     )
     if chosen:
         ids = tuple(tables.items(table.loc[chosen - 1, "tally_ids"]))
-        figures(ctx, cache.tallies_by_id(ctx.version, ids))
+        figures(ctx, ctx.data.tallies_by_id(ctx.version, ids))
 
 
 def render(ctx: Ctx) -> None:

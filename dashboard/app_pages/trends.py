@@ -14,7 +14,7 @@ PAGE = state.TRENDS
 
 def render(ctx: Ctx) -> None:
     st.title(t("page_trends", ctx.lang))
-    names_all = cache.display_names(ctx.version, ctx.lang)
+    names_all = ctx.data.display_names(ctx.version, ctx.lang)
     defaults = viewmodels.default_series(ctx)
     chosen = state.get("loc", PAGE) or defaults
     options = list(dict.fromkeys([*chosen, *defaults, *children(ctx)]))
