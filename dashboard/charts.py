@@ -201,7 +201,18 @@ def ranked_bars(
     )
     fig.update_yaxes(autorange="reversed", type="category", automargin=True)
     fig.update_xaxes(tickformat=".0%" if percent else ",~r", rangemode="tozero")
+    if not percent:
+        fig.update_xaxes(**whole_ticks(values))
     return _layout(fig, lang, height=max(170, 32 * len(labels) + 70))
+
+
+def whole_ticks(values: pd.Series) -> dict[str, float]:
+    """Axis settings that keep whole counts on whole ticks: small counts (at most 10) would
+    otherwise get ticks at 0,5 — half a model."""
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    if numbers.empty or (numbers % 1 != 0).any() or numbers.abs().max() > 10:
+        return {}
+    return {"tick0": 0, "dtick": 1}
 
 
 def stacked_bars(

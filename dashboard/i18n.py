@@ -288,6 +288,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "phase": ("Giai đoạn", "Phase"),
     "years_covered": ("Số năm có số liệu", "Years covered"),
     "complete": ("Đủ kỳ", "Complete"),
+    "no_yearly_for": (
+        "Không có số liệu của từng năm cho: {names}.",
+        "No single-year figures for: {names}.",
+    ),
+    "no_phase_for": (
+        "Không có số liệu theo giai đoạn 2016–2020, 2021–2025 cho: {names}.",
+        "No figures by phase (2016–2020, 2021–2025) for: {names}.",
+    ),
     "yearly_only_note": (
         "Chỉ số liệu của từng năm; số liệu cả giai đoạn có ở bảng theo giai đoạn.",
         "Single-year figures only; whole-phase figures are in the phase table.",

@@ -523,7 +523,16 @@ def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
     notes = [t("yearly_only_note", ctx.lang)]
     if partial:
         notes.insert(0, t("yearly_points_note", ctx.lang))
+    notes += _without_figures(ctx, table, names, "no_yearly_for")
     return _by_year(ctx, data, fig, shown, key, title, columns, notes)
+
+
+def _without_figures(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> list[str]:
+    """A note naming the chosen localities the chart has no figure for (else none): a
+    locality missing without a word would read as forgotten, or as zero."""
+    drawn = set(table.loc[table["value"].notna(), "code"])
+    missing = [n for c, n in names.items() if c not in drawn]
+    return [t(key, ctx.lang, names=", ".join(missing))] if missing else []
 
 
 def yoy(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
@@ -569,7 +578,8 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
         filters=ctx.filters_text(metric=True, places=_places(ctx, names)),
         sources=cited(ctx, table),
         selection=Selection(ctx.filter, tuple(names), tuple(names)[:3]),
-        notes=[t("children_note", ctx.lang)] if partial else [],
+        notes=([t("children_note", ctx.lang)] if partial else [])
+        + _without_figures(ctx, table, names, "no_phase_for"),
     )
 
 

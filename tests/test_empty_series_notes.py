@@ -1,0 +1,32 @@
+"""A chosen locality the chart has no figure for is named under the chart, never dropped
+without a word (it would read as forgotten, or as zero)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard.exports.batch import build
+
+
+def test_trend_charts_name_the_chosen_localities_they_have_no_figures_for(
+    sample_data_dir: Path,
+) -> None:
+    charts, _ = build(sample_data_dir, "xu-huong", {})
+    by_key = {c.key: c for c in charts}
+    yearly = by_key["yearly"]
+    drawn = set(yearly.data.loc[yearly.data["value"].notna(), "code"])
+    note = [n for n in yearly.notes if n.startswith("Không có số liệu của từng năm cho:")]
+    assert len(note) == 1, yearly.notes
+    # the sample's default trend view: Đồng Nai and Bình Định have whole-period figures only
+    assert "Tỉnh Đồng Nai" in note[0] and "Tỉnh Bình Định" in note[0]
+    assert "Tỉnh Hòa Bình" not in note[0] and "Cả nước" not in note[0]
+    assert len(drawn) == 3
+    phases = by_key["phases"]
+    note = [n for n in phases.notes if n.startswith("Không có số liệu theo giai đoạn")]
+    assert len(note) == 1 and "Tỉnh Đồng Nai" in note[0] and "Tỉnh Hòa Bình" not in note[0]
+
+
+def test_no_note_when_every_chosen_locality_has_figures(sample_data_dir: Path) -> None:
+    charts, _ = build(sample_data_dir, "xu-huong", {"loc": "VN"})
+    for chart in charts:
+        assert not [n for n in chart.notes if n.startswith("Không có số liệu")], chart.notes
