@@ -423,8 +423,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "detail": ("Chi tiết", "Detail"),
     "no_findings": ("Không có phát hiện nào trong phạm vi đang xem.", "No findings in this scope."),
     "quality_scope": (
-        "Trong phạm vi địa phương, thời gian và chỉ tiêu đang chọn ở thanh bên.",
-        "Within the locality, period and measure chosen in the sidebar.",
+        "Trong phạm vi địa phương và thời gian đang chọn ở thanh bên, mọi chỉ tiêu.",
+        "Within the locality and period chosen in the sidebar, every measure.",
     ),
     "all_kinds": ("Tất cả các loại", "All kinds"),
     "checking": ("Đang kiểm tra chất lượng số liệu…", "Checking data quality…"),
