@@ -63,6 +63,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tìm trong bảng xếp hạng (gõ để tìm)",
         "Find in the ranking (type to search)",
     ),
+    "rank_of_unrated": (
+        "{name}: không xếp hạng — không tính được tỷ lệ (thiếu mẫu số của năm xác định).",
+        "{name}: not ranked — no rate (no denominator for the year).",
+    ),
     "rank_of": (
         "{name}: hạng {rank} / {n} {tier} — {scope}",
         "{name}: rank {rank} of {n} {tier} — {scope}",

@@ -156,7 +156,7 @@ def ranked_coverage(ctx: Ctx, comp: Comparison) -> str:
     return t(
         "ranked_coverage",
         ctx.lang,
-        n=fmt.number(len(comp.table), ctx.lang),
+        n=fmt.number(int(comp.table["rate"].notna().sum()), ctx.lang),
         units=fmt.number(comp.units, ctx.lang),
         tier=tier_plural(ctx, tier_id),
         era="" if tier_id == "current_province" else f" ({era_label(ctx, comp.era)})",
@@ -389,15 +389,18 @@ def top_ranking(
     if highlight in set(table["code"]):
         row = table[table["code"] == highlight].iloc[0]
         name = place_names(ctx, (highlight,))[highlight]
-        rank_line = t(
-            "rank_of",
-            ctx.lang,
-            name=name,
-            rank=int(row["rank"]),
-            n=fmt.number(len(table), ctx.lang),
-            tier=tier(str(row["tier"]), ctx.lang).lower(),
-            scope=ctx.scope_name,
-        )
+        if pd.isna(row["rank"]):  # a figure but no rate: not ranked
+            rank_line = t("rank_of_unrated", ctx.lang, name=name)
+        else:
+            rank_line = t(
+                "rank_of",
+                ctx.lang,
+                name=name,
+                rank=int(row["rank"]),
+                n=fmt.number(len(ranked), ctx.lang),
+                tier=tier(str(row["tier"]), ctx.lang).lower(),
+                scope=ctx.scope_name,
+            )
     return chart, rank_line
 
 
