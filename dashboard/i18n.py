@@ -51,6 +51,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Có số liệu: {n} / {total} {tier}; tỉnh màu xám: không có số liệu (không phải số 0).",
         "With a figure: {n} / {total} {tier}; grey provinces: no figure (not zero).",
     ),
+    "map_unlike": (
+        "{n} tỉnh, thành khác có số liệu khác loại (tổng từng phần †, suy ra *) nên không tô "
+        "màu — xem mục “Không xếp hạng cùng”.",
+        "{n} other provinces have a figure of another kind (partial sum †, derived *), not "
+        "shaded — see “Not ranked with the others”.",
+    ),
     "map_off_map": (
         "{n} đơn vị báo cáo theo ranh giới khác không vẽ trên bản đồ này (xem bảng xếp hạng; "
         "chọn “Quy về 34 tỉnh, thành” để gộp).",

@@ -30,3 +30,20 @@ def test_no_note_when_every_chosen_locality_has_figures(sample_data_dir: Path) -
     charts, _ = build(sample_data_dir, "xu-huong", {"loc": "VN"})
     for chart in charts:
         assert not [n for n in chart.notes if n.startswith("Không có số liệu")], chart.notes
+
+
+def test_the_map_says_which_grey_provinces_have_a_figure_of_another_kind(
+    sample_data_dir: Path,
+) -> None:
+    charts, _ = build(sample_data_dir, "tong-quan", {})
+    shown = next(c for c in charts if c.key == "map")
+    shaded = int(shown.data["rate"].notna().sum())
+    top = next(c for c in charts if c.key == "top")
+    assert shown.notes[0].startswith(f"Có số liệu: {shaded} / 63")
+    # the sample: 9 provinces whose figure adds up only some child units (Hà Nội† …)
+    partial = [n for n in shown.notes if "khác loại" in n]
+    assert partial == [
+        "9 tỉnh, thành khác có số liệu khác loại (tổng từng phần †, suy ra *) nên không tô "
+        "màu — xem mục “Không xếp hạng cùng”."
+    ]
+    assert len(top.data) == shaded
