@@ -377,8 +377,10 @@ def year_bars(
     names: dict[str, str],
     percent: bool = False,
     color: str | None = None,
+    mark_missing: bool = False,
 ) -> go.Figure:
-    """Grouped bars per year (years as categories), e.g. year-over-year change."""
+    """Grouped bars per year (years as categories), e.g. year-over-year change.
+    ``mark_missing``: a year without any figure is labelled so (not left as an empty slot)."""
     fig = go.Figure()
     years = _all_years(data)
     parts = _series(data, series, names)
@@ -396,6 +398,17 @@ def year_bars(
                 customdata=[[name, tx] for tx in texts],
                 hovertemplate="%{customdata[0]} — %{x}: %{customdata[1]}<extra></extra>",
             )
+        )
+    # a year without any bar says so: an empty slot reads as zero
+    drawn = {int(y) for y, v in zip(data["year"], data[value]) if pd.notna(v)}
+    for year in (y for y in years if mark_missing and int(y) not in drawn):
+        fig.add_annotation(
+            x=str(int(year)),
+            y=0,
+            yanchor="bottom",
+            text=t("map_no_data", lang),
+            showarrow=False,
+            font={"size": 11, "color": "#777"},
         )
     # one year: a narrow bar, not a wall across the chart
     fig.update_layout(barmode="group", bargap=0.7 if len(years) == 1 else None)

@@ -278,7 +278,9 @@ def yearly_total(ctx: Ctx, table: pd.DataFrame, scope_name: str, key: str, title
         else f"{fmt.number(n, ctx.lang)}/{fmt.number(u, ctx.lang)}"
         for b, n, u in zip(table["basis"], table["reporting"], table["units"])
     ]
-    fig = charts.year_bars(table, "code", "value", ctx.lang, {str(table["code"].iloc[0]): ""})
+    fig = charts.year_bars(
+        table, "code", "value", ctx.lang, {str(table["code"].iloc[0]): ""}, mark_missing=True
+    )
     texts = [
         f"{fmt.number(v, ctx.lang)} ({c})" if b != "stated" else fmt.number(v, ctx.lang)
         for v, c, b in zip(table["value"], coverage, table["basis"])

@@ -98,3 +98,13 @@ def test_small_counts_get_whole_ticks_and_rates_keep_their_decimals() -> None:
     assert rates.layout.xaxis.dtick is None
     large = charts.ranked_bars(["a", "b"], pd.Series([2084, 3]), "vi")
     assert large.layout.xaxis.dtick is None
+
+
+def test_a_year_without_a_bar_says_no_figure_rather_than_an_empty_slot() -> None:
+    data = _years([("A", 2019, 128.0), ("A", 2021, 7090.0)])  # 2020: no figure
+    fig = charts.year_bars(data, "code", "value", "vi", {"A": "A"}, mark_missing=True)
+    assert list(fig.layout.xaxis.categoryarray) == ["2019", "2020", "2021"]
+    marks = [(a.x, a.text) for a in fig.layout.annotations]
+    assert marks == [("2020", "Không có số liệu")]
+    # a change chart: the first year has no change, which is not "no figure"
+    assert not charts.year_bars(data, "code", "value", "vi", {"A": "A"}).layout.annotations

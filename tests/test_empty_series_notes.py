@@ -47,3 +47,12 @@ def test_the_map_says_which_grey_provinces_have_a_figure_of_another_kind(
         "màu — xem mục “Không xếp hạng cùng”."
     ]
     assert len(top.data) == shaded
+
+
+def test_the_overview_year_chart_labels_a_year_without_figures(sample_data_dir: Path) -> None:
+    charts, _ = build(sample_data_dir, "tong-quan", {})
+    trend = next(c for c in charts if c.key == "trend")
+    years = set(int(y) for y in trend.data["year"])
+    gaps = [str(y) for y in range(min(years), max(years) + 1) if y not in years]
+    assert gaps == ["2020"]  # the sample has no single-year figure for 2020
+    assert [a.x for a in trend.figure.layout.annotations] == gaps
