@@ -401,9 +401,11 @@ def year_bars(
         )
     # a year without any bar says so: an empty slot reads as zero
     drawn = {int(y) for y, v in zip(data["year"], data[value]) if pd.notna(v)}
-    for year in (y for y in years if mark_missing and int(y) not in drawn):
+    for at, year in enumerate(years):
+        if not mark_missing or int(year) in drawn:
+            continue
         fig.add_annotation(
-            x=str(int(year)),
+            x=at,  # the category's position: a year-like name would be read as a position
             y=0,
             yanchor="bottom",
             text=t("map_no_data", lang),
