@@ -201,7 +201,18 @@ def ranked_bars(
     )
     fig.update_yaxes(autorange="reversed", type="category", automargin=True)
     fig.update_xaxes(tickformat=".0%" if percent else ",~r", rangemode="tozero")
+    if not percent:
+        fig.update_xaxes(**whole_ticks(values))
     return _layout(fig, lang, height=max(170, 32 * len(labels) + 70))
+
+
+def whole_ticks(values: pd.Series) -> dict[str, float]:
+    """Axis settings that keep whole counts on whole ticks: small counts (at most 10) would
+    otherwise get ticks at 0,5 — half a model."""
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    if numbers.empty or (numbers % 1 != 0).any() or numbers.abs().max() > 10:
+        return {}
+    return {"tick0": 0, "dtick": 1}
 
 
 def stacked_bars(
@@ -364,8 +375,10 @@ def year_bars(
     names: dict[str, str],
     percent: bool = False,
     color: str | None = None,
+    mark_missing: bool = False,
 ) -> go.Figure:
-    """Grouped bars per year (years as categories), e.g. year-over-year change."""
+    """Grouped bars per year (years as categories), e.g. year-over-year change.
+    ``mark_missing``: a year without any figure is labelled so (not left as an empty slot)."""
     fig = go.Figure()
     years = _all_years(data)
     parts = _series(data, series, names)
@@ -383,6 +396,19 @@ def year_bars(
                 customdata=[[name, tx] for tx in texts],
                 hovertemplate="%{customdata[0]} — %{x}: %{customdata[1]}<extra></extra>",
             )
+        )
+    # a year without any bar says so: an empty slot reads as zero
+    drawn = {int(y) for y, v in zip(data["year"], data[value]) if pd.notna(v)}
+    for at, year in enumerate(years):
+        if not mark_missing or int(year) in drawn:
+            continue
+        fig.add_annotation(
+            x=at,  # the category's position: a year-like name would be read as a position
+            y=0,
+            yanchor="bottom",
+            text=t("map_no_data", lang),
+            showarrow=False,
+            font={"size": 11, "color": "#777"},
         )
     # one year: a narrow bar, not a wall across the chart
     fig.update_layout(barmode="group", bargap=0.7 if len(years) == 1 else None)

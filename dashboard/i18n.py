@@ -51,6 +51,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Có số liệu: {n} / {total} {tier}; tỉnh màu xám: không có số liệu (không phải số 0).",
         "With a figure: {n} / {total} {tier}; grey provinces: no figure (not zero).",
     ),
+    "map_unlike": (
+        "{n} tỉnh, thành khác có số liệu khác loại (tổng từng phần †, suy ra *) nên không tô "
+        "màu — xem mục “Không xếp hạng cùng”.",
+        "{n} other provinces have a figure of another kind (partial sum †, derived *), not "
+        "shaded — see “Not ranked with the others”.",
+    ),
     "map_off_map": (
         "{n} đơn vị báo cáo theo ranh giới khác không vẽ trên bản đồ này (xem bảng xếp hạng; "
         "chọn “Quy về 34 tỉnh, thành” để gộp).",
@@ -62,6 +68,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "find_locality": (
         "Tìm trong bảng xếp hạng (gõ để tìm)",
         "Find in the ranking (type to search)",
+    ),
+    "rank_of_unrated": (
+        "{name}: không xếp hạng — không tính được tỷ lệ (thiếu mẫu số của năm xác định).",
+        "{name}: not ranked — no rate (no denominator for the year).",
     ),
     "rank_of": (
         "{name}: hạng {rank} / {n} {tier} — {scope}",
@@ -288,6 +298,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "phase": ("Giai đoạn", "Phase"),
     "years_covered": ("Số năm có số liệu", "Years covered"),
     "complete": ("Đủ kỳ", "Complete"),
+    "no_yearly_for": (
+        "Không có số liệu của từng năm cho: {names}.",
+        "No single-year figures for: {names}.",
+    ),
+    "no_phase_for": (
+        "Không có số liệu theo giai đoạn 2016–2020, 2021–2025 cho: {names}.",
+        "No figures by phase (2016–2020, 2021–2025) for: {names}.",
+    ),
     "yearly_only_note": (
         "Chỉ số liệu của từng năm; số liệu cả giai đoạn có ở bảng theo giai đoạn.",
         "Single-year figures only; whole-phase figures are in the phase table.",
@@ -415,8 +433,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "detail": ("Chi tiết", "Detail"),
     "no_findings": ("Không có phát hiện nào trong phạm vi đang xem.", "No findings in this scope."),
     "quality_scope": (
-        "Trong phạm vi địa phương, thời gian và chỉ tiêu đang chọn ở thanh bên.",
-        "Within the locality, period and measure chosen in the sidebar.",
+        "Trong phạm vi địa phương và thời gian đang chọn ở thanh bên, mọi chỉ tiêu.",
+        "Within the locality and period chosen in the sidebar, every measure.",
     ),
     "all_kinds": ("Tất cả các loại", "All kinds"),
     "checking": ("Đang kiểm tra chất lượng số liệu…", "Checking data quality…"),

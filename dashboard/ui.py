@@ -56,14 +56,20 @@ def empty(ctx: Ctx) -> None:
     st.info(f"{t('empty', ctx.lang)} {t('empty_hint', ctx.lang)}", icon=":material/info:")
 
 
-def show(ctx: Ctx, chart: Chart, select: bool = False) -> object:
+def show(ctx: Ctx, chart: Chart, select: bool = False, narrow: bool = False) -> object:
     """Title, chart/table switch (in the URL), the chart or its table, then the caption.
 
-    With ``select``, a click on the chart reruns the page; returns the selection event."""
-    head, switch = st.columns([5, 2], vertical_alignment="bottom")
-    head.markdown(f"#### {safe_text.md(chart.title)}")
-    with switch:
+    With ``select``, a click on the chart reruns the page; returns the selection event.
+    ``narrow`` (a chart in a side column): the switch goes under the title, whole — beside
+    it, it would be cut to "Biểu đồ | Bả…"."""
+    if narrow:
+        st.markdown(f"#### {safe_text.md(chart.title)}")
         view = _view_switch(ctx, chart.key)
+    else:
+        head, switch = st.columns([5, 2], vertical_alignment="bottom")
+        head.markdown(f"#### {safe_text.md(chart.title)}")
+        with switch:
+            view = _view_switch(ctx, chart.key)
     for warning in chart.warnings:
         st.warning(safe_text.md(warning), icon=":material/warning:")
     event = None

@@ -64,7 +64,7 @@ def province_map(ctx: Ctx, norm: str = "absolute", highlight: str | None = None)
     comp = ctx.data.compare(ctx.version, f, None, tier, None, norm)
     if comp.table.empty:
         return None
-    return ctx.data.province_map(
+    chart = ctx.data.province_map(
         ctx.version,
         f,
         norm,
@@ -75,6 +75,13 @@ def province_map(ctx: Ctx, norm: str = "absolute", highlight: str | None = None)
         tuple(filters),
         tuple(cited(ctx, comp.table, f)),  # the sources of exactly the provinces shaded
     )
+    # provinces with a figure of another kind (a partial sum, derived) are grey too: say so,
+    # or "grey: no figure" would deny figures the ranking's own "not ranked" group shows
+    unlike = comp.apart[comp.apart["reason"] != "other_boundary"] if len(comp.apart) else []
+    if len(unlike):
+        note = t("map_unlike", ctx.lang, n=len(unlike))
+        chart = replace(chart, notes=[*chart.notes[:1], note, *chart.notes[1:]])
+    return chart
 
 
 # -- overview -----------------------------------------------------------------

@@ -162,7 +162,7 @@ def ranked_coverage(ctx: Ctx, comp: Comparison) -> str:
     return t(
         "ranked_coverage",
         ctx.lang,
-        n=fmt.number(len(comp.table), ctx.lang),
+        n=fmt.number(int(comp.table["rate"].notna().sum()), ctx.lang),
         units=fmt.number(comp.units, ctx.lang),
         tier=tier_plural(ctx, tier_id),
         era="" if tier_id == "current_province" else f" ({era_label(ctx, comp.era)})",
@@ -285,7 +285,9 @@ def yearly_total(ctx: Ctx, table: pd.DataFrame, scope_name: str, key: str, title
         else f"{fmt.number(n, ctx.lang)}/{fmt.number(u, ctx.lang)}"
         for b, n, u in zip(table["basis"], table["reporting"], table["units"])
     ]
-    fig = charts.year_bars(table, "code", "value", ctx.lang, {str(table["code"].iloc[0]): ""})
+    fig = charts.year_bars(
+        table, "code", "value", ctx.lang, {str(table["code"].iloc[0]): ""}, mark_missing=True
+    )
     texts = [
         f"{fmt.number(v, ctx.lang)} ({c})" if b != "stated" else fmt.number(v, ctx.lang)
         for v, c, b in zip(table["value"], coverage, table["basis"])
@@ -396,15 +398,18 @@ def top_ranking(
     if highlight in set(table["code"]):
         row = table[table["code"] == highlight].iloc[0]
         name = place_names(ctx, (highlight,))[highlight]
-        rank_line = t(
-            "rank_of",
-            ctx.lang,
-            name=name,
-            rank=int(row["rank"]),
-            n=fmt.number(len(table), ctx.lang),
-            tier=tier(str(row["tier"]), ctx.lang).lower(),
-            scope=ctx.scope_name,
-        )
+        if pd.isna(row["rank"]):  # a figure but no rate: not ranked
+            rank_line = t("rank_of_unrated", ctx.lang, name=name)
+        else:
+            rank_line = t(
+                "rank_of",
+                ctx.lang,
+                name=name,
+                rank=int(row["rank"]),
+                n=fmt.number(len(ranked), ctx.lang),
+                tier=tier(str(row["tier"]), ctx.lang).lower(),
+                scope=ctx.scope_name,
+            )
     return chart, rank_line
 
 
@@ -530,7 +535,16 @@ def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
     notes = [t("yearly_only_note", ctx.lang)]
     if partial:
         notes.insert(0, t("yearly_points_note", ctx.lang))
+    notes += _without_figures(ctx, table, names, "no_yearly_for")
     return _by_year(ctx, data, fig, shown, key, title, columns, notes)
+
+
+def _without_figures(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> list[str]:
+    """A note naming the chosen localities the chart has no figure for (else none): a
+    locality missing without a word would read as forgotten, or as zero."""
+    drawn = set(table.loc[table["value"].notna(), "code"])
+    missing = [n for c, n in names.items() if c not in drawn]
+    return [t(key, ctx.lang, names=", ".join(missing))] if missing else []
 
 
 def yoy(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
@@ -576,7 +590,8 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
         filters=ctx.filters_text(metric=True, places=_places(ctx, names)),
         sources=cited(ctx, table),
         selection=Selection(ctx.filter, tuple(names), tuple(names)[:3]),
-        notes=[t("children_note", ctx.lang)] if partial else [],
+        notes=([t("children_note", ctx.lang)] if partial else [])
+        + _without_figures(ctx, table, names, "no_phase_for"),
     )
 
 

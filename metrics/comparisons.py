@@ -123,7 +123,10 @@ def compare(
     ranked = table[table["reason"].isna()]
     apart = table[table["reason"].notna()]
     ranked = _sorted(_normalise(engine, ranked, norm, f))
-    ranked["rank"] = np.arange(1, len(ranked) + 1)
+    # a unit without a rate (no denominator for its year) has no place in the ranking
+    rated = ranked["rate"].notna().to_numpy()
+    ranked["rank"] = pd.array(np.where(rated, np.cumsum(rated), 0), dtype="Int64")
+    ranked.loc[~rated, "rank"] = pd.NA
     apart = _sorted(_normalise(engine, apart, norm, f)).assign(rank=pd.NA)
     requested = list(codes) if codes is not None else []
     missing = [c for c in requested if c not in set(res["code"])]

@@ -87,3 +87,24 @@ def test_commendations_keep_one_colour_from_page_to_page(
         if t.get("type") == "bar" and t.get("name") == "Khen thưởng"
     ]
     assert funnel and all(t["marker"]["color"] == colour for t in funnel)
+
+
+def test_small_counts_get_whole_ticks_and_rates_keep_their_decimals() -> None:
+    # two communes with 3 named models each: the axis read 0; 0,5; 1; 1,5 … — half a model
+    counts = charts.ranked_bars(["a", "b"], pd.Series([3, 3]), "vi")
+    full = counts.full_figure_for_development(warn=False)
+    assert full.layout.xaxis.dtick == 1
+    rates = charts.ranked_bars(["a", "b"], pd.Series([2.5, 1.25]), "vi")
+    assert rates.layout.xaxis.dtick is None
+    large = charts.ranked_bars(["a", "b"], pd.Series([2084, 3]), "vi")
+    assert large.layout.xaxis.dtick is None
+
+
+def test_a_year_without_a_bar_says_no_figure_rather_than_an_empty_slot() -> None:
+    data = _years([("A", 2019, 128.0), ("A", 2021, 7090.0)])  # 2020: no figure
+    fig = charts.year_bars(data, "code", "value", "vi", {"A": "A"}, mark_missing=True)
+    assert list(fig.layout.xaxis.categoryarray) == ["2019", "2020", "2021"]
+    marks = [(a.x, a.text) for a in fig.layout.annotations]
+    assert marks == [(1, "Không có số liệu")]  # the position of "2020" among the categories
+    # a change chart: the first year has no change, which is not "no figure"
+    assert not charts.year_bars(data, "code", "value", "vi", {"A": "A"}).layout.annotations

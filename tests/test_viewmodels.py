@@ -133,6 +133,15 @@ def test_one_page_registry_serves_navigation_links_tests_and_bench() -> None:
     assert split_view("http://h:8501/?x=1") == (registry.DEFAULT, {"x": "1"})
 
 
+def test_a_link_copied_without_its_scheme_or_leading_slash_keeps_its_page_and_parameters() -> None:
+    # an address bar shows "127.0.0.1:8501/so-sanh?…"; a path may be typed without its "/"
+    for view in ("so-sanh?norm=per_10k", "h:8501/so-sanh?norm=per_10k", "/so-sanh?norm=per_10k"):
+        assert split_view(view) == ("so-sanh", {"norm": "per_10k"}), view
+    assert split_view("norm=per_10k", page="so-sanh") == ("so-sanh", {"norm": "per_10k"})
+    assert split_view("?norm=per_10k") == (registry.DEFAULT, {"norm": "per_10k"})
+    assert split_view("xu-huong") == ("xu-huong", {})
+
+
 def test_importing_the_app_runs_nothing_and_the_export_path_needs_no_streamlit() -> None:
     code = (
         "import sys\n"

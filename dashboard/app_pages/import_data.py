@@ -39,6 +39,10 @@ TEXT = {
     "kind": ("Đã nhận dạng: {kind}", "Recognised: {kind}"),
     "rows_read": ("Số dòng đọc được", "Rows read"),
     "sources_touched": ("Số nguồn", "Sources"),
+    "sources_after_fix": (
+        "Biết sau khi sửa hết lỗi: các nguồn được thêm hay thay thế chỉ tính khi mọi dòng hợp lệ.",
+        "Known once every problem is fixed: sources added or replaced are counted on valid rows.",
+    ),
     "problem_count": ("Số lỗi", "Problems"),
     "changes": ("Sẽ thay đổi gì trong kho dữ liệu", "What the commit would change"),
     "problems": ("Các lỗi cần sửa (theo dòng và cột)", "Problems to fix (by row and column)"),
@@ -229,7 +233,10 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
         return
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("rows_read", ctx), fmt.number(plan.rows_read, ctx.lang))
-    c2.metric(tr("sources_touched", ctx), fmt.number(len(plan.changes), ctx.lang))
+    if plan.changes or not plan.problems:
+        c2.metric(tr("sources_touched", ctx), fmt.number(len(plan.changes), ctx.lang))
+    else:  # not known until the rows check: "0" would read as a file without a source
+        c2.metric(tr("sources_touched", ctx), "—", help=tr("sources_after_fix", ctx))
     c3.metric(tr("problem_count", ctx), fmt.number(plan.problem_count, ctx.lang))
     if plan.changes:
         st.subheader(tr("changes", ctx))

@@ -145,7 +145,7 @@ def field_split(ctx: Ctx) -> None:
         st.markdown(f"#### {viewmodels.fields_title(ctx)}")
         ui.empty(ctx)
         return
-    ui.show(ctx, chart)
+    ui.show(ctx, chart, narrow=True)  # in the narrow right-hand column
 
 
 def trend(ctx: Ctx) -> None:

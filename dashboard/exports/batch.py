@@ -33,17 +33,22 @@ def split_view(view: str, page: str | None = None) -> tuple[str, dict[str, str]]
     ('so-sanh', {'tinh': '31', 'metric': 'models_recognized'})
     >>> split_view("?p=01", page="xu-huong")
     ('xu-huong', {'p': '01'})
+    >>> split_view("127.0.0.1:8501/so-sanh?norm=per_10k")
+    ('so-sanh', {'norm': 'per_10k'})
     >>> split_view("")
     ('tong-quan', {})
     """
     view = view.strip()
-    if "://" in view or view.startswith("/"):
+    if "://" in view:
         parts = urlsplit(view)
-        slug = parts.path.rstrip("/").rsplit("/", 1)[-1]
-        query = parts.query
+        path, query = parts.path, parts.query
+    else:  # "/so-sanh?…", "so-sanh?…", "host:8501/so-sanh?…" (as an address bar shows it) or "m=…"
+        path, sep, query = view.partition("?")
+        if not sep and "=" in path:  # a bare query string
+            path, query = "", path
+    if path:
+        slug = path.rstrip("/").rsplit("/", 1)[-1]
         page = page or (slug if slug in registry.SLUGS else registry.DEFAULT)
-    else:
-        query = view.lstrip("?")
     return page or registry.DEFAULT, dict(parse_qsl(query, keep_blank_values=False))
 
 

@@ -21,8 +21,9 @@ class ImageExportError(RuntimeError):
     """The image could not be rendered (kaleido or chromium missing or failing)."""
 
 
-def decorated(view: ExportView) -> go.Figure:
-    """A copy of the chart with its title, unit, filters, sources and date on it."""
+def decorated(view: ExportView, height: int = HEIGHT) -> go.Figure:
+    """A copy of the chart with its title, unit, filters, sources and date on it (and its
+    warnings and the notes that fit), laid out for an image ``height`` pixels tall."""
     if view.figure is None:
         raise ImageExportError(f"'{view.title}' has no chart to export")
     fig = go.Figure(view.figure)
@@ -35,31 +36,52 @@ def decorated(view: ExportView) -> go.Figure:
     ]
     footer = "<br>".join(textwrap.wrap(" · ".join(parts), 190, break_long_words=False)[:4])
     warning = "<br>".join(textwrap.wrap(view.warning_line(), 150, break_long_words=False)[:3])
+    told = note_lines(view.key_numbers)
+    blocks = [(warning, "#b71c1c", 14)] if warning else []
+    if told:
+        blocks.append((told, "#444", 13))
+    blocks.append((footer, "#444", 13))
+    # below the plot: its axis labels, then each block (pixels), the bottom margin holding all
+    gap, line = 86, 23
+    offsets, y = [], gap
+    for text, _, _ in blocks:
+        offsets.append(y)
+        y += 20 + line * (text.count("<br>") + 1)
+    bottom, top = max(150, y - gap + 80), 90
     fig.update_layout(
         title={"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "font": {"size": 26}},
-        margin={"t": 90, "b": 150 + (60 if warning else 0), "l": 80, "r": 40},
+        margin={"t": top, "b": bottom, "l": 80, "r": 40},
         font={"family": "DejaVu Sans, Arial, sans-serif", "size": 16},
         paper_bgcolor="white",
         separators=",.",  # Vietnamese: 2.084; 12,5
     )
-    notes = [(warning, "#b71c1c", 14)] if warning else []
-    notes.append((footer, "#444", 13))
-    y = -0.13
-    for text, color, size in notes:
+    plot = max(height - top - bottom, 1)
+    for (text, color, size), offset in zip(blocks, offsets):
         fig.add_annotation(
             text=text,
             xref="paper",
             yref="paper",
             x=0,
-            y=y,
+            y=-offset / plot,
             xanchor="left",
             yanchor="top",
             showarrow=False,
             align="left",
             font={"size": size, "color": color},
         )
-        y -= 0.03 + 0.035 * (text.count("<br>") + 1)
     return fig
+
+
+def note_lines(notes: list[str], width: int = 190, max_lines: int = 3) -> str:
+    """The chart's notes (e.g. which units have no rate and are not drawn) that fit in
+    ``max_lines`` — whole notes only, in order: a note cut in the middle would mislead."""
+    lines: list[str] = []
+    for note in notes:
+        wrapped = textwrap.wrap(note, width, break_long_words=False)
+        if len(lines) + len(wrapped) > max_lines:
+            break
+        lines += wrapped
+    return "<br>".join(lines)
 
 
 def browser() -> str | None:
@@ -104,7 +126,7 @@ def render(view: ExportView, fmt: str = "png", width: int = WIDTH, height: int =
     """PNG or SVG bytes of a decorated chart (1600 × 900 by default)."""
     if fmt not in ("png", "svg"):
         raise ValueError(f"unsupported image format {fmt!r}")
-    fig = decorated(view)
+    fig = decorated(view, height)
     with _LOCK:
         _ensure_server()
         try:
