@@ -436,18 +436,23 @@ def outside_province(plan: Plan, province_code: str) -> list[str]:
 
 
 def source_outside(data_dir: Path, source_id: str, province_code: str) -> list[str]:
-    """The places of a stored source's figures or models outside ``province_code``."""
+    """The places outside ``province_code`` of a stored source's figures or models, and of
+    those its undo would put back (the rows kept before its last run)."""
     import pyarrow.compute as pc
 
+    from data_loaders.ingest import history
     from data_loaders.storage.warehouse import Warehouse
 
     wh = Warehouse(data_dir)
+    tables = [wh.arrow(t) for t in ("tallies", "models") if wh.exists(t)]
+    stack = history.undo_stack(history.runs_of(data_dir, source_id), source_id)
+    if stack and history.exists(data_dir, stack[-1].snapshot):
+        restored = history.restored_tables(wh, str(stack[-1].snapshot), source_id)
+        tables += [restored[t] for t in ("tallies", "models") if t in restored]
     codes: set[str] = set()
-    for table in ("tallies", "models"):
-        if wh.exists(table):
-            rows = wh.arrow(table)
-            mask = pc.equal(rows["source_id"], source_id)
-            codes |= {str(c) for c in rows.filter(mask)["locality_code"].to_pylist()}
+    for rows in tables:
+        mask = pc.equal(rows["source_id"], source_id)
+        codes |= {str(c) for c in rows.filter(mask)["locality_code"].to_pylist()}
     stored = wh.read("localities") if wh.exists("localities") else pd.DataFrame()
     added = (
         {

@@ -186,6 +186,22 @@ def test_an_editor_of_one_province_is_told_which_places_are_outside(
     assert import_logic.source_outside(data_dir, source, "31") == ["Quận Đống Đa"]  # may not
 
 
+def test_an_editor_may_not_undo_back_to_places_outside_the_province(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """The undo would put back the rows before the last run: their places count too."""
+    path = tmp_path / "mo-hinh.csv"
+    elsewhere = import_files.MODEL_LIST.replace("Hà Nội,Quận Đống Đa", "Hải Phòng,Quận Lê Chân")
+    path.write_text(elsewhere, encoding="utf-8")
+    first = import_logic.commit_plan(import_logic.plan_file(path, data_dir), data_dir, user="a")
+    import_files.model_list(path)  # the same source, now in Hà Nội only
+    second = import_logic.commit_plan(import_logic.plan_file(path, data_dir), data_dir, user="a")
+    (source,) = second.source_ids
+    assert first.source_ids == [source] and second.status == "replaced"
+    assert import_logic.source_outside(data_dir, source, "01") == ["Quận Lê Chân"]
+    assert import_logic.source_outside(data_dir, source, "31") == ["Quận Đống Đa"]
+
+
 def test_history_of_a_source_and_undo_with_a_confirmation(data_dir: Path, tmp_path: Path) -> None:
     before = Warehouse(data_dir).read("models")
     made = import_files.model_list(tmp_path / "mo-hinh-dong-da-2019.csv")
