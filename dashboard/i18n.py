@@ -14,6 +14,8 @@ Vocabulary labels (metric, field, …) come from :mod:`data_loaders.reference.vo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from data_loaders.reference import vocabulary
 
 LANGS: tuple[str, ...] = ("vi", "en")
@@ -707,6 +709,21 @@ def t(key: str, lang: str = "vi", **values: object) -> str:
     pair = TEXT.get(key)
     text = _pick(pair, lang) if pair else key
     return text.format(**values) if values else text
+
+
+def texts(table: dict[str, tuple[str, str]]) -> Callable[..., str]:
+    """A module's own UI texts (Vietnamese, English) as a lookup like :func:`t`.
+
+    >>> tr = texts({"hi": ("Chào {name}", "Hello {name}")})
+    >>> tr("hi", "vi", name="Lan"), tr("hi", "en", name="Lan")
+    ('Chào Lan', 'Hello Lan')
+    """
+
+    def tr(key: str, lang: str, **values: object) -> str:
+        text = _pick(table[key], lang)
+        return text.format(**values) if values else text
+
+    return tr
 
 
 def label(dim: str, value: str | None, lang: str = "vi") -> str:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import fmt, safe_text
 from dashboard.context import Ctx
-from dashboard.i18n import t
+from dashboard.i18n import t, texts
 from dashboard.review_logic import DECISIONS, highlighted, iso_date, parse_count, shown_date
 from data_loaders.reference import vocabulary
 from data_loaders.storage import limits
@@ -45,9 +45,11 @@ TEXT = {
 }
 
 
+_texts = texts(TEXT)
+
+
 def tr(key: str, lang: str, **values: object) -> str:
-    text = TEXT[key][0 if lang == "vi" else 1]
-    return text.format(**values) if values else text
+    return _texts(key, lang, **values)
 
 
 def document_text(ctx: Ctx, doc: Any, items: list[Any]) -> None:

@@ -12,6 +12,7 @@ import json
 import streamlit as st
 
 from dashboard import auth, cache
+from dashboard.i18n import texts
 from data_loaders.appdb import users
 
 RETURN_KEY = "dvk_return"  # sessionStorage: the view to go back to after signing in
@@ -40,9 +41,11 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+_texts = texts(TEXT)
+
+
 def tr(key: str, lang: str, **values: object) -> str:
-    text = TEXT[key][0 if lang == "vi" else 1]
-    return text.format(**values) if values else text
+    return _texts(key, lang, **values)
 
 
 def _auth_section() -> dict:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import auth, cache, fmt, import_logic, safe_text, signin, ui
 from dashboard.context import Ctx
+from dashboard.i18n import texts
 from dashboard.import_review import document_text, review_cards
 from dashboard.review_logic import DOC_KEY, apply_choices, iso_date, open_document, shown_date
 from data_loaders.appdb.users import province_name
@@ -152,9 +153,11 @@ TEXT = {
 }
 
 
+_texts = texts(TEXT)
+
+
 def tr(key: str, ctx: Ctx, **values: object) -> str:
-    text = TEXT[key][0 if ctx.lang == "vi" else 1]
-    return text.format(**values) if values else text
+    return _texts(key, ctx.lang, **values)
 
 
 def _take_upload(ctx: Ctx, data_dir: Path) -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import cache, safe_text, signin, ui
 from dashboard.context import Ctx
+from dashboard.i18n import texts
 from data_loaders.appdb import users
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -66,9 +67,11 @@ TEXT: dict[str, tuple[str, str]] = {
 FLASH = "_dvk_users_done"
 
 
+_texts = texts(TEXT)
+
+
 def tr(key: str, ctx: Ctx, **values: object) -> str:
-    text = TEXT[key][0 if ctx.lang == "vi" else 1]
-    return text.format(**values) if values else text
+    return _texts(key, ctx.lang, **values)
 
 
 def _role(role: str, ctx: Ctx) -> str:
