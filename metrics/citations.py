@@ -37,6 +37,7 @@ import pandas as pd
 from metrics import places
 from metrics.filters import Filter, where
 from metrics.rules import NATION
+from metrics.sqlparts import literal
 
 if TYPE_CHECKING:
     from metrics.engine import Engine
@@ -49,18 +50,25 @@ YEAR_MIN, YEAR_MAX = 0, 9999
 # every tally counts (finding the one kept costs seconds there). Each row still cites only
 # tallies of its own locality, or of the units below it that the rules add up.
 DEDUP_MAX = 100_000
-DEDUP_SQL = """
-    SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code,
-           t.year_start, t.year_end, t.metric,
-           arg_max(t.source_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS sid,
-           arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS tid
-    FROM tallies t LEFT JOIN src s ON s.source_id = t.source_id
-    WHERE {cond}
-    GROUP BY {fact}, t.province_code, t.district_code, t.current_province_code"""
-PLAIN_SQL = """
-    SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code,
-           t.year_start, t.year_end, t.metric, t.source_id AS sid, t.tally_id AS tid
-    FROM tallies t WHERE {cond}"""
+
+
+def winners_sql(cond: str, dedup: bool) -> str:
+    """The tallies under ``cond`` that can be cited: with ``dedup``, one per fact (the
+    best-ranked source, then the larger value); else every one (a large selection)."""
+    if not dedup:
+        return (
+            "SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code, "
+            "t.year_start, t.year_end, t.metric, t.source_id AS sid, t.tally_id AS tid "
+            f"FROM tallies t WHERE {cond}"
+        )
+    return (
+        "SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code, "
+        "t.year_start, t.year_end, t.metric, "
+        "arg_max(t.source_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS sid, "
+        "arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS tid "
+        f"FROM tallies t LEFT JOIN src s ON s.source_id = t.source_id WHERE {cond} "
+        f"GROUP BY {FACT}, t.province_code, t.district_code, t.current_province_code"
+    )
 
 
 def row_keys(rows: pd.DataFrame, metric: str) -> tuple[tuple[Any, ...], ...]:
@@ -235,7 +243,7 @@ def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
                AND (t.district_code IS NULL OR t.district_code = t.locality_code
                     OR t.district_code NOT IN {hidden})))
     SELECT s.source_id, s.title, s.outlet, s.url, s.published, s.is_synthetic,
-           count(*) AS figures, ['{NATION}'] AS codes
+           count(*) AS figures, [{literal(NATION)}] AS codes
     FROM used u JOIN sources s ON s.source_id = u.source_id
     GROUP BY s.source_id, s.title, s.outlet, s.url, s.published, s.is_synthetic
     """
@@ -265,7 +273,7 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
     cond = f"{cond} AND ({' OR '.join(parts)}) AND t.metric IN ({marks})"
     params = [*params, *scope_params, *kinds]
     size = engine.scalar(f"SELECT count(*) FROM tallies t WHERE {cond}", params)
-    winners = (DEDUP_SQL if size <= DEDUP_MAX else PLAIN_SQL).format(cond=cond, fact=FACT)
+    winners = winners_sql(cond, dedup=size <= DEDUP_MAX)
     current = f.boundary == "current"
     info = engine.localities
     tiers = [NATION if c == NATION else str(info["tier"].get(c, "")) for c in codes]

@@ -40,6 +40,7 @@ import pyarrow as pa
 
 from data_loaders.storage import schema
 from data_loaders.storage.warehouse import Warehouse
+from metrics.sqlparts import literal
 
 TABLES: tuple[str, ...] = ("tallies", "localities", "sources", "models")
 VERSION_CHECK_S = 1.0  # a re-ingest shows within this many seconds
@@ -156,9 +157,10 @@ class Engine:
         for table in TABLES:
             path = warehouse.path(table)
             if warehouse.exists(table):
-                literal = str(path).replace("'", "''")
+                # a view's text cannot hold parameters: the path is quoted as a literal
                 self._con.execute(
-                    f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet('{literal}')"
+                    f"CREATE OR REPLACE VIEW {table} AS "
+                    f"SELECT * FROM read_parquet({literal(str(path))})"
                 )
             else:
                 self._register(table, schema.schema(table).empty_table())

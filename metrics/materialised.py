@@ -59,6 +59,7 @@ from filelock import FileLock
 from metrics.engine import Engine, file_versions, register_derived_store
 from metrics.filters import DIMENSIONS, Filter, profile
 from metrics.rules_sql import LOCATION, TOTALS, cells_ctes
+from metrics.sqlparts import literal
 
 log = logging.getLogger(__name__)
 
@@ -226,10 +227,10 @@ def _write_cells(engine: Engine, tmp: Path) -> None:
                 )
                 params += [*p, metric]
             body = " UNION ALL ".join(parts) if parts else _empty(by)
-            target = str(tmp / f"{variant}.parquet").replace("'", "''")
+            target = literal(str(tmp / f"{variant}.parquet"))  # COPY … TO takes no parameter
             engine.sql(
                 f"COPY (SELECT * FROM ({body}) ORDER BY metric, year_start, province_code, "
-                f"locality_code) TO '{target}' (FORMAT parquet, COMPRESSION zstd, "
+                f"locality_code) TO {target} (FORMAT parquet, COMPRESSION zstd, "
                 f"ROW_GROUP_SIZE {ROW_GROUP_SIZE})",
                 params,
             )

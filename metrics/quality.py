@@ -45,6 +45,7 @@ import pandas as pd
 from metrics.filters import DIMENSIONS, Filter, where
 from metrics.materialised import read_findings
 from metrics.rules_sql import PART_MASKS, TOTALS
+from metrics.sqlparts import literal
 
 if TYPE_CHECKING:
     from metrics.engine import Engine
@@ -108,9 +109,9 @@ def _scope(engine: Engine, f: Filter | None) -> tuple[str, list[Any]]:
 def _mask(dim: str) -> str:
     if dim == "field":
         masks = PART_MASKS["field"].items()
-        return " + ".join(f"{m} * contains(t.field, '{v}')::INT" for v, m in masks)
+        return " + ".join(f"{m} * contains(t.field, {literal(v)})::INT" for v, m in masks)
     if dim in PART_MASKS:
-        whens = " ".join(f"WHEN '{v}' THEN {m}" for v, m in PART_MASKS[dim].items())
+        whens = " ".join(f"WHEN {literal(v)} THEN {m}" for v, m in PART_MASKS[dim].items())
         return f"CASE t.{dim} {whens} ELSE 0 END"
     return f"CASE t.{dim} WHEN 'model' THEN 1 WHEN 'exemplar' THEN 2 ELSE 0 END"
 
@@ -173,7 +174,7 @@ def _breakdowns(engine: Engine, cond: str, params: list[Any], limit: int) -> lis
         others = [d for d in DIMENSIONS if d != dim]
         keys = ["locality_code", "year_start", "year_end", "metric", "source_id", *others]
         key_sql = ", ".join(f"t.{k}" for k in keys)
-        is_total = f"t.{dim} = '{total}'"
+        is_total = f"t.{dim} = {literal(total)}"
         grouped = (
             f"SELECT min(t.tally_id) AS rep, max(t.value) FILTER (WHERE {is_total}) AS stated, "
             f"sum(t.value) FILTER (WHERE NOT {is_total}) AS parts, "
@@ -255,7 +256,7 @@ def _zeros(engine: Engine, cond: str, params: list[Any], limit: int) -> list[pd.
 
 def _outliers(engine: Engine, cond: str, params: list[Any], limit: int) -> list[pd.DataFrame]:
     totals = {**TOTALS, "theme": "none", "award": "none"}
-    same = " AND ".join(f"t.{d} = '{v}'" for d, v in totals.items() if d != "kind")
+    same = " AND ".join(f"t.{d} = {literal(v)}" for d, v in totals.items() if d != "kind")
     inner = (
         "WITH v AS (SELECT t.tally_id, t.locality_code, t.locality_tier, t.year_start, "
         "t.year_end, t.metric, t.source_id, t.value, ln(t.value + 1) AS lv, "
@@ -286,7 +287,7 @@ def _list_vs_stated(engine: Engine, cond: str, params: list[Any], limit: int) ->
     Only localities with at least one listed model are compared (no list is not a zero list).
     """
     totals = " AND ".join(
-        f"t.{d} = '{v}'"
+        f"t.{d} = {literal(v)}"
         for d, v in {**TOTALS, "theme": "none", "level": "none", "award": "none"}.items()
         if d != "kind"
     )

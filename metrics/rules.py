@@ -62,7 +62,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +76,7 @@ from metrics.rules_sql import LOCATION as LOCATION  # re-exported
 from metrics.rules_sql import PART_MASKS as PART_MASKS  # re-exported
 from metrics.rules_sql import TOTALS as TOTALS  # re-exported
 from metrics.rules_sql import cells_ctes as cells_ctes  # re-exported
+from metrics.sqlparts import literal, named
 
 if TYPE_CHECKING:
     from metrics.engine import Engine
@@ -137,7 +137,6 @@ TIER_RANK: dict[str, int] = {
     "nation": 4,
 }
 ROW_TIERS: tuple[str, ...] = ("province", "district", "commune", "unit")
-_CTE_NAMES_LV = re.compile(r"\b(multi|kept|lv)\b")
 
 
 def _prune(tier: str, done: list[str], ranks: set[int], current: bool, group: list[str]) -> str:
@@ -154,18 +153,28 @@ def _prune(tier: str, done: list[str], ranks: set[int], current: bool, group: li
     def allowed(top: int) -> bool:
         return not any(row_rank <= r < top for r in ranks)
 
-    same = "".join(f" AND a.{c} = t.{c}" for c in group)
-    joins = []
+    wanted: list[tuple[str, str]] = []  # (the ancestor tier's values, the row's column)
     if tier in ("district", "commune") and "province" in done:
         if allowed(TIER_RANK["province"]):
-            joins.append(f"ANTI JOIN p_lv a ON a.locality_code = t.province_code{same}")
+            wanted.append((tier_prefix("province") + "lv", "province_code"))
         if current and allowed(TIER_RANK["current_province"]):
-            joins.append(f"ANTI JOIN p_lv a ON a.locality_code = t.current_province_code{same}")
+            wanted.append((tier_prefix("province") + "lv", "current_province_code"))
     if tier == "commune" and "district" in done and allowed(TIER_RANK["district"]):
-        joins.append(f"ANTI JOIN d_lv a ON a.locality_code = t.district_code{same}")
+        wanted.append((tier_prefix("district") + "lv", "district_code"))
     return " ".join(
-        j.replace(" a ", f" a{i} ").replace("a.", f"a{i}.") for i, j in enumerate(joins)
+        _anti_join(source, f"a{i}", column, group) for i, (source, column) in enumerate(wanted)
     )
+
+
+def _anti_join(source: str, alias: str, column: str, group: list[str]) -> str:
+    """Rows ``t`` whose ancestor (``t.column``) has a value in ``source`` for the same ``group``."""
+    same = "".join(f" AND {alias}.{c} = t.{c}" for c in group)
+    return f"ANTI JOIN {source} {alias} ON {alias}.locality_code = t.{column}{same}"
+
+
+def tier_prefix(tier: str) -> str:
+    """The prefix of the CTE names of one tier of rows in the rules statement (``p_lv``)."""
+    return f"{tier[0]}_"
 
 
 def _row_tiers(levels: set[str]) -> list[str]:
@@ -187,20 +196,22 @@ def is_stock(metric: str | None) -> bool:
     return metric in STOCKS
 
 
-def _lv_ctes(by_cols: list[str], stock: bool = False) -> list[str]:
+def _lv_ctes(by_cols: list[str], stock: bool = False, prefix: str = "") -> list[str]:
     """Step 3 for one tier: ``cells`` → ``lv``, one value per locality (and ``by`` value).
 
     A flow: a period is left out when a longer overlapping one is stated (of two
     as long, the later wins); the periods kept are added up. A ``stock``: only
-    the latest figure counts (latest end year, then the longest period).
+    the latest figure counts (latest end year, then the longest period). Every CTE
+    name starts with ``prefix``.
     """
+    cells, kept_n, lv_n = named(prefix, "cells", "kept", "lv")
     group = ["locality_code", *by_cols]
     g = ", ".join(group)
     if "year_start" in by_cols:  # yearly series: single years only, nothing overlaps
-        kept = "kept AS (SELECT * FROM cells)"
+        kept = f"{kept_n} AS (SELECT * FROM {cells})"
     elif stock:
         kept = (
-            "kept AS (SELECT * FROM cells QUALIFY row_number() OVER "
+            f"{kept_n} AS (SELECT * FROM {cells} QUALIFY row_number() OVER "
             f"(PARTITION BY {g} ORDER BY year_end DESC, year_start ASC) = 1)"
         )
     else:
@@ -210,16 +221,16 @@ def _lv_ctes(by_cols: list[str], stock: bool = False) -> list[str]:
             return f"({x}.year_end - {x}.year_start)"
 
         kept = (
-            "kept AS (SELECT a.* FROM cells a ANTI JOIN cells b ON "
+            f"{kept_n} AS (SELECT a.* FROM {cells} a ANTI JOIN {cells} b ON "
             f"{eq} AND b.year_start <= a.year_end AND b.year_end >= a.year_start "
             f"AND ({span('b')} > {span('a')} OR ({span('b')} = {span('a')} "
             "AND b.year_end > a.year_end)))"
         )
     lv = (
-        f"lv AS MATERIALIZED (SELECT {g}, sum(value)::BIGINT AS value, "
+        f"{lv_n} AS MATERIALIZED (SELECT {g}, sum(value)::BIGINT AS value, "
         "bool_or(is_derived) OR count(*) > 1 AS is_derived, min(year_start) AS year_lo, "
         "max(year_end) AS year_hi, sum(year_end - year_start + 1)::INT AS n_years "
-        f"FROM kept GROUP BY {g})"
+        f"FROM {kept_n} GROUP BY {g})"
     )
     return [kept, lv]
 
@@ -246,7 +257,7 @@ def _choose_sql(stated: str, children: str, tier: str, by_cols: list[str]) -> st
     picks = ", ".join(f"CASE WHEN use_s THEN s_{c} ELSE c_{c} END AS {c}" for c in cols)
     by_sel = "".join(f"coalesce(s.{b}, c.{b}) AS {b}, " for b in by_cols)
     return (
-        f"SELECT code, '{tier}' AS tier, {''.join(b + ', ' for b in by_cols)}"
+        f"SELECT code, {literal(tier)} AS tier, {''.join(b + ', ' for b in by_cols)}"
         "province_code, current_province_code, "
         "CASE WHEN use_s THEN 'stated' ELSE 'children' END AS basis, "
         "CASE WHEN use_s THEN NULL ELSE c_children_reporting END AS children_reporting, "
@@ -307,7 +318,7 @@ def _level_ctes(levels: set[str], boundary: str, by_cols: list[str]) -> list[tup
         kids = _children_sql(source, "current_province_code", by_cols)
         out.append(("ce", _choose_sql(stated, kids, "current_province", by_cols)))
     if "nation" in levels and current:
-        sel = _children_sql(f"(SELECT *, '{NATION}' AS nation FROM ce)", "nation", by_cols)
+        sel = _children_sql(f"(SELECT *, {literal(NATION)} AS nation FROM ce)", "nation", by_cols)
         out.append(
             (
                 "ne",
@@ -333,7 +344,7 @@ def _level_ctes(levels: set[str], boundary: str, by_cols: list[str]) -> list[tup
         out.append(
             (
                 "ne",
-                f"SELECT '{NATION}' AS code, 'nation' AS tier, {b}'children' AS basis, "
+                f"SELECT {literal(NATION)} AS code, 'nation' AS tier, {b}'children' AS basis, "
                 "count(*)::INT AS children_reporting, sum(value)::BIGINT AS value, "
                 "bool_or(is_derived) AS is_derived, min(year_lo) AS year_lo, "
                 f"max(year_hi) AS year_hi, max(n_years) AS n_years FROM {x} x "
@@ -417,20 +428,19 @@ def resolve(
     current = f.boundary == "current"
     f_read = f.replace(locality=None)
     target, tparams = _target_filter(engine, f, tier, codes, scope)
+    row_tiers = _row_tiers(levels)
+    only = row_tiers[0] if len(row_tiers) == 1 else None  # one tier of rows: read only those
 
     variant = materialised.usable(f, by)
     stored = engine.cells_dir() if variant else None
     cond, raw_params, by_dims, dims = rules_sql.plan(
-        engine, f_read, by, read_scope, None, status=stored is None
+        engine, f_read, by, read_scope, only, status=stored is None
     )
     if stored is not None:
-        literal = str(stored / f"{variant}.parquet").replace("'", "''")
-        raw = rules_sql.located_select(by_dims, [], cond, source=f"read_parquet('{literal}')")
+        raw = rules_sql.located_select(by_dims, [], cond, source="read_parquet(?)")
+        raw_params = [str(stored / f"{variant}.parquet"), *raw_params]
     else:
         raw = rules_sql.located_select(by_dims, dims, cond)
-    row_tiers = _row_tiers(levels)
-    if len(row_tiers) == 1:
-        raw = raw.replace("WHERE ", f"WHERE t.locality_tier = '{row_tiers[0]}' AND ", 1)
 
     group = list(by_cols)
     stock = is_stock(f.metric)
@@ -439,26 +449,26 @@ def resolve(
         ctes = [f"raw AS MATERIALIZED ({raw})"]
         done: list[str] = []
         for row_tier in row_tiers:
+            prefix = tier_prefix(row_tier)
             prune = _prune(row_tier, done, ranks, current, group)
+            is_tier = f"t.locality_tier = {literal(row_tier)}"
             if stored is not None:  # steps 1–2 are done: the rows are the cells
                 cols = dict.fromkeys(["locality_code", "year_start", "year_end", *by_dims])
                 tier_ctes = [
-                    f"cells AS (SELECT {', '.join(f't.{c}' for c in cols)}, t.value, "
-                    f"t.is_derived FROM raw t {prune} WHERE t.locality_tier = '{row_tier}')",
-                    *_lv_ctes(by_cols, stock),
+                    f"{prefix}cells AS (SELECT {', '.join(f't.{c}' for c in cols)}, t.value, "
+                    f"t.is_derived FROM raw t {prune} WHERE {is_tier})",
+                    *_lv_ctes(by_cols, stock, prefix),
                 ]
             else:
-                base = rules_sql.raw_select(
-                    by_dims, dims, f"t.locality_tier = '{row_tier}'", source="raw", joins=prune
+                base = rules_sql.raw_select(by_dims, dims, is_tier, source="raw", joins=prune)
+                tier_ctes = rules_sql.tier_ctes(base, by_dims, dims, slow, prefix) + _lv_ctes(
+                    by_cols, stock, prefix
                 )
-                tier_ctes = rules_sql.tier_ctes(base, by_dims, dims, slow) + _lv_ctes(
-                    by_cols, stock
-                )
-            ctes += rules_sql.prefixed(tier_ctes, f"{row_tier[0]}_")
+            ctes += tier_ctes
             done.append(row_tier)
-        union = " UNION ALL ".join(f"SELECT * FROM {t[0]}_lv" for t in done)
+        union = " UNION ALL ".join(f"SELECT * FROM {tier_prefix(t)}lv" for t in done)
         unresolved = " + ".join(
-            f"(SELECT count(*) FROM {t[0]}_fast WHERE value IS NULL)" for t in done
+            f"(SELECT count(*) FROM {tier_prefix(t)}fast WHERE value IS NULL)" for t in done
         )
         levels_sql = _level_ctes(levels, f.boundary, by_cols)
         out_cols = ", ".join(["code", "tier", *by_cols, *OUT_COLUMNS])

@@ -8,12 +8,12 @@ the full rules statement (:mod:`metrics.rules`), which compose them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from data_loaders.reference import vocabulary
 from metrics.filters import DIMENSIONS, Filter, profile, scope_sql, where
+from metrics.sqlparts import literal, named
 
 if TYPE_CHECKING:
     from metrics.engine import Engine
@@ -46,20 +46,22 @@ def _code_sql(dim: str) -> str:
     if dim in PART_MASKS:
         masks = PART_MASKS[dim]
         if dim == "field":
-            parts = " + ".join(f"{m} * contains(t.{dim}, '{v}')::INT" for v, m in masks.items())
+            parts = " + ".join(
+                f"{m} * contains(t.{dim}, {literal(v)})::INT" for v, m in masks.items()
+            )
         else:
-            whens = " ".join(f"WHEN '{v}' THEN {m}" for v, m in masks.items())
+            whens = " ".join(f"WHEN {literal(v)} THEN {m}" for v, m in masks.items())
             parts = f"CASE t.{dim} {whens} ELSE 0 END"
-        return f"(CASE WHEN t.{dim} = '{total}' THEN 0 ELSE {parts} END)::SMALLINT AS {dim}"
+        return f"(CASE WHEN t.{dim} = {literal(total)} THEN 0 ELSE {parts} END)::SMALLINT AS {dim}"
     ids = [i for i in vocabulary.ids(dim) if i != total]
-    whens = " ".join(f"WHEN '{v}' THEN {n}" for n, v in enumerate(ids, start=1))
-    return f"(CASE t.{dim} WHEN '{total}' THEN 0 {whens} ELSE 62 END)::SMALLINT AS {dim}"
+    whens = " ".join(f"WHEN {literal(v)} THEN {n}" for n, v in enumerate(ids, start=1))
+    return f"(CASE t.{dim} WHEN {literal(total)} THEN 0 {whens} ELSE 62 END)::SMALLINT AS {dim}"
 
 
 _SLOT = 15  # bits per lenient dimension in the packed ``lb`` column
 
 
-def _fast_ctes(dims: list[str], cell: list[str]) -> list[str]:
+def _fast_ctes(dims: list[str], cell: list[str], prefix: str = "") -> list[str]:
     """CTEs ending in ``fast``: a stated total, or a one-dimension breakdown of stated totals.
 
     Each ``base`` row gets ``cat``: 0 when every resolved dimension is at its
@@ -68,13 +70,16 @@ def _fast_ctes(dims: list[str], cell: list[str]) -> list[str]:
     ``_SLOT``-bit slots). Cells are first grouped by ``cat`` (few rows), then the
     lowest ``cat`` whose breakdown is exact wins. ``fast.value`` is NULL where
     neither gives an exact answer (the slow path then handles the cell), so the
-    result always equals the step-by-step one.
+    result always equals the step-by-step one. Every CTE name starts with ``prefix``.
     """
+    base, b1, b2, b3, l1, cb, l2, fast = named(
+        prefix, "base", "b1", "b2", "b3", "l1", "cb", "l2", "fast"
+    )
     k = ", ".join(cell)
     if not dims:
         return [
-            f"fast AS MATERIALIZED (SELECT {k}, arg_max(value, {RANK})::BIGINT AS value, "
-            f"arg_max(is_derived, {RANK}) AS is_derived FROM base GROUP BY {k})"
+            f"{fast} AS MATERIALIZED (SELECT {k}, arg_max(value, {RANK})::BIGINT AS value, "
+            f"arg_max(is_derived, {RANK}) AS is_derived FROM {base} GROUP BY {k})"
         ]
     lenient = [d for d in dims if d not in STRICT]
     offset = {d: i * _SLOT for i, d in enumerate(lenient)}
@@ -99,21 +104,21 @@ def _fast_ctes(dims: list[str], cell: list[str]) -> list[str]:
             mask = ((1 << _SLOT) - 1) << offset[d]
             oks.append(f"WHEN {i} THEN ps = po AND po = (cellbits & {mask}::BIGINT)")
     return [
-        f"b1 AS (SELECT *, {nz} AS nz{bits} FROM base)",
-        f"b2 AS (SELECT *, CASE WHEN nz = 0 THEN 0 WHEN nz > 1 THEN -1 ELSE CASE {cat_whens} "
-        f"END END AS cat, {lb} AS lb FROM b1)",
-        f"b3 AS (SELECT *, CASE cat {part_whens} ELSE 0 END AS part FROM b2)",
-        f"l1 AS MATERIALIZED (SELECT {k}, cat, count(*) AS n, sum(value) AS vs, "
+        f"{b1} AS (SELECT *, {nz} AS nz{bits} FROM {base})",
+        f"{b2} AS (SELECT *, CASE WHEN nz = 0 THEN 0 WHEN nz > 1 THEN -1 ELSE CASE {cat_whens} "
+        f"END END AS cat, {lb} AS lb FROM {b1})",
+        f"{b3} AS (SELECT *, CASE cat {part_whens} ELSE 0 END AS part FROM {b2})",
+        f"{l1} AS MATERIALIZED (SELECT {k}, cat, count(*) AS n, sum(value) AS vs, "
         "bool_or(is_derived) AS d, "
         f"arg_max(value * 2 + is_derived::INT, {RANK}) AS pk, bit_or(part) AS po, "
-        f"sum(part) AS ps, bit_or(lb) AS lb FROM b3 GROUP BY {k}, cat)",
-        f"cb AS (SELECT {k}, bit_or(lb) AS cellbits FROM l1 GROUP BY {k})",
-        f"l2 AS (SELECT l1.*, cb.cellbits, CASE WHEN cat = 0 THEN TRUE WHEN cat < 0 THEN FALSE "
-        f"ELSE CASE cat {' '.join(oks)} END END AS ok FROM l1 JOIN cb USING ({k}))",
-        f"fast AS MATERIALIZED (SELECT {k}, "
+        f"sum(part) AS ps, bit_or(lb) AS lb FROM {b3} GROUP BY {k}, cat)",
+        f"{cb} AS (SELECT {k}, bit_or(lb) AS cellbits FROM {l1} GROUP BY {k})",
+        f"{l2} AS (SELECT {l1}.*, {cb}.cellbits, CASE WHEN cat = 0 THEN TRUE WHEN cat < 0 "
+        f"THEN FALSE ELSE CASE cat {' '.join(oks)} END END AS ok FROM {l1} JOIN {cb} USING ({k}))",
+        f"{fast} AS MATERIALIZED (SELECT {k}, "
         "arg_min(CASE WHEN cat = 0 THEN pk // 2 ELSE vs END, cat) FILTER (WHERE ok)::BIGINT "
         "AS value, arg_min(CASE WHEN cat = 0 THEN pk % 2 = 1 ELSE n > 1 OR d END, cat) "
-        f"FILTER (WHERE ok) AS is_derived FROM l2 GROUP BY {k})",
+        f"FILTER (WHERE ok) AS is_derived FROM {l2} GROUP BY {k})",
     ]
 
 
@@ -145,14 +150,6 @@ def _trivial(dim: str, values: list[str]) -> bool:
     return len(values) == 1 and (dim not in STRICT or values[0] == total_id(dim))
 
 
-_CTE_NAMES = re.compile(r"\b(base|fast|b1|b2|b3|l1|cb|l2|slow_base|s\d+|cells|kept|lv)\b")
-
-
-def prefixed(ctes: list[str], prefix: str) -> list[str]:
-    """The same CTEs with every CTE name prefixed (several tiers in one statement)."""
-    return [_CTE_NAMES.sub(lambda m: prefix + m.group(1), c) for c in ctes] if prefix else ctes
-
-
 def plan(
     engine: Engine,
     f: Filter,
@@ -174,11 +171,12 @@ def plan(
     by_dims = [b for b in by if b in DIMENSIONS]
     for dim in by_dims:  # a breakdown never contains its own total
         if dim in TOTALS and dim not in fixed:
-            cond += f" AND t.{dim} <> '{TOTALS[dim]}'"
+            cond += f" AND t.{dim} <> {literal(TOTALS[dim])}"
     if "year" in by:
         cond += " AND t.year_start = t.year_end"
     if tier is not None:
-        cond += f" AND t.locality_tier = '{tier}'"
+        cond += " AND t.locality_tier = ?"
+        params.append(tier)
     seen = profile(engine).get(f.metric or "", {})
     dims = [
         d
@@ -221,30 +219,37 @@ def located_select(by_dims: list[str], dims: list[str], cond: str, source: str =
     )
 
 
-def tier_ctes(base: str, by_dims: list[str], dims: list[str], slow: bool) -> list[str]:
-    """From a ``base`` query to ``cells``: the fast path, then (``slow``) the step-by-step one."""
+def tier_ctes(
+    base: str, by_dims: list[str], dims: list[str], slow: bool, prefix: str = ""
+) -> list[str]:
+    """From a ``base`` query to ``cells``: the fast path, then (``slow``) the step-by-step one.
+
+    Every CTE name starts with ``prefix`` (several tiers in one statement).
+    """
     cell = ["locality_code", "year_start", "year_end", *by_dims]
-    ctes = [f"base AS MATERIALIZED ({base})", *_fast_ctes(dims, cell)]
+    base_n, fast, slow_base, cells = named(prefix, "base", "fast", "slow_base", "cells")
+    ctes = [f"{base_n} AS MATERIALIZED ({base})", *_fast_ctes(dims, cell, prefix)]
     tail = ""
     if dims and slow:
         on = " AND ".join(f"b.{c} = m.{c}" for c in cell)
         ctes.append(
-            f"slow_base AS (SELECT b.* FROM base b SEMI JOIN "
-            f"(SELECT {', '.join(cell)} FROM fast WHERE value IS NULL) m ON {on})"
+            f"{slow_base} AS (SELECT b.* FROM {base_n} b SEMI JOIN "
+            f"(SELECT {', '.join(cell)} FROM {fast} WHERE value IS NULL) m ON {on})"
         )
         keys = [*cell, *dims]
+        (prev,) = named(prefix, "s0")
         ctes.append(
-            f"s0 AS (SELECT {', '.join(keys)}, arg_max(value, {RANK})::BIGINT AS value, "
-            f"bool_or(is_derived) AS is_derived FROM slow_base GROUP BY {', '.join(keys)})"
+            f"{prev} AS (SELECT {', '.join(keys)}, arg_max(value, {RANK})::BIGINT AS value, "
+            f"bool_or(is_derived) AS is_derived FROM {slow_base} GROUP BY {', '.join(keys)})"
         )
-        prev = "s0"
         for i, dim in enumerate(dims, start=1):
             keys = [k for k in keys if k != dim]
-            ctes.append(f"s{i} AS ({_step_sql(dim, keys, prev)})")
-            prev = f"s{i}"
+            (step,) = named(prefix, f"s{i}")
+            ctes.append(f"{step} AS ({_step_sql(dim, keys, prev)})")
+            prev = step
         tail = f" UNION ALL SELECT {', '.join(cell)}, value, is_derived FROM {prev}"
     ctes.append(
-        f"cells AS (SELECT * FROM (SELECT {', '.join(cell)}, value, is_derived FROM fast"
+        f"{cells} AS (SELECT * FROM (SELECT {', '.join(cell)}, value, is_derived FROM {fast}"
         f"{tail}) WHERE value IS NOT NULL)"
     )
     return ctes

@@ -37,8 +37,8 @@ def sources_table(engine: Engine, f: Filter | None = None) -> pd.DataFrame:
             engine,
             f.replace(kind=None, field=None, theme=None, subject=None, level=None, award=None),
             "t",
+            status=False,  # the figures and the candidates are both counted below
         )
-        cond = cond.replace("t.status = 'confirmed' AND ", "")
     sql = (
         "WITH agg AS (SELECT t.source_id, "
         "count(*) FILTER (WHERE t.status = 'confirmed') AS figures, "
