@@ -325,6 +325,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "total_complete": ("Tổng của tất cả {tier}", "Total of all {tier}"),
     "coverage_list": ("Danh sách {n} {tier} có số liệu", "The {n} {tier} with a figure"),
     "coverage_missing": ("Chưa có số liệu: {names}", "No figure yet: {names}"),
+    "left_out_short": (
+        "Không cộng {n} đơn vị theo địa giới {era}",
+        "{n} units on the boundaries {era} not added",
+    ),
     "left_out": (
         "Không cộng {n} đơn vị theo địa giới {era} ({names}): một tổng không cộng lẫn "
         "đơn vị trước và sau 1/7/2025.",

@@ -12,7 +12,7 @@ conference pack and ``dvk export`` build the same charts from a link's parameter
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -20,10 +20,12 @@ from dashboard import control_funnel, rank_dots, views
 from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
-from dashboard.present import cited, place_names
+from dashboard.present import cited, place_names, sources_for, unit
 from dashboard.views import norm_unit
-from metrics import places
-from metrics.comparisons import Comparison
+from metrics import formatting, places
+from metrics.comparisons import FUNNEL, Comparison
+from metrics.totals import Total
+from metrics.trends import previous_period
 
 TOP = 10  # bars of the overview's leading localities
 FUNNEL_MAX = 8  # localities of the compare page's funnel
@@ -85,6 +87,153 @@ def province_map(ctx: Ctx, norm: str = "absolute", highlight: str | None = None)
 
 
 # -- overview -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One figure a key-figure card adds up: a unit's own figure, or its children's sum
+    (``basis`` ``children``), over ``year_lo``–``year_hi``."""
+
+    code: str
+    value: int
+    year_lo: int
+    year_hi: int
+    basis: str
+
+
+@dataclass(frozen=True)
+class FigureCard:
+    """One key figure of the overview, as the page draws it and an export can read it.
+
+    ``kind`` ``figure``: ``value`` is the scope's total of ``metric`` (the sum of ``rows``),
+    with its change against the previous period (``delta``/``delta_text``). ``kind``
+    ``coverage``: ``value`` is how many units have a figure (the number of ``rows``) out of
+    ``units``. ``notes`` are the lines under the card in screen order; ``warnings`` say what
+    the figure leaves out; ``sources`` are the short source lines of exactly ``rows``; ``help``
+    is the card's tooltip (plain text: the page escapes what comes from the data).
+    """
+
+    kind: str
+    key: str
+    label: str
+    value: int | None
+    value_text: str
+    unit: str
+    period: str
+    rows: tuple[CardRow, ...] = ()
+    units: int | None = None
+    delta: float | None = None
+    delta_text: str | None = None
+    help: str = ""
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
+
+
+def total_sources(ctx: Ctx, total: Total) -> tuple[str, ...] | None:
+    """The units whose figures a total adds up, for its sources (``None``: the whole scope)."""
+    if total.value is None or total.basis == "stated":
+        return None if ctx.scope == "VN" else (ctx.scope,)
+    return tuple(sorted(total.codes)) if len(total.codes) < 60 else None
+
+
+def _card_rows(total: Total) -> tuple[CardRow, ...]:
+    if total.value is None:
+        return ()
+    rows = total.rows
+    return tuple(
+        CardRow(str(c), int(v), int(a), int(b), str(basis))
+        for c, v, a, b, basis in zip(
+            rows["code"], rows["value"], rows["year_lo"], rows["year_hi"], rows["basis"]
+        )
+    )
+
+
+def _left_out(ctx: Ctx, total: Total) -> tuple[str, ...]:
+    """The units of the other boundary version a total does not add (named in the list)."""
+    if total.value is None or not len(total.left_out):
+        return ()
+    era = views.era_label(ctx, total.left_out["era"].iloc[0])
+    return (t("left_out_short", ctx.lang, n=len(total.left_out), era=era),)
+
+
+def _period(ctx: Ctx, total: Total) -> str:
+    if total.year_lo is not None and total.year_hi is not None:
+        return formatting.period(total.year_lo, total.year_hi)
+    return ctx.period_text()
+
+
+def _metric_card(ctx: Ctx, metric: str) -> FigureCard:
+    f = ctx.filter.replace(metric=metric)
+    total = ctx.data.total(ctx.version, f, ctx.scope)
+    delta = delta_text = None
+    notes: list[str] = []
+    if total.value is not None:
+        label_text = views.total_label(ctx, total)
+        coverage = views.coverage_text(ctx, total, ctx.scope_name)
+        notes.append(" · ".join(x for x in (label_text, coverage) if x))
+    if ctx.filter.years and total.value is not None:
+        previous = previous_period(ctx.filter.years)
+        result = ctx.data.total_change(ctx.version, f, ctx.scope, previous)
+        prev = formatting.period(*previous)
+        if result["delta"] is not None:
+            delta = float(result["delta"])
+            delta_text = (
+                f"{formatting.signed(result['delta'], ctx.lang)} "
+                f"{t('delta_vs', ctx.lang, period=prev)}"
+            )
+        elif result["before"].value is not None:
+            notes.append(t("no_delta_unlike", ctx.lang, period=prev))
+    srcs = tuple(sources_for(ctx, codes=total_sources(ctx, total), metric=metric))
+    return FigureCard(
+        kind="figure",
+        key=metric,
+        label=label("metric", metric, ctx.lang),
+        value=total.value,
+        value_text=formatting.number(total.value, ctx.lang),
+        unit=unit(ctx, metric),
+        period=_period(ctx, total),
+        rows=_card_rows(total),
+        delta=delta,
+        delta_text=delta_text,
+        help=t("source_line", ctx.lang, sources="; ".join(srcs)) if srcs else "",
+        sources=srcs,
+        notes=tuple(notes),
+        warnings=_left_out(ctx, total),
+    )
+
+
+def _coverage_card(ctx: Ctx) -> FigureCard:
+    total = ctx.data.total(ctx.version, ctx.filter, ctx.scope)
+    rows = _card_rows(total)
+    if total.basis == "stated":
+        value_text, units = "1 / 1", 1
+        help_text = views.coverage_text(ctx, total, ctx.scope_name)
+    else:
+        units = total.units
+        value_text = (
+            f"{formatting.number(total.reporting, ctx.lang)} / {formatting.number(units, ctx.lang)}"
+        )
+        help_text = metric_name(ctx)
+    return FigureCard(
+        kind="coverage",
+        key="reporting",
+        label=t("localities_reporting", ctx.lang),
+        value=len(rows),
+        value_text=value_text,
+        unit=views.tier_plural(ctx, total.tier),
+        period=_period(ctx, total),
+        rows=rows,
+        units=units,
+        help=help_text,
+        warnings=_left_out(ctx, total),
+    )
+
+
+def key_figures(ctx: Ctx) -> tuple[FigureCard, ...]:
+    """The overview's key-figure cards: one per stage of the funnel (registered, recognised …)
+    for the scope and period, then how many units have a figure of the chosen metric."""
+    return (*(_metric_card(ctx, m) for m in FUNNEL), _coverage_card(ctx))
 
 
 def leaders_comparison(ctx: Ctx) -> Comparison:

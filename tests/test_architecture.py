@@ -204,3 +204,94 @@ def test_packages_import_one_way() -> None:
         if t.split(".")[0] not in below[m.split(".")[0]] | {m.split(".")[0]}
     ]
     assert not wrong, "imports against the layers:\n" + "\n".join(wrong)
+
+
+SQL_WORDS = re.compile(r"\b(SELECT|WHERE|FROM|JOIN|GROUP BY|ORDER BY|WITH|AND|OR|AS)\b")
+SQL_NAMES = re.compile(r"(sql|cond|raw|query|where|statement|ctes?|joins?|body)$", re.I)
+
+
+def _text(node: ast.AST) -> str | None:
+    """The text of a string constant or the literal parts of an f-string."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_text(v) or "" for v in node.values)
+    return None
+
+
+def _name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def _is_sql(node: ast.AST) -> bool:
+    if isinstance(node, ast.IfExp):
+        return _is_sql(node.body) or _is_sql(node.orelse)
+    text = _text(node)
+    if text is not None:
+        return bool(SQL_WORDS.search(text))
+    return bool(SQL_NAMES.search(_name(node)))
+
+
+def sql_surgery(root: Path = ROOT, package: str = "metrics") -> list[str]:
+    """Places in ``package`` that edit finished SQL instead of composing it.
+
+    Flagged: ``re.sub``/``pattern.sub`` (regex over SQL), ``.replace(``/``.format(`` called on
+    SQL (a string with SQL keywords, or a variable named like one: ``sql``, ``cond``, ``raw``…)
+    or replacing SQL text, and an f-string that writes a value between quotes (``'{x}'``:
+    a value belongs in a parameter, the code's own constants in ``metrics.sqlparts.literal``).
+    """
+    out = []
+    for path in sorted((root / package).rglob("*.py")):
+        where = path.relative_to(root)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                method, target = node.func.attr, node.func.value
+                if method in ("sub", "subn"):
+                    out.append(f"{where}:{node.lineno} regex substitution")
+                elif method in ("replace", "format") and (
+                    _is_sql(target) or any(_text(a) and _is_sql(a) for a in node.args)
+                ):
+                    out.append(f"{where}:{node.lineno} .{method}( on SQL")
+            elif isinstance(node, ast.JoinedStr):
+                parts = node.values
+                for before, value, after in zip(parts, parts[1:], parts[2:]):
+                    if (
+                        isinstance(value, ast.FormattedValue)
+                        and (_text(before) or "").endswith("'")
+                        and (_text(after) or "").startswith("'")
+                    ):
+                        out.append(f"{where}:{node.lineno} a value written between quotes")
+    return out
+
+
+def test_metrics_compose_sql_instead_of_editing_it() -> None:
+    found = sql_surgery()
+    assert not found, "SQL edited after it was built:\n" + "\n".join(found)
+
+
+def test_the_sql_check_finds_each_kind_of_surgery(tiny_tree: Path) -> None:
+    (tiny_tree / "metrics" / "bad.py").write_text(
+        "import re\n"
+        "def q(raw, cond, tier):\n"
+        "    raw = raw.replace('WHERE ', 'WHERE x AND ', 1)\n"
+        "    s = re.sub(r'\\bbase\\b', 'p_base', raw)\n"
+        "    t = 'SELECT * FROM t WHERE {c}'.format(c=cond)\n"
+        "    u = (A_SQL if tier else B_SQL).format(c=cond)\n"
+        "    return f\"SELECT 1 FROM t WHERE tier = '{tier}'\"\n"
+    )
+    (tiny_tree / "metrics" / "good.py").write_text(
+        "def q(f, tier):\n"
+        "    g = f.replace(metric='x')\n"
+        "    return f'SELECT 1 FROM t WHERE tier = ? AND n = {len(tier)}', [tier]\n"
+    )
+    assert sql_surgery(tiny_tree) == [
+        "metrics/bad.py:3 .replace( on SQL",
+        "metrics/bad.py:4 regex substitution",
+        "metrics/bad.py:5 .format( on SQL",
+        "metrics/bad.py:6 .format( on SQL",
+        "metrics/bad.py:7 a value written between quotes",
+    ]

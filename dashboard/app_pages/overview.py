@@ -7,70 +7,30 @@ import streamlit as st
 
 from dashboard import fmt, links, map_section, safe_text, ui, viewmodels, views
 from dashboard.context import Ctx
-from dashboard.i18n import label, t
+from dashboard.i18n import t
 from metrics import totals
-from metrics.comparisons import FUNNEL, Comparison
-from metrics.trends import previous_period
+from metrics.comparisons import Comparison
 
 
 def key_figures(ctx: Ctx) -> None:
+    """The key-figure cards (``viewmodels.key_figures``), then the list of units reporting."""
     st.markdown(f"#### {t('key_figures', ctx.lang)}")
-    cols = st.columns(len(FUNNEL) + 1)
-    for col, metric in zip(cols, FUNNEL):
-        f = ctx.filter.replace(metric=metric)
-        total = ctx.data.total(ctx.version, f, ctx.scope)
-        delta = delta_value = None
-        note = ""
-        if ctx.filter.years and total.value is not None:
-            previous = previous_period(ctx.filter.years)
-            result = ctx.data.total_change(ctx.version, f, ctx.scope, previous)
-            prev = fmt.period(*previous)
-            if result["delta"] is not None:
-                delta_value = float(result["delta"])
-                delta = (
-                    f"{fmt.signed(result['delta'], ctx.lang)} "
-                    f"{t('delta_vs', ctx.lang, period=prev)}"
-                )
-            elif result["before"].value is not None:
-                note = t("no_delta_unlike", ctx.lang, period=prev)
-        srcs = ui.sources_for(ctx, codes=source_codes(ctx, total), metric=metric)
+    cards = viewmodels.key_figures(ctx)
+    for col, card in zip(st.columns(len(cards)), cards):
         with col:
-            ui.figure_card(
-                ctx,
-                label("metric", metric, ctx.lang),
-                total.value,
-                delta,
-                delta_value,
-                t("source_line", ctx.lang, sources=safe_text.md("; ".join(srcs))) if srcs else "",
-            )
-            if total.value is not None:
-                label_text = views.total_label(ctx, total)
-                coverage = views.coverage_text(ctx, total, ctx.scope_name)
-                st.caption(" · ".join(x for x in (label_text, coverage) if x))
-            if note:
-                st.caption(note)
-            if srcs:
-                st.caption(t("source_line", ctx.lang, sources=safe_text.md(srcs[0])))
-    with cols[-1]:
-        total = ctx.data.total(ctx.version, ctx.filter, ctx.scope)
-        if total.basis == "stated":
-            shown = views.coverage_text(ctx, total, ctx.scope_name)
-            st.metric(t("localities_reporting", ctx.lang), "1 / 1", help=shown, border=True)
-        else:
-            st.metric(
-                t("localities_reporting", ctx.lang),
-                f"{fmt.number(total.reporting, ctx.lang)} / {fmt.number(total.units, ctx.lang)}",
-                help=label("metric", ctx.filter.metric, ctx.lang),
-                border=True,
-            )
-        coverage_list(ctx, total)
-
-
-def source_codes(ctx: Ctx, total: totals.Total) -> tuple[str, ...] | None:
-    """The units whose figures a total adds up (``None``: the whole scope)."""
-    if total.value is None or total.basis == "stated":
-        return None if ctx.scope == "VN" else (ctx.scope,)
-    return tuple(sorted(total.codes)) if len(total.codes) < 60 else None
+            if card.kind == "figure":
+                cited = safe_text.md("; ".join(card.sources))
+                tip = t("source_line", ctx.lang, sources=cited) if card.sources else ""
+                ui.figure_card(ctx, card.label, card.value, card.delta_text, card.delta, tip)
+            else:
+                st.metric(card.label, card.value_text, help=card.help, border=True)
+            # a coverage card's warnings are spelt out in its list of units
+            for line in (*card.notes, *(card.warnings if card.kind == "figure" else ())):
+                st.caption(line)
+            if card.sources:
+                st.caption(t("source_line", ctx.lang, sources=safe_text.md(card.sources[0])))
+            if card.kind == "coverage":
+                coverage_list(ctx, ctx.data.total(ctx.version, ctx.filter, ctx.scope))
 
 
 def coverage_list(ctx: Ctx, total: totals.Total) -> None:

@@ -1,0 +1,96 @@
+"""The overview's key-figure cards as a view model (``viewmodels.key_figures``): frozen cards
+built without Streamlit, each figure the sum of the rows it cites, over several page states
+(place × period × metric × boundary), and the page drawing exactly those cards."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+from pathlib import Path
+
+import pytest
+
+from dashboard import context, params, viewmodels
+from dashboard.answers import Answers
+from metrics.comparisons import FUNNEL
+from metrics.formatting import number
+from tests.dashboard_fixtures import open_page, problems
+
+STATES: list[dict[str, str]] = [
+    {},
+    {"period": "2022"},
+    {"period": "2016-2020"},
+    {"p": "01"},
+    {"p": "01", "period": "2022"},
+    {"p": "01", "d": "006", "period": "2022"},
+    {"p": "31", "m": "commendations"},
+    {"m": "commendations", "b": "current"},
+    {"m": "models_recognized", "period": "2016-2020", "b": "current"},
+]
+
+
+def cards_of(data_dir: Path, query: dict[str, str]) -> tuple[viewmodels.FigureCard, ...]:
+    answers = Answers.of(data_dir)
+    state, notices = params.from_url("tong-quan", query, answers.engine())
+    assert notices == []
+    return viewmodels.key_figures(context.build(state, answers))
+
+
+@pytest.mark.parametrize("query", STATES, ids=[str(q) or "default" for q in STATES])
+def test_each_card_is_the_sum_of_the_rows_it_cites(
+    sample_data_dir: Path, query: dict[str, str]
+) -> None:
+    cards = cards_of(sample_data_dir, query)
+    assert [c.key for c in cards] == [*FUNNEL, "reporting"]
+    assert [c.kind for c in cards] == ["figure"] * len(FUNNEL) + ["coverage"]
+    years = query.get("period")
+    lo, hi = (int(y) for y in years.split("-")) if years and "-" in years else (None, None)
+    if years and "-" not in years:
+        lo = hi = int(years)
+    for card in cards:
+        if card.kind == "figure":
+            if card.value is None:
+                assert card.rows == () and card.value_text == "—"
+                continue
+            assert card.value == sum(r.value for r in card.rows), card
+            assert card.value_text == number(card.value, "vi")
+            assert card.sources, f"{card.key}: a figure without its sources"
+            assert card.unit and card.period and card.notes
+        else:
+            assert card.value == len(card.rows)
+            assert card.value_text.split(" / ")[0] == number(card.value, "vi") or (
+                card.value_text == "1 / 1"
+            )
+            assert card.units is not None and card.value <= card.units
+        for row in card.rows:
+            if lo is not None:
+                assert lo <= row.year_lo <= row.year_hi <= hi, (card.key, row)
+    with pytest.raises(FrozenInstanceError):
+        cards[0].value = 0  # type: ignore[misc]
+
+
+def test_some_states_give_figures(sample_data_dir: Path) -> None:
+    """The invariant above is not vacuous: the sample gives summed and stated figures."""
+    bases = set()
+    for query in STATES:
+        for card in cards_of(sample_data_dir, query):
+            if card.kind == "figure" and card.value is not None:
+                bases |= {r.basis for r in card.rows}
+                if len(card.rows) > 1:
+                    bases.add("several rows")
+    assert {"several rows", "stated"} <= bases
+
+
+@pytest.mark.parametrize("query", [{}, {"p": "01", "period": "2022"}], ids=["default", "hanoi"])
+def test_the_page_draws_the_cards_of_the_view_model(
+    sample_data_dir: Path, monkeypatch: pytest.MonkeyPatch, query: dict[str, str]
+) -> None:
+    monkeypatch.setenv("DVK_DATA_DIR", str(sample_data_dir))
+    at = open_page("tong-quan", query)
+    assert problems(at) == []
+    cards = cards_of(sample_data_dir, query)
+    shown = [(m.label, m.value) for m in at.metric]
+    assert shown[: len(cards)] == [(c.label, c.value_text) for c in cards]
+    captions = [c.value for c in at.caption]
+    for card in cards:
+        for line in card.notes:
+            assert line in captions
