@@ -24,9 +24,11 @@ PACK = "_dvk_pack_files"
 
 
 def reset() -> None:
-    """Forget the charts drawn by the previous run (call before the page runs; the record of
-    what a run drew lets tests compare it with the view models)."""
-    st.session_state[PAGE_CHARTS] = []
+    """Forget the charts drawn by the previous run (call before the page runs). The record is
+    a test hook, kept only when a test asked for it (``PAGE_CHARTS``, dashboard/README.md): a
+    served session holds no copy of its charts."""
+    if PAGE_CHARTS in st.session_state:
+        st.session_state[PAGE_CHARTS] = []
 
 
 def scope_text(ctx: Ctx) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from dashboard import registry
+from dashboard.exports.adapt import PAGE_CHARTS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
@@ -21,6 +22,7 @@ def open_page(page: str = "tong-quan", query: dict[str, str] | None = None) -> A
     ``DVK_DATA_DIR`` must be set by the caller (``monkeypatch.setenv``).
     """
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state[PAGE_CHARTS] = []  # record the charts the page draws (the test hook)
     if page != "tong-quan":  # AppTest starts on the default page: open the address there after
         at.run()
         at.switch_page(PAGE_FILES[page])

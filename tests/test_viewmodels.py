@@ -190,3 +190,20 @@ def test_the_app_and_exports_read_one_implementation_of_the_answers() -> None:
     assert written_twice == []
     assert "compare" in asked and "display_names" in asked
     assert inspect.signature(cache.answers).return_annotation in (answers.Answers, "Answers")
+
+
+def test_only_a_test_asks_for_the_record_of_the_charts_drawn(
+    sample_data_dir: Path, monkeypatch
+) -> None:
+    """``PAGE_CHARTS`` is a test hook: a served session keeps no copy of the charts it drew."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard_fixtures import APP
+
+    monkeypatch.setenv("DVK_DATA_DIR", str(sample_data_dir))
+    served = AppTest.from_file(str(APP), default_timeout=120)
+    served.run()
+    assert problems(served) == []
+    assert PAGE_CHARTS not in served.session_state
+    tested = open_page("tong-quan")
+    assert [c.key for c in tested.session_state[PAGE_CHARTS]][:1] == ["map"]

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -78,12 +77,6 @@ _ORG_WORDS = re.compile(
     r"ngan hang|truong |benh vien|doan |uy ban mat tran|mat tran|so |cuc |vien |trung tam|"
     r"khoi |lu doan|su doan|quan khu|bo tu lenh|tinh doan|thanh doan|chi cuc|kho bac|bao )"
 )
-
-
-def _package_db() -> Path:
-    import vietnamadminunits
-
-    return Path(vietnamadminunits.__file__).parent / "data"
 
 
 def split_prefix(name: str) -> tuple[str | None, str]:
@@ -154,12 +147,13 @@ def _build(history_path: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
 @cache
 def _snapshots() -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, frozenset[str]]]:
     """The package's two snapshots (no history yet), its aliases and its former names."""
-    db = sqlite3.connect(_package_db() / "dataset.db")
-    db.row_factory = sqlite3.Row
-    legacy = [dict(r) for r in db.execute("SELECT * FROM admin_units_legacy")]
-    current = [dict(r) for r in db.execute("SELECT * FROM admin_units")]
-    db.close()
-    conv = json.loads((_package_db() / "converter_2025.json").read_text(encoding="utf-8"))
+    # the package's public functions and tables, never its files (pinned in pyproject.toml)
+    from vietnamadminunits.converter import converter_2025
+    from vietnamadminunits.database import get_data
+
+    legacy = get_data(table="admin_units_legacy")
+    current = get_data(table="admin_units")
+    conv = converter_2025.converter_data  # old → new units, as its converter reads them
 
     new_prov_by_key = {r["provinceKey"]: r["provinceCode"] for r in current}
     old_to_new_prov: dict[str, str] = {}

@@ -1,7 +1,6 @@
 """Warehouse schemas: every column is defined once, tables list column names.
 
-The same definitions build the pyarrow schemas, the validation and the data
-dictionary (``dvk check --columns``).
+The same definitions build the pyarrow schemas and the validation of every write.
 """
 
 from __future__ import annotations
