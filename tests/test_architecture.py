@@ -295,3 +295,99 @@ def test_the_sql_check_finds_each_kind_of_surgery(tiny_tree: Path) -> None:
         "metrics/bad.py:6 .format( on SQL",
         "metrics/bad.py:7 a value written between quotes",
     ]
+
+
+# -- dependency hygiene -------------------------------------------------------------------------
+
+# declared for the product but never imported by name: each says what needs it
+USED_WITHOUT_IMPORT = {
+    "lxml": "the parser BeautifulSoup is given by name",
+    "psycopg": "the PostgreSQL driver a DVK_DATABASE_URL names",
+    "authlib": "what Streamlit's st.login runs on",
+}
+# the test extra's tools, run as commands rather than imported
+TEST_TOOLS = {
+    "pytest-xdist": "pytest -n 2 in .ci/run",
+    "ruff": "ruff check in .ci/run",
+    "oidc-provider-mock": "started as a process by tests/serve_support.py",
+}
+
+
+def test_test_imports_are_declared_in_the_test_extra() -> None:
+    wanted = declared()
+    providers = importlib.metadata.packages_distributions()
+    missing = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for base, _, line in imports("tests", path):
+            top = base.partition(".")[0]
+            if not top or top in sys.stdlib_module_names or top in (*PACKAGES, "tests"):
+                continue
+            dists = {normalise(d) for d in providers.get(top, [])}
+            if not dists & wanted:
+                missing.append(f"{top} ({path.relative_to(ROOT)}:{line})")
+    assert not missing, "imported by tests but not declared:\n" + "\n".join(sorted(set(missing)))
+
+
+def _extra(name: str | None) -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    specs = project["dependencies"] if name is None else project["optional-dependencies"][name]
+    return {normalise(re.split(r"[\s\[<>=!~;]", s, maxsplit=1)[0]) for s in specs}
+
+
+def test_no_declared_dependency_is_unused() -> None:
+    providers = importlib.metadata.packages_distributions()
+    product = {normalise(d) for top in third_party_imports() for d in providers.get(top, [])}
+    tests = set()
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for base, _, _ in imports("tests", path):
+            tests |= {normalise(d) for d in providers.get(base.partition(".")[0], [])}
+    unused = sorted(_extra(None) - product - set(USED_WITHOUT_IMPORT))
+    assert not unused, f"declared for the product, never imported by it: {unused}"
+    unused_tests = sorted(_extra("test") - tests - set(TEST_TOOLS))
+    assert not unused_tests, f"declared for the tests, never used by them: {unused_tests}"
+
+
+def test_the_lockfile_pins_every_declared_package_and_setup_uses_it() -> None:
+    lock = (ROOT / ".ci" / "requirements.lock").read_text(encoding="utf-8")
+    pinned = {normalise(m) for m in re.findall(r"^([A-Za-z0-9_.\-]+)==", lock, re.M)}
+    missing = sorted((_extra(None) | _extra("test")) - pinned)
+    assert not missing, f"declared in pyproject.toml, not pinned in the lockfile: {missing}"
+    setup = (ROOT / ".ci" / "setup").read_text(encoding="utf-8")
+    assert setup.count("-c .ci/requirements.lock") == 2  # the app, and the app with its tests
+
+
+PACKAGE_FILES = ("vietnamadminunits.__file__", "dataset.db", "converter_2025.json")
+
+
+def test_the_admin_units_package_is_read_through_its_public_api() -> None:
+    """Its functions and tables, never its files (data_loaders/reference/localities.py)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if any(x in line for x in PACKAGE_FILES)
+    ]
+    assert found == []
+
+
+# -- the project documents itself ---------------------------------------------------------------
+
+# data_loaders/ingest is being split into modules; its README comes with that split
+README_PENDING = {"data_loaders/ingest"}
+
+
+def test_every_package_and_subpackage_has_a_readme() -> None:
+    """What it holds, what it may import, the flow through it."""
+    packages = sorted(
+        init.parent.relative_to(ROOT).as_posix()
+        for package in PACKAGES
+        for init in (ROOT / package).rglob("__init__.py")
+    )
+    missing = [p for p in packages if not (ROOT / p / "README.md").exists()]
+    assert sorted(set(missing) - README_PENDING) == []
+    for p in packages:
+        if p in README_PENDING or p in ("dashboard/geo",):  # geo: the data's provenance
+            continue
+        text = (ROOT / p / "README.md").read_text(encoding="utf-8")
+        assert "May import" in text, f"{p}/README.md does not say what it may import"
