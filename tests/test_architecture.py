@@ -391,3 +391,34 @@ def test_every_package_and_subpackage_has_a_readme() -> None:
             continue
         text = (ROOT / p / "README.md").read_text(encoding="utf-8")
         assert "May import" in text, f"{p}/README.md does not say what it may import"
+
+
+# metrics/README.md: the query engine at the bottom, derived storage above it, the question
+# families above both, the background build on top
+METRICS_LAYERS: dict[str, int] = {
+    **dict.fromkeys(["sqlparts", "formatting", "engine", "filters", "population"], 0),
+    **dict.fromkeys(["rules_sql", "testing"], 0),
+    "materialised": 1,
+    **dict.fromkeys(
+        ["rules", "quality", "catalogue", "sources", "citations", "comparisons", "control_limits"],
+        2,
+    ),
+    **dict.fromkeys(["distributions", "totals", "trends", "speech", "places", "points"], 2),
+    "materialised_build": 3,
+}
+
+
+def test_metrics_layers_import_downwards() -> None:
+    """A module imports only from its own layer or below; each module has a layer."""
+    graph = import_graph()
+    modules = [m for m in graph if m.startswith("metrics.")]
+    unplaced = [m for m in modules if m.removeprefix("metrics.") not in METRICS_LAYERS]
+    assert not unplaced, f"give these modules a layer (metrics/README.md): {unplaced}"
+    upward = [
+        f"{m} imports {t}"
+        for m in modules
+        for t in sorted(graph[m])
+        if t.startswith("metrics.")
+        and METRICS_LAYERS[t.removeprefix("metrics.")] > METRICS_LAYERS[m.removeprefix("metrics.")]
+    ]
+    assert not upward, "imports up the layers of metrics/:\n" + "\n".join(upward)

@@ -94,3 +94,7 @@ def test_the_page_draws_the_cards_of_the_view_model(
     for card in cards:
         for line in card.notes:
             assert line in captions
+        for line in card.warnings if card.kind == "figure" else ():
+            assert any(line in c for c in captions), line
+    if not query:  # the sample's national total leaves out the 2025 provinces: said on the card
+        assert cards[0].warnings == ("Không cộng 4 đơn vị theo địa giới từ 1/7/2025",)

@@ -24,9 +24,11 @@ def key_figures(ctx: Ctx) -> None:
                 ui.figure_card(ctx, card.label, card.value, card.delta_text, card.delta, tip)
             else:
                 st.metric(card.label, card.value_text, help=card.help, border=True)
-            # a coverage card's warnings are spelt out in its list of units
-            for line in (*card.notes, *(card.warnings if card.kind == "figure" else ())):
+            for line in card.notes:
                 st.caption(line)
+            if card.kind == "figure":  # a coverage card's are spelt out in its list of units
+                for line in card.warnings:
+                    st.caption(f":material/warning: {line}")
             if card.sources:
                 st.caption(t("source_line", ctx.lang, sources=safe_text.md(card.sources[0])))
             if card.kind == "coverage":
