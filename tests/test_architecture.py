@@ -236,26 +236,39 @@ def _is_sql(node: ast.AST) -> bool:
     return bool(SQL_NAMES.search(_name(node)))
 
 
+# modules of metrics/ whose str.replace works on words, not on SQL
+TEXT_REPLACE_ALLOWED = {"sqlparts.py": "literal() doubles quotes", "formatting.py": "numbers"}
+
+
 def sql_surgery(root: Path = ROOT, package: str = "metrics") -> list[str]:
     """Places in ``package`` that edit finished SQL instead of composing it.
 
     Flagged: ``re.sub``/``pattern.sub`` (regex over SQL), ``.replace(``/``.format(`` called on
     SQL (a string with SQL keywords, or a variable named like one: ``sql``, ``cond``, ``raw``…)
-    or replacing SQL text, and an f-string that writes a value between quotes (``'{x}'``:
+    or replacing SQL text, ``str.replace`` anywhere else than in the modules of
+    ``TEXT_REPLACE_ALLOWED``, and an f-string that writes a value between quotes (``'{x}'``:
     a value belongs in a parameter, the code's own constants in ``metrics.sqlparts.literal``).
     """
     out = []
     for path in sorted((root / package).rglob("*.py")):
         where = path.relative_to(root)
+        found: list[tuple[int, str]] = []
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 method, target = node.func.attr, node.func.value
                 if method in ("sub", "subn"):
-                    out.append(f"{where}:{node.lineno} regex substitution")
+                    found.append((node.lineno, "regex substitution"))
                 elif method in ("replace", "format") and (
                     _is_sql(target) or any(_text(a) and _is_sql(a) for a in node.args)
                 ):
-                    out.append(f"{where}:{node.lineno} .{method}( on SQL")
+                    found.append((node.lineno, f".{method}( on SQL"))
+                elif (
+                    method == "replace"
+                    and len(node.args) >= 2
+                    and _name(target) != "os"
+                    and path.name not in TEXT_REPLACE_ALLOWED
+                ):  # e.g. renaming an alias in a fragment held by a plain variable
+                    found.append((node.lineno, "text replaced in a module that builds SQL"))
             elif isinstance(node, ast.JoinedStr):
                 parts = node.values
                 for before, value, after in zip(parts, parts[1:], parts[2:]):
@@ -264,7 +277,8 @@ def sql_surgery(root: Path = ROOT, package: str = "metrics") -> list[str]:
                         and (_text(before) or "").endswith("'")
                         and (_text(after) or "").startswith("'")
                     ):
-                        out.append(f"{where}:{node.lineno} a value written between quotes")
+                        found.append((node.lineno, "a value written between quotes"))
+        out += [f"{where}:{line} {what}" for line, what in sorted(found)]
     return out
 
 
@@ -281,11 +295,14 @@ def test_the_sql_check_finds_each_kind_of_surgery(tiny_tree: Path) -> None:
         "    s = re.sub(r'\\bbase\\b', 'p_base', raw)\n"
         "    t = 'SELECT * FROM t WHERE {c}'.format(c=cond)\n"
         "    u = (A_SQL if tier else B_SQL).format(c=cond)\n"
+        "    v = [j.replace(' a ', ' a1 ') for j in tier]\n"
         "    return f\"SELECT 1 FROM t WHERE tier = '{tier}'\"\n"
     )
     (tiny_tree / "metrics" / "good.py").write_text(
+        "import os\n"
         "def q(f, tier):\n"
         "    g = f.replace(metric='x')\n"
+        "    os.replace('a', 'b')\n"
         "    return f'SELECT 1 FROM t WHERE tier = ? AND n = {len(tier)}', [tier]\n"
     )
     assert sql_surgery(tiny_tree) == [
@@ -293,7 +310,8 @@ def test_the_sql_check_finds_each_kind_of_surgery(tiny_tree: Path) -> None:
         "metrics/bad.py:4 regex substitution",
         "metrics/bad.py:5 .format( on SQL",
         "metrics/bad.py:6 .format( on SQL",
-        "metrics/bad.py:7 a value written between quotes",
+        "metrics/bad.py:7 text replaced in a module that builds SQL",
+        "metrics/bad.py:8 a value written between quotes",
     ]
 
 
