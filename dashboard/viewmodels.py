@@ -12,7 +12,7 @@ conference pack and ``dvk export`` build the same charts from a link's parameter
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -126,8 +126,8 @@ class FigureCard:
     delta_text: str | None = None
     help: str = ""
     sources: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())
-    warnings: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def total_sources(ctx: Ctx, total: Total) -> tuple[str, ...] | None:
