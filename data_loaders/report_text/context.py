@@ -45,6 +45,7 @@ class Resolved:
     award: str = "none"
     period: Period | None = None
     period_stated: bool = False
+    period_to_now: bool = False  # "từ năm 2019 đến nay": the end is the report date, not stated
     locality: str | None = None
     unresolved_unit: str | None = None  # a smaller unit named with the figure, not a real one
     confidence: float = 0.5

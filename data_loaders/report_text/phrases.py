@@ -168,6 +168,11 @@ PERIOD_SINCE = re.compile(
     rf"\btu\s+(?:nam\s+)?(?P<a>{YEAR})\s*(?:,\s*)?(?:den|toi)\s+"
     rf"(?:nay|hien\s+nay|thoi\s+diem\s+nay|nam\s+nay)\b"
 )
+# "Từ khi phát động phong trào (…) đến nay": since the movement was launched (2009).
+PERIOD_SINCE_LAUNCH = re.compile(
+    r"\b(?:ke\s+)?tu\s+khi\s+(?:[\w#]+\s+){0,6}?(?:phat\s+dong|trien\s+khai|thuc\s+hien)"
+    r"(?:\s+thuc\s+hien)?\s+phong\s+trao\b(?:[^.;]{0,100}?\b(?:den|toi)\s+(?:nay|hien\s+nay)\b)?"
+)
 PERIOD_MONTHS = re.compile(
     r"\b(?P<n>\d{1,2}|sau|chin|ba|mot)\s+thang\s+(?:(?P<part>dau|cuoi)(?:\s+nam)?"
     rf"(?:\s+(?P<y>{YEAR}))?|nam\s+(?P<y2>{YEAR}))\b"
@@ -181,6 +186,19 @@ PERIOD_THIS_YEAR = re.compile(r"(?<!nhung )(?<!cac )(?<!nhieu )\bnam\s+(?:nay|qu
 PERIOD_YEARS = re.compile(
     r"\b(?:qua|sau|trong|sau\s+hon|hon|tong\s+ket|so\s+ket)\s+(?P<n>\d{1,2}|hai|ba|bon|nam|muoi)"
     r"\s+nam\b(?!\s+(?:ngay|thanh\s+lap|lien|truyen\s+thong))"
+)
+# "5 năm qua" (but not "những năm qua", which states no period).
+PERIOD_YEARS_PAST = re.compile(
+    r"(?<!nhung )(?<!cac )\b(?P<n>\d{1,2}|hai|ba|bon|nam|muoi)\s+nam\s+qua\b"
+)
+# What "sau N năm thực hiện …" counts from: a dated plan or resolution, or the movement.
+DOCUMENT_DATE = re.compile(
+    rf"\b(?:ke\s+hoach|nghi\s+quyet|chi\s+thi|huong\s+dan|de\s+an|chuong\s+trinh|ket\s+luan)\b"
+    rf"[^.;]{{0,60}}?\bngay\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*(?P<y>{YEAR})\b"
+)
+MOVEMENT_NAMED = re.compile(
+    r"^\s*(?:(?:trien\s+khai|thuc\s+hien|phat\s+dong|xay\s+dung)\s*(?:,|va)?\s*)*"
+    r"(?:phong\s+trao|\W*dan\s+van\s+kheo)"
 )
 STOCK_DATE = re.compile(
     rf"\btinh\s+(?:den|toi)\s+(?:(?:het\s+)?ngay\s+)?(?:\d{{1,2}}/)?(?:thang\s+)?\d{{1,2}}/(?P<y>{YEAR})\b"

@@ -91,8 +91,8 @@ def _theme(v: SentenceView, item: Item, contest: bool, ctx: Context) -> str:
 # --------------------------------------------------------------------------- period, place
 def _period(
     v: SentenceView, item: Item, mentions: list[PeriodMention], ctx: Context
-) -> tuple[Period | None, bool]:
-    """The item's period and whether its own sentence states it."""
+) -> tuple[Period | None, bool, bool]:
+    """The item's period, whether its own sentence states it, and whether it runs "to now"."""
     usable = [m for m in mentions if not m.future]
     clause = v.clause_of(item.start)
     in_clause = [m for m in usable if clause[0] <= m.start and m.end <= clause[1]]
@@ -103,11 +103,11 @@ def _period(
         chosen = tight[0] if tight else before[-1] if before else (after[0] if after else None)
         if chosen is not None:
             if chosen.period and not chosen.stock:
-                return chosen.period, True
-            return _stock(chosen, ctx), False
+                return chosen.period, True, chosen.to_now
+            return _stock(chosen, ctx), False, False
     if item.parent is not None and item.parent.resolved.get("period"):
-        return item.parent.resolved["period"], False  # type: ignore[return-value]
-    return ctx.carried or ctx.default_period, False
+        return item.parent.resolved["period"], False, False  # type: ignore[return-value]
+    return ctx.carried or ctx.default_period, False, False
 
 
 # "14 tập thể, 6 cá nhân được công nhận là điển hình …": the noun comes after the count.
@@ -154,7 +154,7 @@ def _stock(mention: PeriodMention, ctx: Context) -> Period | None:
     if ctx.year_guessed and ctx.carried is None:
         return None  # "đến nay" on an undated page naming only phases: the year is unknown
     carried = ctx.carried or ctx.default_period
-    if carried and carried.end.year == year:
+    if carried and carried.end and carried.end.year == year:
         return Period.years(carried.start.year, year)
     return Period.years(year)
 
@@ -234,7 +234,7 @@ def resolve_sentence(
             res.level = level or "none"
         if metric in {"commendations", "nominations", "contest_prizes"}:
             res.award = award_of(v, item) or _shared(item, items, "award") or "none"
-        res.period, res.period_stated = _period(v, item, mentions, ctx)
+        res.period, res.period_stated, res.period_to_now = _period(v, item, mentions, ctx)
         res.locality, res.unresolved_unit = _locality(v, item, ctx)
         res.confidence = _confidence(item, source)
         res.evidence = evidence_of(v, item, mentions, res, source, field_words, ctx)

@@ -19,6 +19,7 @@ from data_loaders.report_text.items import Item, SentenceView, find_items, view
 from data_loaders.report_text.levels import level_hits, organiser_level
 from data_loaders.report_text.periods import (
     Period,
+    anchored_year,
     document_ranges,
     explicit_years,
     find_periods,
@@ -64,15 +65,17 @@ class DocumentWalker:
         self.ctx = Context(year, ranges, None, place, province)
         self.ctx.rejected = located.rejected
         # Undated, and no year stated on its own: the year is the end of a phase named.
-        self.ctx.year_guessed = published is None and not explicit_years(
-            folded_title + "\n" + folded_body
+        folded = folded_title + "\n" + folded_body
+        self.ctx.year_guessed = (
+            published is None and not explicit_years(folded) and anchored_year(folded) is None
         )
         self.ctx.place_source = "hint" if hint else located.source
         self.ctx.title_contest = bool(ph.CONTEST.search(folded_title))
         self.views = [view(s.text) for s in self.sentences]
-        self.periods = [find_periods(v.folded, year, ranges) for v in self.views]
+        known = year is not None and not self.ctx.year_guessed
+        self.periods = [find_periods(v.folded, year, ranges, known) for v in self.views]
         self.title_view = view(title) if title else None
-        self.title_periods = find_periods(folded_title, year, ranges) if title else []
+        self.title_periods = find_periods(folded_title, year, ranges, known) if title else []
         self.ctx.default_period = self._default_period()
         opening = [v for s, v in zip(self.sentences, self.views, strict=True) if s.paragraph <= 1]
         self.ctx.organiser = organiser_level(
