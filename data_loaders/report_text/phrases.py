@@ -71,9 +71,12 @@ RECOGNIZE = re.compile(
     r"\b(?:cong\s+nhan|bieu\s+duong|tuyen\s+duong|vinh\s+danh|ton\s+vinh|binh\s+chon"
     r"|chung\s+nhan|dat\s+danh\s+hieu)\b"
 )
+# Implementing the movement or a plan ("qua 15 năm thực hiện phong trào") registers nothing.
 REGISTER = re.compile(
     r"\b(?:dang\s+ky|xay\s+dung|trien\s+khai|thuc\s+hien|duy\s+tri|phat\s+trien|ra\s+mat"
     r"|hinh\s+thanh|tiep\s+nhan|van\s+hanh)\b"
+    r"(?!(?:\s+(?:thuc\s+hien|trien\s+khai))?\s+(?:phong\s+trao|ke\s+hoach|nghi\s+quyet|chi\s+thi"
+    r"|huong\s+dan|de\s+an|chuong\s+trinh|cuoc\s+van\s+dong|ket\s+luan|cong\s+van)\b)"
 )
 # Registration by collectives/individuals ("181 tập thể ... đăng ký").
 ENROL = re.compile(r"\b(?:dang\s+ky|tham\s+gia(?:\s+thuc\s+hien|\s+xay\s+dung)?)\b")
