@@ -216,6 +216,44 @@ def _subject_level(v: SentenceView, item: Item, ctx: Context) -> str | None:
     return organs[0][2] if organs else None
 
 
+_HONOURS = re.compile(
+    r"\b(?:khen\s+thuong|tang|trao|cong\s+nhan|bieu\s+duong|tuyen\s+duong|ton\s+vinh)\b"
+)
+# "Đồng thời, biểu dương 30 mô hình": a sentence opening on the verb, after a linking word.
+_CARRIED_OPENER = re.compile(
+    r"[\s\-–•+*]*(?:(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|sau\s+do|tiep\s+do|tiep\s+theo)"
+    r"\s*,?\s*)?"
+)
+
+
+def sentence_actor(v: SentenceView, ctx: Context) -> tuple[str, str] | None:
+    """The body honouring in a sentence ("Ban Thường vụ Huyện ủy đã khen thưởng …"): its level
+    and words, for a next sentence that opens on the verb and names none.
+
+    >>> from data_loaders.report_text.items import view
+    >>> ctx = Context(2024, [], None, None, None)
+    >>> sentence_actor(view("Tại hội nghị, Ban Thường vụ Huyện ủy đã khen thưởng 15 tập thể."), ctx)
+    ('district', 'Ban Thường vụ Huyện')
+    """
+    verb = _HONOURS.search(v.cue)
+    if verb is None:
+        return None
+    organs = [h for h in level_hits(v, (0, verb.start()), ctx) if not v.cue.startswith("cap", h[0])]
+    if not organs:
+        return None
+    start, end, level = organs[-1]
+    return level, v.text[start:end]
+
+
+def opens_on_the_verb(v: SentenceView, item: Item) -> bool:
+    """True for a figure in the first clause of a sentence that opens on an honouring verb
+    ("Đồng thời, biểu dương 30 mô hình tiêu biểu"): its actor is the previous sentence's."""
+    if v.clause_of(item.start)[0] != 0:
+        return False
+    opener = _CARRIED_OPENER.match(v.cue)
+    return bool(opener and _VERB_FIRST.match(v.cue, opener.end()))
+
+
 _ORGANISES = re.compile(
     r"\b(?:da\s+|vua\s+)?(?:to\s+chuc|chu\s+tri)\s+(?:(?:le|hoi\s+nghi|hoi\s+thi|cuoc\s+thi)\b"
     r"|(?:tong|so)\s+ket)"

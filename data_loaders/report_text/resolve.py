@@ -256,7 +256,7 @@ def resolve_sentence(
         if res.award == "none" and res.metric == "contest_prizes":
             res.award = grade_near(v, item) or "none"
         if res.level == "none":
-            infer_level(v, res, ctx)
+            infer_level(v, item, res, ctx)
     return out
 
 

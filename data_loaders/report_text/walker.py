@@ -16,7 +16,7 @@ from data_loaders.report_text import phrases as ph
 from data_loaders.report_text.context import Context, Resolved
 from data_loaders.report_text.folding import fold_chars
 from data_loaders.report_text.items import Item, SentenceView, find_items, view
-from data_loaders.report_text.levels import level_hits, organiser_level
+from data_loaders.report_text.levels import level_hits, organiser_level, sentence_actor
 from data_loaders.report_text.periods import (
     Period,
     anchored_year,
@@ -105,6 +105,7 @@ class DocumentWalker:
         for index, (sentence, v) in enumerate(zip(self.sentences, self.views, strict=True)):
             if sentence.paragraph != paragraph:
                 paragraph, self.ctx.carried, last_tops = sentence.paragraph, None, []
+                self.ctx.previous_actor = None
             if ph.CONTEST.search(v.folded):
                 contest_at = index
                 self._note_contest(v)
@@ -119,6 +120,7 @@ class DocumentWalker:
                 _adopt(items, parent)
             for item, res in resolve_sentence(v, items, self.periods[index], self.ctx):
                 self.found.append(Found(item, res, index, sentence.text))
+            self.ctx.previous_actor = sentence_actor(v, self.ctx)
             explicit = [m for m in self.periods[index] if m.period and not m.future and not m.stock]
             if explicit:
                 self.ctx.carried = explicit[-1].period
