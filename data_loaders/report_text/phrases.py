@@ -74,7 +74,7 @@ RECOGNIZE = re.compile(
 # Implementing the movement or a plan ("qua 15 năm thực hiện phong trào") registers nothing.
 REGISTER = re.compile(
     r"\b(?:dang\s+ky|xay\s+dung|trien\s+khai|thuc\s+hien|duy\s+tri|phat\s+trien|ra\s+mat"
-    r"|hinh\s+thanh|tiep\s+nhan|van\s+hanh)\b"
+    r"|hinh\s+thanh|tiep\s+nhan|van\s+hanh)\b(?<!trong\sthuc\shien)(?<!trong\sviec\sthuc\shien)"
     r"(?!(?:\s+(?:thuc\s+hien|trien\s+khai))?\s+(?:phong\s+trao|ke\s+hoach|nghi\s+quyet|chi\s+thi"
     r"|huong\s+dan|de\s+an|chuong\s+trinh|cuoc\s+van\s+dong|ket\s+luan|cong\s+van)\b)"
 )
@@ -260,6 +260,10 @@ EXTRA_THEME_SPELLINGS = {
     "dong bao dan toc thieu so": "other",
     "vung dong bao dan toc thieu so": "other",
     "dan toc thieu so": "other",
+    "bao hiem y te": "other",
+    "bao hiem xa hoi": "other",
+    "bhyt": "other",
+    "bhxh": "other",
 }
 # Spellings too short or too general to trust inside prose.
 _UNSAFE = frozenset({"kt", "bk", "gk", "khac", "khong", "tong", "tat ca"})
