@@ -391,7 +391,9 @@ class Harmoniser:
                 type_key, short_alias = self._split_compact(alias)
                 former = alias in absorbed.get(code, ()) and short_alias != own
                 entry = _Entry(code, type_key, False, former)
-                if short_alias != own and entry not in self.index[short_alias]:
+                # "Huyện Mộc Châu" → Thị xã Mộc Châu: a rename may change only the unit type
+                renamed_type = type_key is not None and type_key != type_of[code]
+                if (short_alias != own or renamed_type) and entry not in self.index[short_alias]:
                     self.index[short_alias].append(entry)
         self.used: set[str] = set()
 
