@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from data_loaders.report_text import extract
+from data_loaders.report_text import explain, extract
 
 DVK = "“Dân vận khéo”"
 
@@ -127,3 +127,49 @@ def test_a_district_renamed_a_town_is_found_through_the_unit_history() -> None:
     text = f"Năm 2024, tại huyện Mộc Châu, Ban Chỉ đạo huyện đã công nhận 25 mô hình {DVK}."
     (row,) = extract(text, outlet="Báo Sơn La")
     assert (row.locality, row.province, row.flags) == ("Huyện Mộc Châu", "Sơn La", ())
+
+
+# ------------------------------------------------------- stage, level, kind and theme (session 3)
+def test_implementing_the_movement_is_no_registration_of_the_figure() -> None:
+    text = (
+        f"Qua 15 năm thực hiện phong trào thi đua {DVK}, toàn huyện Kim Bôi có 520 mô hình "
+        "được công nhận."
+    )
+    assert rows(text, outlet="Báo Hòa Bình", published=date(2024, 10, 10)) == [
+        (520, "models_recognized")
+    ]
+    # a model "in implementing" a policy is recognised, and its group is theme "other"
+    text = f"Có 12 mô hình {DVK} trong thực hiện chính sách bảo hiểm y tế được công nhận."
+    assert rows(text, "theme", outlet="Báo Hòa Bình", published=date(2024, 10, 10)) == [
+        (12, "models_recognized", "other")
+    ]
+
+
+def test_a_sentence_opening_on_the_verb_goes_on_with_the_previous_actor() -> None:
+    text = (
+        f"Tại hội nghị tổng kết phong trào {DVK}, Ban Thường vụ Huyện ủy Kim Bôi đã khen thưởng "
+        "15 tập thể và 20 cá nhân. Đồng thời, biểu dương 30 mô hình tiêu biểu."
+    )
+    found = extract(text, outlet="Báo Hòa Bình", published=date(2024, 10, 10))
+    assert [(c.value, c.metric, c.level) for c in found] == [
+        (15, "commendations", "district"),
+        (20, "commendations", "district"),
+        (30, "models_recognized", "district"),
+    ]
+    assert "level inferred" in found[2].flags
+    why = explain(text, outlet="Báo Hòa Bình", published=date(2024, 10, 10))[2].why
+    assert why["level"] == "inferred from the body acting in the previous sentence «Ban Thường vụ Huyện»"
+    # a new paragraph, or a sentence naming its own subject, does not go on with it
+    apart = text.replace(" Đồng thời,", "\n\nĐồng thời,")
+    assert extract(apart, outlet="Báo Hòa Bình", published=date(2024, 10, 10))[2].level == "none"
+
+
+def test_collectives_and_individuals_named_exemplars_are_exemplars() -> None:
+    text = f"Hội nghị biểu dương 151 tập thể, cá nhân điển hình tiên tiến trong phong trào {DVK}."
+    assert rows(text, "kind", "subject", outlet="Báo Hòa Bình", published=date(2025, 10, 13)) == [
+        (151, "models_recognized", "exemplar", "all")
+    ]
+    text = f"Ban Dân vận Tỉnh ủy tặng Giấy khen cho 35 tập thể, cá nhân có thành tích trong {DVK}."
+    assert rows(text, "kind", outlet="Báo Hòa Bình", published=date(2025, 10, 13)) == [
+        (35, "commendations", "any")
+    ]

@@ -217,7 +217,8 @@ def _subject_level(v: SentenceView, item: Item, ctx: Context) -> str | None:
 
 
 _HONOURS = re.compile(
-    r"\b(?:khen\s+thuong|tang|trao|cong\s+nhan|bieu\s+duong|tuyen\s+duong|ton\s+vinh)\b"
+    r"\b(?:khen\s+thuong|tang|(?<!phong\s)trao|cong\s+nhan|bieu\s+duong|tuyen\s+duong"
+    r"|ton\s+vinh)\b"
 )
 # "Đồng thời, biểu dương 30 mô hình": a sentence opening on the verb, after a linking word.
 _CARRIED_OPENER = re.compile(
