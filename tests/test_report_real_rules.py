@@ -158,8 +158,10 @@ def test_a_sentence_opening_on_the_verb_goes_on_with_the_previous_actor() -> Non
     ]
     assert "level inferred" in found[2].flags
     why = explain(text, outlet="Báo Hòa Bình", published=date(2024, 10, 10))[2].why
-    assert why["level"] == "inferred from the body acting in the previous sentence «Ban Thường vụ Huyện»"
-    # a new paragraph, or a sentence naming its own subject, does not go on with it
+    assert why["level"] == (
+        "inferred from the body acting in the previous sentence «Ban Thường vụ Huyện»"
+    )
+    # a new paragraph does not go on with it
     apart = text.replace(" Đồng thời,", "\n\nĐồng thời,")
     assert extract(apart, outlet="Báo Hòa Bình", published=date(2024, 10, 10))[2].level == "none"
 
