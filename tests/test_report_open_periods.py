@@ -90,3 +90,18 @@ def test_explain_says_where_an_inferred_period_end_comes_from() -> None:
     (found,) = explain(text, outlet=OUTLET, published=date(2023, 5, 2))
     assert found.why["period"] == "«Từ năm 2015 đến nay»"
     assert found.why["review"] == "period end inferred: “đến nay” read as the year of publication"
+
+
+def test_explain_says_where_a_period_not_stated_with_the_figure_comes_from() -> None:
+    title = f"Huyện Kim Bôi tổng kết phong trào {DVK} năm 2022"
+    text = f"Hội nghị đã biểu dương 25 tập thể tiêu biểu trong phong trào {DVK}."
+    (found,) = explain(text, title=title, outlet=OUTLET, published=date(2023, 5, 2))
+    assert found.candidate.period_start == date(2022, 1, 1)
+    assert found.why["period"] == "inferred from the title «năm 2022»"
+    assert "period inferred" in found.candidate.flags
+    text = f"Hiện nay, toàn huyện Kim Bôi có 156 mô hình {DVK} đang hoạt động."
+    (found,) = explain(text, outlet=OUTLET, published=date(2022, 12, 1))
+    assert found.why["period"] == "inferred from «Hiện nay» as of the year of publication"
+    text = f"Toàn huyện Kim Bôi có 80 mô hình {DVK} được công nhận."
+    (found,) = explain(text, outlet=OUTLET, published=date(2022, 12, 1))
+    assert found.why["period"] == "inferred from the year of publication"

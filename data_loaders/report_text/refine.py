@@ -144,7 +144,9 @@ def evidence_of(
         if res.period_stated and own:
             evidence["period"] = f"«{v.text[own[0].start : own[0].end]}»"
         else:
-            evidence["period"] = "inferred from the paragraph, title or publication date"
+            evidence["period"] = "inferred from " + (
+                res.period_source or "the paragraph, title or publication date"
+            )
     if res.locality:
         evidence["locality"] = f"named before the figure «{res.locality}»"
     elif ctx.place is not None:

@@ -91,8 +91,9 @@ def _theme(v: SentenceView, item: Item, contest: bool, ctx: Context) -> str:
 # --------------------------------------------------------------------------- period, place
 def _period(
     v: SentenceView, item: Item, mentions: list[PeriodMention], ctx: Context
-) -> tuple[Period | None, bool, bool]:
-    """The item's period, whether its own sentence states it, and whether it runs "to now"."""
+) -> tuple[Period | None, bool, bool, str]:
+    """The item's period, whether its own sentence states it, whether it runs "to now", and
+    where it was taken from when the sentence does not state it."""
     usable = [m for m in mentions if not m.future]
     clause = v.clause_of(item.start)
     in_clause = [m for m in usable if clause[0] <= m.start and m.end <= clause[1]]
@@ -103,11 +104,15 @@ def _period(
         chosen = tight[0] if tight else before[-1] if before else (after[0] if after else None)
         if chosen is not None:
             if chosen.period and not chosen.stock:
-                return chosen.period, True, chosen.to_now
-            return _stock(chosen, ctx), False, False
+                return chosen.period, True, chosen.to_now, ""
+            period, source = _stock(chosen, ctx)
+            return period, False, False, f"«{v.text[chosen.start : chosen.end]}» as of {source}"
     if item.parent is not None and item.parent.resolved.get("period"):
-        return item.parent.resolved["period"], False, False  # type: ignore[return-value]
-    return ctx.carried or ctx.default_period, False, False
+        parent = item.parent.resolved["period"]
+        return parent, False, False, "the figure it breaks down"  # type: ignore[return-value]
+    if ctx.carried:
+        return ctx.carried, False, False, f"the paragraph «{ctx.carried_words}»"
+    return ctx.default_period, False, False, ctx.default_source
 
 
 # "14 tập thể, 6 cá nhân được công nhận là điển hình …": the noun comes after the count.
@@ -145,18 +150,23 @@ def _right_after(v: SentenceView, item: Item, mention: PeriodMention) -> bool:
     return bool(_NAME_ONLY.match(v.folded[item.noun_end : mention.start]))
 
 
-def _stock(mention: PeriodMention, ctx: Context) -> Period | None:
+def _stock(mention: PeriodMention, ctx: Context) -> tuple[Period | None, str]:
+    """The period of a stock ("đến nay", "hiện có") and what it was read as."""
     if mention.period is not None:
-        return mention.period
+        return mention.period, "the date it names"
     year = ctx.report_year
     if year is None:
-        return ctx.carried
+        return ctx.carried, "the paragraph"
     if ctx.year_guessed and ctx.carried is None:
-        return None  # "đến nay" on an undated page naming only phases: the year is unknown
+        return None, ""  # "đến nay" on an undated page naming only phases: the year is unknown
     carried = ctx.carried or ctx.default_period
+    where = "the year of publication" if not ctx.year_guessed else "the latest year named"
     if carried and carried.end and carried.end.year == year:
-        return Period.years(carried.start.year, year)
-    return Period.years(year)
+        phase = carried.start.year < year
+        return Period.years(carried.start.year, year), (
+            "the phase under review, ending that year" if phase else where
+        )
+    return Period.years(year), where
 
 
 def _locality(v: SentenceView, item: Item, ctx: Context) -> tuple[str | None, str | None]:
@@ -234,7 +244,9 @@ def resolve_sentence(
             res.level = level or "none"
         if metric in {"commendations", "nominations", "contest_prizes"}:
             res.award = award_of(v, item) or _shared(item, items, "award") or "none"
-        res.period, res.period_stated, res.period_to_now = _period(v, item, mentions, ctx)
+        res.period, res.period_stated, res.period_to_now, res.period_source = _period(
+            v, item, mentions, ctx
+        )
         res.locality, res.unresolved_unit = _locality(v, item, ctx)
         res.confidence = _confidence(item, source)
         res.evidence = evidence_of(v, item, mentions, res, source, field_words, ctx)

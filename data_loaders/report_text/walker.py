@@ -53,7 +53,7 @@ class DocumentWalker:
     def __init__(
         self, body: str, title: str, published: date | None, hint: str | None, outlet: str = ""
     ):
-        self.body, self.title = body, title
+        self.body, self.title, self.published = body, title, published
         self.sentences: list[Sentence] = split_sentences(body)
         folded_title, folded_body = fold_chars(title), fold_chars(body)
         year = report_year(published, title, body)
@@ -85,13 +85,25 @@ class DocumentWalker:
 
     def _default_period(self) -> Period | None:
         lead = [
-            m for i, s in enumerate(self.sentences) if s.paragraph == 0 for m in self.periods[i]
+            (i, m)
+            for i, s in enumerate(self.sentences)
+            if s.paragraph == 0
+            for m in self.periods[i]
         ]
-        for pool in (self.title_periods, lead):
-            explicit = [m.period for m in pool if m.period and not m.future and not m.stock]
+        title = [(-1, m) for m in self.title_periods]
+        for pool, where in ((title, "the title"), (lead, "the lead paragraph")):
+            explicit = [(i, m) for i, m in pool if m.period and not m.future and not m.stock]
             if explicit:
-                return explicit[0]
-        return Period.years(self.ctx.report_year) if self.ctx.report_year else None
+                index, mention = explicit[0]
+                text = self.title if index < 0 else self.sentences[index].text
+                self.ctx.default_source = f"{where} «{text[mention.start : mention.end]}»"
+                return mention.period
+        if self.ctx.report_year is None:
+            return None
+        self.ctx.default_source = (
+            "the year of publication" if self.published else "the latest year the page names"
+        )
+        return Period.years(self.ctx.report_year)
 
     def run(self) -> list[Found]:
         """Resolve the title, then every sentence in order."""
@@ -124,6 +136,7 @@ class DocumentWalker:
             explicit = [m for m in self.periods[index] if m.period and not m.future and not m.stock]
             if explicit:
                 self.ctx.carried = explicit[-1].period
+                self.ctx.carried_words = v.text[explicit[-1].start : explicit[-1].end]
             top = [i for i in items if i.parent is None and i.excluded != "increase"]
             if top:
                 last_tops = last_any = top
