@@ -175,3 +175,26 @@ def test_collectives_and_individuals_named_exemplars_are_exemplars() -> None:
     assert rows(text, "kind", outlet="Báo Hòa Bình", published=date(2025, 10, 13)) == [
         (35, "commendations", "any")
     ]
+
+
+def test_bodies_that_honour_name_their_level() -> None:
+    def levels(text: str, outlet: str = "Báo Hòa Bình") -> list[tuple[int, str]]:
+        found = extract(text, outlet=outlet, published=date(2024, 10, 10))
+        return [(c.value, c.level) for c in found]
+
+    end = f"có thành tích trong phong trào thi đua {DVK}."
+    assert levels(f"Công an tỉnh tặng Giấy khen cho 12 tập thể {end}") == [(12, "province")]
+    assert levels(f"Bộ Chỉ huy Quân sự tỉnh tặng Giấy khen cho 9 tập thể {end}") == [
+        (9, "province")
+    ]
+    text = f"Hội đồng Thi đua - Khen thưởng huyện Kim Bôi tặng Giấy khen cho 7 tập thể {end}"
+    assert levels(text) == [(7, "district")]
+    assert levels(f"Đảng ủy các xã, thị trấn đã công nhận 140 mô hình {DVK}.") == [(140, "commune")]
+    text = (
+        f"Năm 2024, 140 mô hình {DVK} được cấp ủy cơ sở công nhận, 18 mô hình được Ban Thường "
+        "vụ Huyện ủy Kim Bôi công nhận."
+    )
+    assert levels(text) == [(140, "commune"), (18, "district")]
+    # a body of a commune named after the figure is whose model it is, not who honoured it
+    text = f"Năm 2024, huyện Kim Bôi công nhận 5 mô hình {DVK} của Hội Nông dân xã Hạ Bì."
+    assert levels(text) == [(5, "district")]

@@ -72,7 +72,7 @@ def level_hits(
                 re.sub(r"\s+", " ", match.group("committee")), "huyen"
             )
             level = _unit_level(unit, v, match.end(), ctx)
-        elif match.group("party"):
+        elif match.group("party") or match.group("base"):
             level = "commune"
         else:
             level = _unit_level(match.group("unit"), v, match.end(), ctx)
@@ -140,7 +140,14 @@ _TIER_WORD = re.compile(
 )
 _ACTS = re.compile(
     r"[\s:,]*(?:da\s+|vua\s+|tiep\s+tuc\s+)?(?:bieu\s+duong|tuyen\s+duong|cong\s+nhan"
-    r"|khen\s+thuong|ton\s+vinh)\b"
+    r"|khen\s+thuong|ton\s+vinh|tang|trao)\b"
+)
+# "Công an tỉnh tặng Giấy khen …": a body named by its kind and the tier of its unit.
+_ORG_PREFIX = re.compile(
+    r"(?:(?:cong\s+an|(?:bo|ban)\s+chi\s+huy\s+quan\s+su|dang\s+uy\s+quan\s+su"
+    r"|bo\s+doi\s+bien\s+phong|hoi\s+lien\s+hiep\s+phu\s+nu|hoi\s+nong\s+dan"
+    r"|hoi\s+cuu\s+chien\s+binh|lien\s+doan\s+lao\s+dong|doan\s+thanh\s+nien"
+    r"|hoi\s+chu\s+thap\s+do)\s+)?"
 )
 
 
@@ -192,7 +199,7 @@ def _actor_at(v: SentenceView, start: int, end: int, ctx: Context) -> str | None
         found = folded.find(fold_chars(place.bare).lower(), offset)
         if found >= 0 and _ACTS.match(v.folded, start + found + len(place.bare)):
             return _place_level(place)
-    tier = _TIER_WORD.match(v.folded, at)
+    tier = _TIER_WORD.match(v.folded, _ORG_PREFIX.match(v.folded, at).end())
     if tier and _ACTS.match(v.folded, tier.end()):
         word = re.sub(r"\s+", " ", tier.group(1))
         return _city_level(v, tier.end(), ctx) if word == "thanh pho" else _TIER_LEVEL[word]
