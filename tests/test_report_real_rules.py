@@ -198,3 +198,24 @@ def test_bodies_that_honour_name_their_level() -> None:
     # a body of a commune named after the figure is whose model it is, not who honoured it
     text = f"Năm 2024, huyện Kim Bôi công nhận 5 mô hình {DVK} của Hội Nông dân xã Hạ Bì."
     assert levels(text) == [(5, "district")]
+
+
+def test_exemplars_named_at_a_meeting_held_to_honour_them_are_recognised() -> None:
+    text = (
+        "Sáng 28/10, Ban Dân vận Tỉnh ủy Hòa Bình tổ chức Hội nghị tổng kết và biểu dương các "
+        f"điển hình {DVK} giai đoạn 2020 - 2025.\n\n"
+        "Tham dự có các đồng chí lãnh đạo tỉnh; đại diện Đảng ủy các xã, phường và 120 điển "
+        f"hình {DVK} tiêu biểu của toàn tỉnh."
+    )
+    (row,) = extract(text, outlet="Báo Hòa Bình", published=date(2025, 10, 28))
+    assert (row.value, row.metric, row.kind, row.level) == (
+        120,
+        "models_recognized",
+        "exemplar",
+        "province",  # the level of the body that held the meeting, not of the guests listed
+    )
+    assert (row.period_start, row.period_end) == (date(2020, 1, 1), date(2025, 12, 31))
+    assert "level inferred" in row.flags
+    # the same exemplars at a meeting that honours no one are no recognition
+    plain = text.replace("tổng kết và biểu dương các điển hình", "sơ kết phong trào")
+    assert [c.metric for c in extract(plain, outlet="Báo Hòa Bình")] == ["models_registered"]

@@ -124,6 +124,11 @@ OTHER_DRIVE = re.compile(
     r"\b(?:thi\s+dua\s+yeu\s+nuoc|loi\s+keu\s+goi\s+thi\s+dua|dien\s+hinh\s+tien\s+tien"
     r"|thi\s+dua\s+ai\s+quoc)\b"
 )
+# An event held to honour exemplars ("Hội nghị … biểu dương các điển hình “Dân vận khéo”").
+HONOURING_EVENT = re.compile(
+    r"\b(?:bieu\s+duong|tuyen\s+duong|ton\s+vinh|vinh\s+danh)\s+(?:cac\s+|nhung\s+)?"
+    r"(?:tap\s+the\s*(?:,|va)?\s*ca\s+nhan\s+)?(?:guong\s+)?dien\s+hinh\b"
+)
 MODEL_WORD = re.compile(r"\b(?:mo\s+hinh|dien\s+hinh)\b")
 DVK = re.compile(r"\bdan\s+van\s+kheo\b|\bdvk\b")
 # Stock figures ("đến nay", "hiện có"): the period ends at the report date.

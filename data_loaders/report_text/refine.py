@@ -97,7 +97,7 @@ def infer_level(v: SentenceView, item: Item, res: Resolved, ctx: Context) -> Non
     elif res.metric.startswith("contest"):
         found = ctx.organiser or ((unit_level(ctx), "") if unit_level(ctx) else None)
         why = "organiser" if ctx.organiser else "reporting unit"
-    elif honour and _AT_THE_MEETING.search(v.folded):
+    elif honour and (_AT_THE_MEETING.search(v.folded) or res.source == "event"):
         own = unit_level(ctx)
         found = ctx.organiser or ((own, "") if own else None)
         why = "organiser" if ctx.organiser else "reporting unit"

@@ -26,7 +26,8 @@ from data_loaders.report_text.refine import (
 from data_loaders.report_text.stages import exclusion, metric_of, names_effectiveness, own_stages
 
 # Confidence by where the stage came from (see stages.metric_of).
-_CONFIDENCE = {"own": 0.9, "noun": 0.9, "group": 0.85, "parent": 0.85, "wide": 0.75, "weak": 0.6}
+_CONFIDENCE = {"own": 0.9, "noun": 0.9, "group": 0.85, "parent": 0.85, "wide": 0.75,
+               "event": 0.7, "weak": 0.6}  # fmt: skip
 _LEVELLED = frozenset(
     {"models_recognized", "commendations", "nominations", "contest_entries", "contest_prizes"}
 )
@@ -235,7 +236,9 @@ def resolve_sentence(
         contest = metric.startswith("contest") or item.family == "author"
         res.field, field_words = _field(v, item)
         res.theme = _theme(v, item, contest, ctx)
-        if metric in _LEVELLED or metric == "models_registered":
+        if source == "event":  # the honoured exemplars take the level of the meeting
+            pass
+        elif metric in _LEVELLED or metric == "models_registered":
             level = level_of(v, item, metric, ctx)
             if level is None:
                 level = _shared(item, items, "level")

@@ -182,7 +182,8 @@ def metric_of(
     """(metric, source) of an item, or None when it is not a tally.
 
     The source says where the stage came from (own cue, its list, the figure it
-    breaks down, the clause, or nothing but "có … mô hình": weak).
+    breaks down, the clause, the event the report is about — exemplars named at a
+    meeting held to honour exemplars — or nothing but "có … mô hình": weak).
     """
     family = item.family
     if family in {"prize", "entry"} and not ctx.contest_recent:
@@ -223,6 +224,8 @@ def metric_of(
     wide = _wide_stage(v, item)
     if wide in table:
         return table[wide], "wide"
+    if item.kind == "exemplar" and ctx.honouring_event:
+        return "models_recognized", "event"  # the exemplars of a meeting held to honour them
     if family == "model":
         return "models_registered", "weak"
     return None

@@ -78,9 +78,9 @@ class DocumentWalker:
         self.title_periods = find_periods(folded_title, year, ranges, known) if title else []
         self.ctx.default_period = self._default_period()
         opening = [v for s, v in zip(self.sentences, self.views, strict=True) if s.paragraph <= 1]
-        self.ctx.organiser = organiser_level(
-            ([self.title_view] if self.title_view else []) + opening[:4], self.ctx
-        )
+        leading = ([self.title_view] if self.title_view else []) + opening[:4]
+        self.ctx.organiser = organiser_level(leading, self.ctx)
+        self.ctx.honouring_event = any(ph.HONOURING_EVENT.search(v.folded) for v in leading)
         self.found: list[Found] = []
 
     def _default_period(self) -> Period | None:
