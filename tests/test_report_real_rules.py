@@ -219,3 +219,41 @@ def test_exemplars_named_at_a_meeting_held_to_honour_them_are_recognised() -> No
     # the same exemplars at a meeting that honours no one are no recognition
     plain = text.replace("tổng kết và biểu dương các điển hình", "sơ kết phong trào")
     assert [c.metric for c in extract(plain, outlet="Báo Hòa Bình")] == ["models_registered"]
+
+
+def test_examples_of_individuals_are_exemplars() -> None:
+    text = f"Khen thưởng 15 gương cá nhân tiêu biểu trong phong trào thi đua {DVK}."
+    assert rows(text, "kind", "subject", outlet="Báo Hòa Bình", published=date(2024, 1, 2)) == [
+        (15, "commendations", "exemplar", "individual")
+    ]
+
+
+def test_prize_winning_works_by_medium_share_the_prize_named_once() -> None:
+    text = (
+        f"Giải báo chí viết về {DVK} năm 2024 đã trao giải cho các tác phẩm: báo in có 5 tác "
+        "phẩm đạt giải, phát thanh 4 tác phẩm, truyền hình 2 tác phẩm."
+    )
+    assert rows(text, outlet="Báo Hòa Bình", published=date(2024, 12, 2)) == [
+        (5, "contest_prizes"),
+        (4, "contest_prizes"),
+        (2, "contest_prizes"),
+    ]
+    text = f"Hội thi {DVK} năm 2024 có 21 bài dự thi, trong đó 6 bài dự thi đạt giải."
+    assert rows(text, outlet="Báo Hòa Bình", published=date(2024, 12, 2)) == [
+        (21, "contest_entries"),
+        (6, "contest_prizes"),
+    ]
+
+
+def test_the_past_year_of_a_review_published_early_next_year_is_the_year_reviewed() -> None:
+    title = f"Kim Bôi tổng kết phong trào {DVK} năm 2023"
+    text = f"Năm qua, toàn huyện Kim Bôi có 40 mô hình {DVK} được công nhận."
+    found = extract(text, title=title, outlet="Báo Hòa Bình", published=date(2024, 1, 12))
+    assert [(c.period_start, c.period_end) for c in found] == [
+        (date(2023, 1, 1), date(2023, 12, 31))
+    ]
+    # without a year under review, "năm qua" is the year of publication
+    found = extract(text, outlet="Báo Hòa Bình", published=date(2024, 12, 12))
+    assert [(c.period_start, c.period_end) for c in found] == [
+        (date(2024, 1, 1), date(2024, 12, 31))
+    ]

@@ -77,6 +77,7 @@ class PeriodMention:
     stock: bool = False
     future: bool = False
     to_now: bool = False
+    past_year: bool = False  # "năm qua": the year under review, which a title may name
 
 
 def _years_before(folded: str, start: int) -> bool:
@@ -233,12 +234,17 @@ def find_periods(
     now = year if known else None
 
     def add(
-        start: int, end: int, period: Period | None, stock: bool = False, to_now: bool = False
+        start: int,
+        end: int,
+        period: Period | None,
+        stock: bool = False,
+        to_now: bool = False,
+        past_year: bool = False,
     ) -> None:
         if any(a < end and start < b for a, b in taken):
             return
         future = bool(period and year and period.start.year > year)
-        found.append(PeriodMention(start, end, period, stock, future, to_now))
+        found.append(PeriodMention(start, end, period, stock, future, to_now, past_year))
         taken.append((start, end))
 
     for match in ph.PERIOD_SINCE.finditer(folded):
@@ -278,7 +284,8 @@ def find_periods(
                 if n and 1 <= n <= 30:
                     add(match.start(), match.end(), _resolve_years(n, year, ranges))
         for match in ph.PERIOD_THIS_YEAR.finditer(folded):
-            add(match.start(), match.end(), Period.years(year))
+            past = match.group(0).endswith("qua")
+            add(match.start(), match.end(), Period.years(year), past_year=past)
     for match in ph.STOCK.finditer(folded):
         add(match.start(), match.end(), None, stock=True)
     return sorted(found, key=lambda m: m.start)

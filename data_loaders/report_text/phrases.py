@@ -22,7 +22,8 @@ NOUN = re.compile(
       (?P<subject_all>(?:luot\s+)?tap\s+the\s*(?:,|va|-|–|/)\s*ca\s+nhan)
     | (?P<any>(?:mo\s+hinh|mh)\s*(?:,|va|-|–|/|&)\s*(?:guong\s+)?dien\s+hinh)
     | (?P<model>mo\s+hinh)
-    | (?P<exemplar>(?:tam\s+)?guong\s+dien\s+hinh|dien\s+hinh|tam\s+guong)
+    | (?P<exemplar>(?:tam\s+)?guong\s+dien\s+hinh|dien\s+hinh|tam\s+guong
+        |guong(?=\s+(?:ca\s+nhan|tap\s+the|tieu\s+bieu|sang|nguoi\s+tot)))
     | (?P<collective>(?:luot\s+)?tap\s+the)
     | (?P<individual>(?:luot\s+)?ca\s+nhan)
     | (?P<entry>bai\s+du\s+thi|bai\s+thi|bai\s+viet|tac\s+pham|doi\s+du\s+thi|doi\s+thi|doi

@@ -104,6 +104,9 @@ def _period(
         tight = [m for m in after[:1] if _right_after(v, item, m)]
         chosen = tight[0] if tight else before[-1] if before else (after[0] if after else None)
         if chosen is not None:
+            if chosen.past_year and _year_under_review(ctx):
+                words = v.text[chosen.start : chosen.end]
+                return ctx.default_period, False, False, f"«{words}»: {ctx.default_source}"
             if chosen.period and not chosen.stock:
                 return chosen.period, True, chosen.to_now, ""
             period, source = _stock(chosen, ctx)
@@ -114,6 +117,20 @@ def _period(
     if ctx.carried:
         return ctx.carried, False, False, f"the paragraph «{ctx.carried_words}»"
     return ctx.default_period, False, False, ctx.default_source
+
+
+def _year_under_review(ctx: Context) -> bool:
+    """True when the title or lead names the single year a review is about ("Tổng kết … năm
+    2023" published in January 2024): "năm qua" (the past year) is that year."""
+    period = ctx.default_period
+    return bool(
+        period
+        and period.end
+        and period.start.year == period.end.year
+        and ctx.report_year
+        and period.end.year == ctx.report_year - 1
+        and ctx.default_source.startswith(("the title", "the lead"))
+    )
 
 
 # "14 tập thể, 6 cá nhân được công nhận là điển hình …": the noun comes after the count.

@@ -191,10 +191,7 @@ def metric_of(
     if family == "prize":
         return "contest_prizes", "noun"
     if family == "entry":
-        prized = matches_in(ph.ENTRY_PRIZED, v.cue, item.tail) or matches_in(
-            ph.ENTRY_PRIZED, v.cue, item.head
-        )
-        return ("contest_prizes" if prized else "contest_entries"), "noun"
+        return ("contest_prizes" if _prized(v, item, items) else "contest_entries"), "noun"
     if family == "award":
         return "commendations", "noun"
     table = _SUBJECT_METRIC if family == "subject" else _MODEL_METRIC
@@ -229,6 +226,18 @@ def metric_of(
     if family == "model":
         return "models_registered", "weak"
     return None
+
+
+def _prized(v: SentenceView, item: Item, items: list[Item]) -> bool:
+    """Entries that won prizes: "5 tác phẩm đạt giải", the rest of that list ("phát thanh 4 tác
+    phẩm, truyền hình 3 tác phẩm"), or a breakdown of a count of prizes."""
+    if item.parent is not None and item.parent.family == "prize":
+        return True
+    mates = [m for m in items if m.group == item.group and m.family == "entry"] or [item]
+    return any(
+        matches_in(ph.ENTRY_PRIZED, v.cue, m.tail) or matches_in(ph.ENTRY_PRIZED, v.cue, m.head)
+        for m in mates
+    )
 
 
 def own_stages(v: SentenceView, items: list[Item]) -> Stages:
