@@ -105,3 +105,13 @@ def test_explain_says_where_a_period_not_stated_with_the_figure_comes_from() -> 
     text = f"Toàn huyện Kim Bôi có 80 mô hình {DVK} được công nhận."
     (found,) = explain(text, outlet=OUTLET, published=date(2022, 12, 1))
     assert found.why["period"] == "inferred from the year of publication"
+
+
+def test_an_undated_page_naming_a_year_reads_to_now_as_that_year_and_says_so() -> None:
+    text = (
+        f"Năm 2023, huyện Kim Bôi tổng kết phong trào {DVK}. "
+        f"Từ năm 2009 đến nay, huyện đã có 412 mô hình {DVK}."
+    )
+    (row,) = extract(text, outlet=OUTLET)
+    assert (row.period_start, row.period_end) == (date(2009, 1, 1), date(2023, 12, 31))
+    assert "period end inferred: “đến nay” read as the latest year the page names" in row.flags

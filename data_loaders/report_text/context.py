@@ -31,6 +31,7 @@ class Context:
     place_source: str = ""  # where the reporting unit was read: title, outlet, text or hint
     organiser: tuple[str, str] | None = None  # level of the body that organised the event, words
     year_guessed: bool = False  # no publication date: report_year is the latest year named
+    dated: bool = False  # the publication date is known
     honouring_event: bool = False  # the report is about an event held to honour exemplars
     previous_actor: tuple[str, str] | None = None  # level, words of the body acting just before
 

@@ -101,7 +101,8 @@ def _flags(f: Found, ctx: Context) -> tuple[str, ...]:
     elif f.res.period.end is None:
         flags.append("period end not known: “đến nay” on an undated page")
     elif f.res.period_to_now:
-        flags.append("period end inferred: “đến nay” read as the year of publication")
+        year = "the year of publication" if ctx.dated else "the latest year the page names"
+        flags.append(f"period end inferred: “đến nay” read as {year}")
     flags += [f"{name} inferred" for name in f.res.inferred]
     return tuple(flags)
 

@@ -64,6 +64,7 @@ class DocumentWalker:
             place, province = _hinted_place(hint, place, province)
         self.ctx = Context(year, ranges, None, place, province)
         self.ctx.rejected = located.rejected
+        self.ctx.dated = published is not None
         # Undated, and no year stated on its own: the year is the end of a phase named.
         folded = folded_title + "\n" + folded_body
         self.ctx.year_guessed = (
