@@ -257,3 +257,18 @@ def test_the_past_year_of_a_review_published_early_next_year_is_the_year_reviewe
     assert [(c.period_start, c.period_end) for c in found] == [
         (date(2024, 1, 1), date(2024, 12, 31))
     ]
+
+
+def test_models_put_forward_to_a_higher_level_are_nominations_at_that_level() -> None:
+    def found(text: str) -> list[tuple[int, str, str]]:
+        out = extract(text, outlet="Báo Hòa Bình", published=date(2024, 10, 10))
+        return [(c.value, c.metric, c.level) for c in out]
+
+    text = f"Huyện Kim Bôi có 5 mô hình {DVK} được lựa chọn tham gia biểu dương cấp tỉnh."
+    assert found(text) == [(5, "nominations", "province")]
+    # the body that proposes is not the level the models are put forward to
+    text = f"Ban Chỉ đạo huyện Kim Bôi đã lựa chọn 6 mô hình {DVK} để đề nghị tỉnh công nhận."
+    assert found(text) == [(6, "nominations", "province")]
+    # recognised by the province: a recognition, not a nomination
+    text = f"Huyện Kim Bôi có 8 mô hình {DVK} được Ban Dân vận Tỉnh ủy công nhận cấp tỉnh."
+    assert found(text) == [(8, "models_recognized", "province")]

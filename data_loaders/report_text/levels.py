@@ -97,6 +97,18 @@ def _pick_level(hits: list[tuple[int, int, str]], v: SentenceView, item: Item) -
     return best[2]
 
 
+# "đề nghị tỉnh khen thưởng", "đề nghị cấp trên": the tier a nomination is put forward to.
+_PUT_TO = re.compile(r"\bde\s+(?:nghi|xuat)\s+(?:cho\s+|len\s+)?(?P<unit>tinh|huyen|trung\s+uong)\b")
+
+
+def _put_to(v: SentenceView, span: Span) -> list[tuple[int, int, str]]:
+    levels = {"tinh": "province", "huyen": "district", "trung uong": "central"}
+    return [
+        (m.start("unit"), m.end("unit"), levels[re.sub(r"\s+", " ", m.group("unit"))])
+        for m in matches_in(_PUT_TO, v.cue, span)
+    ]
+
+
 def level_of(v: SentenceView, item: Item, metric: str, ctx: Context) -> str | None:
     """Level of an item's recognition, commendation, nomination or contest (None: not named).
 
@@ -115,8 +127,13 @@ def level_of(v: SentenceView, item: Item, metric: str, ctx: Context) -> str | No
     contest = metric.startswith("contest")
     if metric == "nominations":
         cues = [m.start() for m in matches_in(ph.NOMINATE, v.cue, item.head)]
+        later = [m.start() for m in matches_in(ph.NOMINATE, v.cue, item.tail)]
+        if not cues and later:  # "… 6 mô hình để đề nghị tỉnh công nhận": not who proposes
+            span = (min(later), item.tail[1])
+            return _pick_level(level_hits(v, span, ctx) + _put_to(v, span), v, item)
         start = max(cues) if cues else item.head[0]
         hits = level_hits(v, (start, item.start), ctx) + level_hits(v, item.tail, ctx)
+        hits += _put_to(v, (start, item.start))
         distinct = {h[2] for h in level_hits(v, (start, item.start), ctx)}
         if len(distinct) > 1:
             return "none"

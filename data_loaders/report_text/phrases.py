@@ -63,6 +63,9 @@ NOMINATE = re.compile(
     r"|\btrinh\s+(?:ubnd|uy\s+ban|ban|cap\s+tren|chu\s+tich|hoi\s+dong|thuong\s+truc)\b"
     r"|\bgioi\s+thieu\b(?=[^.;]{0,80}\bxet\b)"
     r"|\bde\s+(?:[\w#]+\s+){0,8}?xet\s+(?:cong\s+nhan|khen\s+thuong|tang)\b"
+    # "được lựa chọn tham gia biểu dương cấp tỉnh": put forward to a higher level's honours
+    r"|\btham\s+gia\s+(?:hoi\s+nghi\s+)?(?:bieu\s+duong|tuyen\s+duong|ton\s+vinh)\s+"
+    r"(?:[\w#]+\s+){0,4}?cap\s+(?:tinh|thanh\s+pho|trung\s+uong|tw|toan\s+quoc)\b"
 )
 COMMEND = re.compile(
     r"\b(?:khen\s+thuong|bang\s+khen|giay\s+khen|tang\s+thuong|khen\s+tang"
