@@ -97,8 +97,10 @@ def _pick_level(hits: list[tuple[int, int, str]], v: SentenceView, item: Item) -
     return best[2]
 
 
-# "đề nghị tỉnh khen thưởng", "đề nghị cấp trên": the tier a nomination is put forward to.
-_PUT_TO = re.compile(r"\bde\s+(?:nghi|xuat)\s+(?:cho\s+|len\s+)?(?P<unit>tinh|huyen|trung\s+uong)\b")
+# "đề nghị tỉnh khen thưởng": the tier a nomination is put forward to.
+_PUT_TO = re.compile(
+    r"\bde\s+(?:nghi|xuat)\s+(?:cho\s+|len\s+)?(?P<unit>tinh|huyen|trung\s+uong)\b"
+)
 
 
 def _put_to(v: SentenceView, span: Span) -> list[tuple[int, int, str]]:
