@@ -115,3 +115,16 @@ def test_an_undated_page_naming_a_year_reads_to_now_as_that_year_and_says_so() -
     (row,) = extract(text, outlet=OUTLET)
     assert (row.period_start, row.period_end) == (date(2009, 1, 1), date(2023, 12, 31))
     assert "period end inferred: “đến nay” read as the latest year the page names" in row.flags
+
+
+def test_a_stock_until_a_past_year_is_that_year_and_an_aim_is_no_figure() -> None:
+    for opening in ("Đến hết năm 2023", "Đến cuối năm 2023", "Đến năm 2023"):
+        text = f"{opening}, toàn huyện Kim Bôi đã xây dựng 320 mô hình {DVK}."
+        (row,) = extract(text, outlet=OUTLET, published=date(2024, 3, 10))
+        assert (row.period_start, row.period_end, row.flags) == (
+            date(2023, 1, 1),
+            date(2023, 12, 31),
+            (),
+        )
+    text = f"Phấn đấu đến năm 2025, toàn huyện Kim Bôi có 400 mô hình {DVK}."
+    assert extract(text, outlet=OUTLET, published=date(2024, 3, 10)) == []

@@ -85,6 +85,17 @@ def _years_before(folded: str, start: int) -> bool:
     return bool(ph.NOT_PERIOD_BEFORE.search(head))
 
 
+_UNTIL = re.compile(r"\b(?:den|toi)(?:\s+(?:het|cuoi))?\s*$")
+_AIM = re.compile(r"\b(?:phan\s+dau|muc\s+tieu|chi\s+tieu|ke\s+hoach|du\s+kien|se)\b")
+
+
+def _stock_until(folded: str, start: int) -> bool:
+    """ "Đến hết năm 2023, toàn huyện có …" in a later report: a stock as of that year (an aim,
+    "phấn đấu đến năm 2025", is not)."""
+    head = folded[max(0, start - 40) : start]
+    return bool(_UNTIL.search(head)) and not _AIM.search(head)
+
+
 def _is_anniversary(folded: str, start: int) -> bool:
     return bool(ph.ANNIVERSARY_BEFORE.search(folded[max(0, start - 80) : start]))
 
@@ -275,8 +286,12 @@ def find_periods(
     for match in ph.STOCK_DATE.finditer(folded):
         add(match.start(), match.end(), Period.years(int(match.group("y"))), stock=True)
     for match in ph.PERIOD_YEAR.finditer(folded):
+        stated = int(match.group("y"))
         if not _years_before(folded, match.start()):
-            add(match.start(), match.end(), Period.years(int(match.group("y"))))
+            add(match.start(), match.end(), Period.years(stated))
+        elif year is not None and stated <= year and _stock_until(folded, match.start()):
+            start = folded.rfind("den", 0, match.start())  # "đến hết năm 2023": a stock
+            add(max(start, 0), match.end(), Period.years(stated), stock=True)
     if year is not None:
         for regex in (ph.PERIOD_YEARS, ph.PERIOD_YEARS_PAST):
             for match in regex.finditer(folded):

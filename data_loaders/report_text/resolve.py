@@ -107,7 +107,7 @@ def _period(
             if chosen.past_year and _year_under_review(ctx):
                 words = v.text[chosen.start : chosen.end]
                 return ctx.default_period, False, False, f"«{words}»: {ctx.default_source}"
-            if chosen.period and not chosen.stock:
+            if chosen.period:  # "năm 2022", or a stock's own date ("tính đến 6/2024")
                 return chosen.period, True, chosen.to_now, ""
             period, source = _stock(chosen, ctx)
             return period, False, False, f"«{v.text[chosen.start : chosen.end]}» as of {source}"
