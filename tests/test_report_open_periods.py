@@ -128,3 +128,10 @@ def test_a_stock_until_a_past_year_is_that_year_and_an_aim_is_no_figure() -> Non
         )
     text = f"Phấn đấu đến năm 2025, toàn huyện Kim Bôi có 400 mô hình {DVK}."
     assert extract(text, outlet=OUTLET, published=date(2024, 3, 10)) == []
+
+
+def test_a_period_ending_with_a_month_ends_that_month() -> None:
+    text = f"Từ năm 2021 đến tháng 6/2024, huyện Kim Bôi đã công nhận 95 mô hình {DVK}."
+    assert periods(text, outlet=OUTLET, published=date(2024, 7, 2)) == [
+        (95, date(2021, 1, 1), date(2024, 6, 30))
+    ]

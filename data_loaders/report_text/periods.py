@@ -236,6 +236,8 @@ def find_periods(
     [('2021-01-01', '2021-06-30')]
     >>> [m.period.iso() for m in find_periods(fold_chars("Từ năm 2009 đến nay"), None, [])]
     [('2009-01-01', None)]
+    >>> [m.period.iso() for m in find_periods(fold_chars("Từ năm 2021 đến tháng 6/2024"), 2024, [])]
+    [('2021-01-01', '2024-06-30')]
     >>> text = fold_chars("Từ khi phát động phong trào đến nay; 5 năm qua")
     >>> [m.period.iso() for m in find_periods(text, 2020, [Period.years(2016, 2020)])]
     [('2009-01-01', '2020-12-31'), ('2016-01-01', '2020-12-31')]
@@ -260,6 +262,11 @@ def find_periods(
 
     for match in ph.PERIOD_SINCE.finditer(folded):
         add(match.start(), match.end(), Period.since(int(match.group("a")), now), to_now=True)
+    for match in ph.PERIOD_TO_MONTH.finditer(folded):
+        first, last, month = int(match.group("a")), int(match.group("b")), int(match.group("m"))
+        if first <= last and 1 <= month <= 12:
+            end = Period.months(last, month, month).end
+            add(match.start(), match.end(), Period(date(first, 1, 1), end))
     for match in ph.PERIOD_SINCE_LAUNCH.finditer(folded):
         if not ph.OTHER_MOVEMENT.search(folded, match.end(), match.end() + 60):
             add(match.start(), match.end(), Period.since(MOVEMENT_START, now), to_now=True)

@@ -182,6 +182,11 @@ PERIOD_SINCE = re.compile(
     rf"\btu\s+(?:nam\s+)?(?P<a>{YEAR})\s*(?:,\s*)?(?:den|toi)\s+"
     rf"(?:nay|hien\s+nay|thoi\s+diem\s+nay|nam\s+nay)\b"
 )
+# "Từ năm 2021 đến tháng 6/2024": a period ending with a month.
+PERIOD_TO_MONTH = re.compile(
+    rf"\btu\s+(?:(?:dau\s+)?nam\s+)?(?P<a>{YEAR})\s*(?:,\s*)?(?:den|toi)\s+(?:het\s+|cuoi\s+)?"
+    rf"(?:thang\s+)?(?P<m>\d{{1,2}})\s*/\s*(?P<b>{YEAR})\b"
+)
 # "Từ khi phát động phong trào (…) đến nay": since the movement was launched (2009).
 PERIOD_SINCE_LAUNCH = re.compile(
     r"\b(?:ke\s+)?tu\s+khi\s+(?:[\w#]+\s+){0,6}?(?:phat\s+dong|trien\s+khai|thuc\s+hien)"
