@@ -189,6 +189,11 @@ def test_bodies_that_honour_name_their_level() -> None:
     ]
     text = f"Hội đồng Thi đua - Khen thưởng huyện Kim Bôi tặng Giấy khen cho 7 tập thể {end}"
     assert levels(text) == [(7, "district")]
+    text = f"Ủy ban MTTQ Việt Nam huyện Kim Bôi tặng Giấy khen cho 14 tập thể {end}"
+    assert levels(text) == [(14, "district")]
+    assert levels(f"Đảng ủy Khối các cơ quan tỉnh tặng Giấy khen cho 9 tập thể {end}") == [
+        (9, "province")
+    ]
     assert levels(f"Đảng ủy các xã, thị trấn đã công nhận 140 mô hình {DVK}.") == [(140, "commune")]
     text = (
         f"Năm 2024, 140 mô hình {DVK} được cấp ủy cơ sở công nhận, 18 mô hình được Ban Thường "

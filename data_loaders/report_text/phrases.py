@@ -164,7 +164,8 @@ LEVEL_CUES = re.compile(
     rf"|\bdang\s+uy\s+(?:cac\s+)?(?P<party>xa|phuong|thi\s+tran)\b"
     rf"|\b(?P<base>(?:cap\s+uy|dang\s+uy|chi\s+bo|to\s+chuc\s+dang)\s+co\s+so)\b"
     rf"|\b(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan|ban\s+thuong\s+vu"
-    rf"|ban\s+dan\s+van|mat\s+tran(?:\s+to\s+quoc)?"
+    rf"|ban\s+dan\s+van|mat\s+tran(?:\s+to\s+quoc)?(?:\s+viet\s+nam)?|mttq(?:\s+viet\s+nam)?"
+    rf"|dang\s+uy\s+khoi(?:\s+(?:cac\s+)?co\s+quan)?(?:\s+(?:va\s+)?doanh\s+nghiep)?"
     rf"|hoi\s+dong\s+thi\s+dua(?:\s*[-–]?\s*khen\s+thuong)?"
     rf"|ban\s+chi\s+dao(?:[^,;.]{{0,90}}?)?)\s+{_UNIT}\b"
 )
