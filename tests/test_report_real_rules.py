@@ -200,6 +200,8 @@ def test_bodies_that_honour_name_their_level() -> None:
         "vụ Huyện ủy Kim Bôi công nhận."
     )
     assert levels(text) == [(140, "commune"), (18, "district")]
+    text = f"Các huyện, thành phố đã biểu dương, khen thưởng 320 tập thể {end}"
+    assert levels(text) == [(320, "district")]
     # a body of a commune named after the figure is whose model it is, not who honoured it
     text = f"Năm 2024, huyện Kim Bôi công nhận 5 mô hình {DVK} của Hội Nông dân xã Hạ Bì."
     assert levels(text) == [(5, "district")]

@@ -154,8 +154,10 @@ def level_of(v: SentenceView, item: Item, metric: str, ctx: Context) -> str | No
 
 
 _OPENER = re.compile(r"(?:dip\s+nay|vua\s+qua|nhan\s+dip|tai\s+(?:hoi\s+nghi|buoi\s+le)|qua\b)")
+# "huyện", "toàn tỉnh", "các huyện, thành phố" (a list of units of one tier: the first names it)
 _TIER_WORD = re.compile(
-    r"(?:toan\s+|ca\s+)?(tinh|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong|thanh\s+pho)\b"
+    r"(?:toan\s+|ca\s+|cac\s+)?(tinh|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong|thanh\s+pho)\b"
+    r"(?:\s*(?:,|va)\s*(?:huyen|quan|thi\s+xa|thanh\s+pho|xa|phuong|thi\s+tran)\b)*"
 )
 _ACTS = re.compile(
     r"[\s:,]*(?:da\s+|vua\s+|tiep\s+tuc\s+)?(?:bieu\s+duong|tuyen\s+duong|cong\s+nhan"
