@@ -110,13 +110,20 @@ def aliases(history: Path | None = None) -> dict[str, list[str]]:
     return _build(str(history or HISTORY_FILE))[1]
 
 
+def renamed_names(history: Path | None = None) -> frozenset[tuple[str, str]]:
+    """(code, compact old name) of the units the unit history says were renamed."""
+    return _build(str(history or HISTORY_FILE))[2]
+
+
 def former_names() -> dict[str, frozenset[str]]:
     """Per pre-2025 unit, the names (compact keys) of units it absorbed, from the package."""
     return _snapshots()[2]
 
 
 @cache
-def _build(history_path: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+def _build(
+    history_path: str,
+) -> tuple[pd.DataFrame, dict[str, list[str]], frozenset[tuple[str, str]]]:
     frame, alias_map, _ = _snapshots()
     path = Path(history_path)
     extra, renamed = history_rows(read_history(path), frame, path.name)
@@ -141,7 +148,7 @@ def _build(history_path: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     counted = codes.map(snapshot).where(~merged, codes.map(former))
     counted = codes.map(stated).fillna(counted).fillna(0)
     frame["child_count"] = counted.astype("int32")
-    return frame.loc[:, list(schema.TABLES["localities"])], alias_map
+    return frame.loc[:, list(schema.TABLES["localities"])], alias_map, frozenset(renamed)
 
 
 @cache
@@ -373,6 +380,7 @@ class Harmoniser:
         }
         self.index: dict[str, list[_Entry]] = defaultdict(list)
         alias_map = aliases(history)
+        renamed = renamed_names(history)
         absorbed = former_names()
         type_of = {
             code: split_prefix(name)[0] or compact_key(utype)
@@ -385,7 +393,10 @@ class Harmoniser:
                 type_key, short_alias = self._split_compact(alias)
                 former = alias in absorbed.get(code, ()) and short_alias != own
                 entry = _Entry(code, type_key, False, former)
-                if short_alias != own and entry not in self.index[short_alias]:
+                # "Huyện Mộc Châu" → Thị xã Mộc Châu: a rename in the unit history may change
+                # only the unit type (the package's own such names may be larger units')
+                retyped = (code, alias) in renamed and type_key != type_of[code]
+                if (short_alias != own or retyped) and entry not in self.index[short_alias]:
                     self.index[short_alias].append(entry)
         self.used: set[str] = set()
 

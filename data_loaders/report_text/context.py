@@ -23,12 +23,17 @@ class Context:
     contest_level: str | None = None
     contest_theme: str | None = None
     carried: Period | None = None
+    carried_words: str = ""  # the words that stated the carried period
+    default_source: str = ""  # where the default period comes from (title, lead, publication)
     contest_recent: bool = False
     title_contest: bool = False
     rejected: tuple[str, ...] = ()  # unit names read but not found in the localities table
     place_source: str = ""  # where the reporting unit was read: title, outlet, text or hint
     organiser: tuple[str, str] | None = None  # level of the body that organised the event, words
     year_guessed: bool = False  # no publication date: report_year is the latest year named
+    dated: bool = False  # the publication date is known
+    honouring_event: bool = False  # the report is about an event held to honour exemplars
+    previous_actor: tuple[str, str] | None = None  # level, words of the body acting just before
 
 
 @dataclass
@@ -45,6 +50,8 @@ class Resolved:
     award: str = "none"
     period: Period | None = None
     period_stated: bool = False
+    period_to_now: bool = False  # "từ năm 2019 đến nay": the end is the report date, not stated
+    period_source: str = ""  # where a period not stated with the figure was taken from
     locality: str | None = None
     unresolved_unit: str | None = None  # a smaller unit named with the figure, not a real one
     confidence: float = 0.5

@@ -98,6 +98,11 @@ def _flags(f: Found, ctx: Context) -> tuple[str, ...]:
         flags.append("period not stated")
     elif not f.res.period_stated:
         flags.append("period inferred")
+    elif f.res.period.end is None:
+        flags.append("period end not known: “đến nay” on an undated page")
+    elif f.res.period_to_now:
+        year = "the year of publication" if ctx.dated else "the latest year the page names"
+        flags.append(f"period end inferred: “đến nay” read as {year}")
     flags += [f"{name} inferred" for name in f.res.inferred]
     return tuple(flags)
 
@@ -108,7 +113,7 @@ def _candidate(f: Found, ctx: Context) -> Candidate:
     confidence = r.confidence if f.sentence >= 0 else r.confidence * 0.9
     if any(flag.startswith("locality not found") for flag in flags):
         confidence *= 0.8
-    if "period inferred" in flags or "period not stated" in flags:
+    if any(flag.startswith(("period inferred", "period not", "period end")) for flag in flags):
         confidence *= 0.95
     return Candidate(
         value=f.item.mention.value,

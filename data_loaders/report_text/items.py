@@ -162,8 +162,8 @@ def _describe(item_noun: str, match: re.Match[str], folded: str) -> tuple[str, s
         if suffix:
             subject = "collective" if suffix.group(1).startswith("tap") else "individual"
             end = suffix.end()
-    elif item_noun in {"collective", "individual"}:
-        subject = item_noun
+    elif item_noun in {"collective", "individual", "subject_all"}:
+        subject = "all" if item_noun == "subject_all" else item_noun
         suffix = ph.KIND_SUFFIX.match(folded, end)
         if suffix and not _BOTH_KINDS.match(folded, suffix.end()):  # "có mô hình, điển hình"
             kind = "exemplar" if suffix.group(1).startswith("dien") else "model"

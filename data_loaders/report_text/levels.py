@@ -72,7 +72,7 @@ def level_hits(
                 re.sub(r"\s+", " ", match.group("committee")), "huyen"
             )
             level = _unit_level(unit, v, match.end(), ctx)
-        elif match.group("party"):
+        elif match.group("party") or match.group("base"):
             level = "commune"
         else:
             level = _unit_level(match.group("unit"), v, match.end(), ctx)
@@ -97,6 +97,20 @@ def _pick_level(hits: list[tuple[int, int, str]], v: SentenceView, item: Item) -
     return best[2]
 
 
+# "đề nghị tỉnh khen thưởng": the tier a nomination is put forward to.
+_PUT_TO = re.compile(
+    r"\bde\s+(?:nghi|xuat)\s+(?:cho\s+|len\s+)?(?P<unit>tinh|huyen|trung\s+uong)\b"
+)
+
+
+def _put_to(v: SentenceView, span: Span) -> list[tuple[int, int, str]]:
+    levels = {"tinh": "province", "huyen": "district", "trung uong": "central"}
+    return [
+        (m.start("unit"), m.end("unit"), levels[re.sub(r"\s+", " ", m.group("unit"))])
+        for m in matches_in(_PUT_TO, v.cue, span)
+    ]
+
+
 def level_of(v: SentenceView, item: Item, metric: str, ctx: Context) -> str | None:
     """Level of an item's recognition, commendation, nomination or contest (None: not named).
 
@@ -115,8 +129,13 @@ def level_of(v: SentenceView, item: Item, metric: str, ctx: Context) -> str | No
     contest = metric.startswith("contest")
     if metric == "nominations":
         cues = [m.start() for m in matches_in(ph.NOMINATE, v.cue, item.head)]
+        later = [m.start() for m in matches_in(ph.NOMINATE, v.cue, item.tail)]
+        if not cues and later:  # "… 6 mô hình để đề nghị tỉnh công nhận": not who proposes
+            span = (min(later), item.tail[1])
+            return _pick_level(level_hits(v, span, ctx) + _put_to(v, span), v, item)
         start = max(cues) if cues else item.head[0]
         hits = level_hits(v, (start, item.start), ctx) + level_hits(v, item.tail, ctx)
+        hits += _put_to(v, (start, item.start))
         distinct = {h[2] for h in level_hits(v, (start, item.start), ctx)}
         if len(distinct) > 1:
             return "none"
@@ -135,12 +154,21 @@ def level_of(v: SentenceView, item: Item, metric: str, ctx: Context) -> str | No
 
 
 _OPENER = re.compile(r"(?:dip\s+nay|vua\s+qua|nhan\s+dip|tai\s+(?:hoi\s+nghi|buoi\s+le)|qua\b)")
+# "huyện", "toàn tỉnh", "các huyện, thành phố" (a list of units of one tier: the first names it)
 _TIER_WORD = re.compile(
-    r"(?:toan\s+|ca\s+)?(tinh|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong|thanh\s+pho)\b"
+    r"(?:toan\s+|ca\s+|cac\s+)?(tinh|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong|thanh\s+pho)\b"
+    r"(?:\s*(?:,|va)\s*(?:huyen|quan|thi\s+xa|thanh\s+pho|xa|phuong|thi\s+tran)\b)*"
 )
 _ACTS = re.compile(
     r"[\s:,]*(?:da\s+|vua\s+|tiep\s+tuc\s+)?(?:bieu\s+duong|tuyen\s+duong|cong\s+nhan"
-    r"|khen\s+thuong|ton\s+vinh)\b"
+    r"|khen\s+thuong|ton\s+vinh|tang|trao)\b"
+)
+# "Công an tỉnh tặng Giấy khen …": a body named by its kind and the tier of its unit.
+_ORG_PREFIX = re.compile(
+    r"(?:(?:cong\s+an|(?:bo|ban)\s+chi\s+huy\s+quan\s+su|dang\s+uy\s+quan\s+su"
+    r"|bo\s+doi\s+bien\s+phong|hoi\s+lien\s+hiep\s+phu\s+nu|hoi\s+nong\s+dan"
+    r"|hoi\s+cuu\s+chien\s+binh|lien\s+doan\s+lao\s+dong|doan\s+thanh\s+nien"
+    r"|hoi\s+chu\s+thap\s+do)\s+)?"
 )
 
 
@@ -192,7 +220,7 @@ def _actor_at(v: SentenceView, start: int, end: int, ctx: Context) -> str | None
         found = folded.find(fold_chars(place.bare).lower(), offset)
         if found >= 0 and _ACTS.match(v.folded, start + found + len(place.bare)):
             return _place_level(place)
-    tier = _TIER_WORD.match(v.folded, at)
+    tier = _TIER_WORD.match(v.folded, _ORG_PREFIX.match(v.folded, at).end())
     if tier and _ACTS.match(v.folded, tier.end()):
         word = re.sub(r"\s+", " ", tier.group(1))
         return _city_level(v, tier.end(), ctx) if word == "thanh pho" else _TIER_LEVEL[word]
@@ -214,6 +242,45 @@ def _subject_level(v: SentenceView, item: Item, ctx: Context) -> str | None:
         return None
     organs = [h for h in level_hits(v, (0, clause_start), ctx) if not v.cue.startswith("cap", h[0])]
     return organs[0][2] if organs else None
+
+
+_HONOURS = re.compile(
+    r"\b(?:khen\s+thuong|tang|(?<!phong\s)trao|cong\s+nhan|bieu\s+duong|tuyen\s+duong"
+    r"|ton\s+vinh)\b"
+)
+# "Đồng thời, biểu dương 30 mô hình": a sentence opening on the verb, after a linking word.
+_CARRIED_OPENER = re.compile(
+    r"[\s\-–•+*]*(?:(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|sau\s+do|tiep\s+do|tiep\s+theo)"
+    r"\s*,?\s*)?"
+)
+
+
+def sentence_actor(v: SentenceView, ctx: Context) -> tuple[str, str] | None:
+    """The body honouring in a sentence ("Ban Thường vụ Huyện ủy đã khen thưởng …"): its level
+    and words, for a next sentence that opens on the verb and names none.
+
+    >>> from data_loaders.report_text.items import view
+    >>> ctx = Context(2024, [], None, None, None)
+    >>> sentence_actor(view("Tại hội nghị, Ban Thường vụ Huyện ủy đã khen thưởng 15 tập thể."), ctx)
+    ('district', 'Ban Thường vụ Huyện')
+    """
+    verb = _HONOURS.search(v.cue)
+    if verb is None:
+        return None
+    organs = [h for h in level_hits(v, (0, verb.start()), ctx) if not v.cue.startswith("cap", h[0])]
+    if not organs:
+        return None
+    start, end, level = organs[-1]
+    return level, v.text[start:end]
+
+
+def opens_on_the_verb(v: SentenceView, item: Item) -> bool:
+    """True for a figure in the first clause of a sentence that opens on an honouring verb
+    ("Đồng thời, biểu dương 30 mô hình tiêu biểu"): its actor is the previous sentence's."""
+    if v.clause_of(item.start)[0] != 0:
+        return False
+    opener = _CARRIED_OPENER.match(v.cue)
+    return bool(opener and _VERB_FIRST.match(v.cue, opener.end()))
 
 
 _ORGANISES = re.compile(

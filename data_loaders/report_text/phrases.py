@@ -22,7 +22,8 @@ NOUN = re.compile(
       (?P<subject_all>(?:luot\s+)?tap\s+the\s*(?:,|va|-|–|/)\s*ca\s+nhan)
     | (?P<any>(?:mo\s+hinh|mh)\s*(?:,|va|-|–|/|&)\s*(?:guong\s+)?dien\s+hinh)
     | (?P<model>mo\s+hinh)
-    | (?P<exemplar>(?:tam\s+)?guong\s+dien\s+hinh|dien\s+hinh|tam\s+guong)
+    | (?P<exemplar>(?:tam\s+)?guong\s+dien\s+hinh|dien\s+hinh|tam\s+guong
+        |guong(?=\s+(?:ca\s+nhan|tap\s+the|tieu\s+bieu|sang|nguoi\s+tot)))
     | (?P<collective>(?:luot\s+)?tap\s+the)
     | (?P<individual>(?:luot\s+)?ca\s+nhan)
     | (?P<entry>bai\s+du\s+thi|bai\s+thi|bai\s+viet|tac\s+pham|doi\s+du\s+thi|doi\s+thi|doi
@@ -62,6 +63,9 @@ NOMINATE = re.compile(
     r"|\btrinh\s+(?:ubnd|uy\s+ban|ban|cap\s+tren|chu\s+tich|hoi\s+dong|thuong\s+truc)\b"
     r"|\bgioi\s+thieu\b(?=[^.;]{0,80}\bxet\b)"
     r"|\bde\s+(?:[\w#]+\s+){0,8}?xet\s+(?:cong\s+nhan|khen\s+thuong|tang)\b"
+    # "được lựa chọn tham gia biểu dương cấp tỉnh": put forward to a higher level's honours
+    r"|\btham\s+gia\s+(?:hoi\s+nghi\s+)?(?:bieu\s+duong|tuyen\s+duong|ton\s+vinh)\s+"
+    r"(?:[\w#]+\s+){0,4}?cap\s+(?:tinh|thanh\s+pho|trung\s+uong|tw|toan\s+quoc)\b"
 )
 COMMEND = re.compile(
     r"\b(?:khen\s+thuong|bang\s+khen|giay\s+khen|tang\s+thuong|khen\s+tang"
@@ -71,9 +75,12 @@ RECOGNIZE = re.compile(
     r"\b(?:cong\s+nhan|bieu\s+duong|tuyen\s+duong|vinh\s+danh|ton\s+vinh|binh\s+chon"
     r"|chung\s+nhan|dat\s+danh\s+hieu)\b"
 )
+# Implementing the movement or a plan ("qua 15 năm thực hiện phong trào") registers nothing.
 REGISTER = re.compile(
     r"\b(?:dang\s+ky|xay\s+dung|trien\s+khai|thuc\s+hien|duy\s+tri|phat\s+trien|ra\s+mat"
-    r"|hinh\s+thanh|tiep\s+nhan|van\s+hanh)\b"
+    r"|hinh\s+thanh|tiep\s+nhan|van\s+hanh)\b(?<!trong\sthuc\shien)(?<!trong\sviec\sthuc\shien)"
+    r"(?!(?:\s+(?:thuc\s+hien|trien\s+khai))?\s+(?:phong\s+trao|ke\s+hoach|nghi\s+quyet|chi\s+thi"
+    r"|huong\s+dan|de\s+an|chuong\s+trinh|cuoc\s+van\s+dong|ket\s+luan|cong\s+van)\b)"
 )
 # Registration by collectives/individuals ("181 tập thể ... đăng ký").
 ENROL = re.compile(r"\b(?:dang\s+ky|tham\s+gia(?:\s+thuc\s+hien|\s+xay\s+dung)?)\b")
@@ -121,6 +128,11 @@ OTHER_DRIVE = re.compile(
     r"\b(?:thi\s+dua\s+yeu\s+nuoc|loi\s+keu\s+goi\s+thi\s+dua|dien\s+hinh\s+tien\s+tien"
     r"|thi\s+dua\s+ai\s+quoc)\b"
 )
+# An event held to honour exemplars ("Hội nghị … biểu dương các điển hình “Dân vận khéo”").
+HONOURING_EVENT = re.compile(
+    r"\b(?:bieu\s+duong|tuyen\s+duong|ton\s+vinh|vinh\s+danh)\s+(?:cac\s+|nhung\s+)?"
+    r"(?:tap\s+the\s*(?:,|va)?\s*ca\s+nhan\s+)?(?:guong\s+)?dien\s+hinh\b"
+)
 MODEL_WORD = re.compile(r"\b(?:mo\s+hinh|dien\s+hinh)\b")
 DVK = re.compile(r"\bdan\s+van\s+kheo\b|\bdvk\b")
 # Stock figures ("đến nay", "hiện có"): the period ends at the report date.
@@ -149,9 +161,12 @@ LEVEL_CUES = re.compile(
     rf"|\b(?P<central>ban\s+dan\s+van\s+trung\s+uong|trung\s+uong\s+(?:doan|hoi|mat\s+tran)"
     rf"|thu\s+tuong(?:\s+chinh\s+phu)?|chu\s+tich\s+nuoc|bo\s+chinh\s+tri)\b"
     rf"|\b(?P<committee>tinh\s+uy|thanh\s+uy|huyen\s+uy|quan\s+uy|thi\s+uy)\b"
-    rf"|\bdang\s+uy\s+(?P<party>xa|phuong|thi\s+tran)\b"
+    rf"|\bdang\s+uy\s+(?:cac\s+)?(?P<party>xa|phuong|thi\s+tran)\b"
+    rf"|\b(?P<base>(?:cap\s+uy|dang\s+uy|chi\s+bo|to\s+chuc\s+dang)\s+co\s+so)\b"
     rf"|\b(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan|ban\s+thuong\s+vu"
-    rf"|ban\s+dan\s+van|mat\s+tran(?:\s+to\s+quoc)?|hoi\s+dong\s+thi\s+dua(?:\s+khen\s+thuong)?"
+    rf"|ban\s+dan\s+van|mat\s+tran(?:\s+to\s+quoc)?(?:\s+viet\s+nam)?|mttq(?:\s+viet\s+nam)?"
+    rf"|dang\s+uy\s+khoi(?:\s+(?:cac\s+)?co\s+quan)?(?:\s+(?:va\s+)?doanh\s+nghiep)?"
+    rf"|hoi\s+dong\s+thi\s+dua(?:\s*[-–]?\s*khen\s+thuong)?"
     rf"|ban\s+chi\s+dao(?:[^,;.]{{0,90}}?)?)\s+{_UNIT}\b"
 )
 CITY_UNITS = frozenset({"thanh pho", "tp"})
@@ -168,6 +183,16 @@ PERIOD_SINCE = re.compile(
     rf"\btu\s+(?:nam\s+)?(?P<a>{YEAR})\s*(?:,\s*)?(?:den|toi)\s+"
     rf"(?:nay|hien\s+nay|thoi\s+diem\s+nay|nam\s+nay)\b"
 )
+# "Từ năm 2021 đến tháng 6/2024": a period ending with a month.
+PERIOD_TO_MONTH = re.compile(
+    rf"\btu\s+(?:(?:dau\s+)?nam\s+)?(?P<a>{YEAR})\s*(?:,\s*)?(?:den|toi)\s+(?:het\s+|cuoi\s+)?"
+    rf"(?:thang\s+)?(?P<m>\d{{1,2}})\s*/\s*(?P<b>{YEAR})\b"
+)
+# "Từ khi phát động phong trào (…) đến nay": since the movement was launched (2009).
+PERIOD_SINCE_LAUNCH = re.compile(
+    r"\b(?:ke\s+)?tu\s+khi\s+(?:[\w#]+\s+){0,6}?(?:phat\s+dong|trien\s+khai|thuc\s+hien)"
+    r"(?:\s+thuc\s+hien)?\s+phong\s+trao\b(?:[^.;]{0,100}?\b(?:den|toi)\s+(?:nay|hien\s+nay)\b)?"
+)
 PERIOD_MONTHS = re.compile(
     r"\b(?P<n>\d{1,2}|sau|chin|ba|mot)\s+thang\s+(?:(?P<part>dau|cuoi)(?:\s+nam)?"
     rf"(?:\s+(?P<y>{YEAR}))?|nam\s+(?P<y2>{YEAR}))\b"
@@ -181,6 +206,19 @@ PERIOD_THIS_YEAR = re.compile(r"(?<!nhung )(?<!cac )(?<!nhieu )\bnam\s+(?:nay|qu
 PERIOD_YEARS = re.compile(
     r"\b(?:qua|sau|trong|sau\s+hon|hon|tong\s+ket|so\s+ket)\s+(?P<n>\d{1,2}|hai|ba|bon|nam|muoi)"
     r"\s+nam\b(?!\s+(?:ngay|thanh\s+lap|lien|truyen\s+thong))"
+)
+# "5 năm qua" (but not "những năm qua", which states no period).
+PERIOD_YEARS_PAST = re.compile(
+    r"(?<!nhung )(?<!cac )\b(?P<n>\d{1,2}|hai|ba|bon|nam|muoi)\s+nam\s+qua\b"
+)
+# What "sau N năm thực hiện …" counts from: a dated plan or resolution, or the movement.
+DOCUMENT_DATE = re.compile(
+    rf"\b(?:ke\s+hoach|nghi\s+quyet|chi\s+thi|huong\s+dan|de\s+an|chuong\s+trinh|ket\s+luan)\b"
+    rf"[^.;]{{0,60}}?\bngay\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*(?P<y>{YEAR})\b"
+)
+MOVEMENT_NAMED = re.compile(
+    r"^\s*(?:(?:trien\s+khai|thuc\s+hien|phat\s+dong|xay\s+dung)\s*(?:,|va)?\s*)*"
+    r"(?:phong\s+trao|\W*dan\s+van\s+kheo)"
 )
 STOCK_DATE = re.compile(
     rf"\btinh\s+(?:den|toi)\s+(?:(?:het\s+)?ngay\s+)?(?:\d{{1,2}}/)?(?:thang\s+)?\d{{1,2}}/(?P<y>{YEAR})\b"
@@ -239,6 +277,10 @@ EXTRA_THEME_SPELLINGS = {
     "dong bao dan toc thieu so": "other",
     "vung dong bao dan toc thieu so": "other",
     "dan toc thieu so": "other",
+    "bao hiem y te": "other",
+    "bao hiem xa hoi": "other",
+    "bhyt": "other",
+    "bhxh": "other",
 }
 # Spellings too short or too general to trust inside prose.
 _UNSAFE = frozenset({"kt", "bk", "gk", "khac", "khong", "tong", "tat ca"})

@@ -14,7 +14,7 @@ import re
 from data_loaders.reference import vocabulary
 from data_loaders.report_text.context import Context, Resolved
 from data_loaders.report_text.items import Item, SentenceView
-from data_loaders.report_text.levels import level_hits, unit_level
+from data_loaders.report_text.levels import level_hits, opens_on_the_verb, unit_level
 from data_loaders.report_text.periods import PeriodMention
 from data_loaders.report_text.places import is_central_city
 
@@ -80,17 +80,24 @@ def grade_near(v: SentenceView, item: Item) -> str | None:
     return vocabulary.categorise("award", "giai " + match.group(1)) if match else None
 
 
-def infer_level(v: SentenceView, res: Resolved, ctx: Context) -> None:
-    """Level not named with the figure: that of the body that organised the event.
+def infer_level(v: SentenceView, item: Item, res: Resolved, ctx: Context) -> None:
+    """Level not named with the figure: that of the body acting just before, or that of the
+    body that organised the event.
 
-    A contest is at the level of its organiser (or of the reporting unit); honours
-    given "at the conference" are at the level of the body that held it. The
-    level is then marked as inferred (lower confidence, flagged for review).
+    "Ban Thường vụ Huyện ủy đã khen thưởng …. Đồng thời, biểu dương 30 mô hình": a sentence
+    opening on the verb goes on with the previous sentence's actor. A contest is at the
+    level of its organiser (or of the reporting unit); honours given "at the conference"
+    are at the level of the body that held it. The level is then marked as inferred (lower
+    confidence, flagged for review).
     """
-    if res.metric.startswith("contest"):
+    honour = res.metric in {"commendations", "models_recognized"}
+    if honour and ctx.previous_actor and opens_on_the_verb(v, item):
+        found: tuple[str, str] | None = ctx.previous_actor
+        why = "body acting in the previous sentence"
+    elif res.metric.startswith("contest"):
         found = ctx.organiser or ((unit_level(ctx), "") if unit_level(ctx) else None)
         why = "organiser" if ctx.organiser else "reporting unit"
-    elif res.metric in {"commendations", "models_recognized"} and _AT_THE_MEETING.search(v.folded):
+    elif honour and (_AT_THE_MEETING.search(v.folded) or res.source == "event"):
         own = unit_level(ctx)
         found = ctx.organiser or ((own, "") if own else None)
         why = "organiser" if ctx.organiser else "reporting unit"
@@ -137,7 +144,9 @@ def evidence_of(
         if res.period_stated and own:
             evidence["period"] = f"«{v.text[own[0].start : own[0].end]}»"
         else:
-            evidence["period"] = "inferred from the paragraph, title or publication date"
+            evidence["period"] = "inferred from " + (
+                res.period_source or "the paragraph, title or publication date"
+            )
     if res.locality:
         evidence["locality"] = f"named before the figure «{res.locality}»"
     elif ctx.place is not None:

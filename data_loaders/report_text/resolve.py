@@ -26,7 +26,8 @@ from data_loaders.report_text.refine import (
 from data_loaders.report_text.stages import exclusion, metric_of, names_effectiveness, own_stages
 
 # Confidence by where the stage came from (see stages.metric_of).
-_CONFIDENCE = {"own": 0.9, "noun": 0.9, "group": 0.85, "parent": 0.85, "wide": 0.75, "weak": 0.6}
+_CONFIDENCE = {"own": 0.9, "noun": 0.9, "group": 0.85, "parent": 0.85, "wide": 0.75,
+               "event": 0.7, "weak": 0.6}  # fmt: skip
 _LEVELLED = frozenset(
     {"models_recognized", "commendations", "nominations", "contest_entries", "contest_prizes"}
 )
@@ -91,8 +92,9 @@ def _theme(v: SentenceView, item: Item, contest: bool, ctx: Context) -> str:
 # --------------------------------------------------------------------------- period, place
 def _period(
     v: SentenceView, item: Item, mentions: list[PeriodMention], ctx: Context
-) -> tuple[Period | None, bool]:
-    """The item's period and whether its own sentence states it."""
+) -> tuple[Period | None, bool, bool, str]:
+    """The item's period, whether its own sentence states it, whether it runs "to now", and
+    where it was taken from when the sentence does not state it."""
     usable = [m for m in mentions if not m.future]
     clause = v.clause_of(item.start)
     in_clause = [m for m in usable if clause[0] <= m.start and m.end <= clause[1]]
@@ -102,12 +104,33 @@ def _period(
         tight = [m for m in after[:1] if _right_after(v, item, m)]
         chosen = tight[0] if tight else before[-1] if before else (after[0] if after else None)
         if chosen is not None:
-            if chosen.period and not chosen.stock:
-                return chosen.period, True
-            return _stock(chosen, ctx), False
+            if chosen.past_year and _year_under_review(ctx):
+                words = v.text[chosen.start : chosen.end]
+                return ctx.default_period, False, False, f"«{words}»: {ctx.default_source}"
+            if chosen.period:  # "năm 2022", or a stock's own date ("tính đến 6/2024")
+                return chosen.period, True, chosen.to_now, ""
+            period, source = _stock(chosen, ctx)
+            return period, False, False, f"«{v.text[chosen.start : chosen.end]}» as of {source}"
     if item.parent is not None and item.parent.resolved.get("period"):
-        return item.parent.resolved["period"], False  # type: ignore[return-value]
-    return ctx.carried or ctx.default_period, False
+        parent = item.parent.resolved["period"]
+        return parent, False, False, "the figure it breaks down"  # type: ignore[return-value]
+    if ctx.carried:
+        return ctx.carried, False, False, f"the paragraph «{ctx.carried_words}»"
+    return ctx.default_period, False, False, ctx.default_source
+
+
+def _year_under_review(ctx: Context) -> bool:
+    """True when the title or lead names the single year a review is about ("Tổng kết … năm
+    2023" published in January 2024): "năm qua" (the past year) is that year."""
+    period = ctx.default_period
+    return bool(
+        period
+        and period.end
+        and period.start.year == period.end.year
+        and ctx.report_year
+        and period.end.year == ctx.report_year - 1
+        and ctx.default_source.startswith(("the title", "the lead"))
+    )
 
 
 # "14 tập thể, 6 cá nhân được công nhận là điển hình …": the noun comes after the count.
@@ -145,18 +168,23 @@ def _right_after(v: SentenceView, item: Item, mention: PeriodMention) -> bool:
     return bool(_NAME_ONLY.match(v.folded[item.noun_end : mention.start]))
 
 
-def _stock(mention: PeriodMention, ctx: Context) -> Period | None:
+def _stock(mention: PeriodMention, ctx: Context) -> tuple[Period | None, str]:
+    """The period of a stock ("đến nay", "hiện có") and what it was read as."""
     if mention.period is not None:
-        return mention.period
+        return mention.period, "the date it names"
     year = ctx.report_year
     if year is None:
-        return ctx.carried
+        return ctx.carried, "the paragraph"
     if ctx.year_guessed and ctx.carried is None:
-        return None  # "đến nay" on an undated page naming only phases: the year is unknown
+        return None, ""  # "đến nay" on an undated page naming only phases: the year is unknown
     carried = ctx.carried or ctx.default_period
-    if carried and carried.end.year == year:
-        return Period.years(carried.start.year, year)
-    return Period.years(year)
+    where = "the year of publication" if not ctx.year_guessed else "the latest year named"
+    if carried and carried.end and carried.end.year == year:
+        phase = carried.start.year < year
+        return Period.years(carried.start.year, year), (
+            "the phase under review, ending that year" if phase else where
+        )
+    return Period.years(year), where
 
 
 def _locality(v: SentenceView, item: Item, ctx: Context) -> tuple[str | None, str | None]:
@@ -225,7 +253,9 @@ def resolve_sentence(
         contest = metric.startswith("contest") or item.family == "author"
         res.field, field_words = _field(v, item)
         res.theme = _theme(v, item, contest, ctx)
-        if metric in _LEVELLED or metric == "models_registered":
+        if source == "event":  # the honoured exemplars take the level of the meeting
+            pass
+        elif metric in _LEVELLED or metric == "models_registered":
             level = level_of(v, item, metric, ctx)
             if level is None:
                 level = _shared(item, items, "level")
@@ -234,7 +264,9 @@ def resolve_sentence(
             res.level = level or "none"
         if metric in {"commendations", "nominations", "contest_prizes"}:
             res.award = award_of(v, item) or _shared(item, items, "award") or "none"
-        res.period, res.period_stated = _period(v, item, mentions, ctx)
+        res.period, res.period_stated, res.period_to_now, res.period_source = _period(
+            v, item, mentions, ctx
+        )
         res.locality, res.unresolved_unit = _locality(v, item, ctx)
         res.confidence = _confidence(item, source)
         res.evidence = evidence_of(v, item, mentions, res, source, field_words, ctx)
@@ -256,7 +288,7 @@ def resolve_sentence(
         if res.award == "none" and res.metric == "contest_prizes":
             res.award = grade_near(v, item) or "none"
         if res.level == "none":
-            infer_level(v, res, ctx)
+            infer_level(v, item, res, ctx)
     return out
 
 

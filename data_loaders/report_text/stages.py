@@ -182,7 +182,8 @@ def metric_of(
     """(metric, source) of an item, or None when it is not a tally.
 
     The source says where the stage came from (own cue, its list, the figure it
-    breaks down, the clause, or nothing but "có … mô hình": weak).
+    breaks down, the clause, the event the report is about — exemplars named at a
+    meeting held to honour exemplars — or nothing but "có … mô hình": weak).
     """
     family = item.family
     if family in {"prize", "entry"} and not ctx.contest_recent:
@@ -190,10 +191,7 @@ def metric_of(
     if family == "prize":
         return "contest_prizes", "noun"
     if family == "entry":
-        prized = matches_in(ph.ENTRY_PRIZED, v.cue, item.tail) or matches_in(
-            ph.ENTRY_PRIZED, v.cue, item.head
-        )
-        return ("contest_prizes" if prized else "contest_entries"), "noun"
+        return ("contest_prizes" if _prized(v, item, items) else "contest_entries"), "noun"
     if family == "award":
         return "commendations", "noun"
     table = _SUBJECT_METRIC if family == "subject" else _MODEL_METRIC
@@ -223,9 +221,23 @@ def metric_of(
     wide = _wide_stage(v, item)
     if wide in table:
         return table[wide], "wide"
+    if item.kind == "exemplar" and ctx.honouring_event:
+        return "models_recognized", "event"  # the exemplars of a meeting held to honour them
     if family == "model":
         return "models_registered", "weak"
     return None
+
+
+def _prized(v: SentenceView, item: Item, items: list[Item]) -> bool:
+    """Entries that won prizes: "5 tác phẩm đạt giải", the rest of that list ("phát thanh 4 tác
+    phẩm, truyền hình 3 tác phẩm"), or a breakdown of a count of prizes."""
+    if item.parent is not None and item.parent.family == "prize":
+        return True
+    mates = [m for m in items if m.group == item.group and m.family == "entry"] or [item]
+    return any(
+        matches_in(ph.ENTRY_PRIZED, v.cue, m.tail) or matches_in(ph.ENTRY_PRIZED, v.cue, m.head)
+        for m in mates
+    )
 
 
 def own_stages(v: SentenceView, items: list[Item]) -> Stages:

@@ -16,9 +16,10 @@ from data_loaders.report_text import phrases as ph
 from data_loaders.report_text.context import Context, Resolved
 from data_loaders.report_text.folding import fold_chars
 from data_loaders.report_text.items import Item, SentenceView, find_items, view
-from data_loaders.report_text.levels import level_hits, organiser_level
+from data_loaders.report_text.levels import level_hits, organiser_level, sentence_actor
 from data_loaders.report_text.periods import (
     Period,
+    anchored_year,
     document_ranges,
     explicit_years,
     find_periods,
@@ -52,7 +53,7 @@ class DocumentWalker:
     def __init__(
         self, body: str, title: str, published: date | None, hint: str | None, outlet: str = ""
     ):
-        self.body, self.title = body, title
+        self.body, self.title, self.published = body, title, published
         self.sentences: list[Sentence] = split_sentences(body)
         folded_title, folded_body = fold_chars(title), fold_chars(body)
         year = report_year(published, title, body)
@@ -63,32 +64,47 @@ class DocumentWalker:
             place, province = _hinted_place(hint, place, province)
         self.ctx = Context(year, ranges, None, place, province)
         self.ctx.rejected = located.rejected
+        self.ctx.dated = published is not None
         # Undated, and no year stated on its own: the year is the end of a phase named.
-        self.ctx.year_guessed = published is None and not explicit_years(
-            folded_title + "\n" + folded_body
+        folded = folded_title + "\n" + folded_body
+        self.ctx.year_guessed = (
+            published is None and not explicit_years(folded) and anchored_year(folded) is None
         )
         self.ctx.place_source = "hint" if hint else located.source
         self.ctx.title_contest = bool(ph.CONTEST.search(folded_title))
         self.views = [view(s.text) for s in self.sentences]
-        self.periods = [find_periods(v.folded, year, ranges) for v in self.views]
+        known = year is not None and not self.ctx.year_guessed
+        self.periods = [find_periods(v.folded, year, ranges, known) for v in self.views]
         self.title_view = view(title) if title else None
-        self.title_periods = find_periods(folded_title, year, ranges) if title else []
+        self.title_periods = find_periods(folded_title, year, ranges, known) if title else []
         self.ctx.default_period = self._default_period()
         opening = [v for s, v in zip(self.sentences, self.views, strict=True) if s.paragraph <= 1]
-        self.ctx.organiser = organiser_level(
-            ([self.title_view] if self.title_view else []) + opening[:4], self.ctx
-        )
+        leading = ([self.title_view] if self.title_view else []) + opening[:4]
+        self.ctx.organiser = organiser_level(leading, self.ctx)
+        self.ctx.honouring_event = any(ph.HONOURING_EVENT.search(v.folded) for v in leading)
         self.found: list[Found] = []
 
     def _default_period(self) -> Period | None:
         lead = [
-            m for i, s in enumerate(self.sentences) if s.paragraph == 0 for m in self.periods[i]
+            (i, m)
+            for i, s in enumerate(self.sentences)
+            if s.paragraph == 0
+            for m in self.periods[i]
         ]
-        for pool in (self.title_periods, lead):
-            explicit = [m.period for m in pool if m.period and not m.future and not m.stock]
+        title = [(-1, m) for m in self.title_periods]
+        for pool, where in ((title, "the title"), (lead, "the lead paragraph")):
+            explicit = [(i, m) for i, m in pool if m.period and not m.future and not m.stock]
             if explicit:
-                return explicit[0]
-        return Period.years(self.ctx.report_year) if self.ctx.report_year else None
+                index, mention = explicit[0]
+                text = self.title if index < 0 else self.sentences[index].text
+                self.ctx.default_source = f"{where} «{text[mention.start : mention.end]}»"
+                return mention.period
+        if self.ctx.report_year is None:
+            return None
+        self.ctx.default_source = (
+            "the year of publication" if self.published else "the latest year the page names"
+        )
+        return Period.years(self.ctx.report_year)
 
     def run(self) -> list[Found]:
         """Resolve the title, then every sentence in order."""
@@ -102,6 +118,7 @@ class DocumentWalker:
         for index, (sentence, v) in enumerate(zip(self.sentences, self.views, strict=True)):
             if sentence.paragraph != paragraph:
                 paragraph, self.ctx.carried, last_tops = sentence.paragraph, None, []
+                self.ctx.previous_actor = None
             if ph.CONTEST.search(v.folded):
                 contest_at = index
                 self._note_contest(v)
@@ -116,9 +133,11 @@ class DocumentWalker:
                 _adopt(items, parent)
             for item, res in resolve_sentence(v, items, self.periods[index], self.ctx):
                 self.found.append(Found(item, res, index, sentence.text))
+            self.ctx.previous_actor = sentence_actor(v, self.ctx)
             explicit = [m for m in self.periods[index] if m.period and not m.future and not m.stock]
             if explicit:
                 self.ctx.carried = explicit[-1].period
+                self.ctx.carried_words = v.text[explicit[-1].start : explicit[-1].end]
             top = [i for i in items if i.parent is None and i.excluded != "increase"]
             if top:
                 last_tops = last_any = top
