@@ -37,6 +37,7 @@ from data_loaders.ingest.model import (
     SourceMeta,
 )
 from data_loaders.ingest.plan import (
+    changes_with,
     plan_candidates,
     plan_file,
     plan_input,
@@ -55,6 +56,7 @@ __all__ = [
     "SourceChange",
     "SourceMeta",
     "apply",
+    "changes_with",
     "classify",
     "commit_document",
     "commit_plan",

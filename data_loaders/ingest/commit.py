@@ -161,8 +161,7 @@ def ingest_sql(
     try:
         mapping = read_mapping(mapping_path)
     except ValueError as exc:
-        detail = str(exc).removeprefix(f"{mapping_path}: ")
-        why = problem(mapping_path, None, None, "mapping_unreadable", detail=detail)
+        why = read_problem(mapping_path, exc)
         result = RunResult(label, "refused", loader="sql", problems=[why])
         record_run(data_dir, result, None, user)
         return result

@@ -12,6 +12,7 @@ from data_loaders.sources.model_list import is_model_list, load_models, model_he
 from data_loaders.sources.tabular import TABULAR_SUFFIXES, FileProblem, read_header
 from data_loaders.sources.tally_template import Loaded, load_file
 from data_loaders.sources.template import header_to_id
+from data_loaders.storage.messages import Problem
 
 
 def discover(paths: Iterable[Path], reports: bool = False) -> list[Path]:
@@ -60,7 +61,7 @@ def _any_header(header: object) -> str | None:
 def load_any(path: Path, harmoniser, known: set[str], localities: pd.DataFrame) -> Loaded:
     """Pick the loader for ``path`` from its type and header."""
     if path.suffix.lower() not in TABULAR_SUFFIXES:
-        raise FileProblem(f"unsupported file type {path.suffix!r} (expected CSV or XLSX)")
+        raise FileProblem(Problem("unsupported", value=path.suffix.lower()))
     if classify(path) == "models":
         return load_models(path, harmoniser, known, localities)
     return load_file(path, harmoniser, known, localities)

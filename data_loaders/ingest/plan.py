@@ -10,11 +10,8 @@ from typing import Any
 from data_loaders.ingest.changes import source_changes
 from data_loaders.ingest.failures import READ_ERRORS, read_problem, write_problem
 from data_loaders.ingest.files import detect_kind, discover, load_any
-from data_loaders.ingest.meta import meta_of, stored_meta, with_meta
-from data_loaders.ingest.model import (
-    LoadFn,
-    Plan,
-)
+from data_loaders.ingest.meta import MetaProblem, meta_of, stored_meta, with_meta
+from data_loaders.ingest.model import LoadFn, Plan, SourceChange, SourceMeta
 from data_loaders.ingest.report_ingest import is_report
 from data_loaders.ingest.store import planning_localities, stamp
 from data_loaders.reference.localities import default_harmoniser
@@ -170,3 +167,17 @@ def plan_paths(paths: Iterable[Path], data_dir: Path, *, accept_all: bool = Fals
             listed |= set(plan.source_ids)
         plans.append(plan)
     return plans
+
+
+def changes_with(plan: Plan, data_dir: Path, meta: SourceMeta | None) -> list[SourceChange]:
+    """What committing ``plan`` with the source details ``meta`` would do to each source (the
+    plan's own changes when the details are those planned with). Nothing is written."""
+    if plan.blocking or meta is None or meta == plan.meta:
+        return plan.changes
+    try:
+        loaded = with_meta(plan.loaded, meta, plan.stated)
+    except MetaProblem:
+        return plan.changes
+    wh = Warehouse(data_dir)
+    with wh.lock():
+        return source_changes(wh, loaded, plan.source_ids)

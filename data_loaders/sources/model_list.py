@@ -7,6 +7,7 @@ are mapped back to every row (file, row, column) that holds the bad value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -133,6 +134,18 @@ def is_model_list(headers: list[str | None]) -> bool:
     return "model_name" in headers
 
 
+def _parser_problem(exc: Exception) -> FileProblem:
+    """pandas' CSV error as a catalogue problem, with the line when pandas names it."""
+    text = str(exc).strip()
+    ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if ragged:
+        expected, line, found = (int(g) for g in ragged.groups())
+        why = Problem("csv_ragged", expected=expected, found=found, detail=text)
+        return FileProblem(why, line)
+    line = re.search(r"line (\d+)", text)
+    return FileProblem(Problem("csv_unreadable", detail=text), int(line[1]) if line else None)
+
+
 def read_frame(path: Path) -> pd.DataFrame:
     """Read a model list into a string DataFrame with column ids and a ``_row`` column."""
     if path.suffix.lower() == ".csv":
@@ -150,7 +163,7 @@ def read_frame(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError as exc:
             raise FileProblem(Problem("not_utf8_file")) from exc
         except (pd.errors.ParserError, ValueError) as exc:
-            raise FileProblem(f"the CSV cannot be read ({str(exc).strip()})") from exc
+            raise _parser_problem(exc) from exc
         frame = frame.loc[(frame != "").any(axis=1)] if len(frame.columns) else frame
         rows = frame.index.to_numpy() + 2
         too_long = (

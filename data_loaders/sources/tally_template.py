@@ -364,7 +364,7 @@ def load_tallies(
     if records:
         frame = frame.loc[:, list(schema.TABLES["tallies"])]
         for p in schema.validate("tallies", frame):
-            problems.append(IngestProblem(str(path), None, p.column, p.message))
+            problems.append(problem(path, None, p.column, "schema_check", detail=p.message))
     return Loaded(
         path,
         "tallies",
