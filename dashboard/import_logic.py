@@ -431,13 +431,25 @@ def _corrected_csv(path: Path, updates: dict[int, dict[int, str]]) -> bytes:
 # -- history ----------------------------------------------------------------------------
 
 
-def _when(value: datetime | None) -> str:
-    """A ledger time (UTC) as a Vietnamese reads it, in Vietnam's time: 03/12/2026 19:40."""
+def local_time(value: datetime | None, lang: str = "vi") -> str:
+    """A ledger time (UTC) in Vietnam's time: "03/12/2026 19:40" (English "2026-12-03 19:40").
+
+    >>> local_time(datetime(2026, 12, 3, 12, 40, tzinfo=UTC))
+    '03/12/2026 19:40'
+    >>> local_time(datetime(2026, 12, 3, 17, 5), "en")  # naive: UTC, as SQLite gives it back
+    '2026-12-04 00:05'
+    """
     if value is None:
         return "—"
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(LOCAL_TIME).strftime("%d/%m/%Y %H:%M")
+    return value.astimezone(LOCAL_TIME).strftime(
+        "%Y-%m-%d %H:%M" if lang == "en" else "%d/%m/%Y %H:%M"
+    )
+
+
+def _when(value: datetime | None) -> str:
+    return local_time(value, "vi")
 
 
 def history_frame(records: Sequence[Any], lang: str = "vi") -> pd.DataFrame:

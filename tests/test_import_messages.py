@@ -250,3 +250,52 @@ def test_a_missing_sqlite_database_is_said_in_vietnamese(tmp_path: Path) -> None
     mapping.write_text(MAPPING, encoding="utf-8")
     result = ingest_sql(f"sqlite:///{tmp_path / 'khong.db'}", mapping, tmp_path / "data", table="t")
     assert result.refused and "không có cơ sở dữ liệu SQLite" in result.problems[0].vi()
+
+
+def _template(path: Path, places: list[tuple[str, str]]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Số liệu"
+    ws.append(HEADER)
+    for year, (province, locality) in enumerate(places, start=2019):
+        ws.append([province, locality, str(year), str(year), "Mô hình đăng ký", "5"])
+    wb.save(path)
+    return path
+
+
+def test_accent_and_case_variants_of_a_place_are_recognised(tmp_path: Path) -> None:
+    places = [("Hà Nội", "Dống Đa"), ("Hai Phong", ""), ("Hà Nội", "Q. Đống Đa"), ("HÀ NỘI", "")]
+    plan = plan_file(_template(tmp_path / "bien_the.xlsx", places), tmp_path / "data")
+    assert not plan.problems, [p.vi() for p in plan.problems]
+
+
+def test_a_misspelt_place_gets_up_to_three_suggestions(tmp_path: Path) -> None:
+    from dashboard import import_logic
+
+    places = [("Hà Nội", "Quận Đốngg Đa"), ("Hai Phongg", ""), ("", "Q. Dongg Da")]
+    places.append(("Hà Nội", "Đốngg Đa"))
+    path = _template(tmp_path / "sai_ten.xlsx", places)
+    plan = plan_file(path, tmp_path / "data")
+    said = {p.row: p.vi() for p in plan.problems}
+    assert said[2] == (
+        "sai_ten.xlsx, dòng 2, cột «Địa phương/đơn vị»: «Quận Đốngg Đa» không phải tên một "
+        "đơn vị hành chính đã biết. Có phải «Quận Đống Đa, Thành phố Hà Nội» không?"
+    )  # within the row's province, of the type it names: one unit only
+    assert "Có phải «Thành phố Hải Phòng» không?" in said[3]  # a province: provinces only
+    assert said[4].endswith("Có phải «Quận Đống Đa, Thành phố Hà Nội» không?")  # "Q.": quận
+    assert said[5].endswith(  # no type named: both units of that name in the province
+        "Có phải «Quận Đống Đa, Thành phố Hà Nội» hay «Phường Đống Đa, Thành phố Hà Nội» không?"
+    )
+    english = {p.row: str(p) for p in plan.problems}
+    assert "did you mean «Thành phố Hải Phòng»?" in english[3]
+    rows = import_logic.problem_rows(path, plan.problems)  # the correction grid says it too
+    grid = dict(zip(rows[import_logic.ROW_COLUMN], rows[import_logic.PROBLEM_COLUMN]))
+    assert "Có phải «Quận Đống Đa, Thành phố Hà Nội» không?" in grid[2]
+
+
+def test_a_name_like_nothing_gets_no_suggestion(tmp_path: Path) -> None:
+    plan = plan_file(_template(tmp_path / "x.xlsx", [("", "Xyzqwv")]), tmp_path / "data")
+    assert plan.problems[0].message_vi == (
+        "«Xyzqwv» không phải tên một đơn vị hành chính đã biết (ghi đủ loại đơn vị: "
+        "Xã, Phường, Quận, Huyện, Tỉnh …)"
+    )

@@ -112,6 +112,8 @@ def commit_plan(
                 key = None
             # recorded before the lock is released, so that an undo always sees this run
             record_run(data_dir, result, loaded.sha256, user, snapshot=key)
+            if key:
+                _prune(data_dir)
             return result
     except OSError as exc:
         log.warning("cannot write to %s: %s", data_dir, exc)
@@ -131,6 +133,14 @@ def commit_plan(
         result.problem_count = 1
         record_run(data_dir, result, plan.sha256, user)
         return result
+
+
+def _prune(data_dir: Path) -> None:
+    """Drop the snapshots no undo can use (under the lock); a failure costs only disk space."""
+    try:
+        history.prune(data_dir)
+    except Exception:  # noqa: BLE001 - the run is written and recorded: never undo it for this
+        log.exception("could not prune %s", history.root(data_dir))
 
 
 def run_loader(

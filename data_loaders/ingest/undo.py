@@ -58,6 +58,12 @@ def _undo_locked(wh: Warehouse, source_id: str, result: RunResult, user: str | N
     stack = history.undo_stack(history.runs_of(data_dir, source_id), source_id)
     if not stack:
         result.problems = [problem(label, None, None, "nothing_to_undo", value=source_id)]
+    elif stack[-1].snapshot and not history.exists(data_dir, stack[-1].snapshot):
+        depth = history.UNDO_DEPTH
+        why = problem(
+            label, None, None, "snapshot_pruned", value=source_id, run=stack[-1].id, depth=depth
+        )
+        result.problems = [why]
     elif not history.exists(data_dir, stack[-1].snapshot):
         result.problems = [
             problem(label, None, None, "no_snapshot", value=source_id, run=stack[-1].id)
@@ -96,3 +102,7 @@ def _undo_locked(wh: Warehouse, source_id: str, result: RunResult, user: str | N
     title = next((t for t in titles if t), None)
     result.changes = [SourceChange(source_id, title, status, before, after, table)]
     record_run(data_dir, result, target.file_sha256, user, snapshot=key, undoes=target.id)
+    try:
+        history.prune(data_dir)  # the undone run's rows and the undo's own: no undo uses them
+    except Exception:  # noqa: BLE001 - the undo is written and recorded; costs disk space only
+        log.exception("could not prune %s", history.root(data_dir))

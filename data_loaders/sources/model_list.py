@@ -466,7 +466,7 @@ def _resolve(province, locality, on, harmoniser: Harmoniser, localities, units):
 
     prov = harmoniser.harmonise(province, tier="province", on=on) if province else None
     if prov is not None and not prov.ok:
-        return None, match_message(prov, harmoniser)
+        return None, match_message(prov, harmoniser, tier="province")
     if not locality:
         return (prov.code, None) if prov else (None, Problem("place_required"))
     if (
@@ -478,7 +478,9 @@ def _resolve(province, locality, on, harmoniser: Harmoniser, localities, units):
         units[row["locality_code"]] = row
         return row["locality_code"], None
     match = harmoniser.harmonise(locality, province or None, on=on)
-    return (match.code, None) if match.ok else (None, match_message(match, harmoniser))
+    if match.ok:
+        return match.code, None
+    return None, match_message(match, harmoniser, province or None)
 
 
 def _attach_sources(frame, out, path: Path, sha: str, known: set[str], problems) -> list:

@@ -10,41 +10,59 @@ from data_loaders.reference.localities import Harmoniser, split_prefix
 from data_loaders.reference.text import compact_key
 
 MAX_SUGGESTIONS = 3
+TIERS = {"province": 0, "district": 1, "commune": 2}  # a tie: the larger unit first
+SPREAD = 0.05  # names shown: as close as the closest one, less at most this
 CUTOFF = 0.75  # difflib's ratio: "dongdaa" → "dongda" is 0.92, "haiphongg" → "haiphong" 0.94
 
 
 def close_units(
-    harmoniser: Harmoniser, query: str, parent: str | None = None, n: int = MAX_SUGGESTIONS
+    harmoniser: Harmoniser,
+    query: str,
+    parent: str | None = None,
+    *,
+    tier: str | None = None,
+    n: int = MAX_SUGGESTIONS,
 ) -> list[str]:
     """Up to ``n`` units whose names are closest to ``query``, by their full names
-    ("Quận Đống Đa, Thành phố Hà Nội"); within ``parent`` (a province's name) when given."""
+    ("Quận Đống Đa, Thành phố Hà Nội"); within ``parent`` (a province's name) when given,
+    of ``tier`` ("province" …) when given."""
     type_key, short = split_prefix(query)
     key = short.replace(" ", "") or compact_key(query)
     if not key:
         return []
     parents = set(harmoniser.candidates(parent, tier="province")) if parent else set()
-    out: list[str] = []
-    for near in _near_keys(harmoniser, key):
-        entries = [e for e in harmoniser.index[near] if not e.former]
-        typed = [e for e in entries if type_key and e.type_key == type_key]
-        for entry in typed or entries:
+    found: list[tuple[bool, float, int, str]] = []  # not the type named, -closeness, tier
+    for near, score in _near_keys(harmoniser, key):
+        for entry in harmoniser.index[near]:
             info = harmoniser.info[entry.code]
+            if entry.former or (tier and info["tier"] != tier):
+                continue
             if parents and not ({info["province_code"], info["current_province_code"]} & parents):
                 continue
-            name = harmoniser.display(entry.code)
-            if name not in out:
-                out.append(name)
-            if len(out) >= n:
-                return out
+            other_type = bool(type_key) and entry.type_key != type_key
+            found.append((other_type, -score, TIERS.get(info["tier"], 3), entry.code))
+    if not found:
+        return []
+    best_type, best_score = min(found)[:2]
+    out: list[str] = []
+    for other_type, score, _tier, code in sorted(found):
+        if other_type != best_type or score > best_score + SPREAD:
+            continue  # only names about as close as the closest, of the type named if any
+        name = harmoniser.display(code)
+        if name not in out:
+            out.append(name)
+        if len(out) >= n:
+            break
     return out
 
 
-_NEAR: dict[tuple[int, str], tuple[str, ...]] = {}  # (harmoniser, key) → close keys
+_NEAR: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}  # (harmoniser, key) → close keys
 _KEYS: dict[int, tuple[str, ...]] = {}
 
 
-def _near_keys(harmoniser: Harmoniser, key: str) -> tuple[str, ...]:
-    """The index keys closest to ``key``, best first (lengths within 3: a typo, not a word)."""
+def _near_keys(harmoniser: Harmoniser, key: str) -> tuple[tuple[str, float], ...]:
+    """The index keys closest to ``key`` with their closeness, best first (lengths within 3:
+    a typo, not another word)."""
     owner = id(harmoniser)
     found = _NEAR.get((owner, key))
     if found is None:
@@ -52,7 +70,8 @@ def _near_keys(harmoniser: Harmoniser, key: str) -> tuple[str, ...]:
         if keys is None:
             keys = _KEYS[owner] = tuple(harmoniser.index)
         pool = [k for k in keys if abs(len(k) - len(key)) <= 3 and k != key]
-        found = tuple(difflib.get_close_matches(key, pool, n=12, cutoff=CUTOFF))
+        close = difflib.get_close_matches(key, pool, n=12, cutoff=CUTOFF)
+        found = tuple((k, difflib.SequenceMatcher(None, key, k).ratio()) for k in close)
         if len(_NEAR) > 10_000:
             _NEAR.clear()
         _NEAR[(owner, key)] = found

@@ -78,6 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "«{value}» không phải tên một đơn vị hành chính đã biết (ghi đủ loại đơn vị: "
         "Xã, Phường, Quận, Huyện, Tỉnh …)",
     ),
+    "unknown_unit_suggest": (
+        "'{value}' is not a known administrative unit; did you mean {choices}?",
+        "«{value}» không phải tên một đơn vị hành chính đã biết. Có phải {choices} không?",
+    ),
     "ambiguous_unit": (
         "'{value}' is ambiguous: {accepted}; add the district or province",
         "«{value}» trùng tên nhiều đơn vị: {accepted}; ghi thêm huyện hoặc tỉnh",
@@ -340,6 +344,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "they replaced; it cannot be undone",
         "lần nhập gần nhất của nguồn «{value}» (lần {run}) có từ trước khi hệ thống lưu dữ liệu "
         "cũ; không hoàn tác được",
+    ),
+    "snapshot_pruned": (
+        "run {run} of source '{value}' is older than the last {depth} runs of a source that "
+        "can be undone; the rows it replaced are no longer kept",
+        "lần nhập {run} của nguồn «{value}» cũ hơn {depth} lần nhập gần nhất có thể hoàn tác; "
+        "dữ liệu cũ của lần đó không còn được lưu",
     ),
     "snapshot_unreadable": (
         "the rows kept for undoing run {run} cannot be read (data_dir/history); nothing was "
