@@ -312,3 +312,26 @@ def test_a_file_of_several_sources_is_committed_without_asking_its_details(
     at.button(key="imp_commit").click().run()
     assert problems(at) == []
     assert any("Đã ghi 2 dòng" in s.value for s in at.success), [s.value for s in at.success]
+
+
+def test_the_sidebar_filters_show_only_where_they_filter(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard import auth
+    from tests.dashboard_fixtures import PAGE_FILES
+
+    monkeypatch.setenv(auth.ANON_ROLE_ENV, "admin")  # every page, the users' one too
+
+    def widgets(at) -> set[str]:
+        return {w.key for w in at.sidebar.selectbox if w.key}
+
+    at = open_page("tong-quan", {"p": "01", "period": "2019-2019"})
+    on_overview = widgets(at)
+    assert {"w:p", "w:m"} <= on_overview  # the place and the measure, at least
+    for slug in ("nhap-du-lieu", "huong-dan", "nguoi-dung"):
+        at.switch_page(PAGE_FILES[slug]).run()
+        assert problems(at) == [], slug
+        assert widgets(at) == set(), slug  # the filters would do nothing here
+    at.switch_page(PAGE_FILES["tong-quan"]).run()  # the filters come back as they were
+    assert widgets(at) == on_overview and problems(at) == []
+    assert at.query_params["p"] in ("01", ["01"]) and "2019" in str(at.query_params["period"])
