@@ -319,8 +319,8 @@ def _cell_text(value: object) -> str:
 def problem_rows(path: Path, problems: Sequence[IngestProblem], lang: str = "vi") -> pd.DataFrame:
     """The file's rows that have a problem, every cell as text, for an editable table.
 
-    The first column is the spreadsheet row number; the others carry the file's own headers,
-    then the row's problems (:data:`PROBLEM_COLUMN`, to read while correcting).
+    The first column is the spreadsheet row number, the second the row's problems
+    (:data:`PROBLEM_COLUMN`, to read while correcting); the others carry the file's headers.
     Empty when no problem names a data row (e.g. a missing column: fix the file itself).
     """
     try:
@@ -337,10 +337,10 @@ def problem_rows(path: Path, problems: Sequence[IngestProblem], lang: str = "vi"
             text = problem_text(p, lang)
             said.setdefault(p.row, []).append(f"{where}: {text}" if where else text)
     data = [
-        [n, *(_cell_text(v) for v in values[: len(names)]), " | ".join(said.get(n, []))]
+        [n, " | ".join(said.get(n, [])), *(_cell_text(v) for v in values[: len(names)])]
         for n, values in picked
     ]
-    return pd.DataFrame(data, columns=[ROW_COLUMN, *names, PROBLEM_COLUMN])
+    return pd.DataFrame(data, columns=[ROW_COLUMN, PROBLEM_COLUMN, *names])
 
 
 def _unique_names(headers: list[str]) -> list[str]:

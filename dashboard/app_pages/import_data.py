@@ -109,6 +109,10 @@ TEXT = {
         "Chưa ghi được: còn {n} lỗi. Hãy sửa ở bảng trên rồi bấm “Kiểm tra lại”.",
         "Cannot commit yet: {n} problems remain. Correct them above and press “Check again”.",
     ),
+    "blocked_file": (
+        "Chưa ghi được: còn {n} lỗi trong tệp. Hãy sửa tệp rồi tải lên lại.",
+        "Cannot commit yet: {n} problems in the file. Fix the file and upload it again.",
+    ),
     "committed": (
         "Đã ghi {n} dòng vào kho dữ liệu ({status}).",
         "{n} rows committed ({status}).",
@@ -242,7 +246,8 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
     except (OSError, ValueError) as exc:
         st.error(tr("bad_file", ctx, err=safe_text.md(exc)))
         return
-    st.success(tr("kind", ctx, kind=import_logic.kind_label(plan.kind, ctx.lang)))
+    said = tr("kind", ctx, kind=import_logic.kind_label(plan.kind, ctx.lang))
+    (st.success if plan.loaded is not None else st.info)(said)  # unread: a guess from its name
     original = Path(st.session_state.get(ORIGINAL_KEY, plan.path))
     if Path(plan.path) != original:
         st.caption(tr("corrected_copy", ctx, name=safe_text.md(original.name)))
@@ -264,15 +269,15 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
         st.table(import_logic.changes_frame(plan, ctx.lang), hide_index=True)
         if all(c.status == "unchanged" for c in plan.changes):
             st.info(tr("unchanged", ctx))
-    if plan.problems:
-        _problems(ctx, data_dir, plan)
+    editable = _problems(ctx, data_dir, plan) if plan.problems else True
     # a file of one source: its details asked (a list of sources states its own)
     asked = plan.kind != "sources" and plan.meta is not None
     meta = _meta_form(ctx, plan) if asked else None
-    _commit(ctx, who, data_dir, plan, meta, bad_meta=asked and meta is None)
+    _commit(ctx, who, data_dir, plan, meta, bad_meta=asked and meta is None, editable=editable)
 
 
-def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> None:
+def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> bool:
+    """The problems, and the rows they name to correct in place; False when none can be."""
     st.subheader(tr("problems", ctx))
     st.table(import_logic.problems_frame(plan.problems, ctx.lang, Path(plan.path)), hide_index=True)
     if plan.problem_count > len(plan.problems):
@@ -281,13 +286,13 @@ def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> None:
     rows = import_logic.problem_rows(Path(plan.path), plan.problems, ctx.lang)
     if rows.empty:
         st.info(tr("fix_file", ctx))
-        return
+        return False
     st.subheader(tr("edit", ctx))
     st.caption(tr("edit_help", ctx))
     config = {name: st.column_config.TextColumn(name) for name in rows.columns[1:]} | {
         import_logic.ROW_COLUMN: st.column_config.NumberColumn(disabled=True, format="%d"),
         import_logic.PROBLEM_COLUMN: st.column_config.TextColumn(
-            tr("row_problems", ctx), disabled=True, width="large"
+            tr("row_problems", ctx), disabled=True, width="medium"
         ),
     }
     with st.form(f"imp_fix_{Path(plan.path).parent.name}", border=False):
@@ -303,6 +308,7 @@ def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> None:
         copy = import_logic.write_corrected(Path(plan.path), edited, Path(data_dir) / "uploads")
         _start(copy, original=Path(st.session_state.get(ORIGINAL_KEY, plan.path)))
         st.rerun()
+    return True
 
 
 def _meta_form(ctx: Ctx, plan: import_logic.Plan) -> import_logic.SourceMeta | None:
@@ -357,10 +363,13 @@ def _commit(
     plan: import_logic.Plan,
     meta: import_logic.SourceMeta | None,
     bad_meta: bool = False,
+    editable: bool = True,
 ) -> None:
+    """``editable``: the problems can be corrected in the page (else: in the file)."""
     blocked = plan.blocking
     if blocked:
-        st.warning(tr("blocked", ctx, n=fmt.number(plan.problem_count, ctx.lang)))
+        key = "blocked" if editable else "blocked_file"
+        st.warning(tr(key, ctx, n=fmt.number(plan.problem_count, ctx.lang)))
     if not _commit_button(ctx, disabled=blocked or bad_meta):
         return
     outside = import_logic.outside_province(plan, who.province_code) if who.province_code else []
