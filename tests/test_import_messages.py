@@ -299,3 +299,16 @@ def test_a_name_like_nothing_gets_no_suggestion(tmp_path: Path) -> None:
         "«Xyzqwv» không phải tên một đơn vị hành chính đã biết (ghi đủ loại đơn vị: "
         "Xã, Phường, Quận, Huyện, Tỉnh …)"
     )
+
+
+def test_suggestions_stop_after_many_distinct_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of thousands of unknown names (a wrong column) is not slowed by suggestions."""
+    from data_loaders.reference.localities import Harmoniser
+    from data_loaders.sources import suggest
+
+    monkeypatch.setattr(suggest, "MAX_QUERIES", 2)
+    harmoniser = Harmoniser()
+    assert suggest.close_units(harmoniser, "Quận Đốngg Đa", "Hà Nội")
+    assert suggest.close_units(harmoniser, "Hai Phongg", tier="province")
+    assert suggest.close_units(harmoniser, "Ba Dinhh", "Hà Nội") == []  # the third: none
+    assert suggest.close_units(harmoniser, "Hai Phongg", tier="province")  # asked before: kept

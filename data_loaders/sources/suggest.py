@@ -5,6 +5,8 @@ names are spelt nearly alike, accents and case aside, within the row's province 
 from __future__ import annotations
 
 import difflib
+import weakref
+from collections import Counter
 
 from data_loaders.reference.localities import Harmoniser, split_prefix
 from data_loaders.reference.text import compact_key
@@ -56,23 +58,51 @@ def close_units(
     return out
 
 
-_NEAR: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}  # (harmoniser, key) → close keys
-_KEYS: dict[int, tuple[str, ...]] = {}
+MAX_QUERIES = 2_000  # distinct names looked up per harmoniser; then no more suggestions
+POOL = 40  # index keys compared closely, those sharing the most letter triples
+
+
+class _Index:
+    """The harmoniser's name keys by their letter triples, to find close ones fast."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.by_gram: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            for gram in _grams(key):
+                self.by_gram.setdefault(gram, []).append(i)
+        self.near: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    def closest(self, key: str) -> tuple[tuple[str, float], ...]:
+        found = self.near.get(key)
+        if found is not None:
+            return found
+        if len(self.near) >= MAX_QUERIES:
+            return ()  # a file of thousands of unknown names: its messages without suggestions
+        shared = Counter(i for gram in _grams(key) for i in self.by_gram.get(gram, ()))
+        pool = [
+            self.keys[i]
+            for i, _ in shared.most_common(POOL * 4)
+            if abs(len(self.keys[i]) - len(key)) <= 3 and self.keys[i] != key
+        ][:POOL]
+        close = difflib.get_close_matches(key, pool, n=12, cutoff=CUTOFF)
+        found = tuple((k, difflib.SequenceMatcher(None, key, k).ratio()) for k in close)
+        self.near[key] = found
+        return found
+
+
+def _grams(key: str) -> set[str]:
+    padded = f"^{key}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+_INDEXES: weakref.WeakKeyDictionary[Harmoniser, _Index] = weakref.WeakKeyDictionary()
 
 
 def _near_keys(harmoniser: Harmoniser, key: str) -> tuple[tuple[str, float], ...]:
     """The index keys closest to ``key`` with their closeness, best first (lengths within 3:
     a typo, not another word)."""
-    owner = id(harmoniser)
-    found = _NEAR.get((owner, key))
-    if found is None:
-        keys = _KEYS.get(owner)
-        if keys is None:
-            keys = _KEYS[owner] = tuple(harmoniser.index)
-        pool = [k for k in keys if abs(len(k) - len(key)) <= 3 and k != key]
-        close = difflib.get_close_matches(key, pool, n=12, cutoff=CUTOFF)
-        found = tuple((k, difflib.SequenceMatcher(None, key, k).ratio()) for k in close)
-        if len(_NEAR) > 10_000:
-            _NEAR.clear()
-        _NEAR[(owner, key)] = found
-    return found
+    index = _INDEXES.get(harmoniser)
+    if index is None or len(index.keys) != len(harmoniser.index):
+        index = _INDEXES[harmoniser] = _Index(list(harmoniser.index))
+    return index.closest(key)
