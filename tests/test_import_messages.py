@@ -312,3 +312,16 @@ def test_suggestions_stop_after_many_distinct_names(monkeypatch: pytest.MonkeyPa
     assert suggest.close_units(harmoniser, "Hai Phongg", tier="province")
     assert suggest.close_units(harmoniser, "Ba Dinhh", "Hà Nội") == []  # the third: none
     assert suggest.close_units(harmoniser, "Hai Phongg", tier="province")  # asked before: kept
+
+
+def test_a_model_list_with_a_misspelt_place_gets_the_suggestion(tmp_path: Path) -> None:
+    from tests.import_files import MODEL_LIST
+
+    path = tmp_path / "mo_hinh.csv"
+    path.write_text(MODEL_LIST.replace("Hà Nội,Quận Đống Đa,Q", "Hà Nội,Quận Đốngg Đa,Q"), "utf-8")
+    plan = plan_file(path, tmp_path / "data")
+    (first,) = plan.problems
+    assert first.row == 3 and first.vi().endswith(
+        "«Quận Đốngg Đa» không phải tên một đơn vị hành chính đã biết. "
+        "Có phải «Quận Đống Đa, Thành phố Hà Nội» không?"
+    ), first.vi()
