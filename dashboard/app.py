@@ -101,10 +101,11 @@ def main() -> None:
     with st.sidebar:
         lang = sidebar.language()
         signin.badge(who, lang)
-        sidebar.locality(engine, lang)
         version = cache.version()
-        sidebar.period(lang, cache.answers().year_bounds(version))
-        sidebar.measures(lang)
+        if registry.page(slug).filters:  # not where they would do nothing (import, users …)
+            sidebar.locality(engine, lang)
+            sidebar.period(lang, cache.answers().year_bounds(version))
+            sidebar.measures(lang)
         link_slot = st.container()
     # the page state, parsed once: the sidebar has just made every value valid
     page_state = params.page_state(slug, state.store())

@@ -215,10 +215,11 @@ def history(
             )
         )
         return
+    from dashboard.import_logic import loader_label, local_time
+
+    typer.echo(_t("(Vietnam time, UTC+7)", "(giờ Việt Nam, UTC+7)", lang))
     for r in records:
-        when = ""
-        if r.at:
-            when = r.at.strftime("%Y-%m-%d %H:%M UTC" if lang == "en" else "%d/%m/%Y %H:%M UTC")
+        when = local_time(r.at, lang)
         rows = ""
         if r.rows_before is not None:
             after = _n(r.rows_after or 0, lang)
@@ -226,7 +227,7 @@ def history(
         undone = _t(" (undone)", " (đã hoàn tác)", lang) if r.undone else ""
         typer.echo(
             f"{r.run_id:>5}{'*' if r.can_undo else ' '} {when}  {outcome(r.status, lang):<12} "
-            f"{r.loader:<12} {r.file_name}  {r.user or ''}{rows}{undone}"
+            f"{loader_label(r.loader, lang):<12} {r.file_name}  {r.user or ''}{rows}{undone}"
         )
 
 

@@ -18,9 +18,11 @@ from typing import Any
 import pandas as pd
 
 from dashboard import fmt
+from dashboard.review_logic import EDITABLE
 from data_loaders.ingest import (
     Plan,
     SourceMeta,
+    changes_with,
     commit_plan,
     plan_candidates,
     plan_file,
@@ -35,6 +37,7 @@ from data_loaders.storage.problems import IngestProblem
 __all__ = [
     "Plan",
     "SourceMeta",
+    "changes_with",
     "commit_plan",
     "template_bytes",
     "plan_file",
@@ -44,6 +47,7 @@ __all__ = [
 
 UPLOAD_TYPES = sorted(s.lstrip(".") for s in TABULAR_SUFFIXES | REPORT_SUFFIXES)
 ROW_COLUMN = "Dòng"  # the spreadsheet row number in the editable table (not editable)
+PROBLEM_COLUMN = "Lỗi của dòng"  # the row's problems, last in the editable table (not editable)
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "template": ("Biểu mẫu số liệu", "Tally template"),
     "sources": ("Danh sách nguồn", "List of sources"),
@@ -146,8 +150,11 @@ def save_upload(data_dir: Path, name: str, data: bytes) -> Path:
 # -- what the plan would do ---------------------------------------------------------------
 
 
-def changes_frame(plan: Plan, lang: str = "vi") -> pd.DataFrame:
-    """One row per source the file touches: added, replaced or unchanged, rows before/after."""
+def changes_frame(
+    plan: Plan, lang: str = "vi", changes: Sequence[Any] | None = None
+) -> pd.DataFrame:
+    """One row per source the file touches: added, replaced or unchanged, rows before/after
+    (``changes``: those to show instead of the plan's, e.g. with the details typed)."""
     rows = [
         (
             c.source_id,
@@ -157,9 +164,34 @@ def changes_frame(plan: Plan, lang: str = "vi") -> pd.DataFrame:
             fmt.number(c.rows_before, lang),
             fmt.number(c.rows_after, lang),
         )
-        for c in plan.changes
+        for c in (plan.changes if changes is None else changes)
     ]
     return pd.DataFrame(rows, columns=list(CHANGE_HEADERS[lang]))
+
+
+def chosen_candidates(items: Sequence[Any], choices: dict[int, dict[str, Any]]) -> list[dict]:
+    """The figures of a report that a commit would write with the reviewer's current choices
+    (not yet saved): confirmed ones with their edits, and those decided earlier and left so."""
+    out = []
+    for item in items:
+        choice = choices.get(item.id) or {}
+        decision = choice.get("decision", "pending")
+        if decision == "pending":
+            decision = item.decision or "pending"
+            if decision in ("confirmed", "corrected"):
+                out.append(item.corrected or item.candidate)
+            continue
+        if decision == "rejected":
+            continue
+        base = item.corrected or item.candidate
+        changes = {k: choice[k] for k in EDITABLE if k in choice and choice[k] != base.get(k)}
+        out.append({**base, **changes})  # as ``review_logic.apply_choices`` will save it
+    return out
+
+
+def report_plan(data_dir: Path, doc: Any, candidates: list[dict], path: Path | None) -> Plan:
+    """The plan of a report's chosen figures only (what committing them would change)."""
+    return plan_candidates(doc, candidates, data_dir, path=path)
 
 
 def problem_column_id(column: str | None) -> str | None:
@@ -174,14 +206,37 @@ def problem_column_id(column: str | None) -> str | None:
     return found.group(1) if found else column.strip()
 
 
-def problem_text(problem: IngestProblem, lang: str = "vi") -> str:
-    """The problem's message alone (no file, row, column), in the language."""
-    text = getattr(problem, "message_vi" if lang == "vi" else "message_en", None)
-    return str(text or problem.message)
+def problem_text(problem: IngestProblem, lang: str = "vi", *, short: bool = False) -> str:
+    """The problem's message alone (no file, row, column), in the language; ``short``: without
+    the list of accepted values ending it (shown in a column of their own)."""
+    text = str(getattr(problem, "message_vi" if lang == "vi" else "message_en", None) or "")
+    text = text or problem.message
+    if short and _lists_accepted(problem, text) == "end":
+        text = text[: text.rfind(_ACCEPTED_WORDS[lang])].rstrip(" ;,.")
+    return text
 
 
-def accepted_text(problem: IngestProblem) -> str:
+_ACCEPTED_WORDS = {"vi": "chấp nhận:", "en": "accepted:"}
+
+
+def _lists_accepted(problem: IngestProblem, text: str) -> str | None:
+    """Where ``text`` lists the problem's accepted values: "end" (after "accepted:"),
+    "inline" (inside the sentence, e.g. the units a name may be), or None."""
     accepted: Sequence[str] = getattr(problem, "accepted", None) or ()
+    if not accepted or ", ".join(accepted) not in text:
+        return None
+    for word in _ACCEPTED_WORDS.values():
+        if word in text and text.rstrip().endswith(", ".join(accepted)):
+            return "end"
+    return "inline"
+
+
+def accepted_text(problem: IngestProblem, lang: str = "vi") -> str:
+    """The accepted values for the table's own column ("" when the message names them in
+    its sentence, e.g. the units a name may be)."""
+    accepted: Sequence[str] = getattr(problem, "accepted", None) or ()
+    if _lists_accepted(problem, problem_text(problem, lang)) == "inline":
+        return ""
     shown = ", ".join(accepted[:ACCEPTED_SHOWN])
     return shown + (", …" if len(accepted) > ACCEPTED_SHOWN else "")
 
@@ -201,8 +256,8 @@ def problems_frame(
                 "—" if p.row is None else fmt.number(p.row, lang),
                 getattr(p, "header", None) or p.column or "—",
                 value or "—",
-                problem_text(p, lang),
-                accepted_text(p) or "—",
+                problem_text(p, lang, short=True),
+                accepted_text(p, lang) or "—",
             )
         )
     return pd.DataFrame(rows, columns=list(PROBLEM_HEADERS[lang]))
@@ -261,10 +316,11 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def problem_rows(path: Path, problems: Sequence[IngestProblem]) -> pd.DataFrame:
+def problem_rows(path: Path, problems: Sequence[IngestProblem], lang: str = "vi") -> pd.DataFrame:
     """The file's rows that have a problem, every cell as text, for an editable table.
 
-    The first column is the spreadsheet row number; the others carry the file's own headers.
+    The first column is the spreadsheet row number, the second the row's problems
+    (:data:`PROBLEM_COLUMN`, to read while correcting); the others carry the file's headers.
     Empty when no problem names a data row (e.g. a missing column: fix the file itself).
     """
     try:
@@ -274,15 +330,24 @@ def problem_rows(path: Path, problems: Sequence[IngestProblem]) -> pd.DataFrame:
     wanted = {p.row for p in problems if p.row is not None and p.row > header_row}
     picked = [(n, values) for n, values in rows if n in wanted]
     names = _unique_names(headers)
-    data = [[n, *(_cell_text(v) for v in values[: len(names)])] for n, values in picked]
-    return pd.DataFrame(data, columns=[ROW_COLUMN, *names])
+    said: dict[int, list[str]] = {}
+    for p in problems:
+        if p.row in wanted:
+            where = getattr(p, "header", None) or p.column
+            text = problem_text(p, lang)
+            said.setdefault(p.row, []).append(f"{where}: {text}" if where else text)
+    data = [
+        [n, " | ".join(said.get(n, [])), *(_cell_text(v) for v in values[: len(names)])]
+        for n, values in picked
+    ]
+    return pd.DataFrame(data, columns=[ROW_COLUMN, PROBLEM_COLUMN, *names])
 
 
 def _unique_names(headers: list[str]) -> list[str]:
     out: list[str] = []
     for j, header in enumerate(headers):
         name = header or f"({j + 1})"
-        while name in out or name == ROW_COLUMN:
+        while name in out or name in (ROW_COLUMN, PROBLEM_COLUMN):
             name += " "
         out.append(name)
     return out
@@ -366,13 +431,25 @@ def _corrected_csv(path: Path, updates: dict[int, dict[int, str]]) -> bytes:
 # -- history ----------------------------------------------------------------------------
 
 
-def _when(value: datetime | None) -> str:
-    """A ledger time (UTC) as a Vietnamese reads it, in Vietnam's time: 03/12/2026 19:40."""
+def local_time(value: datetime | None, lang: str = "vi") -> str:
+    """A ledger time (UTC) in Vietnam's time: "03/12/2026 19:40" (English "2026-12-03 19:40").
+
+    >>> local_time(datetime(2026, 12, 3, 12, 40, tzinfo=UTC))
+    '03/12/2026 19:40'
+    >>> local_time(datetime(2026, 12, 3, 17, 5), "en")  # naive: UTC, as SQLite gives it back
+    '2026-12-04 00:05'
+    """
     if value is None:
         return "—"
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(LOCAL_TIME).strftime("%d/%m/%Y %H:%M")
+    return value.astimezone(LOCAL_TIME).strftime(
+        "%Y-%m-%d %H:%M" if lang == "en" else "%d/%m/%Y %H:%M"
+    )
+
+
+def _when(value: datetime | None) -> str:
+    return local_time(value, "vi")
 
 
 def history_frame(records: Sequence[Any], lang: str = "vi") -> pd.DataFrame:

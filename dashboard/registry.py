@@ -38,6 +38,7 @@ class Page:
     action: str = "read"
     export_panel: bool = True  # the speech kit and the conference pack under the page
     load_test: bool = False  # opened by every simulated user of ``dvk bench --sessions``
+    filters: bool = True  # the sidebar's place, period and measure filters (off where unused)
 
     def charts(self, ctx: Ctx, limit: int | None = None) -> list[Chart]:
         """The charts the page shows for ``ctx`` (the first ``limit`` only, when given)."""
@@ -102,8 +103,9 @@ PAGES: tuple[Page, ...] = (
         "import_data.py",
         action="ingest",
         export_panel=False,
+        filters=False,
     ),
-    Page(GUIDE, "page_guide", ":material/help:", "guide.py", export_panel=False),
+    Page(GUIDE, "page_guide", ":material/help:", "guide.py", export_panel=False, filters=False),
     Page(
         USERS,
         "page_users",
@@ -111,6 +113,7 @@ PAGES: tuple[Page, ...] = (
         "users.py",
         action="manage_users",
         export_panel=False,
+        filters=False,
     ),
 )
 SLUGS: tuple[str, ...] = tuple(p.slug for p in PAGES)

@@ -207,7 +207,7 @@ def test_admin_page_manages_users_and_logs_the_admin(data_dir: Path, monkeypatch
     assert table.to_dict("records") == [
         {
             "Thư điện tử": "lan@so.gov.vn",
-            "Vai trò": "biên tập viên",
+            "Vai trò": "Biên tập viên",
             "Giới hạn": "Thành phố Hải Phòng",
         }
     ]
@@ -218,7 +218,9 @@ def test_admin_page_manages_users_and_logs_the_admin(data_dir: Path, monkeypatch
     _form(at, "add", email="an@so.gov.vn", role="viewer", prov="N01")
     assert "Chỉ biên tập viên mới được giới hạn" in _said(at.error)
     _form(at, "change", user="lan@so.gov.vn", role="viewer", prov="")
-    assert "Đã đổi vai trò của lan@so.gov.vn: người xem" in _said(at.success)
+    assert "Đã đổi vai trò của lan@so.gov.vn: Người xem" in _said(at.success)
+    roles = [o for s in at.selectbox if s.key == "us_add_role" for o in s.options]
+    assert roles == ["Người xem", "Biên tập viên", "Quản trị viên"]
     assert users.get(data_dir, "lan@so.gov.vn").province_code is None
     _form(at, "remove", user="lan@so.gov.vn")
     assert "đánh dấu ô xác nhận" in _said(at.warning) and users.get(data_dir, "lan@so.gov.vn")

@@ -139,6 +139,48 @@ def test_report_review_and_one_commit_button(data_dir: Path) -> None:
     assert str(source["published"]).startswith("2019-10-26")
 
 
+def test_a_report_shows_what_its_chosen_figures_change_per_source(data_dir: Path) -> None:
+    text = REPORT.read_text(encoding="utf-8").replace("2022", "2019").replace("371", "3150")
+    path = save_upload(data_dir, "dong-da-2019.txt", text.encode("utf-8"))
+    at = _opened(path)
+    decisions = [s for s in at.selectbox if s.key and s.key.startswith("rv_dec_")]
+    assert len(decisions) > 2  # more candidates than the figures kept below
+    assert any("Chưa có con số nào được xác nhận" in c.value for c in at.caption)
+    assert not [f for f in _frames(at) if "Thay đổi" in f.columns]
+    values = {t.key: t for t in at.text_input if t.key and t.key.startswith("rv_val_")}
+    for box in decisions:
+        kept = values[box.key.replace("rv_dec_", "rv_val_")].value in ("3.150", "19")
+        box.set_value("confirmed" if kept else "rejected")
+    at.run()
+    (changes,) = [f for f in _frames(at) if "Thay đổi" in f.columns]
+    assert list(changes["Thay đổi"]) == ["Thêm mới"]
+    assert list(changes["Số dòng hiện có"]) == ["0"]
+    assert list(changes["Số dòng sau khi ghi"]) == ["2"]  # the two chosen, not every candidate
+    assert changes["Mã nguồn"].iloc[0].startswith("doc-")
+    assert any("Tính trên 2 con số" in c.value for c in at.caption)
+    at.button(key="imp_commit").click().run()
+    assert any("Đã ghi 2 con số" in s.value for s in at.success)
+    again = _opened(path)  # the decisions are saved: the same figures again change nothing
+    (changes,) = [f for f in _frames(again) if "Thay đổi" in f.columns]
+    assert list(changes["Thay đổi"]) == ["Giữ nguyên"]
+    assert list(changes["Số dòng sau khi ghi"]) == ["2"]
+
+
+def test_the_error_table_lists_accepted_values_once(data_dir: Path, tmp_path: Path) -> None:
+    made = import_files.template_with_two_bad_rows(tmp_path / "dong-da-2019.xlsx")
+    upload = _upload(data_dir, made)
+    plan = import_logic.plan_file(upload, data_dir)
+    table = import_logic.problems_frame(plan.problems, "vi", upload)
+    metric = table[table["Giá trị trong tệp"] == "Mô hình đăng kíí"].iloc[0]
+    assert "Mô hình đăng ký" in metric["Giá trị được chấp nhận"]
+    assert "chấp nhận" not in metric["Vấn đề"] and "Mô hình đăng ký" not in metric["Vấn đề"]
+    assert "«Mô hình đăng kíí» không có trong danh mục" in metric["Vấn đề"]
+    rows = import_logic.problem_rows(upload, plan.problems)
+    said = dict(zip(rows[import_logic.ROW_COLUMN], rows[import_logic.PROBLEM_COLUMN]))
+    assert said[3].startswith("Chỉ tiêu") and "không có trong danh mục" in said[3]
+    assert "mười" in said[4]
+
+
 def test_unreadable_upload_is_refused_in_vietnamese(data_dir: Path) -> None:
     with pytest.raises(ValueError, match="không được nhận"):
         import_logic.save_upload(data_dir, "a.exe", b"MZ")
@@ -270,3 +312,26 @@ def test_a_file_of_several_sources_is_committed_without_asking_its_details(
     at.button(key="imp_commit").click().run()
     assert problems(at) == []
     assert any("Đã ghi 2 dòng" in s.value for s in at.success), [s.value for s in at.success]
+
+
+def test_the_sidebar_filters_show_only_where_they_filter(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard import auth
+    from tests.dashboard_fixtures import PAGE_FILES
+
+    monkeypatch.setenv(auth.ANON_ROLE_ENV, "admin")  # every page, the users' one too
+
+    def widgets(at) -> set[str]:
+        return {w.key for w in at.sidebar.selectbox if w.key}
+
+    at = open_page("tong-quan", {"p": "01", "period": "2019-2019"})
+    on_overview = widgets(at)
+    assert {"w:p", "w:m"} <= on_overview  # the place and the measure, at least
+    for slug in ("nhap-du-lieu", "huong-dan", "nguoi-dung"):
+        at.switch_page(PAGE_FILES[slug]).run()
+        assert problems(at) == [], slug
+        assert widgets(at) == set(), slug  # the filters would do nothing here
+    at.switch_page(PAGE_FILES["tong-quan"]).run()  # the filters come back as they were
+    assert widgets(at) == on_overview and problems(at) == []
+    assert at.query_params["p"] in ("01", ["01"]) and "2019" in str(at.query_params["period"])

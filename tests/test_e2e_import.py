@@ -47,7 +47,8 @@ def _rows(data_dir: Path) -> dict[str, list[str]]:
 
 def _edit_cell(page, editor, row: int, column: int, text: str) -> None:
     """Type ``text`` into one cell of the data editor (row and column from 0, without the
-    header; the first column is the row number), checked in the grid's accessible table."""
+    header; the first column is the row number, the second its problems), checked in the
+    grid's accessible table."""
     cell = editor.locator(f'[id="glide-cell-{column}-{row}"]')
     entry = page.locator("textarea.gdg-input")  # the grid's cell editor, open over the cell
     for _ in range(3):  # a keystroke may land while the grid is drawn again: try again
@@ -98,8 +99,8 @@ def test_template_corrected_in_the_page_committed_on_the_overview_and_undone(
         editor = page.locator('[data-testid="stDataFrame"]').last
         editor.scroll_into_view_if_needed()
         headers = list(import_files.HEADER)
-        _edit_cell(page, editor, 0, 1 + headers.index("metric"), "Mô hình đăng ký")
-        _edit_cell(page, editor, 1, 1 + headers.index("value"), "45")
+        _edit_cell(page, editor, 0, 2 + headers.index("metric"), "Mô hình đăng ký")
+        _edit_cell(page, editor, 1, 2 + headers.index("value"), "45")
         shot(page, "import13b-2-template-corrected-in-the-table")
         page.get_by_role("button", name="Kiểm tra lại").click()
         page.get_by_text("Đang kiểm tra bản đã sửa").wait_for(timeout=60_000)

@@ -57,7 +57,7 @@ def test_sql_query_cannot_change_the_source(source, tmp_path: Path) -> None:
             + ["--data-dir", str(tmp_path / "data")],
         )
         assert result.exit_code == 1, result.output
-        assert "readonly" in result.output or "read-only" in result.output, result.output
+        assert "nguồn SQL chỉ cho đọc" in result.output, result.output
         assert "Traceback" not in result.output
     assert _tables(db) == ["t"]
     with sqlite3.connect(db) as conn:

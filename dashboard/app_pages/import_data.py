@@ -3,6 +3,7 @@ correct its problems in place, and commit it with one button; a source's history
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -22,6 +23,7 @@ UPLOAD_ID_KEY = "imp_upload_id"
 PLAN_KEY = "imp_plan"
 DONE_KEY = "imp_done"  # the last commit's or undo's message, shown once
 UNDO_KEY = "imp_undo_ask"
+REPORT_PLAN_KEY = "imp_report_plan"  # (the chosen figures, their plan): planned once per choice
 TEXT = {
     "title": ("Nhập dữ liệu", "Import data"),
     "intro": (
@@ -49,6 +51,19 @@ TEXT = {
     "problems": ("Các lỗi cần sửa (theo dòng và cột)", "Problems to fix (by row and column)"),
     "no_problem": ("Không có lỗi.", "No problems."),
     "edit": ("Sửa trực tiếp các dòng có lỗi", "Correct the rows with problems here"),
+    "row_problems": ("Lỗi của dòng", "Problems of the row"),
+    "report_chosen": (
+        "Tính trên {n} con số đã xác nhận hoặc đã sửa; con số bị loại hay chưa duyệt không "
+        "được ghi.",
+        "Counted on the {n} figures confirmed or corrected; rejected or unreviewed figures are "
+        "not written.",
+    ),
+    "report_none_chosen": (
+        "Chưa có con số nào được xác nhận: xác nhận hoặc sửa các con số ở trên, bảng thay "
+        "đổi sẽ hiện ở đây.",
+        "No figure is confirmed yet: confirm or correct the figures above and the changes "
+        "appear here.",
+    ),
     "edit_help": (
         "Sửa các ô trong bảng (ô lỗi được nêu ở bảng trên), rồi bấm “Kiểm tra lại”. Tệp gốc "
         "không bị thay đổi: một bản đã sửa được kiểm tra và, khi bạn ghi, được lưu làm nguồn.",
@@ -93,6 +108,10 @@ TEXT = {
     "blocked": (
         "Chưa ghi được: còn {n} lỗi. Hãy sửa ở bảng trên rồi bấm “Kiểm tra lại”.",
         "Cannot commit yet: {n} problems remain. Correct them above and press “Check again”.",
+    ),
+    "blocked_file": (
+        "Chưa ghi được: còn {n} lỗi trong tệp. Hãy sửa tệp rồi tải lên lại.",
+        "Cannot commit yet: {n} problems in the file. Fix the file and upload it again.",
     ),
     "committed": (
         "Đã ghi {n} dòng vào kho dữ liệu ({status}).",
@@ -227,10 +246,14 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
     except (OSError, ValueError) as exc:
         st.error(tr("bad_file", ctx, err=safe_text.md(exc)))
         return
-    st.success(tr("kind", ctx, kind=import_logic.kind_label(plan.kind, ctx.lang)))
+    said = tr("kind", ctx, kind=import_logic.kind_label(plan.kind, ctx.lang))
+    (st.success if plan.loaded is not None else st.info)(said)  # unread: a guess from its name
     original = Path(st.session_state.get(ORIGINAL_KEY, plan.path))
     if Path(plan.path) != original:
         st.caption(tr("corrected_copy", ctx, name=safe_text.md(original.name)))
+    if plan.kind == "report" and plan.loaded is None and plan.problems:
+        _problems(ctx, data_dir, plan)  # a report that cannot be read: said in plain words
+        return
     if plan.kind == "report":
         _report(ctx, who, data_dir, plan)
         return
@@ -246,28 +269,31 @@ def _planned(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
         st.table(import_logic.changes_frame(plan, ctx.lang), hide_index=True)
         if all(c.status == "unchanged" for c in plan.changes):
             st.info(tr("unchanged", ctx))
-    if plan.problems:
-        _problems(ctx, data_dir, plan)
+    editable = _problems(ctx, data_dir, plan) if plan.problems else True
     # a file of one source: its details asked (a list of sources states its own)
     asked = plan.kind != "sources" and plan.meta is not None
     meta = _meta_form(ctx, plan) if asked else None
-    _commit(ctx, who, data_dir, plan, meta, bad_meta=asked and meta is None)
+    _commit(ctx, who, data_dir, plan, meta, bad_meta=asked and meta is None, editable=editable)
 
 
-def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> None:
+def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> bool:
+    """The problems, and the rows they name to correct in place; False when none can be."""
     st.subheader(tr("problems", ctx))
     st.table(import_logic.problems_frame(plan.problems, ctx.lang, Path(plan.path)), hide_index=True)
     if plan.problem_count > len(plan.problems):
         more = fmt.number(plan.problem_count - len(plan.problems), ctx.lang)
         st.caption(tr("more_problems", ctx, n=more))
-    rows = import_logic.problem_rows(Path(plan.path), plan.problems)
+    rows = import_logic.problem_rows(Path(plan.path), plan.problems, ctx.lang)
     if rows.empty:
         st.info(tr("fix_file", ctx))
-        return
+        return False
     st.subheader(tr("edit", ctx))
     st.caption(tr("edit_help", ctx))
     config = {name: st.column_config.TextColumn(name) for name in rows.columns[1:]} | {
-        import_logic.ROW_COLUMN: st.column_config.NumberColumn(disabled=True, format="%d")
+        import_logic.ROW_COLUMN: st.column_config.NumberColumn(disabled=True, format="%d"),
+        import_logic.PROBLEM_COLUMN: st.column_config.TextColumn(
+            tr("row_problems", ctx), disabled=True, width="medium"
+        ),
     }
     with st.form(f"imp_fix_{Path(plan.path).parent.name}", border=False):
         edited = st.data_editor(  # in a form: no rerun at each cell, one check at the end
@@ -282,6 +308,7 @@ def _problems(ctx: Ctx, data_dir: Path, plan: import_logic.Plan) -> None:
         copy = import_logic.write_corrected(Path(plan.path), edited, Path(data_dir) / "uploads")
         _start(copy, original=Path(st.session_state.get(ORIGINAL_KEY, plan.path)))
         st.rerun()
+    return True
 
 
 def _meta_form(ctx: Ctx, plan: import_logic.Plan) -> import_logic.SourceMeta | None:
@@ -336,10 +363,13 @@ def _commit(
     plan: import_logic.Plan,
     meta: import_logic.SourceMeta | None,
     bad_meta: bool = False,
+    editable: bool = True,
 ) -> None:
+    """``editable``: the problems can be corrected in the page (else: in the file)."""
     blocked = plan.blocking
     if blocked:
-        st.warning(tr("blocked", ctx, n=fmt.number(plan.problem_count, ctx.lang)))
+        key = "blocked" if editable else "blocked_file"
+        st.warning(tr(key, ctx, n=fmt.number(plan.problem_count, ctx.lang)))
     if not _commit_button(ctx, disabled=blocked or bad_meta):
         return
     outside = import_logic.outside_province(plan, who.province_code) if who.province_code else []
@@ -398,6 +428,8 @@ def _report(ctx: Ctx, who: auth.Identity, data_dir: Path, plan: import_logic.Pla
     ]
     if bad:
         st.warning(tr("bad_values", ctx, items=", ".join(bad)))
+    else:
+        _report_changes(ctx, data_dir, doc, items, choices, meta, Path(plan.path))
     if not _commit_button(ctx, disabled=bool(bad) or meta is None):
         return
     apply_choices(data_dir, items, choices, who.name)  # the decisions, saved with the commit
@@ -412,6 +444,31 @@ def _report(ctx: Ctx, who: auth.Identity, data_dir: Path, plan: import_logic.Pla
         return
     result = import_logic.commit_report(data_dir, doc, final, who.name, meta)
     _committed(ctx, result, source=(meta.title if meta else None) or doc.title or doc.file_name)
+
+
+def _report_changes(ctx: Ctx, data_dir: Path, doc, items, choices, meta, path: Path) -> None:
+    """What committing the figures chosen so far would change, per source (as for a file)."""
+    chosen = import_logic.chosen_candidates(items, choices)
+    st.subheader(tr("changes", ctx))
+    if not chosen:
+        st.caption(tr("report_none_chosen", ctx))
+        return
+    key = json.dumps([chosen, str(path), data_dir.name], default=str, sort_keys=True)
+    cached = st.session_state.get(REPORT_PLAN_KEY)
+    if cached is None or cached[0] != key:
+        cached = (key, import_logic.report_plan(data_dir, doc, chosen, path))
+        st.session_state[REPORT_PLAN_KEY] = cached
+    sub = cached[1]
+    st.caption(tr("report_chosen", ctx, n=fmt.number(len(chosen), ctx.lang)))
+    if sub.problems:
+        st.table(
+            import_logic.problems_frame(sub.problems, ctx.lang), hide_index=True
+        )  # e.g. a corrected place that is not a unit
+        return
+    changes = import_logic.changes_with(sub, data_dir, meta)
+    st.table(import_logic.changes_frame(sub, ctx.lang, changes), hide_index=True)
+    if changes and all(c.status == "unchanged" for c in changes):
+        st.info(tr("unchanged", ctx))
 
 
 # -- history and undo ---------------------------------------------------------------------

@@ -75,7 +75,10 @@ def tr(key: str, ctx: Ctx, **values: object) -> str:
 
 
 def _role(role: str, ctx: Ctx) -> str:
-    return signin.tr(role, ctx.lang)
+    """The role as a label ("Người xem", "Biên tập viên", "Quản trị viên"), capitalised like
+    every other label of the page (the sentences of ``signin`` keep it lowercase)."""
+    name = signin.tr(role, ctx.lang)
+    return name[:1].upper() + name[1:]
 
 
 def _provinces(ctx: Ctx) -> dict[str, str]:

@@ -30,6 +30,9 @@ from data_loaders.storage.warehouse import Warehouse
 
 HISTORY = "history"
 MANIFEST = "manifest.json"
+# Runs of one source that can be undone one after the other (newest first); the rows replaced by
+# older runs, by undone runs and by undos themselves are not kept (see :func:`prune`).
+UNDO_DEPTH = 5
 
 
 def root(data_dir: Path) -> Path:
@@ -182,3 +185,40 @@ def source_history(data_dir: Path, source_id: str) -> list[RunRecord]:
             )
         )
     return out[::-1]
+
+
+def prune(data_dir: Path, depth: int | None = None) -> list[str]:
+    """Remove the snapshots no undo can use any more; returns their names.
+
+    Kept: for each source, the snapshots of the last ``depth`` (default :data:`UNDO_DEPTH`)
+    runs an undo of it would undo, one after the other. Gone: those of older runs, of runs
+    already undone, of undos, and folders no run names (a run that failed). Call under the
+    warehouse lock, after the run is recorded: a run being written has a folder but no row yet.
+    """
+    depth = UNDO_DEPTH if depth is None else depth
+    folder = root(data_dir)
+    if not folder.exists():
+        return []
+    with appdb.session(data_dir) as s:
+        runs = s.scalars(
+            select(appdb.IngestRun)
+            .where(appdb.IngestRun.source_ids.isnot(None))
+            .order_by(appdb.IngestRun.id)
+        ).all()
+    by_source: dict[str, list[appdb.IngestRun]] = {}
+    for run in runs:
+        for source_id in run.source_ids or []:
+            by_source.setdefault(source_id, []).append(run)
+    keep = {
+        run.snapshot
+        for source_id, its_runs in by_source.items()
+        for run in undo_stack(its_runs, source_id)[-depth:]
+        if depth > 0
+        if run.snapshot
+    }
+    removed = []
+    for path in folder.iterdir():
+        if path.is_dir() and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return sorted(removed)

@@ -7,6 +7,7 @@ are mapped back to every row (file, row, column) that holds the bad value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -133,6 +134,18 @@ def is_model_list(headers: list[str | None]) -> bool:
     return "model_name" in headers
 
 
+def _parser_problem(exc: Exception) -> FileProblem:
+    """pandas' CSV error as a catalogue problem, with the line when pandas names it."""
+    text = str(exc).strip()
+    ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if ragged:
+        expected, line, found = (int(g) for g in ragged.groups())
+        why = Problem("csv_ragged", expected=expected, found=found, detail=text)
+        return FileProblem(why, line)
+    line = re.search(r"line (\d+)", text)
+    return FileProblem(Problem("csv_unreadable", detail=text), int(line[1]) if line else None)
+
+
 def read_frame(path: Path) -> pd.DataFrame:
     """Read a model list into a string DataFrame with column ids and a ``_row`` column."""
     if path.suffix.lower() == ".csv":
@@ -150,7 +163,7 @@ def read_frame(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError as exc:
             raise FileProblem(Problem("not_utf8_file")) from exc
         except (pd.errors.ParserError, ValueError) as exc:
-            raise FileProblem(f"the CSV cannot be read ({str(exc).strip()})") from exc
+            raise _parser_problem(exc) from exc
         frame = frame.loc[(frame != "").any(axis=1)] if len(frame.columns) else frame
         rows = frame.index.to_numpy() + 2
         too_long = (
@@ -453,7 +466,7 @@ def _resolve(province, locality, on, harmoniser: Harmoniser, localities, units):
 
     prov = harmoniser.harmonise(province, tier="province", on=on) if province else None
     if prov is not None and not prov.ok:
-        return None, match_message(prov, harmoniser)
+        return None, match_message(prov, harmoniser, tier="province")
     if not locality:
         return (prov.code, None) if prov else (None, Problem("place_required"))
     if (
@@ -465,7 +478,9 @@ def _resolve(province, locality, on, harmoniser: Harmoniser, localities, units):
         units[row["locality_code"]] = row
         return row["locality_code"], None
     match = harmoniser.harmonise(locality, province or None, on=on)
-    return (match.code, None) if match.ok else (None, match_message(match, harmoniser))
+    if match.ok:
+        return match.code, None
+    return None, match_message(match, harmoniser, province or None)
 
 
 def _attach_sources(frame, out, path: Path, sha: str, known: set[str], problems) -> list:

@@ -37,8 +37,9 @@ from data_loaders.sources.model_list import MODEL_COLUMNS, load_models_frame
 from data_loaders.sources.tabular import Sheet
 from data_loaders.sources.tally_template import Loaded, load_tallies
 from data_loaders.sources.template import ALL_COLUMNS
+from data_loaders.sources.unreadable import limit_problem
 from data_loaders.storage import limits, schema
-from data_loaders.storage.messages import problem
+from data_loaders.storage.messages import Problem, os_reason, problem
 from data_loaders.storage.problems import IngestProblem
 
 LOADER = "sql"
@@ -53,53 +54,90 @@ class Mapping:
     source: dict[str, str] = field(default_factory=dict)
 
 
+class _AliasError(yaml.YAMLError):
+    def __init__(self, anchor: str, line: int) -> None:
+        self.anchor, self.line = anchor, line
+        super().__init__(
+            f"line {line}: aliases (*{anchor}) are not allowed in a mapping file; "
+            "write the values out"
+        )
+
+
 class _NoAliasLoader(yaml.SafeLoader):
     """A safe YAML loader that refuses anchors and aliases (no "billion laughs")."""
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.YAMLError(
-                f"line {event.start_mark.line + 1}: aliases (*{event.anchor}) are not allowed "
-                "in a mapping file; write the values out"
-            )
+            raise _AliasError(event.anchor, event.start_mark.line + 1)
         return super().compose_node(parent, index)
 
 
 def read_mapping(path: Path) -> Mapping:
-    """Read and check a mapping file; errors name the file and the key."""
+    """Read and check a mapping file. Errors are :class:`Problem` (a ``ValueError``) from the
+    message catalogue, naming the key; the caller names the file."""
     try:
         limits.check_file_size(Path(path), limits.MAX_MAPPING_BYTES)
         data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_NoAliasLoader) or {}
     except limits.LimitExceeded as exc:
-        raise ValueError(str(exc)) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read the mapping ({exc})") from exc
+        raise limit_problem(exc) from exc
+    except OSError as exc:
+        reason = os_reason(exc)
+        raise Problem("mapping_unreadable", detail=reason[0], reason=reason) from exc
+    except UnicodeDecodeError as exc:
+        reason = (str(exc), "tệp không phải văn bản UTF-8")
+        raise Problem("mapping_unreadable", detail=reason[0], reason=reason) from exc
+    except _AliasError as exc:
+        raise Problem("mapping_alias", value=exc.anchor, line=exc.line) from exc
     except yaml.YAMLError as exc:
-        raise ValueError(f"{path}: not a valid mapping file ({exc})") from exc
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else "?"
+        raise Problem("mapping_yaml", detail=exc, line=line) from exc
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: the mapping must be keys and values (kind, columns, …)")
+        raise Problem("mapping_shape")
     for key in ("columns", "constants", "values", "source"):
         if not isinstance(data.get(key) or {}, dict):
-            raise ValueError(f"{path}: {key!r} must be keys and values")
+            raise Problem("mapping_key_shape", value=key)
     kind = data.get("kind", "tallies")
     if kind not in ("tallies", "models"):
-        raise ValueError(f"{path}: kind must be 'tallies' or 'models', not {kind!r}")
+        raise Problem("mapping_kind", value=kind)
     allowed = set(ALL_COLUMNS) if kind == "tallies" else {c.id for c in MODEL_COLUMNS}
     columns = {str(k): str(v) for k, v in (data.get("columns") or {}).items()}
     constants = dict(data.get("constants") or {})
     for key in [*columns, *constants, *(data.get("values") or {})]:
         if key not in allowed:
-            raise ValueError(
-                f"{path}: {key!r} is not a canonical {kind} column "
-                f"(expected one of: {', '.join(sorted(allowed))})"
+            kinds = {"tallies": ("tallies", "số liệu"), "models": ("models", "mô hình")}
+            accepted = sorted(allowed)
+            raise Problem(
+                "mapping_column",
+                value=key,
+                kind=kinds[kind],
+                accepted_en=accepted,
+                accepted_vi=accepted,
             )
     if not columns:
-        raise ValueError(f"{path}: 'columns' is empty")
+        raise Problem("mapping_no_columns")
     values = {
         k: {str(a): b for a, b in (v or {}).items()} for k, v in (data.get("values") or {}).items()
     }
     return Mapping(kind, columns, constants, values, dict(data.get("source") or {}))
+
+
+def sql_problem(exc: sa.exc.SQLAlchemyError) -> Problem:
+    """The database's refusal as a catalogue problem (its own words kept for English)."""
+    detail = str(getattr(exc, "orig", None) or exc).split("\n")[0]
+    low = detail.lower()
+    if "readonly" in low or "read-only" in low or "read only" in low:
+        return Problem("sql_read_only", detail=detail)
+    if "no such table" in low or ("relation" in low and "does not exist" in low):
+        return Problem("sql_no_table", detail=detail)
+    if "no such column" in low or ("column" in low and "does not exist" in low):
+        return Problem("sql_no_column", detail=detail)
+    if "syntax error" in low:
+        return Problem("sql_syntax", detail=detail)
+    if "unable to open" in low or "could not connect" in low or "connection" in low:
+        return Problem("sql_no_connection", detail=detail)
+    return Problem("sql_refused", detail=detail)
 
 
 def read_only_engine(url: str) -> sa.Engine:
@@ -114,7 +152,7 @@ def read_only_engine(url: str) -> sa.Engine:
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             if not Path(database).exists():
-                raise ValueError(f"the SQLite database {database} does not exist")
+                raise Problem("sqlite_missing", value=database)
             parsed = parsed.set(database=f"file:{database}").update_query_dict(
                 {"mode": "ro", "uri": "true"}
             )
@@ -135,7 +173,7 @@ def read_only_engine(url: str) -> sa.Engine:
 def fetch(url: str, *, query: str | None = None, table: str | None = None) -> pd.DataFrame:
     """Read the rows of a query or a whole table, as text (the source is never changed)."""
     if bool(query) == bool(table):
-        raise ValueError("give exactly one of --query or --table")
+        raise Problem("query_or_table")
     engine = read_only_engine(url)
     try:
         with engine.connect() as conn:
@@ -146,17 +184,17 @@ def fetch(url: str, *, query: str | None = None, table: str | None = None) -> pd
                 else:
                     result = conn.execute(sa.text(query))
                 if not result.returns_rows:
-                    raise ValueError("the query returns no rows (only a SELECT can be read)")
+                    raise Problem("query_no_rows")
                 frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
             finally:
                 conn.rollback()
     except sa.exc.NoSuchTableError as exc:
-        raise ValueError(f"the source has no table {table!r}") from exc
+        raise Problem("no_table", value=table) from exc
     finally:
         engine.dispose()
     duplicated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if duplicated:
-        raise ValueError(f"the source gives column(s) {', '.join(duplicated)} more than once")
+        raise Problem("sql_columns_twice", value=", ".join(duplicated))
     return frame
 
 

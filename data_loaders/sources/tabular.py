@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -12,8 +14,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from data_loaders.sources.unreadable import limit_problem, not_opened, sniff
 from data_loaders.storage import limits
 from data_loaders.storage.messages import Problem
+
+log = logging.getLogger("dvk.ingest")
 
 TABULAR_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
 PREFERRED_SHEETS = ("số liệu", "so lieu", "data", "tallies", "danh sách", "models")
@@ -82,13 +87,19 @@ def _csv_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]
                 if number >= 20:
                     return
         except csv.Error as exc:
-            raise FileProblem(Problem("csv_unreadable", detail=exc), reader.line_num) from exc
+            raise FileProblem(_csv_problem(exc), reader.line_num) from exc
         return
     data = path.read_bytes()
+    if sniff(path) not in ("other", "empty"):
+        raise FileProblem(not_opened(path))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileProblem(Problem("not_utf8", byte=exc.start + 1)) from exc
+        line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        shown = data[max(start, exc.start - 30) : exc.start + 30].split(b"\n")[0]
+        value = _legacy_text(shown)
+        raise FileProblem(Problem("not_utf8", byte=exc.start + 1, value=value), line) from exc
     # Any line ending (CRLF, LF, CR alone) ends a row; a line break inside quotes stays text.
     reader = csv.reader(io.StringIO(text, newline=None), _dialect(text))
     row_number = 0
@@ -99,19 +110,49 @@ def _csv_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]
             if header_only and row_number >= 20:
                 return
     except csv.Error as exc:
-        raise FileProblem(Problem("csv_unreadable", detail=exc), row_number + 1) from exc
+        raise FileProblem(_csv_problem(exc), row_number + 1) from exc
+
+
+def _legacy_text(data: bytes) -> str:
+    """Bytes that are not UTF-8 shown as Vietnamese Windows (cp1258) would show them, so that
+    the user recognises the cells; undecodable bytes as �."""
+    try:
+        return unicodedata.normalize("NFC", data.decode("cp1258")).strip()
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace").strip()
+
+
+def _csv_problem(exc: csv.Error) -> Problem:
+    """The catalogue problem for an error of Python's CSV reader."""
+    text = str(exc)
+    if "NUL" in text:
+        return Problem("csv_nul")
+    if "field larger than field limit" in text:
+        count = (f"> {csv.field_size_limit():,}", f"> {csv.field_size_limit():,}".replace(",", "."))
+        limit = (f"{limits.MAX_CELL_CHARS:,}", f"{limits.MAX_CELL_CHARS:,}".replace(",", "."))
+        return Problem("cell_too_long", count=count, limit=limit)
+    return Problem("csv_unreadable", detail=text)
+
+
+def _numbers(n: int) -> tuple[str, str]:
+    """``n`` in English and Vietnamese digit grouping (30,000,000; 30.000.000)."""
+    return f"{n:,}", f"{n:,}".replace(",", ".")
 
 
 def _xlsx_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object]]]:
+    if sniff(path) != "zip":  # empty, a renamed web page or PDF, encrypted, old .xls …
+        raise FileProblem(not_opened(path))
     try:
         limits.check_package(path, "XLSX")
     except limits.LimitExceeded as exc:
-        raise FileProblem(str(exc).split(": ", 1)[-1]) from exc
+        problem = not_opened(path, exc) if exc.code == "damaged" else limit_problem(exc)
+        raise FileProblem(problem) from exc
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook
-        detail = f"{type(exc).__name__}: {exc}"
-        raise FileProblem(Problem("workbook_unreadable", detail=detail)) from exc
+        log.info("cannot open the workbook %s: %s: %s", path, type(exc).__name__, exc)
+        raise FileProblem(not_opened(path, exc)) from exc
+    chosen = ""
     try:
         names = {n.lower(): n for n in wb.sheetnames}
         chosen = next((names[p] for p in PREFERRED_SHEETS if p in names), wb.sheetnames[0])
@@ -127,16 +168,15 @@ def _xlsx_rows(path: Path, header_only: bool) -> Iterator[tuple[int, list[object
                 row.pop()
             cells += len(row)
             if cells > limits.MAX_SHEET_CELLS:
-                raise FileProblem(
-                    f"sheet {chosen!r} holds more than {limits.MAX_SHEET_CELLS:,} cells "
-                    "(the limit); split the file",
-                    number,
-                )
+                limit = _numbers(limits.MAX_SHEET_CELLS)
+                raise FileProblem(Problem("too_many_cells", value=chosen, limit=limit), number)
             yield number, row
     except FileProblem:
         raise
     except Exception as exc:  # noqa: BLE001 - a broken sheet inside a readable package
-        raise FileProblem(f"cannot read the sheet ({type(exc).__name__}: {exc})") from exc
+        log.info("cannot read a sheet of %s: %s: %s", path, type(exc).__name__, exc)
+        detail = f"{type(exc).__name__}: {exc}"
+        raise FileProblem(Problem("sheet_unreadable", value=chosen, detail=detail)) from exc
     finally:
         wb.close()
 
@@ -154,16 +194,14 @@ def iter_rows(path: Path, header_only: bool = False) -> Iterator[tuple[int, list
     try:
         limits.check_file_size(path)
     except limits.LimitExceeded as exc:
-        raise FileProblem(str(exc).split(": ", 1)[-1]) from exc
+        raise FileProblem(limit_problem(exc)) from exc
     rows = _csv_rows(path, header_only) if suffix == ".csv" else _xlsx_rows(path, header_only)
     for number, values in rows:
         for j, value in enumerate(values):
             if isinstance(value, str) and len(value) > limits.MAX_CELL_CHARS:
+                count, limit = _numbers(len(value)), _numbers(limits.MAX_CELL_CHARS)
                 raise FileProblem(
-                    f"the cell holds {len(value):,} characters, more than the limit of "
-                    f"{limits.MAX_CELL_CHARS:,}",
-                    number,
-                    column_letter(j),
+                    Problem("cell_too_long", count=count, limit=limit), number, column_letter(j)
                 )
         yield number, values
 

@@ -16,6 +16,7 @@ from data_loaders.reference import vocabulary
 from data_loaders.reference.localities import Harmoniser, Match, looks_like_organisation, unit_row
 from data_loaders.reference.text import clean_text, fold_key
 from data_loaders.sources import source_list
+from data_loaders.sources.suggest import close_units
 from data_loaders.sources.tabular import Sheet, parse_count, parse_period, read_sheet
 from data_loaders.sources.template import ALL_COLUMNS, header_to_id
 from data_loaders.storage import schema
@@ -206,7 +207,7 @@ def _resolve_locality(
     if province:
         match = harmoniser.harmonise(province, tier="province", on=end)
         if not match.ok:
-            return None, "province", match_message(match, harmoniser)
+            return None, "province", match_message(match, harmoniser, tier="province")
         province_code = match.code
     if not locality:
         if province_code:
@@ -225,7 +226,7 @@ def _resolve_locality(
     tier = level if level in ("province", "district", "commune") else None
     match = harmoniser.harmonise(locality, province or None, tier=tier, on=end)
     if not match.ok:
-        return None, "locality", match_message(match, harmoniser)
+        return None, "locality", match_message(match, harmoniser, province or None)
     return match.code, None, None
 
 
@@ -238,9 +239,12 @@ def _cell_problem(exc: BaseException, raw: object) -> BaseException:
     return Problem("not_period", value=raw) if isinstance(exc, TypeError) else exc
 
 
-def match_message(match: Match, harmoniser: Harmoniser) -> Problem:
+def match_message(
+    match: Match, harmoniser: Harmoniser, parent: str | None = None, tier: str | None = None
+) -> Problem:
     """Why a locality name did not match one unit (shared by the loaders of every source kind),
-    with the candidate units by their full names."""
+    with the candidate units by their full names; an unknown name with up to three units of
+    a close spelling ("Có phải … không?"), within ``parent`` (the row's province) when given."""
     names = [harmoniser.display(c) for c in match.candidates[:8]]
     if len(match.candidates) > 8:
         names.append(f"(+{len(match.candidates) - 8})")
@@ -248,6 +252,11 @@ def match_message(match: Match, harmoniser: Harmoniser) -> Problem:
         return Problem("ambiguous_unit", value=match.query, accepted_vi=names, accepted_en=names)
     if match.former:
         return Problem("former_unit", value=match.query, accepted_vi=names, accepted_en=names)
+    near = close_units(harmoniser, match.query, parent, tier=tier)
+    if near:
+        quoted = [f"«{name}»" for name in near]
+        choices = (" or ".join(quoted), " hay ".join(quoted))
+        return Problem("unknown_unit_suggest", value=match.query, choices=choices)
     return Problem("unknown_unit", value=match.query)
 
 
@@ -364,7 +373,7 @@ def load_tallies(
     if records:
         frame = frame.loc[:, list(schema.TABLES["tallies"])]
         for p in schema.validate("tallies", frame):
-            problems.append(IngestProblem(str(path), None, p.column, p.message))
+            problems.append(problem(path, None, p.column, "schema_check", detail=p.message))
     return Loaded(
         path,
         "tallies",

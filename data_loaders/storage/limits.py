@@ -67,11 +67,26 @@ def year_problem(year: int) -> str | None:
 
 
 class LimitExceeded(ValueError):
-    """Input beyond one of the limits above; the message names the file and the limit."""
+    """Input beyond one of the limits above; the message names the file and the limit.
+
+    ``code`` and ``params`` name the message in ``data_loaders.storage.messages`` (Vietnamese
+    and English) when the raise gives them; the English text stays the exception's message.
+    """
+
+    def __init__(self, message: str, code: str | None = None, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def _size(n: int) -> str:
     return f"{n / MiB:,.0f} MiB" if n >= MiB else f"{n:,} bytes"
+
+
+def _sizes(n: int) -> tuple[str, str]:
+    """``n`` bytes in English and in Vietnamese (12,345 bytes; 12.345 byte)."""
+    vi = f"{n / MiB:,.0f} MiB" if n >= MiB else f"{n:,} byte"
+    return _size(n), vi.replace(",", ".")
 
 
 def check_file_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
@@ -79,7 +94,10 @@ def check_file_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
     size = Path(path).stat().st_size
     if size > limit:
         raise LimitExceeded(
-            f"{Path(path).name}: the file is {_size(size)}, more than the limit of {_size(limit)}"
+            f"{Path(path).name}: the file is {_size(size)}, more than the limit of {_size(limit)}",
+            "file_too_large",
+            size=_sizes(size),
+            limit=_sizes(limit),
         )
 
 
@@ -94,17 +112,26 @@ def check_package(path: Path, kind: str) -> None:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise LimitExceeded(f"{name}: not a readable {kind} file ({exc})") from exc
+        raise LimitExceeded(
+            f"{name}: not a readable {kind} file ({exc})", "damaged", expected=kind, detail=exc
+        ) from exc
     total = 0
     for member in members:
         total += member.file_size
         if member.file_size > MAX_MEMBER_BYTES:
             raise LimitExceeded(
                 f"{name}: part {member.filename!r} unpacks to {_size(member.file_size)}, "
-                f"more than the limit of {_size(MAX_MEMBER_BYTES)}"
+                f"more than the limit of {_size(MAX_MEMBER_BYTES)}",
+                "part_too_large",
+                value=member.filename,
+                size=_sizes(member.file_size),
+                limit=_sizes(MAX_MEMBER_BYTES),
             )
     if total > MAX_PACKAGE_BYTES:
         raise LimitExceeded(
             f"{name}: the package unpacks to {_size(total)}, "
-            f"more than the limit of {_size(MAX_PACKAGE_BYTES)}"
+            f"more than the limit of {_size(MAX_PACKAGE_BYTES)}",
+            "package_too_large",
+            size=_sizes(total),
+            limit=_sizes(MAX_PACKAGE_BYTES),
         )

@@ -7,6 +7,7 @@ Vietnamese header and list accepted values by their Vietnamese labels, never by 
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 
 from data_loaders.storage.problems import IngestProblem
@@ -77,6 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "«{value}» không phải tên một đơn vị hành chính đã biết (ghi đủ loại đơn vị: "
         "Xã, Phường, Quận, Huyện, Tỉnh …)",
     ),
+    "unknown_unit_suggest": (
+        "'{value}' is not a known administrative unit; did you mean {choices}?",
+        "«{value}» không phải tên một đơn vị hành chính đã biết. Có phải {choices} không?",
+    ),
     "ambiguous_unit": (
         "'{value}' is ambiguous: {accepted}; add the district or province",
         "«{value}» trùng tên nhiều đơn vị: {accepted}; ghi thêm huyện hoặc tỉnh",
@@ -118,22 +123,99 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tiêu đề cột «{value}» không thuộc biểu mẫu; chấp nhận: {accepted}",
     ),
     "column_missing": ("required column is missing", "thiếu cột bắt buộc «{header}»"),
-    "cannot_read": ("cannot read: {detail}", "không đọc được tệp: {detail}"),
+    "cannot_read": (
+        "cannot read: {detail}",
+        "không đọc được nội dung tệp (tệp có thể bị hỏng hoặc không đúng loại); hãy mở tệp bằng "
+        "chương trình đã tạo ra nó, lưu lại rồi gửi lại",
+    ),
     "csv_unreadable": (
         "the CSV cannot be read here ({detail})",
-        "không đọc được tệp CSV từ chỗ này ({detail})",
+        'tệp CSV sai cấu trúc từ chỗ này (thường do một dấu ngoặc kép " không được đóng); hãy '
+        "mở bằng Excel rồi lưu lại dạng «CSV UTF-8»",
+    ),
+    "csv_ragged": (
+        "the row has {found} fields where the header has {expected} ({detail})",
+        "dòng này có {found} ô trong khi dòng tiêu đề có {expected} cột (thừa dấu phẩy, hoặc "
+        "thiếu dấu ngoặc kép quanh một giá trị có dấu phẩy)",
+    ),
+    "csv_nul": (
+        "the CSV holds a NUL byte (binary data): is it really a CSV file?",
+        "tệp CSV chứa ký tự rỗng (byte 0, dữ liệu nhị phân): tệp này có đúng là CSV không?",
     ),
     "not_utf8": (
-        "not UTF-8 text (byte {byte} cannot be read); save the CSV as UTF-8",
-        "tệp không phải văn bản UTF-8 (không đọc được byte {byte}); hãy lưu lại CSV dạng UTF-8",
+        "not UTF-8 text (byte {byte} cannot be read: «{value}»); save the CSV as UTF-8",
+        "tệp không phải văn bản UTF-8 (không đọc được byte {byte}: «{value}»; có thể tệp được lưu "
+        "bằng bảng mã Windows-1258 hay 1252); trong Excel hãy chọn Lưu thành → «CSV UTF-8»",
     ),
     "not_utf8_file": (
         "not UTF-8 text; save the CSV as UTF-8",
         "tệp không phải văn bản UTF-8; hãy lưu lại CSV dạng UTF-8",
     ),
-    "workbook_unreadable": (
-        "cannot open the workbook ({detail})",
-        "không mở được tệp Excel ({detail})",
+    "damaged": (
+        "the {expected} file is damaged or incomplete ({detail})",
+        "tệp {expected} bị hỏng hoặc không trọn vẹn (có thể tải về hay sao chép chưa xong); hãy "
+        "mở tệp rồi lưu lại, hoặc gửi lại tệp gốc",
+    ),
+    "not_kind": (
+        "not a {expected} file ({detail})",
+        "tệp không phải tệp {expected} dù mang đuôi {ext}; hãy kiểm tra lại tệp",
+    ),
+    "renamed_html": (
+        "the file is a web page (HTML) named {ext}; open it and save it as {expected}",
+        "tệp thực chất là một trang web (HTML) nhưng mang đuôi {ext}; hãy mở tệp rồi lưu lại "
+        "thành {expected}",
+    ),
+    "renamed_pdf": (
+        "the file is a PDF named {ext}; send the {expected} file itself",
+        "tệp thực chất là tệp PDF nhưng mang đuôi {ext}; hãy gửi chính tệp {expected}",
+    ),
+    "renamed_zip": (
+        "the file is an Office package (XLSX or DOCX) named {ext}; give it its own extension",
+        "tệp thực chất là tệp Office (XLSX hoặc DOCX) nhưng mang đuôi {ext}; hãy đổi đuôi tệp "
+        "cho đúng loại",
+    ),
+    "encrypted": (
+        "the file is protected by a password (encrypted); remove the password and save it again",
+        "tệp được khoá bằng mật khẩu (mã hoá); hãy gỡ mật khẩu, lưu lại rồi gửi lại",
+    ),
+    "old_office": (
+        "the file is in the old Excel or Word format (.xls, .doc); save it as {expected}",
+        "tệp ở định dạng Excel hay Word cũ (.xls, .doc); hãy mở rồi lưu lại thành {expected}",
+    ),
+    "sheet_unreadable": (
+        "cannot read the sheet '{value}' ({detail})",
+        "không đọc được trang tính «{value}» (tệp có thể bị hỏng); hãy mở bằng Excel, lưu lại "
+        "rồi gửi lại",
+    ),
+    "too_many_cells": (
+        "sheet '{value}' holds more than {limit} cells (the limit); split the file",
+        "trang tính «{value}» có hơn {limit} ô (giới hạn); hãy chia nhỏ tệp",
+    ),
+    "cell_too_long": (
+        "the cell holds {count} characters, more than the limit of {limit}",
+        "ô này có {count} ký tự, vượt giới hạn {limit} ký tự",
+    ),
+    "file_too_large": (
+        "the file is {size}, more than the limit of {limit}",
+        "tệp nặng {size}, vượt giới hạn {limit}; hãy chia nhỏ tệp",
+    ),
+    "part_too_large": (
+        "part '{value}' unpacks to {size}, more than the limit of {limit}",
+        "phần «{value}» của tệp giải nén ra {size}, vượt giới hạn {limit}",
+    ),
+    "package_too_large": (
+        "the package unpacks to {size}, more than the limit of {limit}",
+        "tệp giải nén ra {size}, vượt giới hạn {limit}",
+    ),
+    "beyond_limit": (
+        "{detail}",
+        "tệp vượt giới hạn xử lý (quá lớn, quá nhiều số trong một câu hoặc lồng quá sâu); hãy "
+        "chia nhỏ tệp",
+    ),
+    "schema_check": (
+        "the normalised value fails the warehouse's check ({detail}); please report this",
+        "giá trị sau chuẩn hoá không qua được kiểm tra của kho dữ liệu; xin báo lỗi này cho "
+        "người quản trị",
     ),
     "stray_value": (
         "a value ('{value}') stands in a column without a header; give the column a header or "
@@ -145,19 +227,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' repeats column {first} ('{first_header}'): both would fill '{id}'; keep one",
         "cột «{value}» trùng với cột {first} («{first_header}»); chỉ giữ một cột",
     ),
-    "cannot_read_file": ("cannot read the file: {detail}", "không mở được tệp: {detail}"),
+    "cannot_read_file": ("cannot read the file: {detail}", "không mở được tệp: {reason}"),
     "unsupported": (
         "unsupported file type '{value}' (expected CSV or XLSX)",
         "không nhận loại tệp «{value}» (cần CSV hoặc XLSX)",
     ),
     "defect": (
         "cannot read ({detail}); please report this",
-        "không đọc được ({detail}); xin báo lỗi này cho người quản trị",
+        "không đọc được tệp do một lỗi của chương trình; xin báo lỗi này cho người quản trị "
+        "(chi tiết ghi trong nhật ký)",
     ),
     "not_writable": (
         "the data directory {data_dir} cannot be written ({detail}); nothing was stored and the "
         "warehouse is as it was",
-        "không ghi được vào thư mục dữ liệu {data_dir} ({detail}); chưa có gì được ghi, kho dữ "
+        "không ghi được vào thư mục dữ liệu {data_dir} ({reason}); chưa có gì được ghi, kho dữ "
         "liệu giữ nguyên",
     ),
     "not_read_batch": (
@@ -170,9 +253,76 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sql_refused": (
         "the SQL source refused the query: {detail}",
-        "nguồn SQL từ chối câu truy vấn: {detail}",
+        "nguồn SQL từ chối câu truy vấn (bảng hay cột không có, sai cú pháp, hoặc không có "
+        "quyền đọc; chi tiết ghi trong nhật ký)",
     ),
-    "mapping_unreadable": ("{detail}", "tệp ánh xạ không dùng được: {detail}"),
+    "sql_read_only": (
+        "the SQL source is read-only here: the query would change it ({detail})",
+        "nguồn SQL chỉ cho đọc: câu truy vấn này muốn thay đổi dữ liệu (chỉ dùng câu SELECT)",
+    ),
+    "sql_no_table": (
+        "the SQL source refused the query: {detail}",
+        "nguồn SQL từ chối câu truy vấn: không có bảng được nêu trong câu truy vấn",
+    ),
+    "sql_no_column": (
+        "the SQL source refused the query: {detail}",
+        "nguồn SQL từ chối câu truy vấn: không có cột được nêu trong câu truy vấn",
+    ),
+    "sql_syntax": (
+        "the SQL source refused the query: {detail}",
+        "nguồn SQL từ chối câu truy vấn: câu truy vấn sai cú pháp",
+    ),
+    "sql_no_connection": (
+        "cannot connect to the SQL source: {detail}",
+        "không kết nối được tới nguồn SQL (sai địa chỉ, mật khẩu, hoặc máy chủ không chạy)",
+    ),
+    "mapping_unreadable": (
+        "cannot read the mapping ({detail})",
+        "không đọc được tệp ánh xạ: {reason}",
+    ),
+    "mapping_yaml": (
+        "not a valid mapping file ({detail})",
+        "tệp ánh xạ sai cú pháp YAML (dòng {line}); hãy sửa lại tệp",
+    ),
+    "mapping_alias": (
+        "not a valid mapping file (line {line}: aliases (*{value}) are not allowed in a mapping "
+        "file; write the values out)",
+        "tệp ánh xạ dùng bí danh YAML (*{value}, dòng {line}); hãy viết đầy đủ các giá trị",
+    ),
+    "mapping_shape": (
+        "the mapping must be keys and values (kind, columns, …)",
+        "tệp ánh xạ phải gồm các cặp khoá: giá trị (kind, columns …)",
+    ),
+    "mapping_key_shape": (
+        "'{value}' must be keys and values",
+        "mục «{value}» của tệp ánh xạ phải gồm các cặp khoá: giá trị",
+    ),
+    "mapping_kind": (
+        "kind must be 'tallies' or 'models', not '{value}'",
+        "mục kind phải là tallies (số liệu) hoặc models (mô hình), không phải «{value}»",
+    ),
+    "mapping_column": (
+        "'{value}' is not a canonical {kind} column (expected one of: {accepted})",
+        "«{value}» không phải cột chuẩn của loại {kind}; chấp nhận: {accepted}",
+    ),
+    "mapping_no_columns": ("'columns' is empty", "mục columns của tệp ánh xạ đang trống"),
+    "sqlite_missing": (
+        "the SQLite database {value} does not exist",
+        "không có cơ sở dữ liệu SQLite «{value}»",
+    ),
+    "query_or_table": (
+        "give exactly one of --query or --table",
+        "cần ghi đúng một trong hai: --query hoặc --table",
+    ),
+    "query_no_rows": (
+        "the query returns no rows (only a SELECT can be read)",
+        "câu truy vấn không trả về dòng nào (chỉ đọc được câu SELECT)",
+    ),
+    "no_table": ("the source has no table '{value}'", "nguồn SQL không có bảng «{value}»"),
+    "sql_columns_twice": (
+        "the source gives column(s) {value} more than once",
+        "nguồn SQL trả về cột {value} hơn một lần",
+    ),
     "sql_column_missing": (
         "source column '{value}' (for {canon}) does not exist",
         "cơ sở dữ liệu nguồn không có cột «{value}» (dùng cho {canon})",
@@ -195,6 +345,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lần nhập gần nhất của nguồn «{value}» (lần {run}) có từ trước khi hệ thống lưu dữ liệu "
         "cũ; không hoàn tác được",
     ),
+    "snapshot_pruned": (
+        "run {run} of source '{value}' is older than the last {depth} runs of a source that "
+        "can be undone; the rows it replaced are no longer kept",
+        "lần nhập {run} của nguồn «{value}» cũ hơn {depth} lần nhập gần nhất có thể hoàn tác; "
+        "dữ liệu cũ của lần đó không còn được lưu",
+    ),
     "snapshot_unreadable": (
         "the rows kept for undoing run {run} cannot be read (data_dir/history); nothing was "
         "changed",
@@ -214,6 +370,27 @@ KINDS: dict[str, tuple[str, str]] = {
     "model_list": ("list of models and exemplars", "Danh sách mô hình, điển hình"),
     "report": ("report text", "Văn bản báo cáo"),
 }
+
+
+# Why the system could not read or write a file, by errno: (English, Vietnamese).
+OS_REASONS: dict[int, tuple[str, str]] = {
+    errno.ENOENT: ("no such file or directory", "không tìm thấy tệp hay thư mục"),
+    errno.EACCES: ("permission denied", "không có quyền truy cập"),
+    errno.EPERM: ("operation not permitted", "không được phép thao tác"),
+    errno.EISDIR: ("is a directory", "đây là thư mục, không phải tệp"),
+    errno.ENOTDIR: ("not a directory", "đường dẫn không phải thư mục"),
+    errno.ENOSPC: ("no space left on device", "ổ đĩa hết chỗ trống"),
+    errno.EROFS: ("read-only file system", "ổ đĩa chỉ cho đọc"),
+    errno.EIO: ("input/output error", "lỗi đọc ghi của ổ đĩa"),
+    errno.EMFILE: ("too many open files", "mở quá nhiều tệp cùng lúc"),
+}
+
+
+def os_reason(exc: OSError) -> tuple[str, str]:
+    """Why an operating-system call failed, in English (its own words) and Vietnamese."""
+    en = exc.strerror or str(exc)
+    vi = OS_REASONS.get(exc.errno or -1, (en, "lỗi hệ thống khi truy cập tệp"))[1]
+    return en, vi
 
 
 def kind_label(kind: str, lang: str = "vi") -> str:
