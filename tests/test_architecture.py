@@ -391,10 +391,6 @@ def test_the_admin_units_package_is_read_through_its_public_api() -> None:
 
 # -- the project documents itself ---------------------------------------------------------------
 
-# data_loaders/ingest is being split into modules; its README comes with that split
-README_PENDING = {"data_loaders/ingest"}
-
-
 def test_every_package_and_subpackage_has_a_readme() -> None:
     """What it holds, what it may import, the flow through it."""
     packages = sorted(
@@ -403,9 +399,9 @@ def test_every_package_and_subpackage_has_a_readme() -> None:
         for init in (ROOT / package).rglob("__init__.py")
     )
     missing = [p for p in packages if not (ROOT / p / "README.md").exists()]
-    assert sorted(set(missing) - README_PENDING) == []
+    assert missing == []
     for p in packages:
-        if p in README_PENDING or p in ("dashboard/geo",):  # geo: the data's provenance
+        if p in ("dashboard/geo",):  # geo: the data's provenance
             continue
         text = (ROOT / p / "README.md").read_text(encoding="utf-8")
         assert "May import" in text, f"{p}/README.md does not say what it may import"
