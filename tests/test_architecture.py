@@ -391,6 +391,7 @@ def test_the_admin_units_package_is_read_through_its_public_api() -> None:
 
 # -- the project documents itself ---------------------------------------------------------------
 
+
 def test_every_package_and_subpackage_has_a_readme() -> None:
     """What it holds, what it may import, the flow through it."""
     packages = sorted(
