@@ -647,13 +647,28 @@ def proxy_config(
     kind: Annotated[
         str, typer.Option(help="haproxy (a whole haproxy.cfg) or nginx (a conf.d/ file).")
     ] = "haproxy",
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Address browsers use (https://… makes the sticky cookie Secure); default: "
+            "the sign-in's [auth] redirect_uri in the secrets file, if any."
+        ),
+    ] = None,
+    secrets: Annotated[
+        Path | None,
+        typer.Option(help="secrets.toml to read redirect_uri from (as for `dvk serve`)."),
+    ] = None,
 ) -> None:
     """Reverse-proxy configuration for several `dvk serve` processes (sticky sessions,
     websockets): HAProxy by default, or nginx."""
-    from dashboard import proxy
+    from dashboard import auth, proxy
 
+    if public_url is None:
+        redirect = auth.auth_section(auth.secrets_files(secrets)).get("redirect_uri")
+        public_url = str(redirect) if redirect else None
+    secure = proxy.is_https(public_url)
     try:
-        text = proxy.config(kind, listen, backend)
+        text = proxy.config(kind, listen, backend, secure)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -661,6 +676,8 @@ def proxy_config(
         typer.echo(text, nl=False)
         return
     out.write_text(text, encoding="utf-8")
+    if secure:
+        typer.echo(f"public address {public_url}: the sticky cookie {proxy.COOKIE} is Secure")
     then = (
         f"run: haproxy -f {out}"
         if kind == "haproxy"
