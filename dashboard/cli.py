@@ -719,7 +719,8 @@ def _bench_sessions(url: str, sessions: int, trivial_port: int, as_json: bool) -
     for name, r in (("dvk", dvk), ("trivial app", floor)):
         typer.echo(
             f"{name:>12}: {r['page_loads']} page loads, p50 {r['p50_s']:.2f} s, "
-            f"p95 {r['p95_s']:.2f} s, {r['pages_per_s']:.2f} pages/s"
+            f"p95 {r['p95_s']:.2f} s, {r['pages_per_s']:.2f} pages/s, "
+            f"load generator CPU {r['client_cpu_share']:.0%} of one core"
             + (f", backends {', '.join(r['backends'])}" if r["backends"] else "")
         )
     typer.echo(
@@ -752,6 +753,13 @@ def bench(
     trivial_port: Annotated[
         int, typer.Option(help="Port for the trivial app started by --sessions.")
     ] = 8599,
+    processes: Annotated[
+        int,
+        typer.Option(
+            help="With --sessions: start 1, then this many `dvk serve` on --data-dir behind "
+            "HAProxy, and print the throughput ratio and the load generator's CPU share."
+        ),
+    ] = 1,
     limits: Annotated[
         bool,
         typer.Option(
@@ -771,6 +779,17 @@ def bench(
         from dashboard.tools.bench_limits import run as run_limits
 
         run_limits(megabytes)
+        return
+    if sessions and processes > 1:
+        from dashboard.tools import scaleout
+
+        try:
+            figures = scaleout.run(_data_dir(data_dir), sessions, processes)
+        except RuntimeError as exc:  # no haproxy on this machine
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        lines = [json.dumps(figures, ensure_ascii=False)] if as_json else scaleout.lines(figures)
+        typer.echo("\n".join(lines))
         return
     if sessions:
         _bench_sessions(url, sessions, trivial_port, as_json)
