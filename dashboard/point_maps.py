@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, fmt, geo, safe_text
+from dashboard import charts, fmt, geo, map_legend, safe_text
 from dashboard.charts import Chart
 from dashboard.context import Ctx
 from dashboard.i18n import t
@@ -67,13 +67,7 @@ def point_figure(
                 "colorscale": SCALE,
                 "cmin": 0,
                 "cmax": top or 1.0,
-                "colorbar": {
-                    "title": {"text": unit, "side": "right"},
-                    "tickformat": ".0%" if percent else ",~r",
-                    "thickness": 14,
-                    "len": 0.6,
-                    "outlinewidth": 0,
-                },
+                "colorbar": map_legend.colorbar(unit, percent),
             },
             name=unit,
             showlegend=False,
