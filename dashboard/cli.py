@@ -410,6 +410,7 @@ def _serve_env(
     return env
 
 
+SESSION_TTL_S = 60
 PRODUCTION_FLAGS = (
     # what users see: no Deploy button or developer menu, no tracebacks
     ("--client.toolbarMode", "viewer"),
@@ -418,6 +419,8 @@ PRODUCTION_FLAGS = (
     ("--browser.gatherUsageStats", "false"),
     ("--server.fileWatcherType", "none"),
     ("--global.developmentMode", "false"),
+    # a closed tab's session is kept a minute for a reconnect (Streamlit's default: two)
+    ("--server.disconnectedSessionTTL", str(SESSION_TTL_S)),
 )
 
 
