@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 import pytest
+from shapely.geometry import shape
 
 from dashboard import geo, map_legend, maps, point_maps
 
@@ -67,3 +68,19 @@ def test_the_whole_country_fits_the_narrowest_map(boundary: str) -> None:
     half = max(view.center.lon - west, east - view.center.lon) * pixels_per_degree
     assert half <= maps.NARROWEST / 2 + 1
     assert math.isclose(view.center.lon, (west + east) / 2)
+
+
+def test_a_province_of_points_fits_the_narrowest_map() -> None:
+    """The outline (not only the communes' centres) sets the view: the whole province shows
+    in the narrowest drawing area."""
+    feature = next(f for f in geo.boundaries("reported")["features"] if f["id"] == "40")
+    outline = {"type": "FeatureCollection", "features": [feature]}
+    points = pd.DataFrame(
+        {"code": ["a"], "lat": [19.0], "lon": [105.5], "value": [1.0], "hover": ["a"]}
+    )
+    fig = point_maps.point_figure(outline, points, "vi", unit=UNIT)
+    west, _south, east, _north = shape(feature["geometry"]).bounds
+    view = fig.layout.map
+    pixels_per_degree = 512 * 2**view.zoom / 360
+    half = max(view.center.lon - west, east - view.center.lon) * pixels_per_degree
+    assert half <= maps.NARROWEST / 2
