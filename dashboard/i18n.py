@@ -83,6 +83,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Còn {n} địa phương không vẽ (từ {lo} đến {hi}{total}); xem đủ ở dạng Bảng.",
         "{n} more localities not drawn (from {lo} to {hi}{total}); the Table shows them all.",
     ),
+    "rank_rest_dots": (
+        "Còn {n} địa phương không vẽ (từ {lo} đến {hi}{total}); xem đủ ở dạng Bảng, hoặc chọn "
+        "“Tất cả” để thấy mọi địa phương trên một biểu đồ chấm.",
+        "{n} more localities not drawn (from {lo} to {hi}{total}); the Table shows them all, "
+        "or choose “All” to see every locality on one dot plot.",
+    ),
     "rank_rest_total": ("; cộng {total}", "; together {total}"),
     "points_title": ("Bản đồ điểm: {metric} — {scope}", "Point map: {metric} — {scope}"),
     "points_coverage": (

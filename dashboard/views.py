@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import charts, citing, fmt
+from dashboard import charts, citing, fmt, rank_dots
 from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.i18n import label, t, tier
@@ -385,7 +385,8 @@ def top_ranking(
         if comp.norm == "absolute":
             total = t("rank_rest_total", ctx.lang, total=fmt.number(rest["value"].sum(), ctx.lang))
         line = t(
-            "rank_rest",
+            # "All" would draw dots (dashboard.rank_dots): say so where it would
+            "rank_rest_dots" if rank_dots.applies(comp, None) else "rank_rest",
             ctx.lang,
             n=fmt.number(len(rest), ctx.lang),
             lo=show(rest["rate"].min(), ctx.lang),
