@@ -368,6 +368,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "† Sum of the child units with a figure each year — drawn as points, not a line, as the "
         "units may differ from year to year; a change is given only for the same units.",
     ),
+    "yearly_sum_note": (
+        "† Tổng của các đơn vị trực thuộc có số liệu năm đó (không nhất thiết đủ mọi đơn vị).",
+        "† Sum of the child units with a figure that year (not necessarily every unit).",
+    ),
     "covered_units": ("Địa phương được cộng", "Localities added up"),
     "ranked_coverage": (
         "Xếp hạng {n} / {units} {tier}{era} có số liệu đầy đủ.",

@@ -534,8 +534,9 @@ def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
     )
     columns = ("value", "covered_text", "change", "change_pct")
     notes = [t("yearly_only_note", ctx.lang)]
-    if partial:
-        notes.insert(0, t("yearly_points_note", ctx.lang))
+    if partial:  # one year is drawn as bars: no points or line to explain
+        lines = any(tr.type == "scatter" for tr in fig.data)
+        notes.insert(0, t("yearly_points_note" if lines else "yearly_sum_note", ctx.lang))
     notes += _without_figures(ctx, table, names, "no_yearly_for")
     return _by_year(ctx, data, fig, shown, key, title, columns, notes)
 
