@@ -165,3 +165,26 @@ def test_proxy_config_takes_https_from_the_sign_in_redirect(tmp_path: Path) -> N
         # an explicit public address wins over the secrets file
         done = runner.invoke(app, [*base, "--secrets", str(secrets), "--public-url", "http://x"])
         assert done.exit_code == 0 and secure not in done.output, done.output
+
+
+@pytest.mark.slow
+def test_bench_compares_two_processes_behind_haproxy_with_one(sample_data_dir: Path) -> None:
+    """`dvk bench --sessions N --processes 2`: one process, then two behind a real HAProxy,
+    the ratio of their throughputs and the load generator's own CPU share."""
+    import json
+
+    if shutil.which("haproxy", path="/usr/sbin:/usr/bin:/sbin:/bin") is None:
+        pytest.skip("haproxy is not installed (bash .ci/setup --test installs it)")
+    args = ["bench", "--sessions", "2", "--processes", "2", "--data-dir", str(sample_data_dir)]
+    done = runner.invoke(app, [*args, "--json"])
+    assert done.exit_code == 0, done.output
+    got = json.loads(done.output.strip().splitlines()[-1])
+    one, many = got["one"], got["many"]
+    assert one["page_loads"] == many["page_loads"] == 2 * len(loadtest.DEFAULT_PAGES)
+    assert many["backends"] == ["dvk1", "dvk2"] and one["backends"] == []
+    assert got["throughput_ratio"] == round(many["pages_per_s"] / one["pages_per_s"], 2)
+    assert 0 < many["client_cpu_share"] < 1  # measured, and the client is not the bottleneck
+    text = runner.invoke(app, args)  # the same, as printed for a person
+    assert (
+        text.exit_code == 0 and "throughput" in text.output and "load generator CPU" in text.output
+    )
