@@ -230,7 +230,8 @@ def stacked_bars(
     """Bars of ``x`` split by ``color`` (fields in their own colours)."""
     fig = go.Figure()
     x_order = list(dict.fromkeys(data[x]))
-    for i, (key, part) in enumerate(data.groupby(color, sort=False)):
+    # periods in time order: each keeps its colour whichever locality comes first
+    for i, (key, part) in enumerate(data.groupby(color, sort=color_dim == "year")):
         name = label(color_dim, str(key), lang) if color_dim != "year" else str(key)
         xs = [safe_text.label(x_labels.get(str(v), str(v))) for v in part[x]]
         texts = _texts(part[value], lang, percent)

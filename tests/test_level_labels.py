@@ -27,3 +27,15 @@ def test_registered_recognised_commended_bars_lie_down_with_level_names() -> Non
     assert fig.layout.xaxis.tickangle is None and fig.layout.yaxis.tickangle is None
     assert fig.layout.height >= 16 * 9  # room for nine bars
     assert fig.layout.uniformtext.mode == "hide"  # a value that does not fit is hidden
+
+
+def test_each_phase_keeps_its_colour_whatever_comes_first() -> None:
+    """2016–2020 was blue beside orange 2021–2025 on one view and orange on another, as the
+    first locality drawn had only the later phase."""
+    rows = [("B", "2021–2025", 5), ("A", "2016–2020", 3), ("A", "2021–2025", 4)]
+    data = pd.DataFrame(rows, columns=["name", "ph", "value"])
+    fig = charts.stacked_bars(data, "name", "ph", "value", "vi", x_labels={}, color_dim="year")
+    colours = {t.name: t.marker.color for t in fig.data}
+    assert [t.name for t in fig.data] == ["2016–2020", "2021–2025"]  # legend in time order
+    assert colours == {"2016–2020": charts.SEQUENCE[0], "2021–2025": charts.SEQUENCE[1]}
+    assert list(fig.layout.xaxis.categoryarray) == ["B", "A"]  # the localities' own order
