@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,11 @@ FREEZES = 16
 """At most this many freezes of the surviving heap (see :func:`_freeze_survivors`)."""
 FREEZE_AT = 50_000
 """Objects left to walk by a full collection above which the survivors are frozen."""
+THAW_EVERY_S = 60.0
+"""The frozen heap is thawed at most this often, so that the next full collection frees the
+reference cycles that died frozen (closed sessions), before survivors are frozen again."""
 _freezes_left = 0
+_thawed_at = time.monotonic()
 
 
 def _freeze_survivors(phase: str, info: dict[str, Any]) -> None:
@@ -57,22 +62,29 @@ def _freeze_survivors(phase: str, info: dict[str, Any]) -> None:
     survives a full collection (modules, the engine, cached answers, the sessions' state)
     mostly lives as long as the process, so once many objects are left to walk they are
     frozen: later collections walk only what came after. Frozen objects are still freed
-    when no longer referenced; only reference cycles among them would be kept, which is
-    why freezing stops after ``FREEZES`` times.
+    when no longer referenced; only reference cycles among them (a closed session) would be
+    kept, which is why freezing stops after ``FREEZES`` times and the heap is thawed every
+    ``THAW_EVERY_S`` seconds (the next full collection walks it all once and frees them).
     """
-    global _freezes_left
-    if phase != "stop" or info.get("generation") != 2 or _freezes_left <= 0:
+    global _freezes_left, _thawed_at
+    if phase != "stop" or info.get("generation") != 2:
         return
-    if len(gc.get_objects(generation=2)) >= FREEZE_AT:
+    now = time.monotonic()
+    if gc.get_freeze_count() and now - _thawed_at >= THAW_EVERY_S:
+        # sessions alive at a freeze are cycles: frozen, a closed one was never freed
+        _thawed_at, _freezes_left = now, FREEZES
+        gc.unfreeze()
+        return
+    if _freezes_left > 0 and len(gc.get_objects(generation=2)) >= FREEZE_AT:
         _freezes_left -= 1
         gc.freeze()
 
 
 @st.cache_resource(show_spinner=False)
 def _engine(directory: str) -> Engine:
-    global _freezes_left
+    global _freezes_left, _thawed_at
     if _freeze_survivors not in gc.callbacks:  # once per process (the engine is a resource)
-        _freezes_left = FREEZES
+        _freezes_left, _thawed_at = FREEZES, time.monotonic()
         gc.callbacks.append(_freeze_survivors)
     return Engine(Path(directory), auto_build=True, memory_limit=SERVING_MEMORY_LIMIT)
 

@@ -230,7 +230,8 @@ def stacked_bars(
     """Bars of ``x`` split by ``color`` (fields in their own colours)."""
     fig = go.Figure()
     x_order = list(dict.fromkeys(data[x]))
-    for i, (key, part) in enumerate(data.groupby(color, sort=False)):
+    # periods in time order: each keeps its colour whichever locality comes first
+    for i, (key, part) in enumerate(data.groupby(color, sort=color_dim == "year")):
         name = label(color_dim, str(key), lang) if color_dim != "year" else str(key)
         xs = [safe_text.label(x_labels.get(str(v), str(v))) for v in part[x]]
         texts = _texts(part[value], lang, percent)
@@ -436,7 +437,8 @@ def donut(labels: list[str], values: pd.Series, colors: list[str], lang: str) ->
 
 
 def funnel_bars(data: pd.DataFrame, lang: str, names: dict[str, str]) -> go.Figure:
-    """Grouped bars per locality: registered, recognised, commended (never summed)."""
+    """Grouped bars per locality: registered, recognised, commended (never summed); lying
+    down, so that long place names are read level, never rotated."""
     fig = go.Figure()
     order = ["models_registered", "models_recognized", "commendations"]  # the funnel's steps
     stages = sorted(data["stage"].unique(), key=lambda s: order.index(s) if s in order else 9)
@@ -445,20 +447,22 @@ def funnel_bars(data: pd.DataFrame, lang: str, names: dict[str, str]) -> go.Figu
         texts = _texts(part["value"], lang)
         fig.add_trace(
             go.Bar(
-                x=[safe_text.label(names.get(c, c)) for c in part["code"]],
-                y=list(part["value"]),
+                y=[safe_text.label(names.get(c, c)) for c in part["code"]],
+                x=list(part["value"]),
+                orientation="h",
                 name=label("metric", str(stage), lang),
                 marker_color=metric_color(str(stage)),
                 text=texts,
                 textangle=0,
                 customdata=texts,
-                hovertemplate="%{x}: %{customdata}<extra></extra>",
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
+                cliponaxis=False,
             )
         )
     fig.update_layout(barmode="group")
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=",~r")
-    return _layout(fig, lang)
+    fig.update_yaxes(type="category", autorange="reversed", automargin=True)
+    fig.update_xaxes(tickformat=",~r", rangemode="tozero")
+    return _layout(fig, lang, height=max(220, 16 * len(stages) * data["code"].nunique() + 110))
 
 
 def _column_kind(col: str, series: pd.Series, percent: tuple[str, ...]) -> str | None:

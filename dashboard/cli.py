@@ -411,6 +411,7 @@ def _serve_env(
     return env
 
 
+SESSION_TTL_S = 60
 PRODUCTION_FLAGS = (
     # what users see: no Deploy button or developer menu, no tracebacks
     ("--client.toolbarMode", "viewer"),
@@ -419,6 +420,8 @@ PRODUCTION_FLAGS = (
     ("--browser.gatherUsageStats", "false"),
     ("--server.fileWatcherType", "none"),
     ("--global.developmentMode", "false"),
+    # a closed tab's session is kept a minute for a reconnect (Streamlit's default: two)
+    ("--server.disconnectedSessionTTL", str(SESSION_TTL_S)),
 )
 
 
@@ -648,13 +651,28 @@ def proxy_config(
     kind: Annotated[
         str, typer.Option(help="haproxy (a whole haproxy.cfg) or nginx (a conf.d/ file).")
     ] = "haproxy",
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Address browsers use (https://… makes the sticky cookie Secure); default: "
+            "the sign-in's [auth] redirect_uri in the secrets file, if any."
+        ),
+    ] = None,
+    secrets: Annotated[
+        Path | None,
+        typer.Option(help="secrets.toml to read redirect_uri from (as for `dvk serve`)."),
+    ] = None,
 ) -> None:
     """Reverse-proxy configuration for several `dvk serve` processes (sticky sessions,
     websockets): HAProxy by default, or nginx."""
-    from dashboard import proxy
+    from dashboard import auth, proxy
 
+    if public_url is None:
+        redirect = auth.auth_section(auth.secrets_files(secrets)).get("redirect_uri")
+        public_url = str(redirect) if redirect else None
+    secure = proxy.is_https(public_url)
     try:
-        text = proxy.config(kind, listen, backend)
+        text = proxy.config(kind, listen, backend, secure)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -662,6 +680,8 @@ def proxy_config(
         typer.echo(text, nl=False)
         return
     out.write_text(text, encoding="utf-8")
+    if secure:
+        typer.echo(f"public address {public_url}: the sticky cookie {proxy.COOKIE} is Secure")
     then = (
         f"run: haproxy -f {out}"
         if kind == "haproxy"
@@ -703,7 +723,8 @@ def _bench_sessions(url: str, sessions: int, trivial_port: int, as_json: bool) -
     for name, r in (("dvk", dvk), ("trivial app", floor)):
         typer.echo(
             f"{name:>12}: {r['page_loads']} page loads, p50 {r['p50_s']:.2f} s, "
-            f"p95 {r['p95_s']:.2f} s, {r['pages_per_s']:.2f} pages/s"
+            f"p95 {r['p95_s']:.2f} s, {r['pages_per_s']:.2f} pages/s, "
+            f"load generator CPU {r['client_cpu_share']:.0%} of one core"
             + (f", backends {', '.join(r['backends'])}" if r["backends"] else "")
         )
     typer.echo(
@@ -736,6 +757,13 @@ def bench(
     trivial_port: Annotated[
         int, typer.Option(help="Port for the trivial app started by --sessions.")
     ] = 8599,
+    processes: Annotated[
+        int,
+        typer.Option(
+            help="With --sessions: start 1, then this many `dvk serve` on --data-dir behind "
+            "HAProxy, and print the throughput ratio and the load generator's CPU share."
+        ),
+    ] = 1,
     limits: Annotated[
         bool,
         typer.Option(
@@ -755,6 +783,17 @@ def bench(
         from dashboard.tools.bench_limits import run as run_limits
 
         run_limits(megabytes)
+        return
+    if sessions and processes > 1:
+        from dashboard.tools import scaleout
+
+        try:
+            figures = scaleout.run(_data_dir(data_dir), sessions, processes)
+        except RuntimeError as exc:  # no haproxy on this machine
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        lines = [json.dumps(figures, ensure_ascii=False)] if as_json else scaleout.lines(figures)
+        typer.echo("\n".join(lines))
         return
     if sessions:
         _bench_sessions(url, sessions, trivial_port, as_json)

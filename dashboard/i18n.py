@@ -83,6 +83,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Còn {n} địa phương không vẽ (từ {lo} đến {hi}{total}); xem đủ ở dạng Bảng.",
         "{n} more localities not drawn (from {lo} to {hi}{total}); the Table shows them all.",
     ),
+    "rank_rest_dots": (
+        "Còn {n} địa phương không vẽ (từ {lo} đến {hi}{total}); xem đủ ở dạng Bảng, hoặc chọn "
+        "“Tất cả” để thấy mọi địa phương trên một biểu đồ chấm.",
+        "{n} more localities not drawn (from {lo} to {hi}{total}); the Table shows them all, "
+        "or choose “All” to see every locality on one dot plot.",
+    ),
     "rank_rest_total": ("; cộng {total}", "; together {total}"),
     "points_title": ("Bản đồ điểm: {metric} — {scope}", "Point map: {metric} — {scope}"),
     "points_coverage": (
@@ -365,6 +371,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "đơn vị.",
         "† Sum of the child units with a figure each year — drawn as points, not a line, as the "
         "units may differ from year to year; a change is given only for the same units.",
+    ),
+    "yearly_sum_note": (
+        "† Tổng của các đơn vị trực thuộc có số liệu năm đó (không nhất thiết đủ mọi đơn vị).",
+        "† Sum of the child units with a figure that year (not necessarily every unit).",
     ),
     "covered_units": ("Địa phương được cộng", "Localities added up"),
     "ranked_coverage": (

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, fmt, geo, safe_text
+from dashboard import charts, fmt, geo, map_legend, safe_text
 from dashboard.charts import Chart
 from dashboard.i18n import t
 
@@ -35,6 +35,8 @@ NO_DATA = "#bdbdbd"
 BORDER = "#7a7a7a"
 SELECTED = "#d32f2f"
 HEIGHT = 600
+NARROWEST = 380
+"""Width in pixels of the map's drawing area in the narrowest view (beside its colour bar)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ def _view(boundary: str, height: int) -> dict:
     def y(lat: float) -> float:  # Web Mercator, in units of the world's width
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
 
-    span = max(y(north) - y(south), (east - west) / 360 * height / 640)
+    # as wide as the narrowest column draws it (800 px window, sidebar open): no province cut
+    span = max(y(north) - y(south), (east - west) / 360 * height / NARROWEST)
     zoom = math.log2(height * 0.96 / (512 * span))
     return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": zoom}
 
@@ -101,15 +104,7 @@ def figure(
             "marker": {"line": border},
             "name": unit,
             "showlegend": False,
-            "colorbar": {
-                "title": {"text": unit, "side": "right"},
-                "tickformat": ".0%" if percent else ",~r",
-                "thickness": 14,
-                "len": 0.6,
-                "x": 1.0,
-                "xanchor": "right",
-                "outlinewidth": 0,
-            },
+            "colorbar": map_legend.colorbar(unit, percent, x=1.0, xanchor="right"),
             "customdata": [[r.code, r.hover] for r in with_value],
             "hovertemplate": "%{customdata[1]}<extra></extra>",
         },

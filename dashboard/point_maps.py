@@ -8,11 +8,29 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, fmt, geo, safe_text
+from dashboard import charts, fmt, geo, map_legend, safe_text
 from dashboard.charts import Chart
 from dashboard.context import Ctx
 from dashboard.i18n import t
-from dashboard.maps import BORDER, HEIGHT, NO_DATA, SCALE
+from dashboard.maps import BORDER, HEIGHT, NARROWEST, NO_DATA, SCALE
+
+
+def _coordinates(outline: dict) -> tuple[list[float], list[float]]:
+    """(longitudes, latitudes) of every vertex of a GeoJSON feature collection."""
+    lons: list[float] = []
+    lats: list[float] = []
+
+    def walk(coords: list) -> None:
+        if coords and isinstance(coords[0], (int, float)):
+            lons.append(float(coords[0]))
+            lats.append(float(coords[1]))
+        else:
+            for c in coords:
+                walk(c)
+
+    for feature in outline.get("features", []):
+        walk(feature["geometry"]["coordinates"])
+    return lons, lats
 
 
 def point_figure(
@@ -67,13 +85,7 @@ def point_figure(
                 "colorscale": SCALE,
                 "cmin": 0,
                 "cmax": top or 1.0,
-                "colorbar": {
-                    "title": {"text": unit, "side": "right"},
-                    "tickformat": ".0%" if percent else ",~r",
-                    "thickness": 14,
-                    "len": 0.6,
-                    "outlinewidth": 0,
-                },
+                "colorbar": map_legend.colorbar(unit, percent),
             },
             name=unit,
             showlegend=False,
@@ -81,14 +93,16 @@ def point_figure(
             hovertemplate="%{customdata[1]}<extra></extra>",
         )
     )
-    lats = [*points["lat"]] or [16.0]
-    lons = [*points["lon"]] or [106.0]
+    lons, lats = _coordinates(outline)
+    lats = [*lats, *points["lat"]] or [16.0]  # the whole outline, and every point
+    lons = [*lons, *points["lon"]] or [106.0]
     south, north, west, east = min(lats), max(lats), min(lons), max(lons)
 
     def y(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
 
-    span = max(y(north) - y(south), (east - west) / 360 * height / 640, 0.0005)
+    # as wide as the narrowest column draws it: no part of the province is cut
+    span = max(y(north) - y(south), (east - west) / 360 * height / NARROWEST, 0.0005)
     fig.update_layout(
         **charts.layout_options(lang, height),
     )

@@ -14,6 +14,10 @@ set on the first answer pins the browser to one backend, and websocket upgrades 
   whose process is down is served by another one. Uploads up to the loaders' limit pass
   (``client_max_body_size``). The text goes in ``/etc/nginx/conf.d/`` (``http`` context).
 
+The cookie is ``HttpOnly; SameSite=Lax`` always, and ``Secure`` when browsers reach the
+proxy over https (``secure=True``: ``dvk proxy-config --public-url https://…``, or the
+public address in the sign-in's ``redirect_uri``), so it is never sent in clear text.
+
 >>> cfg = haproxy_config("127.0.0.1:8500", ["127.0.0.1:8501", "app2.internal:8501"])
 >>> print(cfg.strip())  # doctest: +ELLIPSIS
 global
@@ -30,10 +34,23 @@ COOKIE = "DVKSRV"
 KINDS = ("haproxy", "nginx")
 
 
-def haproxy_config(listen: str, backends: list[str]) -> str:
-    """An ``haproxy.cfg``: ``listen`` (address:port) spread over ``backends`` (address:port)."""
+def is_https(public_url: str | None) -> bool:
+    """Whether browsers reach the proxy over https (then the sticky cookie is ``Secure``).
+
+    >>> is_https("https://dvk.example.vn/oauth2callback"), is_https("http://10.0.0.5:8500")
+    (True, False)
+    >>> is_https(None), is_https(" HTTPS://DVK.EXAMPLE.VN ")
+    (False, True)
+    """
+    return bool(public_url) and public_url.strip().lower().startswith("https://")
+
+
+def haproxy_config(listen: str, backends: list[str], secure: bool = False) -> str:
+    """An ``haproxy.cfg``: ``listen`` (address:port) spread over ``backends`` (address:port);
+    ``secure``: the sticky cookie is sent over https only."""
     if not backends:
         raise ValueError("give at least one backend (address:port of a dvk serve process)")
+    flags = " secure" if secure else ""
     servers = "\n".join(
         f"    server dvk{i} {b} check cookie dvk{i}" for i, b in enumerate(backends, start=1)
     )
@@ -56,7 +73,7 @@ frontend dvk
 backend dvk_processes
     balance roundrobin
     # sticky sessions: a browser's page, websocket and uploads go to one process
-    cookie {COOKIE} insert indirect nocache httponly
+    cookie {COOKIE} insert indirect nocache httponly{flags} attr SameSite=Lax
     option httpchk GET /_stcore/health
     http-check expect status 200
 {servers}
@@ -69,8 +86,9 @@ def _split(count: int) -> list[str]:
     return [f"{share}%"] * (count - 1) + ["*"]
 
 
-def nginx_config(listen: str, backends: list[str]) -> str:
-    """An nginx ``http``-context file (``conf.d/dvk.conf``): ``listen`` over ``backends``.
+def nginx_config(listen: str, backends: list[str], secure: bool = False) -> str:
+    """An nginx ``http``-context file (``conf.d/dvk.conf``): ``listen`` over ``backends``;
+    ``secure``: the sticky cookie is sent over https only.
 
     >>> cfg = nginx_config("127.0.0.1:8500", ["127.0.0.1:8501", "app2.internal:8501"])
     >>> print(cfg[cfg.index("upstream dvk2"):].split("}")[0].strip())
@@ -90,6 +108,7 @@ def nginx_config(listen: str, backends: list[str]) -> str:
     shares = "".join(f"    {s} {n};\n" for s, n in zip(_split(len(names)), names, strict=True))
     known = "".join(f"    {n} {n};\n" for n in names)
     body_mb = limits.MAX_FILE_BYTES // limits.MiB
+    flags = "; Secure" if secure else ""
     return f"""# dvk: {len(backends)} `dvk serve` processes behind nginx (sticky cookie {COOKIE})
 {"".join(upstreams)}
 # a browser without the cookie: a backend at random
@@ -123,14 +142,15 @@ server {{
         proxy_read_timeout 8h;
         proxy_send_timeout 8h;
         proxy_buffering off;
-        add_header Set-Cookie "{COOKIE}=$dvk_backend; Path=/; HttpOnly; SameSite=Lax";
+        add_header Set-Cookie "{COOKIE}=$dvk_backend; Path=/; HttpOnly; SameSite=Lax{flags}";
     }}
 }}
 """
 
 
-def config(kind: str, listen: str, backends: list[str]) -> str:
+def config(kind: str, listen: str, backends: list[str], secure: bool = False) -> str:
     """The configuration of proxy ``kind`` (one of :data:`KINDS`)."""
     if kind not in KINDS:
         raise ValueError(f"unknown proxy kind {kind!r}: use one of {', '.join(KINDS)}")
-    return haproxy_config(listen, backends) if kind == "haproxy" else nginx_config(listen, backends)
+    build = haproxy_config if kind == "haproxy" else nginx_config
+    return build(listen, backends, secure)

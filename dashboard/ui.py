@@ -66,9 +66,13 @@ def show(ctx: Ctx, chart: Chart, select: bool = False, narrow: bool = False) -> 
         st.markdown(f"#### {safe_text.md(chart.title)}")
         view = _view_switch(ctx, chart.key)
     else:
-        head, switch = st.columns([5, 2], vertical_alignment="bottom")
-        head.markdown(f"#### {safe_text.md(chart.title)}")
-        with switch:
+        # title and switch share a row; where both do not fit (an 800-pixel window, a chart
+        # in a column) the whole switch goes to the next line instead of being cut
+        row = st.container(
+            horizontal=True, horizontal_alignment="distribute", vertical_alignment="bottom"
+        )
+        with row:
+            st.markdown(f"#### {safe_text.md(chart.title)}", width="stretch")
             view = _view_switch(ctx, chart.key)
     for warning in chart.warnings:
         st.warning(safe_text.md(warning), icon=":material/warning:")

@@ -383,7 +383,11 @@ def commune_points(ctx: Ctx, comp: Comparison, norm: str = "absolute") -> Chart 
     engine = ctx.data.engine()
     era = places.era(engine, province)
     eras = comp.table["code"].map(engine.localities["era"])
-    table = comp.table[(eras == era) & (comp.table["tier"] == "commune")]
+    communes = comp.table["tier"] == "commune"
+    table = comp.table[(eras == era) & communes]
+    if table.empty:  # a current province whose figures are its communes before 1/7/2025
+        now = comp.table["code"].map(engine.localities["current_province_code"])
+        table = comp.table[(now == province) & communes]
     if table.empty:
         return None
     centres = ctx.data.centroids(ctx.version, tuple(table["code"]))

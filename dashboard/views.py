@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import charts, citing, fmt
+from dashboard import charts, citing, fmt, rank_dots
 from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.i18n import label, t, tier
@@ -385,7 +385,8 @@ def top_ranking(
         if comp.norm == "absolute":
             total = t("rank_rest_total", ctx.lang, total=fmt.number(rest["value"].sum(), ctx.lang))
         line = t(
-            "rank_rest",
+            # "All" would draw dots (dashboard.rank_dots): say so where it would
+            "rank_rest_dots" if rank_dots.applies(comp, None) else "rank_rest",
             ctx.lang,
             n=fmt.number(len(rest), ctx.lang),
             lo=show(rest["rate"].min(), ctx.lang),
@@ -533,8 +534,9 @@ def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
     )
     columns = ("value", "covered_text", "change", "change_pct")
     notes = [t("yearly_only_note", ctx.lang)]
-    if partial:
-        notes.insert(0, t("yearly_points_note", ctx.lang))
+    if partial:  # one year is drawn as bars: no points or line to explain
+        lines = any(tr.type == "scatter" for tr in fig.data)
+        notes.insert(0, t("yearly_points_note" if lines else "yearly_sum_note", ctx.lang))
     notes += _without_figures(ctx, table, names, "no_yearly_for")
     return _by_year(ctx, data, fig, shown, key, title, columns, notes)
 

@@ -72,10 +72,12 @@ def test_all_communes_are_dots_in_a_strip_per_district(sample: str) -> None:
     assert len(districts) > 2 and all(" (" in y for y in trace["y"])  # "Huyện X (12)"
     assert chart["layout"]["height"] < 24 * len(districts) + 200  # not 80 bars of 32 px
     assert any(shown_text(c.value).startswith("80 địa phương, mỗi chấm") for c in at.caption)
-    # the twenty by default stay bars
+    # the twenty by default stay bars, and the line about the rest says where the dots are
     at = open_page("so-sanh", {"p": sample, "scope": "communes"})
     bars = _ranking(at)["data"][0]
     assert bars["type"] == "bar" and len(bars["y"]) == 20
+    rest = [shown_text(c.value) for c in at.caption if shown_text(c.value).startswith("Còn 60")]
+    assert rest and rest[0].endswith("chọn “Tất cả” để thấy mọi địa phương trên một biểu đồ chấm.")
 
 
 def test_a_found_commune_is_marked_among_the_dots(sample: str) -> None:

@@ -239,3 +239,103 @@ def settle(page) -> None:
 
 def shot(page, name: str) -> None:
     _shot(page, name, full_page=False)
+
+
+def _button_frame(frames: list[bytes], widget: str) -> bytes:
+    """The last BackMsg a browser sent pressing the button (or form submit) ``widget``."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    for raw in reversed(frames):
+        msg = BackMsg()
+        msg.ParseFromString(raw)
+        if msg.WhichOneof("type") != "rerun_script":
+            continue
+        states = msg.rerun_script.widget_states.widgets
+        if any(w.id.endswith(widget) and w.trigger_value for w in states):
+            return raw
+    raise AssertionError(f"no message pressing {widget} was sent")
+
+
+def _user_names(data: Path) -> set[str]:
+    return {row.name for row in users.list_users(data)}
+
+
+def test_only_an_admin_manages_users(sample_data_dir: Path, tmp_path: Path) -> None:
+    """An admin sees "Người dùng" and adds a user (audited under the admin's e-mail); a
+    viewer does not see the page, is refused it by address, and the admin's "Thêm"
+    message replayed on the viewer's websocket adds nobody."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    users.add(data, "admin@example.org", "admin")
+    users.add(data, "viewer@example.org", "viewer")
+    port = free_port()
+    base = f"http://localhost:{port}"
+    with (
+        provider(tmp_path / "provider.log", []) as issuer,
+        dvk_serve(
+            data,
+            tmp_path / "serve.log",
+            "--secrets",
+            str(write_secrets(tmp_path / "secrets.toml", base, issuer)),
+            port=port,
+        ),
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+        def new_page():
+            return browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+
+        # --- admin: the page is in the menu; add a user there -------------------------
+        page = new_page()
+        frames: list[bytes] = []
+        page.on(
+            "websocket",
+            lambda ws: ws.on(
+                "framesent", lambda f: frames.append(f if isinstance(f, bytes) else f.encode())
+            ),
+        )
+        sign_in(page, base + "/", "admin@example.org")
+        page.wait_for_url(base + "/**", timeout=60_000)
+        settle(page)
+        nav = page.get_by_test_id("stSidebarNav")
+        assert "Người dùng" in nav.inner_text()
+        nav.get_by_text("Người dùng").click()
+        page.get_by_role("heading", name="Thêm người dùng").wait_for(timeout=90_000)
+        page.get_by_label("Thư điện tử").fill("new.viewer@example.org")
+        page.get_by_role("button", name="Thêm", exact=True).click()
+        page.get_by_text("Đã thêm new.viewer@example.org").wait_for(timeout=90_000)
+        settle(page)
+        shot(page, "auth-admin-users")
+        assert users.get(data, "new.viewer@example.org").role == "viewer"
+        with appdb.session(data) as s:
+            audit = s.execute(
+                sa.select(appdb.AuditEntry.user_name).where(
+                    appdb.AuditEntry.target == "user:new.viewer@example.org"
+                )
+            ).scalars()
+            assert list(audit) == ["admin@example.org"]
+        add = _button_frame(frames, "us_add_go")
+        page.context.close()
+
+        # --- viewer: not in the menu, refused by address, the replay adds nobody -------
+        page = new_page()
+        sign_in(page, base + "/", "viewer@example.org")
+        page.wait_for_url(base + "/**", timeout=60_000)
+        settle(page)
+        assert "Người dùng" not in page.get_by_test_id("stSidebarNav").inner_text()
+        page.goto(base + "/nguoi-dung")
+        settle(page)
+        page.get_by_role("dialog").get_by_text("Không tìm thấy trang").wait_for(timeout=60_000)
+        assert page.get_by_role("heading", name="Thêm người dùng").count() == 0
+        shot(page, "auth-viewer-no-users-page")
+        before = _user_names(data)
+        page.evaluate(REPLAY_JS, [base64.b64encode(add).decode()])
+        _not_found, texts = _replies(_until_run_ends(page))
+        assert not [t for t in texts if "Thêm người dùng" in t or "Đã thêm" in t], texts
+        assert _user_names(data) == before
+        browser.close()

@@ -70,7 +70,7 @@ def _cookie_header(jar: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-def _first_visit(base: str, jar: dict[str, str]) -> None:
+def first_visit(base: str, jar: dict[str, str]) -> None:
     """GET / as a browser does first: keeps the cookies the proxy or server set."""
     req = urllib.request.Request(base + "/", headers={"Cookie": _cookie_header(jar)})
     with urllib.request.urlopen(req, timeout=30) as resp:
@@ -94,18 +94,79 @@ def _texts(msg) -> list[str]:
     return []
 
 
-class Session:
-    """One simulated browser tab: cookies, one websocket, pages opened one after another."""
+_NOT_FOUND = 15  # ForwardMsg.page_not_found
+_FINISHED = 6  # ForwardMsg.script_finished
+_FINISHED_RUN = (0, 1)  # FINISHED_SUCCESSFULLY, FINISHED_WITH_COMPILE_ERROR
 
-    def __init__(self, base: str, cookies: dict[str, str] | None = None) -> None:
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7
+
+
+def scan(data: bytes) -> tuple[bool, bool]:
+    """(page not found, script run finished) from a ForwardMsg's top-level fields only.
+
+    The load generator shares the machine's cores with the servers it measures, so it
+    reads no more of each message than these two facts (no full protobuf parse): the
+    wire format is walked field by field and the deltas' bodies are skipped.
+
+    >>> from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    >>> done = ForwardMsg(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY)
+    >>> done.metadata.delta_path.append(3)
+    >>> scan(done.SerializeToString()), scan(ForwardMsg(hash="x").SerializeToString())
+    ((False, True), (False, False))
+    >>> early = ForwardMsg(script_finished=ForwardMsg.FINISHED_EARLY_FOR_RERUN)
+    >>> missing = ForwardMsg()
+    >>> missing.page_not_found.page_name = "x"
+    >>> scan(early.SerializeToString()), scan(missing.SerializeToString())
+    ((False, False), (True, False))
+    """
+    pos, end = 0, len(data)
+    not_found = finished = False
+    while pos < end:
+        tag, pos = _varint(data, pos)
+        field, wire = tag >> 3, tag & 7
+        if wire == 0:
+            value, pos = _varint(data, pos)
+            finished |= field == _FINISHED and value in _FINISHED_RUN
+        elif wire == 2:
+            size, pos = _varint(data, pos)
+            not_found |= field == _NOT_FOUND
+            pos += size
+        elif wire == 1:
+            pos += 8
+        elif wire == 5:
+            pos += 4
+        else:  # groups are not used by Streamlit's protocol
+            raise ValueError(f"unexpected protobuf wire type {wire}")
+    return not_found, finished
+
+
+class Session:
+    """One simulated browser tab: cookies, one websocket, pages opened one after another.
+
+    ``texts=True`` also keeps the visible texts of each page (a full parse of every
+    message, for checks); load runs leave it off to keep the client light."""
+
+    def __init__(
+        self, base: str, cookies: dict[str, str] | None = None, texts: bool = True
+    ) -> None:
         self.base = base.rstrip("/")
         self.jar = dict(cookies or {})
         self.ws = None
+        self.texts = texts
 
     async def connect(self) -> None:
         import websockets
 
-        await asyncio.to_thread(_first_visit, self.base, self.jar)
+        await asyncio.to_thread(first_visit, self.base, self.jar)
         url = "ws" + self.base.removeprefix("http") + "/_stcore/stream"
         protocols = ["streamlit", self.jar.get("_streamlit_xsrf", "")]
         self.ws = await websockets.connect(
@@ -126,6 +187,12 @@ class Session:
         not_found, texts = False, []
         while True:
             data = await asyncio.wait_for(self.ws.recv(), TIMEOUT)
+            if not self.texts:
+                missing, finished = scan(data)
+                not_found |= missing
+                if finished:
+                    return Page(name, time.perf_counter() - start, not_found)
+                continue
             msg = ForwardMsg()
             msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
@@ -153,7 +220,7 @@ class Session:
 
 
 async def _user(base: str, pages: tuple[str, ...], out: list[Page], sticky: list[str]) -> None:
-    session = Session(base)
+    session = Session(base, texts=False)
     await session.connect()
     sticky.append(session.jar.get("DVKSRV", ""))
     try:
@@ -165,7 +232,7 @@ async def _user(base: str, pages: tuple[str, ...], out: list[Page], sticky: list
 
 async def _reruns(base: str, page: str, reruns: int) -> tuple[float, float]:
     """One session: open ``page`` (first load), then rerun it ``reruns`` times; seconds."""
-    session = Session(base)
+    session = Session(base, texts=False)
     await session.connect()
     try:
         first = (await session.open(page)).seconds
@@ -204,7 +271,9 @@ def run(url: str, sessions: int, pages: tuple[str, ...] = DEFAULT_PAGES) -> dict
         await asyncio.gather(*(_user(url, pages, out, sticky) for _ in range(sessions)))
         return time.perf_counter() - start
 
+    cpu = time.process_time()
     wall = asyncio.run(main())
+    cpu = time.process_time() - cpu
     seconds = [p.seconds for p in out]
     return {
         "url": url,
@@ -216,6 +285,9 @@ def run(url: str, sessions: int, pages: tuple[str, ...] = DEFAULT_PAGES) -> dict
         "wall_s": round(wall, 2),
         "pages_per_s": round(len(out) / wall, 2),
         "backends": sorted({s for s in sticky if s}),
+        # the load generator's own CPU (all its threads), as a share of one core's wall time
+        "client_cpu_s": round(cpu, 2),
+        "client_cpu_share": round(cpu / wall, 3) if wall else None,
     }
 
 
