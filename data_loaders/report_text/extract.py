@@ -70,9 +70,9 @@ def drop_repeated_headline(body: str, title: str) -> str:
     >>> drop_repeated_headline("Năm 2023, xã A có 12 mô hình.", "Xã A có 12 mô hình")
     'Năm 2023, xã A có 12 mô hình.'
 
-    A dateline may come first ("07:00 17/06/2019", then the headline): it goes with it.
+    A dateline may come first ("08:10 12/05/2021", then the headline): it goes with it.
 
-    >>> drop_repeated_headline("07:00:21 17/06/2019\\n\\nXã A có 12 mô hình\\n\\nNăm 2023 …",
+    >>> drop_repeated_headline("08:10:05 12/05/2021\\n\\nXã A có 12 mô hình\\n\\nNăm 2023 …",
     ...                        "Xã A có 12 mô hình")
     'Năm 2023 …'
     """
@@ -84,7 +84,7 @@ def drop_repeated_headline(body: str, title: str) -> str:
     return _drop_first_if_headline(body, title)
 
 
-# A line holding only a date and time ("07:00:21 17/06/2019", "Thứ Năm, 08/10/2020, 14:10").
+# A line holding only a date and time ("08:10:05 12/05/2021", "Thứ Ba, 13/10/2020, 09:15").
 _DATELINE = re.compile(r"^[\w\s,]{0,12}?[\d:/.,\s()+-]*(?:GMT[+\d]*\)?)?$")
 
 

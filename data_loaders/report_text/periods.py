@@ -109,14 +109,14 @@ def _count(token: str) -> int | None:
 def explicit_years(folded: str) -> list[int]:
     """Years a text states on their own (dates, "năm 2023"), not as phase ends or targets.
 
-    The date a directive or plan was issued ("ngày 26/3/2009, Ban Thường vụ Tỉnh ủy ban hành
-    Chỉ thị số 28", "Kế hoạch số 24-KH/BDVTU ngày 20/3/2009") dates that document, not the
+    The date a directive or plan was issued ("ngày 12/4/2009, Ban Thường vụ Tỉnh ủy ban hành
+    Chỉ thị số 15", "Kế hoạch số 24-KH/BDVTU ngày 20/3/2009") dates that document, not the
     report: an undated page that names no other year does not tell its year.
 
     >>> from data_loaders.report_text.folding import fold_chars
     >>> explicit_years(fold_chars("ngày 10/4/2018, so với năm 2016, đến năm 2030, năm 2017"))
     [2018, 2017]
-    >>> explicit_years(fold_chars("Ngày 26/03/2009, Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 28"))
+    >>> explicit_years(fold_chars("Ngày 12/4/2009, Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 15"))
     []
     """
     found: list[tuple[int, int]] = []

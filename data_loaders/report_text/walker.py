@@ -88,7 +88,7 @@ class DocumentWalker:
         self.found: list[Found] = []
 
     def _lead_paragraph(self) -> int:
-        """The first paragraph of prose: a dateline ("Thứ Năm, 08/10/2020, 14:10") or another
+        """The first paragraph of prose: a dateline ("Thứ Ba, 13/10/2020, 09:15") or another
         short line before it is not the lead."""
         lengths: dict[int, int] = {}
         for sentence in self.sentences:
