@@ -279,3 +279,63 @@ def test_models_put_forward_to_a_higher_level_are_nominations_at_that_level() ->
     # recognised by the province: a recognition, not a nomination
     text = f"Huyện Kim Bôi có 8 mô hình {DVK} được Ban Dân vận Tỉnh ủy công nhận cấp tỉnh."
     assert found(text) == [(8, "models_recognized", "province")]
+
+
+# ------------------------------------------------------------ third round of real documents
+def test_the_issue_date_of_a_directive_does_not_date_an_undated_page() -> None:
+    text = (
+        f"Ngày 12/4/2009, Ban Thường vụ Tỉnh ủy Hà Nam ban hành Chỉ thị số 15 về phong trào {DVK}."
+        f"\n\nĐến nay, toàn tỉnh Hà Nam đã xây dựng được 1.520 mô hình {DVK}."
+    )
+    # a stock "đến nay" on a page that tells no year of its own: the period is unknown
+    assert rows(text, "period_start", "period_end") == [(1520, "models_registered", None, None)]
+    # the same stock on a dated page is as of the year of publication
+    dated = rows(text, "period_start", "period_end", published=date(2021, 5, 4))
+    assert dated == [(1520, "models_registered", date(2021, 1, 1), date(2021, 12, 31))]
+
+
+def test_years_of_the_movement_are_the_phase_the_page_names_when_lengths_match() -> None:
+    text = (
+        f"Qua 3 năm thực hiện phong trào thi đua {DVK}, có 96 mô hình được tuyên dương.\n\n"
+        f"Dịp này, Ban Thường vụ Huyện ủy Lục Sơn tặng giấy khen cho 4 tập thể có thành tích "
+        f"xuất sắc trong phong trào thi đua {DVK} giai đoạn 2018-2021."
+    )
+    found = rows(text, "period_start", "period_end")
+    assert found == [
+        (96, "models_recognized", date(2018, 1, 1), date(2021, 12, 31)),
+        (4, "commendations", date(2018, 1, 1), date(2021, 12, 31)),
+    ]
+    # with no phase of that length named, the years count from the launch of the movement
+    alone = f"Qua 3 năm thực hiện phong trào thi đua {DVK}, có 96 mô hình được tuyên dương."
+    assert rows(alone, "period_start", "period_end") == [
+        (96, "models_recognized", date(2009, 1, 1), date(2012, 12, 31))
+    ]
+
+
+def test_a_number_opening_a_quoted_model_name_is_no_figure() -> None:
+    text = (
+        f"Năm 2022, xã Hòa Lâm có 14 mô hình {DVK}, tiêu biểu như: mô hình “3 sạch”, "
+        "mô hình “5 không”, “cổng trường an toàn”."
+    )
+    assert rows(text, published=date(2022, 12, 1)) == [(14, "models_registered")]
+
+
+def test_a_dateline_opening_the_page_is_not_its_lead() -> None:
+    title = f"Tuyên dương 45 điển hình {DVK}"
+    text = (
+        f"Tuyên dương 45 điển hình {DVK}\n\nThứ Ba, 13/10/2020, 09:15 (GMT+7)\n\n"
+        f"Ngày 13/10, Ban Dân vận Tỉnh ủy Lam Sơn tổ chức Hội nghị tuyên dương điển hình "
+        f"{DVK} giai đoạn 2015 - 2020 nhân kỷ niệm 90 năm Ngày truyền thống công tác Dân vận."
+    )
+    found = rows(text, "period_start", "period_end", title=title, published=date(2020, 10, 13))
+    assert found == [(45, "models_recognized", date(2015, 1, 1), date(2020, 12, 31))]
+
+
+def test_a_headline_repeated_after_the_dateline_is_one_tally() -> None:
+    title = f"Huyện Mai Lâm: Thành lập được 64 mô hình {DVK}"
+    text = (
+        f"08:10:05 12/05/2021\n\nHuyện Mai Lâm: Thành lập được 64 mô hình {DVK}\n\n"
+        f"Từ năm 2018 đến nay, huyện Mai Lâm đã thành lập 64 mô hình {DVK}."
+    )
+    found = rows(text, "period_start", title=title, published=date(2021, 5, 12))
+    assert found == [(64, "models_registered", date(2018, 1, 1))]

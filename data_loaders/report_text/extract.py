@@ -69,7 +69,26 @@ def drop_repeated_headline(body: str, title: str) -> str:
     'Năm 2023, xã A có 12 mô hình.'
     >>> drop_repeated_headline("Năm 2023, xã A có 12 mô hình.", "Xã A có 12 mô hình")
     'Năm 2023, xã A có 12 mô hình.'
+
+    A dateline may come first ("08:10 12/05/2021", then the headline): it goes with it.
+
+    >>> drop_repeated_headline("08:10:05 12/05/2021\\n\\nXã A có 12 mô hình\\n\\nNăm 2023 …",
+    ...                        "Xã A có 12 mô hình")
+    'Năm 2023 …'
     """
+    head, _, after = body.lstrip("\n").partition("\n")
+    if _DATELINE.match(head.strip()):
+        shorter = _drop_first_if_headline(after.lstrip("\n"), title)
+        if shorter != after.lstrip("\n"):
+            return shorter
+    return _drop_first_if_headline(body, title)
+
+
+# A line holding only a date and time ("08:10:05 12/05/2021", "Thứ Ba, 13/10/2020, 09:15").
+_DATELINE = re.compile(r"^[\w\s,]{0,12}?[\d:/.,\s()+-]*(?:GMT[+\d]*\)?)?$")
+
+
+def _drop_first_if_headline(body: str, title: str) -> str:
     first, _, rest = body.partition("\n")
     key, title_key = fold_key(first), fold_key(title)
     if title_key and key and (key == title_key or (len(key) > 12 and title_key.startswith(key))):

@@ -219,6 +219,22 @@ _NOT_A_COUNT_BEFORE = re.compile(
 )
 
 
+# A short quoted name opening on a number: mô hình “3 sạch”, “5 không, 3 sạch”.
+_NAME_OPENING = re.compile(r"[“\"‘]\s*$")
+_NAME_CLOSE = re.compile(r"[^”\"’]{0,40}[”\"’]")
+
+
+def _opens_a_name(folded: str, start: int) -> bool:
+    """True when a number is the first word of a short quoted name (mô hình “3 sạch”).
+
+    >>> [i.mention.value for i in find_items(view("Nhiều mô hình hay như: mô hình “3 sạch”."))]
+    []
+    """
+    return bool(_NAME_OPENING.search(folded, max(0, start - 3), start)) and bool(
+        _NAME_CLOSE.match(folded, start)
+    )
+
+
 def _field_adjacent(v: SentenceView, region: Span) -> bool:
     return any(
         p.end <= region[1] and region[1] - p.end <= 12
@@ -241,7 +257,7 @@ def find_items(v: SentenceView) -> list[Item]:
             continue
         if _NOT_A_COUNT_BEFORE.search(
             v.folded, max(0, mention.qualifier_start - 14), mention.qualifier_start
-        ):
+        ) or _opens_a_name(v.folded, mention.qualifier_start):
             continue
         noun = _noun_at(v.folded, mention.end)
         if mention.spelled and (noun is None or noun.start() - mention.end > 1):

@@ -109,12 +109,22 @@ def _count(token: str) -> int | None:
 def explicit_years(folded: str) -> list[int]:
     """Years a text states on their own (dates, "năm 2023"), not as phase ends or targets.
 
+    The date a directive or plan was issued ("ngày 12/4/2009, Ban Thường vụ Tỉnh ủy ban hành
+    Chỉ thị số 15", "Kế hoạch số 24-KH/BDVTU ngày 20/3/2009") dates that document, not the
+    report: an undated page that names no other year does not tell its year.
+
     >>> from data_loaders.report_text.folding import fold_chars
     >>> explicit_years(fold_chars("ngày 10/4/2018, so với năm 2016, đến năm 2030, năm 2017"))
     [2018, 2017]
+    >>> explicit_years(fold_chars("Ngày 12/4/2009, Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 15"))
+    []
     """
     found: list[tuple[int, int]] = []
+    issued = [m.span("y") for m in ph.DOCUMENT_DATE.finditer(folded)]
     for match in ph.DATE.finditer(folded):
+        span = match.span("y") if match.group("y") else match.span("y2")
+        if span in issued or ph.ISSUED_AFTER.match(folded, match.end()):
+            continue
         found.append((match.start(), int(match.group("y") or match.group("y2"))))
     for match in ph.PERIOD_YEAR.finditer(folded):
         if not _years_before(folded, match.start()):
@@ -127,7 +137,11 @@ def explicit_years(folded: str) -> list[int]:
 
 
 def _after_years(match: re.Match[str], folded: str) -> int | None:
-    """The year "sau 03 năm triển khai Kế hoạch …, ngày 10/3/2021" points at (None: no anchor)."""
+    """The year "sau 03 năm triển khai Kế hoạch …, ngày 10/3/2021" points at (None: no anchor).
+
+    "Qua 3 năm thực hiện phong trào" counts from the launch (2009) unless the document names
+    a phase of that length ("giai đoạn 2017-2020"): the years are then that phase's.
+    """
     n = _count(match.group("n"))
     if not n or n > 30:
         return None
@@ -136,7 +150,12 @@ def _after_years(match: re.Match[str], folded: str) -> int | None:
     if document:
         return int(document.group("y")) + n
     if ph.MOVEMENT_NAMED.match(rest) and not ph.OTHER_MOVEMENT.search(rest[:80]):
-        return MOVEMENT_START + n
+        phases = [
+            p.end.year
+            for p in document_ranges(folded)
+            if p.end and p.start.year >= MOVEMENT_START and p.end.year - p.start.year in (n, n - 1)
+        ]
+        return max(phases) if phases else MOVEMENT_START + n
     return None
 
 
@@ -150,6 +169,8 @@ def anchored_year(folded: str) -> int | None:
     2019
     >>> anchored_year(fold_chars("Sau 5 năm, mô hình giúp 30 hộ thoát nghèo")) is None
     True
+    >>> anchored_year(fold_chars("Qua 3 năm thực hiện phong trào … giai đoạn 2017-2020"))
+    2020
     """
     found = [_after_years(m, folded) for m in ph.PERIOD_YEARS.finditer(folded)]
     years = [year for year in found if year is not None]

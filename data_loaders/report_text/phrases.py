@@ -216,6 +216,9 @@ DOCUMENT_DATE = re.compile(
     rf"\b(?:ke\s+hoach|nghi\s+quyet|chi\s+thi|huong\s+dan|de\s+an|chuong\s+trinh|ket\s+luan)\b"
     rf"[^.;]{{0,60}}?\bngay\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*(?P<y>{YEAR})\b"
 )
+# After a date: the document issued that day ("ngày 12/4/2009, Ban Thường vụ Tỉnh ủy ban hành
+# Chỉ thị số 15 …").
+ISSUED_AFTER = re.compile(r"[^.;]{0,80}?\bban\s+hanh\b")
 MOVEMENT_NAMED = re.compile(
     r"^\s*(?:(?:trien\s+khai|thuc\s+hien|phat\s+dong|xay\s+dung)\s*(?:,|va)?\s*)*"
     r"(?:phong\s+trao|\W*dan\s+van\s+kheo)"

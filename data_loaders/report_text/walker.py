@@ -40,6 +40,9 @@ class Found:
     quote: str
 
 
+_LEAD_MIN_CHARS = 80  # shorter opening lines are datelines, bylines or captions
+
+
 class DocumentWalker:
     """Walks the sentences of one document, keeping what later sentences rely on.
 
@@ -84,11 +87,23 @@ class DocumentWalker:
         self.ctx.honouring_event = any(ph.HONOURING_EVENT.search(v.folded) for v in leading)
         self.found: list[Found] = []
 
+    def _lead_paragraph(self) -> int:
+        """The first paragraph of prose: a dateline ("Thứ Ba, 13/10/2020, 09:15") or another
+        short line before it is not the lead."""
+        lengths: dict[int, int] = {}
+        for sentence in self.sentences:
+            lengths[sentence.paragraph] = lengths.get(sentence.paragraph, 0) + len(sentence.text)
+        for paragraph in sorted(lengths):
+            if lengths[paragraph] >= _LEAD_MIN_CHARS:
+                return paragraph
+        return 0
+
     def _default_period(self) -> Period | None:
+        first = self._lead_paragraph()
         lead = [
             (i, m)
             for i, s in enumerate(self.sentences)
-            if s.paragraph == 0
+            if s.paragraph == first
             for m in self.periods[i]
         ]
         title = [(-1, m) for m in self.title_periods]
