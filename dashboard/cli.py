@@ -492,7 +492,7 @@ def serve(
     os.environ[serving.BUILDER_DETACH_ENV] = "0"  # this process's own builder stops with it
     _refresh_derived(directory, wait=False)  # the server starts at once; figures follow
     app_path = Path(__file__).with_name("app.py")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app_path)]
+    cmd = [sys.executable, "-m", "dashboard.serving", "run", str(app_path)]  # Streamlit's CLI
     cmd += ["--server.port", str(port), "--server.address", address]
     for flag, value in PRODUCTION_FLAGS:
         cmd += [flag, value]
