@@ -14,9 +14,11 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 
@@ -24,6 +26,11 @@ from dashboard.answers import Answers
 from data_loaders import config
 from metrics.engine import Engine
 from metrics.engine import Version as Version  # re-exported
+
+if TYPE_CHECKING:
+    from dashboard.context import Ctx
+
+T = TypeVar("T")
 
 TTL = None
 MAX = 256
@@ -90,6 +97,8 @@ def clear() -> None:
     """Forget every cached answer (the next run asks the data again)."""
     st.cache_data.clear()
     engine().clear_results()
+    with _views_lock:
+        _views.clear()
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX)
@@ -107,3 +116,43 @@ def _answers(directory: str) -> Answers:
 def answers() -> Answers:
     """The answers of the configured data directory (the app's ``ctx.data``)."""
     return _answers(str(data_dir()))
+
+
+VIEWS_MAX = 128
+"""Built view models kept (charts of the page states asked last, every session together)."""
+_views: OrderedDict[tuple, Any] = OrderedDict()
+_views_lock = threading.Lock()
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(_frozen(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def view(ctx: Ctx, name: str, build: Callable[[], T]) -> T:
+    """``build()`` — a view model of ``ctx`` — built once per page state and data version.
+
+    A view model is a pure function of the page state and the data (``dashboard/viewmodels.py``)
+    and its charts are never changed once built, so every rerun and every session asking the
+    same state shares one object: a rerun no longer rebuilds its figures and tables (about
+    half of the overview's script time). ``name`` names the view model and any argument of it
+    that is not in the page state. The last ``VIEWS_MAX`` are kept.
+    """
+    state = ctx.state
+    if state is None:
+        return build()
+    key = (name, ctx.version, state.page, state.lang, state.filter, state.scope)
+    key += (_frozen(state.values),)
+    try:
+        hash(key)
+    except TypeError:  # a value the state cannot name exactly: built for this run only
+        return build()
+    with _views_lock:
+        if key in _views:
+            _views.move_to_end(key)
+            return _views[key]
+    built = build()
+    with _views_lock:
+        _views[key] = built
+        while len(_views) > VIEWS_MAX:
+            _views.popitem(last=False)
+    return built
