@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 TTL = None
-MAX = 256
 SERVING_MEMORY_LIMIT = "160MB"
 """DuckDB's buffers in the serving process (it spills beyond): a first question over the whole
 country can take several hundred MiB otherwise, and the process must stay under 500 MiB."""
@@ -101,11 +100,11 @@ def clear() -> None:
         _views.clear()
 
 
-@st.cache_resource(show_spinner=False, max_entries=MAX)
-def _kept_object(key: tuple, _build: Callable[[], Any]) -> Any:
+def _kept_object(key: tuple, build: Callable[[], Any]) -> Any:
     """A built object shared by every session, as it is (charts are never changed once built);
-    ``key`` names it fully, data version included."""
-    return _build()
+    ``key`` names it fully, data version included. Looked up by Python's own hash: Streamlit's
+    cache would hash the key's contents again on every rerun."""
+    return _kept(("answers", key), build)
 
 
 @st.cache_resource(show_spinner=False)
@@ -118,8 +117,9 @@ def answers() -> Answers:
     return _answers(str(data_dir()))
 
 
-VIEWS_MAX = 128
-"""Built view models kept (charts of the page states asked last, every session together)."""
+VIEWS_MAX = 256
+"""Built objects kept: view models and maps of the page states asked last, every session
+together (the least recently asked go first)."""
 _views: OrderedDict[tuple, Any] = OrderedDict()
 _views_lock = threading.Lock()
 
@@ -142,9 +142,13 @@ def view(ctx: Ctx, name: str, build: Callable[[], T]) -> T:
         return build()
     key = (name, ctx.version, state.page, state.lang, state.filter, state.scope)
     key += (_frozen(state.values),)
+    return _kept(key, build)
+
+
+def _kept(key: tuple, build: Callable[[], T]) -> T:
     try:
         hash(key)
-    except TypeError:  # a value the state cannot name exactly: built for this run only
+    except TypeError:  # a value that cannot name the object exactly: built for this run only
         return build()
     with _views_lock:
         if key in _views:
