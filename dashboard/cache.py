@@ -122,6 +122,7 @@ VIEWS_MAX = 256
 together (the least recently asked go first)."""
 _views: OrderedDict[tuple, Any] = OrderedDict()
 _views_lock = threading.Lock()
+_building: dict[tuple, threading.Lock] = {}  # keys being built, each with its lock
 
 
 def _frozen(value: Any) -> Any:
@@ -146,6 +147,7 @@ def view(ctx: Ctx, name: str, build: Callable[[], T]) -> T:
 
 
 def _kept(key: tuple, build: Callable[[], T]) -> T:
+    """The object kept under ``key``, built once: sessions asking for it meanwhile wait."""
     try:
         hash(key)
     except TypeError:  # a value that cannot name the object exactly: built for this run only
@@ -154,9 +156,18 @@ def _kept(key: tuple, build: Callable[[], T]) -> T:
         if key in _views:
             _views.move_to_end(key)
             return _views[key]
-    built = build()
-    with _views_lock:
-        _views[key] = built
-        while len(_views) > VIEWS_MAX:
-            _views.popitem(last=False)
+        building = _building.setdefault(key, threading.Lock())
+    with building:
+        with _views_lock:
+            if key in _views:
+                return _views[key]
+        try:
+            built = build()
+            with _views_lock:
+                _views[key] = built
+                while len(_views) > VIEWS_MAX:
+                    _views.popitem(last=False)
+        finally:
+            with _views_lock:
+                _building.pop(key, None)
     return built

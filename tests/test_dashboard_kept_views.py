@@ -65,3 +65,27 @@ def test_only_the_last_views_are_kept() -> None:
     for i in range(1, cache.VIEWS_MAX + 1):
         cache.view(_ctx(v), f"test.bounded.{i}", lambda i=i: Built(i))
     assert cache.view(_ctx(v), "test.bounded.0", lambda: Built(-1)) is not first
+
+
+def test_sessions_asking_at_once_build_a_view_model_once() -> None:
+    import threading
+    import time
+
+    calls: list[int] = []
+
+    def build() -> Built:
+        calls.append(1)
+        time.sleep(0.2)  # a slow first build: the other sessions arrive meanwhile
+        return Built(len(calls))
+
+    v = (("/data", 0, 0), ("tallies.parquet", 3, 10))
+    got: list[Built] = []
+    threads = [
+        threading.Thread(target=lambda: got.append(cache.view(_ctx(v), "test.once", build)))
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1 and len(got) == 8 and all(b is got[0] for b in got)
