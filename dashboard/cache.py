@@ -14,10 +14,12 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 
@@ -26,8 +28,12 @@ from data_loaders import config
 from metrics.engine import Engine
 from metrics.engine import Version as Version  # re-exported
 
+if TYPE_CHECKING:
+    from dashboard.context import Ctx
+
+T = TypeVar("T")
+
 TTL = None
-MAX = 256
 SERVING_MEMORY_LIMIT = "160MB"
 """DuckDB's buffers in the serving process (it spills beyond): a first question over the whole
 country can take several hundred MiB otherwise, and the process must stay under 500 MiB."""
@@ -102,13 +108,15 @@ def clear() -> None:
     """Forget every cached answer (the next run asks the data again)."""
     st.cache_data.clear()
     engine().clear_results()
+    with _views_lock:
+        _views.clear()
 
 
-@st.cache_resource(show_spinner=False, max_entries=MAX)
-def _kept_object(key: tuple, _build: Callable[[], Any]) -> Any:
+def _kept_object(key: tuple, build: Callable[[], Any]) -> Any:
     """A built object shared by every session, as it is (charts are never changed once built);
-    ``key`` names it fully, data version included."""
-    return _build()
+    ``key`` names it fully, data version included. Looked up by Python's own hash: Streamlit's
+    cache would hash the key's contents again on every rerun."""
+    return _kept(("answers", key), build)
 
 
 @st.cache_resource(show_spinner=False)
@@ -119,3 +127,59 @@ def _answers(directory: str) -> Answers:
 def answers() -> Answers:
     """The answers of the configured data directory (the app's ``ctx.data``)."""
     return _answers(str(data_dir()))
+
+
+VIEWS_MAX = 256
+"""Built objects kept: view models and maps of the page states asked last, every session
+together (the least recently asked go first)."""
+_views: OrderedDict[tuple, Any] = OrderedDict()
+_views_lock = threading.Lock()
+_building: dict[tuple, threading.Lock] = {}  # keys being built, each with its lock
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(_frozen(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def view(ctx: Ctx, name: str, build: Callable[[], T]) -> T:
+    """``build()`` — a view model of ``ctx`` — built once per page state and data version.
+
+    A view model is a pure function of the page state and the data (``dashboard/viewmodels.py``)
+    and its charts are never changed once built, so every rerun and every session asking the
+    same state shares one object: a rerun no longer rebuilds its figures and tables (about
+    half of the overview's script time). ``name`` names the view model and any argument of it
+    that is not in the page state. The last ``VIEWS_MAX`` are kept.
+    """
+    state = ctx.state
+    if state is None:
+        return build()
+    key = (name, ctx.version, state.page, state.lang, state.filter, state.scope)
+    key += (_frozen(state.values),)
+    return _kept(key, build)
+
+
+def _kept(key: tuple, build: Callable[[], T]) -> T:
+    """The object kept under ``key``, built once: sessions asking for it meanwhile wait."""
+    try:
+        hash(key)
+    except TypeError:  # a value that cannot name the object exactly: built for this run only
+        return build()
+    with _views_lock:
+        if key in _views:
+            _views.move_to_end(key)
+            return _views[key]
+        building = _building.setdefault(key, threading.Lock())
+    with building:
+        with _views_lock:
+            if key in _views:
+                return _views[key]
+        try:
+            built = build()
+            with _views_lock:
+                _views[key] = built
+                while len(_views) > VIEWS_MAX:
+                    _views.popitem(last=False)
+        finally:
+            with _views_lock:
+                _building.pop(key, None)
+    return built

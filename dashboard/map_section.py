@@ -23,7 +23,9 @@ HANDLED = "_dvk_map_click"
 def section(ctx: Ctx, norm: str = "absolute", highlight: str | None = None) -> None:
     """Draw the map of the provinces' comparison (``viewmodels.province_map``; ``highlight``:
     the unit found by the ranking's search box) and follow clicks."""
-    chart = viewmodels.province_map(ctx, norm, highlight)
+    chart = cache.view(
+        ctx, f"map.{norm}.{highlight}", lambda: viewmodels.province_map(ctx, norm, highlight)
+    )
     if chart is None:  # no province has a figure: an all-grey map, unsourced, says nothing
         st.markdown(f"#### {safe_text.md(viewmodels.map_title(ctx, norm))}")
         ui.empty(ctx)

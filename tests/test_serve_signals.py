@@ -56,6 +56,9 @@ def _port_free(port: int) -> bool:
     return True
 
 
+STREAMLIT = "dashboard.serving run"  # dvk serve starts Streamlit's CLI through its launcher
+
+
 @pytest.mark.parametrize(
     "signum", [signal.SIGTERM, pytest.param(signal.SIGINT, marks=pytest.mark.slow)]
 )
@@ -83,14 +86,14 @@ def test_serve_stops_streamlit_and_builders_without_zombies(
             seen.update(_descendants(proc.pid))
             commands = [c for _, c in seen.values()]
             if any("metrics.materialised" in c for c in commands) and any(
-                "streamlit run" in c for c in commands
+                STREAMLIT in c for c in commands
             ):
                 break
             time.sleep(0.05)
         wait_http(health, proc, log)
         builders = [p for p, (_, c) in seen.items() if "metrics.materialised" in c]
         assert builders, "dvk serve started no background builder"
-        assert any("streamlit run" in c for _, c in seen.values())
+        assert any(STREAMLIT in c for _, c in seen.values())
         end = time.time() + 120
         while any(_alive(p) and p in _descendants(proc.pid) for p in builders):
             if time.time() > end:

@@ -112,3 +112,64 @@ def test_dvk_serve_frees_closed_sessions_after_a_minute() -> None:
     assert flags["--server.disconnectedSessionTTL"] == str(cli.SESSION_TTL_S) == "60"
     # an option Streamlit knows (a misspelt one would stop `streamlit run`)
     assert config.get_option("server.disconnectedSessionTTL") is not None
+
+
+def test_server_sends_websocket_messages_without_waiting_for_acknowledgements() -> None:
+    """Streamlit listens on a socket of protocol 0, where asyncio leaves Nagle's algorithm on:
+    each rerun's messages then waited ~40 ms for the browser's delayed acknowledgement."""
+    code = """
+        import asyncio, socket, sys
+        from dashboard import serving
+        if sys.argv[1] == "fixed":
+            serving.no_delay()
+
+        async def main():
+            accepted = asyncio.get_running_loop().create_future()
+            listener = socket.socket(family=socket.AF_INET)  # as Streamlit's _bind_socket
+            listener.bind(("127.0.0.1", 0))
+            listener.listen()
+            def on_client(reader, writer):
+                sock = writer.get_extra_info("socket")
+                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                writer.close()
+            server = await asyncio.start_server(on_client, sock=listener)
+            _, writer = await asyncio.open_connection(*listener.getsockname())
+            print(await accepted)
+            writer.close()
+            server.close()
+
+        asyncio.run(main())
+    """
+    stock = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), "stock"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": ROOT},
+        timeout=60,
+    )
+    fixed = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), "fixed"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": ROOT},
+        timeout=60,
+    )
+    assert stock.returncode == 0 and fixed.returncode == 0, stock.stderr + fixed.stderr
+    assert stock.stdout.split() == ["0"]  # what asyncio does by itself for such a socket
+    assert fixed.stdout.split() != ["0"]  # dvk serve: sent at once
+
+
+def test_dvk_serve_starts_streamlit_through_the_no_delay_launcher(tmp_path) -> None:
+    """The launcher hands over to Streamlit's own command line (here: its version)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard.serving", "version"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": ROOT},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Streamlit, version" in done.stdout

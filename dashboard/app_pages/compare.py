@@ -100,17 +100,27 @@ def render(ctx: Ctx) -> None:
     else:
         ranking_controls.pick(ctx, comp, PAGE)
         ctx = ui.page_ctx(ctx)
-        chart, rank_line = viewmodels.compare_ranking(ctx, viewmodels.CompareChoice.of(ctx), comp)
+        chart, rank_line = cache.view(
+            ctx,
+            "compare.ranking",
+            lambda: viewmodels.compare_ranking(ctx, viewmodels.CompareChoice.of(ctx), comp),
+        )
         if rank_line:
             st.info(rank_line, icon=":material/search:")
         map_section.show_drillable(ctx, chart)  # with its warnings; a click on a bar drills in
         if comp.norm != "absolute":  # a rate: the funnel plot, or why there is none
-            control = viewmodels.control_plot(ctx, viewmodels.CompareChoice.of(ctx), comp)
+            control = cache.view(
+                ctx,
+                "compare.control",
+                lambda: viewmodels.control_plot(ctx, viewmodels.CompareChoice.of(ctx), comp),
+            )
             if control is None:
                 st.caption(t("control_not_applicable", ctx.lang))
             else:
                 ui.guarded(ctx, lambda: map_section.show_drillable(ctx, control))
-    groups = views.ranking_apart(ctx, comp, "rank_apart")
+    groups = cache.view(
+        ctx, "apart.rank_apart", lambda: views.ranking_apart(ctx, comp, "rank_apart")
+    )
     if groups:
         title = t("apart_title", ctx.lang, n=len(comp.apart))
         with st.expander(title, expanded=comp.table.empty):
@@ -126,7 +136,7 @@ def render(ctx: Ctx) -> None:
 
 
 def funnel(ctx: Ctx, comp: Comparison) -> None:
-    chart = viewmodels.funnel(ctx, comp)
+    chart = cache.view(ctx, "compare.funnel", lambda: viewmodels.funnel(ctx, comp))
     if chart is not None:
         ui.show(ctx, chart)
 

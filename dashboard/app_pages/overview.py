@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import fmt, links, map_section, safe_text, ui, viewmodels, views
+from dashboard import cache, fmt, links, map_section, safe_text, ui, viewmodels, views
 from dashboard.context import Ctx
 from dashboard.i18n import t
 from metrics import totals
@@ -81,7 +81,7 @@ def coverage_list(ctx: Ctx, total: totals.Total) -> None:
 
 def leaders(ctx: Ctx) -> None:
     comp = viewmodels.leaders_comparison(ctx)
-    chart = viewmodels.leaders(ctx, comp)
+    chart = cache.view(ctx, "overview.leaders", lambda: viewmodels.leaders(ctx, comp))
     if chart is None:
         st.markdown(f"#### {viewmodels.leaders_title(ctx)}")
         ui.empty(ctx)
@@ -94,7 +94,7 @@ def leaders(ctx: Ctx) -> None:
 
 def apart(ctx: Ctx, comp: Comparison, key: str) -> None:
     """The figures not ranked with the others, in their own labelled group (folded)."""
-    groups = views.ranking_apart(ctx, comp, key)
+    groups = cache.view(ctx, f"apart.{key}", lambda: views.ranking_apart(ctx, comp, key))
     if groups:
         with st.expander(t("apart_title", ctx.lang, n=len(comp.apart))):
             for chart in groups:
@@ -102,7 +102,7 @@ def apart(ctx: Ctx, comp: Comparison, key: str) -> None:
 
 
 def field_split(ctx: Ctx) -> None:
-    chart = viewmodels.field_split(ctx)
+    chart = cache.view(ctx, "overview.fields", lambda: viewmodels.field_split(ctx))
     if chart is None:
         st.markdown(f"#### {viewmodels.fields_title(ctx)}")
         ui.empty(ctx)
@@ -112,7 +112,7 @@ def field_split(ctx: Ctx) -> None:
 
 def trend(ctx: Ctx) -> None:
     table = viewmodels.yearly_totals(ctx)
-    chart = viewmodels.trend(ctx, table)
+    chart = cache.view(ctx, "overview.trend", lambda: viewmodels.trend(ctx, table))
     if chart is None:
         st.markdown(f"#### {viewmodels.trend_title(ctx, table)}")
         ui.empty(ctx)

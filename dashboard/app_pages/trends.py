@@ -28,7 +28,7 @@ def render(ctx: Ctx) -> None:
         fallback=defaults,
     )
     ctx = ui.page_ctx(ctx)  # the page state with the localities just picked
-    shown = list(viewmodels.trends(ctx))
+    shown = cache.view(ctx, "trends", lambda: tuple(viewmodels.trends(ctx)))
     if not shown or shown[0].key != "yearly":
         title = t("yearly_title", ctx.lang, metric=viewmodels.metric_name(ctx))
         st.markdown(f"#### {title}")

@@ -292,16 +292,24 @@ def run(url: str, sessions: int, pages: tuple[str, ...] = DEFAULT_PAGES) -> dict
 
 
 @contextmanager
-def trivial_app(port: int) -> Iterator[str]:
-    """The floor: a one-chart Streamlit app on 127.0.0.1:``port`` until the block ends."""
+def trivial_app(port: int, served_like_dvk: bool = False) -> Iterator[str]:
+    """The floor: a one-chart Streamlit app on 127.0.0.1:``port`` until the block ends.
+
+    By default plain ``streamlit run``; ``served_like_dvk``: started as ``dvk serve`` starts
+    Streamlit (``dashboard.serving``: its environment and websocket settings), to tell what
+    dvk's pages cost from what its serving changes."""
+    from dashboard import serving
+
     with tempfile.TemporaryDirectory(prefix="dvk-trivial-") as tmp:
         script = Path(tmp) / "trivial.py"
         script.write_text(TRIVIAL_APP, encoding="utf-8")
-        cmd = [sys.executable, "-m", "streamlit", "run", str(script)]
+        launcher = "dashboard.serving" if served_like_dvk else "streamlit"
+        cmd = [sys.executable, "-m", launcher, "run", str(script)]
         cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
         cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
         cmd += ["--server.fileWatcherType", "none"]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = {**serving.SERVER_ENV, **os.environ} if served_like_dvk else None
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
             wait_ready(base)
