@@ -25,12 +25,11 @@ if TYPE_CHECKING:
 
 FORMATS = ("pptx", "pdf", "docx", "xlsx", "csv", "png", "svg")
 IMAGE_FORMATS = ("png", "svg", "pptx", "pdf")
-# Which plotly.js the browser loads before the charts are known (``browser.py``; a wrong guess
-# costs a second browser start, never a wrong image; ``tests/test_export_speed_paths.py``
-# checks these guesses against the charts): the overview's first chart is its map, and packs
-# hold maps (overview, compare), treemaps (breakdown) — except the trends page's lines.
-MAP_FIRST = ("", "tong-quan")  # ``params.OVERVIEW``, also the default page ("")
-BASIC_PACKS = ("xu-huong",)  # ``params.TRENDS``
+# The pages as their links name them (``params.py``; checked by
+# ``tests/test_export_speed_paths.py``): this module may not import params before the browser
+# has started.
+COMPARE, BREAKDOWN, TRENDS, CATALOGUE = "so-sanh", "linh-vuc", "xu-huong", "mo-hinh"
+MAPLESS = (TRENDS, CATALOGUE)
 
 
 class ExportError(ValueError):
@@ -71,20 +70,32 @@ def _path_query(view: str) -> tuple[str, str]:
 
 
 def browser_for(view: str, fmt: str, page: str | None = None) -> str | None:
-    """The plotly.js bundle (``basic`` or ``full``) to start the image browser with for this
-    export, guessed from the link alone (nothing heavy is imported); ``None``: no image.
+    """The plotly.js bundle (``basic`` or ``full``, ``browser.py``) to start the image browser
+    with for this export, guessed from the link alone, before anything heavy is imported;
+    ``None``: the format has no image. A wrong guess costs a second browser start, never a
+    wrong image (``tests/test_export_speed_paths.py`` checks the guesses against the charts).
 
     >>> browser_for("so-sanh?norm=per_10k", "png"), browser_for("", "png")
     ('basic', 'full')
-    >>> browser_for("so-sanh", "pptx"), browser_for("xu-huong", "pdf"), browser_for("", "csv")
-    ('full', 'basic', None)
+    >>> browser_for("so-sanh", "pptx"), browser_for("so-sanh?p=01", "pdf")
+    ('full', 'basic')
+    >>> browser_for("linh-vuc?chart=treemap", "svg"), browser_for("xu-huong", "csv")
+    ('full', None)
     """
     if fmt not in IMAGE_FORMATS:
         return None
-    slug = page or _path_query(view)[0].rstrip("/").rsplit("/", 1)[-1]
-    if fmt in ("png", "svg"):
-        return "full" if slug in MAP_FIRST else "basic"
-    return "basic" if slug in BASIC_PACKS else "full"
+    path, query = _path_query(view)
+    slug = page or path.rstrip("/").rsplit("/", 1)[-1]
+    q = dict(parse_qsl(query))
+    if slug in MAPLESS:  # lines and bars
+        return "basic"
+    if slug == BREAKDOWN:  # bars, or a treemap or sunburst (full bundle)
+        return "full" if q.get("chart") in ("treemap", "sunburst") else "basic"
+    if slug == COMPARE:  # a ranking first; the pack adds the provinces' or communes' map
+        scope = q.get("scope", "children")
+        national = scope == "children" and not q.get("p")
+        return "full" if fmt in ("pptx", "pdf") and (national or scope == "communes") else "basic"
+    return "full"  # the overview (or a page unknown here): its map comes first
 
 
 def expand_short_link(

@@ -43,7 +43,7 @@ def browser() -> str | None:
 
 
 # -- which plotly.js ----------------------------------------------------------------------
-def _js_version(path: Path) -> str | None:
+def js_version(path: Path) -> str | None:
     """The version in a plotly.js bundle's banner ("* plotly.js (basic - minified) v4.1.1")."""
     try:
         with path.open(encoding="utf-8") as file:
@@ -69,8 +69,8 @@ def full_js() -> Path:
 def basic_usable() -> bool:
     """Whether the vendored basic bundle is the same plotly.js version as the full one (an
     image must not change with the bundle it was drawn with)."""
-    version = _js_version(BASIC_JS)
-    return version is not None and version == _js_version(full_js())
+    version = js_version(BASIC_JS)
+    return version is not None and version == js_version(full_js())
 
 
 def bundle_for(figures: Iterable[Any]) -> str:
@@ -152,6 +152,12 @@ def renderer(bundle: str) -> _Renderer:
             threading.Thread(target=old.close, daemon=True).start()
         _RUNNING[bundle] = _Renderer(bundle)
         return _RUNNING[bundle]
+
+
+def running() -> set[str]:
+    """The bundles of the browsers running now (at most one)."""
+    with _LOCK:
+        return {bundle for bundle, r in _RUNNING.items() if r.alive}
 
 
 def warm_up(bundle: str = "basic") -> None:
