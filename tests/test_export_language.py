@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -50,6 +51,7 @@ WORDS = {
     },
 }
 OTHER = {"vi": "en", "en": "vi"}
+PLOTLY_BLUE_GREY = (229, 236, 246)  # plotly's default plot background
 VI_NUMBER = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 6.848
 EN_NUMBER = re.compile(r"^\d{1,3}(,\d{3})+$")  # 6,848
 
@@ -129,7 +131,9 @@ def test_svg_png_deck_and_report_in_the_links_language(
     assert ("80,1" if lang == "vi" else "80.1") in svg  # the first bar's label
     _absent(svg, lang)
     png = export(sample_data_dir, _link(RANKING, lang), "png", tmp_path / "c.png").read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    colours = {c for _, c in Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20)}
+    assert PLOTLY_BLUE_GREY not in colours  # the plot is white, as on the page
+    assert (57, 73, 171) in colours  # the bars' colour: the chart is drawn
 
     deck = Presentation(str(export(sample_data_dir, _link(TRENDS, lang), "pptx", tmp_path / "d")))
     texts = "\n".join(

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ImageExportError", "browser", "decorated", "render", "stop", "submit", "warm_up"]
 WIDTH, HEIGHT = 1600, 900
+GRID = "#e6eaf1"  # the grid lines of the page's charts
 
 
 def decorated(view: ExportView, height: int = HEIGHT) -> go.Figure:
@@ -67,9 +68,11 @@ def decorated(view: ExportView, height: int = HEIGHT) -> go.Figure:
         plot_bgcolor="white",  # the page's charts are drawn on white, not plotly's blue-grey
         separators=fmt.plotly_separators(view.lang),  # vi: 2.084; 12,5 — en: 2,084; 12.5
     )
-    # the page's light grid lines (white ones would vanish on white)
-    fig.update_xaxes(gridcolor="#e6e9ef", zerolinecolor="#d0d4dc")
-    fig.update_yaxes(gridcolor="#e6e9ef", zerolinecolor="#d0d4dc")
+    # the page's grid (Streamlit's chart theme): light lines across a value axis drawn upright,
+    # none along the categories or the years
+    across = not any(getattr(t, "orientation", None) == "h" for t in fig.data)
+    fig.update_xaxes(showgrid=False, zerolinecolor=GRID)
+    fig.update_yaxes(showgrid=across, gridcolor=GRID, zerolinecolor=GRID)
     plot = max(height - top - bottom, 1)
     for (text, color, size), offset in zip(blocks, offsets):
         fig.add_annotation(
