@@ -131,3 +131,20 @@ def test_the_basic_bundle_draws_what_the_full_one_draws(sample_data_dir: Path) -
     assert drawn["basic"].size == drawn["full"].size
     box = ImageChops.difference(drawn["basic"], drawn["full"]).getbbox()
     assert box is None, f"the two bundles draw differently in {box}"
+
+
+@pytest.mark.slow
+def test_an_image_asked_for_while_the_browser_starts_does_not_wait_for_it(
+    sample_data_dir: Path,
+) -> None:
+    """A pack asks for each chart's image as soon as the chart is built: the request returns
+    at once (the next chart is built meanwhile) and the image comes when the browser is up."""
+    charts, _ = batch.build(sample_data_dir, "so-sanh", {"norm": "per_10k"}, limit=1)
+    view = chart_view(charts[0], synthetic=False)
+    browser.stop()
+    browser.warm_up("basic")
+    starting = browser.renderer("basic")
+    future = images.submit(view, "png")
+    assert not starting.ready.done() and not future.done()  # asked for before the browser is up
+    assert images.result(view, future)[:8] == b"\x89PNG\r\n\x1a\n"
+    browser.stop()

@@ -121,7 +121,22 @@ class _Renderer:
             await self._stop.wait()
 
     def submit(self, fig: dict, fmt: str, width: int, height: int) -> concurrent.futures.Future:
-        self.ready.result(timeout=START_TIMEOUT_S)
+        """The future bytes of one image; never waits for the browser to start (the caller
+        goes on building the next chart meanwhile)."""
+        if not self.ready.done():
+            out: concurrent.futures.Future = concurrent.futures.Future()
+
+            def when_ready(_: concurrent.futures.Future) -> None:
+                try:
+                    drawn = self.submit(fig, fmt, width, height)
+                except BaseException as exc:  # noqa: BLE001 - the browser did not start
+                    out.set_exception(exc)
+                    return
+                drawn.add_done_callback(lambda d: _copy(d, out))
+
+            self.ready.add_done_callback(when_ready)
+            return out
+        self.ready.result()  # raises the start's error
         opts = {"format": fmt, "width": width, "height": height}
         assert self._loop is not None
         return asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(fig, opts=opts), self._loop)
@@ -134,6 +149,16 @@ class _Renderer:
         if self._loop is not None and self._stop is not None and self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._stop.set)
         self._thread.join(timeout=30)
+
+
+def _copy(source: concurrent.futures.Future, target: concurrent.futures.Future) -> None:
+    """Hand a finished future's result (or error) on to another."""
+    if source.cancelled():
+        target.cancel()
+    elif source.exception() is not None:
+        target.set_exception(source.exception())
+    else:
+        target.set_result(source.result())
 
 
 _RUNNING: dict[str, _Renderer] = {}
