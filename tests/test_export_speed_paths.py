@@ -43,12 +43,18 @@ def test_the_link_is_read_without_loading_pandas_plotly_or_duckdb() -> None:
 
 
 def test_the_pages_named_in_batch_are_the_pages() -> None:
-    assert (batch.COMPARE, batch.BREAKDOWN, batch.TRENDS, batch.CATALOGUE) == (
+    from dashboard import registry
+
+    named = (batch.OVERVIEW, batch.COMPARE, batch.BREAKDOWN, batch.TRENDS, batch.CATALOGUE)
+    assert named == (
+        params.OVERVIEW,
         params.COMPARE,
         params.BREAKDOWN,
         params.TRENDS,
         params.CATALOGUE,
     )
+    assert set(named) == {p.slug for p in registry.PAGES if p.shows_charts}
+    assert set(batch.NO_CHARTS) == {p.slug for p in registry.PAGES if not p.shows_charts}
 
 
 LINKS = [

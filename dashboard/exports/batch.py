@@ -28,8 +28,15 @@ IMAGE_FORMATS = ("png", "svg", "pptx", "pdf")
 # The pages as their links name them (``params.py``; checked by
 # ``tests/test_export_speed_paths.py``): this module may not import params before the browser
 # has started.
-COMPARE, BREAKDOWN, TRENDS, CATALOGUE = "so-sanh", "linh-vuc", "xu-huong", "mo-hinh"
+OVERVIEW, COMPARE, BREAKDOWN, TRENDS, CATALOGUE = (
+    "tong-quan",
+    "so-sanh",
+    "linh-vuc",
+    "xu-huong",
+    "mo-hinh",
+)
 MAPLESS = (TRENDS, CATALOGUE)
+NO_CHARTS = ("nguon", "huong-dan", "nhap-du-lieu", "nguoi-dung")  # no image: start no browser
 
 
 class ExportError(ValueError):
@@ -81,12 +88,16 @@ def browser_for(view: str, fmt: str, page: str | None = None) -> str | None:
     ('full', 'basic')
     >>> browser_for("linh-vuc?chart=treemap", "svg"), browser_for("xu-huong", "csv")
     ('full', None)
+    >>> browser_for("http://h/huong-dan", "png"), browser_for("?x=1", "png", page="nope")
+    (None, None)
     """
     if fmt not in IMAGE_FORMATS:
         return None
     path, query = _path_query(view)
     slug = page or path.rstrip("/").rsplit("/", 1)[-1]
     q = dict(parse_qsl(query))
+    if slug in NO_CHARTS or (page and page not in (OVERVIEW, COMPARE, BREAKDOWN, *MAPLESS)):
+        return None
     if slug in MAPLESS:  # lines and bars
         return "basic"
     if slug == BREAKDOWN:  # bars, or a treemap or sunburst (full bundle)

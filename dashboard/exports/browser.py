@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import contextlib
 import importlib.util
 import threading
 from collections.abc import Iterable
@@ -93,6 +94,7 @@ class _Renderer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._kaleido: Any = None
+        self._closed = False
         self._thread = threading.Thread(target=self._run, name=f"dvk-images-{bundle}", daemon=True)
         self._thread.start()
 
@@ -102,8 +104,13 @@ class _Renderer:
         except BaseException as exc:  # noqa: BLE001 - handed to whoever asks for an image
             if not self.ready.done():
                 self.ready.set_exception(exc)
+        if not self.ready.done():  # closed before it was up
+            self.ready.set_exception(ImageExportError("the image browser was closed"))
 
     async def _serve(self) -> None:
+        self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+        if self._closed:  # closed before it started (see close)
+            return
         import kaleido
 
         if browser() is None:  # kaleido would wait forever for a browser it cannot start
@@ -114,7 +121,6 @@ class _Renderer:
         script = BASIC_JS if self.bundle == "basic" else full_js()
         # no MathJax: the charts hold no formulas, and its default is a CDN (no internet here)
         page = kaleido.PageGenerator(plotly=str(script), mathjax=False)
-        self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
         async with kaleido.Kaleido(page_generator=page) as k:
             self._kaleido = k
             self.ready.set_result(None)
@@ -146,8 +152,12 @@ class _Renderer:
         return self._thread.is_alive() and not (self.ready.done() and self.ready.exception())
 
     def close(self) -> None:
-        if self._loop is not None and self._stop is not None and self._thread.is_alive():
-            self._loop.call_soon_threadsafe(self._stop.set)
+        """Close the browser (once it is up, if it is starting) and wait for it."""
+        self._closed = True  # read by _serve after it has set its loop: no start is missed
+        loop, stop = self._loop, self._stop
+        if loop is not None and stop is not None and self._thread.is_alive():
+            with contextlib.suppress(RuntimeError):  # the loop has just ended
+                loop.call_soon_threadsafe(stop.set)
         self._thread.join(timeout=30)
 
 
