@@ -624,6 +624,7 @@ def export(
     (in the link's language: lang=en gives English labels)."""
     from dashboard.exports.batch import ExportError, browser_for
     from dashboard.exports.batch import export as run_export
+    from dashboard.exports.browser import ImageExportError
 
     bundle = browser_for(view, fmt, page)
     if bundle is not None:  # the browser starts first: it is the slowest part of an image
@@ -634,7 +635,7 @@ def export(
     ensure_sample(directory)
     try:
         path = run_export(directory, view, fmt, out, page)
-    except ExportError as exc:
+    except (ExportError, ImageExportError) as exc:  # no browser for the images, …
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"exported: {path}")

@@ -154,3 +154,21 @@ def test_an_image_asked_for_while_the_browser_starts_does_not_wait_for_it(
     assert not starting.ready.done() and not future.done()  # asked for before the browser is up
     assert images.result(view, future)[:8] == b"\x89PNG\r\n\x1a\n"
     browser.stop()
+
+
+def test_a_pack_without_a_browser_is_a_clear_error(
+    sample_data_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from dashboard.cli import app
+
+    browser.stop()
+    monkeypatch.setattr(browser, "browser", lambda: None)
+    out = tmp_path / "deck.pptx"
+    args = ["export", "--data-dir", str(sample_data_dir), "--view", "xu-huong"]
+    result = CliRunner().invoke(app, [*args, "--format", "pptx", "--out", str(out)])
+    browser.stop()
+    assert result.exit_code == 1, result.output
+    assert "error:" in result.output and "chromium" in result.output
+    assert not out.exists()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
@@ -181,14 +182,18 @@ def export(data_dir: Path, view: str, fmt: str, out: Path, page: str | None = No
     from dashboard.exports.adapt import chart_view
 
     views: list[ExportView] = []
-    drawn: dict[int, object] = {}  # id(view) → the future of its PNG (packs)
+    drawn: dict[int, Future] = {}  # id(view) → the future of its PNG (packs)
 
     def add(chart: Chart, ctx: Ctx) -> None:
         views.append(chart_view(chart, synthetic=ctx.synthetic, lang=ctx.lang))
         if fmt in ("pptx", "pdf") and chart.figure is not None:
             from dashboard.exports import images
 
-            drawn[id(views[-1])] = images.submit(views[-1], "png")
+            try:
+                drawn[id(views[-1])] = images.submit(views[-1], "png")
+            except images.ImageExportError as exc:  # said when the pack needs the image
+                drawn[id(views[-1])] = failed = Future()
+                failed.set_exception(exc)
 
     first_only = fmt in ("png", "svg", "csv")  # one chart is exported: build no other
     charts, ctx = build(Path(data_dir), slug, query, limit=1 if first_only else None, on_chart=add)
@@ -201,7 +206,7 @@ def export(data_dir: Path, view: str, fmt: str, out: Path, page: str | None = No
 
 
 def _write(
-    fmt: str, views: list[ExportView], charts: list[Chart], ctx: Ctx, drawn: dict[int, object]
+    fmt: str, views: list[ExportView], charts: list[Chart], ctx: Ctx, drawn: dict[int, Future]
 ) -> bytes:
     """The bytes of the export (each format's library is imported only when asked for)."""
     from dashboard.exports.model import all_warnings, scope_of
