@@ -624,15 +624,22 @@ def export(
         str | None, typer.Option(help="Page slug when --view is only a query string.")
     ] = None,
 ) -> None:
-    """Turn a shared dashboard link into a deck, report, speech kit, table or chart image."""
-    from dashboard.exports.batch import ExportError
+    """Turn a shared dashboard link into a deck, report, speech kit, table or chart image
+    (in the link's language: lang=en gives English labels)."""
+    from dashboard.exports.batch import ExportError, browser_for
     from dashboard.exports.batch import export as run_export
+    from dashboard.exports.browser import ImageExportError
 
+    bundle = browser_for(view, fmt, page)
+    if bundle is not None:  # the browser starts first: it is the slowest part of an image
+        from dashboard.exports.browser import warm_up
+
+        warm_up(bundle)
     directory = _data_dir(data_dir)
     ensure_sample(directory)
     try:
         path = run_export(directory, view, fmt, out, page)
-    except ExportError as exc:
+    except (ExportError, ImageExportError) as exc:  # no browser for the images, …
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"exported: {path}")

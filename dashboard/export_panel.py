@@ -5,7 +5,8 @@ filters, sources and warnings, exactly as on the page and as ``dvk export`` buil
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 
 import streamlit as st
 
@@ -45,14 +46,33 @@ def sentences_for(ctx: Ctx, charts: Sequence[Chart]) -> list[str]:
 
 
 def export_views(ctx: Ctx, charts: Sequence[Chart]) -> list[ExportView]:
-    return [chart_view(c, synthetic=ctx.synthetic) for c in charts]
+    return [chart_view(c, synthetic=ctx.synthetic, lang=ctx.lang) for c in charts]
 
 
-def _image(view):
-    try:
-        return images.render(view, "png")
-    except images.ImageExportError:
-        return None  # the deck/report still carries the figures and sources
+def pack_images(views: Sequence[ExportView]) -> Callable[[ExportView], bytes | None]:
+    """The PNG of each charted view for the deck and the report: all asked for at once (one
+    browser draws them in turn while the deck is laid out) and drawn once for both files;
+    ``None`` for a chart that cannot be drawn (the deck/report still carry its figures and
+    sources)."""
+    drawn: dict[int, Future | None] = {}
+    for view in views:
+        if view.figure is not None:
+            try:
+                drawn[id(view)] = images.submit(view, "png")
+            except images.ImageExportError:
+                drawn[id(view)] = None
+    done: dict[int, bytes | None] = {}
+
+    def image(view: ExportView) -> bytes | None:
+        if id(view) not in done:
+            future = drawn.get(id(view))
+            try:
+                done[id(view)] = images.result(view, future) if future else None
+            except images.ImageExportError:
+                done[id(view)] = None
+        return done[id(view)]
+
+    return image
 
 
 def render(ctx: Ctx) -> None:
@@ -91,7 +111,9 @@ def render(ctx: Ctx) -> None:
             a, b = st.columns(2)
             a.download_button(
                 "DOCX",
-                lambda: documents.speech_docx(title, sentences, scope, warnings=warnings),
+                lambda: documents.speech_docx(
+                    title, sentences, scope, warnings=warnings, lang=ctx.lang
+                ),
                 file_name="dvk-so-lieu-phat-bieu.docx",
                 mime=DOCX,
                 key="dl_speech_docx",
@@ -101,7 +123,9 @@ def render(ctx: Ctx) -> None:
             )
             b.download_button(
                 "TXT",
-                lambda: documents.speech_text(title, sentences, scope, warnings=warnings),
+                lambda: documents.speech_text(
+                    title, sentences, scope, warnings=warnings, lang=ctx.lang
+                ),
                 file_name="dvk-so-lieu-phat-bieu.txt",
                 mime="text/plain",
                 key="dl_speech_txt",
@@ -124,9 +148,10 @@ def render(ctx: Ctx) -> None:
             def step(share: float, text: str, base: float = 0.0) -> None:
                 bar.progress(min(1.0, base + share / 2), text=text)
 
-            deck = documents.deck_pptx(views(), scope, _image, progress=step)
+            image = pack_images(views())
+            deck = documents.deck_pptx(views(), scope, image, progress=step, lang=ctx.lang)
             report = documents.report_pdf(
-                views(), scope, _image, progress=lambda f, x: step(f, x, base=0.5)
+                views(), scope, image, progress=lambda f, x: step(f, x, base=0.5), lang=ctx.lang
             )
             bar.empty()
             st.session_state[PACK] = (pack_key, deck, report)

@@ -155,7 +155,7 @@ def chart_export(ctx: Ctx, chart: Chart):
     """The chart as an export: every field read from the chart itself."""
     from dashboard.exports.adapt import chart_view
 
-    return chart_view(chart, synthetic=ctx.synthetic)
+    return chart_view(chart, synthetic=ctx.synthetic, lang=ctx.lang)
 
 
 def downloads(ctx: Ctx, chart: Chart) -> None:

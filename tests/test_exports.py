@@ -185,9 +185,10 @@ def test_dvk_export_turns_a_shared_link_into_files(sample_data_dir, tmp_path) ->
 
 
 def test_missing_browser_is_a_clear_error_not_a_hang(view: ExportView, monkeypatch) -> None:
-    from dashboard.exports import images
+    from dashboard.exports import browser, images
 
-    monkeypatch.setattr(images, "browser", lambda: None)
-    monkeypatch.setitem(images._SERVER, "started", False)
+    browser.stop()  # a browser started by an earlier test would draw it
+    monkeypatch.setattr(browser, "browser", lambda: None)
     with pytest.raises(images.ImageExportError, match="chromium"):
         render(view, "png")
+    browser.stop()

@@ -1,6 +1,7 @@
 """From what the dashboard shows (a :class:`dashboard.charts.Chart`) to an :class:`ExportView`:
 every field is read from the chart itself — title, numbers, unit, filters, sources, warnings —
-so an export describes exactly the view it was made from."""
+so an export describes exactly the view it was made from, in the language of its link
+(``ctx.lang``: the chart's own texts are already in it, the export's words follow)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from dashboard.exports.model import ExportView
 PAGE_CHARTS = "_dvk_page_charts"
 
 
-def chart_view(chart: Any, *, synthetic: bool) -> ExportView:
-    """The export of one dashboard chart."""
+def chart_view(chart: Any, *, synthetic: bool, lang: str = "vi") -> ExportView:
+    """The export of one dashboard chart, its words in ``lang``."""
     values = chart.values if chart.values is not None else chart.table
     return ExportView(
         title=chart.title,
@@ -25,4 +26,5 @@ def chart_view(chart: Any, *, synthetic: bool) -> ExportView:
         number_formats=dict(chart.formats),
         synthetic=synthetic,
         warnings=list(chart.warnings),
+        lang=lang,
     )

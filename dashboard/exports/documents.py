@@ -1,4 +1,5 @@
-"""Documents: the speech kit (DOCX, plain text), the conference deck (PPTX) and the PDF report."""
+"""Documents: the speech kit (DOCX, plain text), the conference deck (PPTX) and the PDF report,
+their words in the language of the link they were made from (``lang``; ``words.py``)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from docx import Document
-from docx.shared import Pt
-from fpdf import FPDF
-from pptx import Presentation
-from pptx.util import Emu, Inches
-from pptx.util import Pt as PPt
-
-from dashboard.exports.model import ExportView, SourceRef, all_sources, cell_text, vi_date
+from dashboard.exports.model import ExportView, SourceRef, all_sources
+from dashboard.exports.words import made_on, tr
 
 FONT_CANDIDATES = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
@@ -34,13 +29,14 @@ def speech_text(
     scope: str,
     when: date | None = None,
     warnings: Sequence[str] = (),
+    lang: str = "vi",
 ) -> str:
     """Plain text: a heading, the scope, the view's warnings and one sentence per paragraph."""
     when = when or date.today()
-    lines = [title, f"Phạm vi: {scope}", f"Lập ngày {vi_date(when)}", ""]
+    lines = [title, f"{tr('scope', lang)}: {scope}", made_on(when, lang), ""]
     if warnings:
-        lines += ["Lưu ý khi dùng số liệu:"] + [f"! {w}" for w in warnings] + [""]
-    lines += [f"- {s}" for s in sentences] or ["(Không có số liệu phù hợp để nêu.)"]
+        lines += [tr("speech_warnings", lang)] + [f"! {w}" for w in warnings] + [""]
+    lines += [f"- {s}" for s in sentences] or [tr("speech_none", lang)]
     return "\n".join(lines) + "\n"
 
 
@@ -50,22 +46,26 @@ def speech_docx(
     scope: str,
     when: date | None = None,
     warnings: Sequence[str] = (),
+    lang: str = "vi",
 ) -> bytes:
     """The speech kit as a Word document."""
+    from docx import Document
+    from docx.shared import Pt
+
     when = when or date.today()
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
     doc.add_heading(title, level=1)
-    doc.add_paragraph(f"Phạm vi: {scope}").italic = True
-    doc.add_paragraph(f"Lập ngày {vi_date(when)}")
+    doc.add_paragraph(f"{tr('scope', lang)}: {scope}").italic = True
+    doc.add_paragraph(made_on(when, lang))
     if warnings:
-        doc.add_paragraph().add_run("Lưu ý khi dùng số liệu:").bold = True
+        doc.add_paragraph().add_run(tr("speech_warnings", lang)).bold = True
         for warning in warnings:
             doc.add_paragraph(warning, style="List Bullet")
     if not sentences:
-        doc.add_paragraph("(Không có số liệu phù hợp để nêu.)")
+        doc.add_paragraph(tr("speech_none", lang))
     for sentence in sentences:
         doc.add_paragraph(sentence, style="List Bullet")
     buffer = io.BytesIO()
@@ -77,6 +77,8 @@ def speech_docx(
 def _text_box(
     slide, left, top, width, height, lines: Sequence[str], size: int = 16, bold_first: bool = False
 ) -> None:
+    from pptx.util import Pt as PPt
+
     frame = slide.shapes.add_textbox(left, top, width, height).text_frame
     frame.word_wrap = True
     for i, line in enumerate(lines):
@@ -91,19 +93,24 @@ def deck_pptx(
     scope: str,
     images: Callable[[ExportView], bytes | None],
     *,
-    title: str = "Kết quả phong trào thi đua “Dân vận khéo”",
+    title: str | None = None,
     progress: Progress = _noop,
+    lang: str = "vi",
 ) -> bytes:
     """Title slide, one slide per chart (image, key numbers, source), a table slide, sources."""
+    from pptx import Presentation
+    from pptx.util import Emu, Inches
+
+    title = title or tr("deck_title", lang)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     blank = prs.slide_layouts[6]
     first = prs.slides.add_slide(prs.slide_layouts[0])
     first.shapes.title.text = title
-    first.placeholders[1].text = f"{scope}\nLập ngày {vi_date(date.today())}"
+    first.placeholders[1].text = f"{scope}\n{made_on(date.today(), lang)}"
     charted = [v for v in views if v.figure is not None]
     for i, view in enumerate(charted):
-        progress(i / max(1, len(charted)), f"Biểu đồ: {view.title}")
+        progress(i / max(1, len(charted)), f"{tr('chart', lang)}: {view.title}")
         slide = prs.slides.add_slide(blank)
         _text_box(
             slide, Inches(0.4), Inches(0.2), Inches(12.5), Inches(0.8), [view.title], 28, True
@@ -120,7 +127,7 @@ def deck_pptx(
             Inches(1.1),
             Inches(3.5),
             Inches(4.8),
-            keys or ["(Không có lưu ý.)"],
+            keys or [tr("no_caution", lang)],
             14,
         )
         _text_box(
@@ -129,7 +136,10 @@ def deck_pptx(
             Inches(6.5),
             Inches(12.5),
             Inches(0.9),
-            [view.source_line(), f"Bộ lọc: {view.filter_line()} · Đơn vị: {view.unit or '—'}"],
+            [
+                view.source_line(),
+                f"{view.word('filters')}: {view.filter_line()} · {view.unit_line()}",
+            ],
             11,
         )
     for view in [v for v in views if len(v.table)][:1]:
@@ -140,7 +150,7 @@ def deck_pptx(
             Inches(0.2),
             Inches(12.5),
             Inches(0.8),
-            [f"Bảng số liệu: {view.title}"],
+            [f"{tr('data_table', lang)}: {view.title}"],
             24,
             True,
         )
@@ -152,18 +162,25 @@ def deck_pptx(
         for c, name in enumerate(table.columns[:cols]):
             shape.table.cell(0, c).text = str(name)
             for r, value in enumerate(table.iloc[:, c], start=1):
-                shape.table.cell(r, c).text = cell_text(value, view.number_formats.get(name))
+                shape.table.cell(r, c).text = view.cell(value, name)
         notes = [view.source_line(), view.warning_line()]
         _text_box(
             slide, Inches(0.4), Inches(6.6), Inches(12.5), Inches(0.8), [n for n in notes if n], 11
         )
     slide = prs.slides.add_slide(blank)
     _text_box(
-        slide, Inches(0.4), Inches(0.2), Inches(12.5), Inches(0.8), ["Nguồn số liệu"], 28, True
+        slide,
+        Inches(0.4),
+        Inches(0.2),
+        Inches(12.5),
+        Inches(0.8),
+        [tr("data_sources", lang)],
+        28,
+        True,
     )
-    lines = [s.line() for s in all_sources(views)] or ["(Không có nguồn.)"]
+    lines = [s.line() for s in all_sources(views)] or [tr("no_source", lang)]
     _text_box(slide, Inches(0.4), Inches(1.1), Inches(12.5), Inches(6), lines[:25], 12)
-    progress(1.0, "Xong")
+    progress(1.0, tr("done", lang))
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
@@ -184,10 +201,14 @@ def report_pdf(
     scope: str,
     images: Callable[[ExportView], bytes | None],
     *,
-    title: str = "Kết quả phong trào thi đua “Dân vận khéo”",
+    title: str | None = None,
     progress: Progress = _noop,
+    lang: str = "vi",
 ) -> bytes:
     """The same content as the deck, as a PDF report (A4 landscape)."""
+    from fpdf import FPDF
+
+    title = title or tr("deck_title", lang)
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(True, margin=12)
     font = _font()
@@ -200,11 +221,11 @@ def report_pdf(
     pdf.multi_cell(0, 12, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 14)
     pdf.multi_cell(
-        0, 9, f"{scope}\nLập ngày {vi_date(date.today())}", align="C", new_x="LMARGIN", new_y="NEXT"
+        0, 9, f"{scope}\n{made_on(date.today(), lang)}", align="C", new_x="LMARGIN", new_y="NEXT"
     )
     charted = [v for v in views if v.figure is not None]
     for i, view in enumerate(charted):
-        progress(i / max(1, len(charted)), f"Biểu đồ: {view.title}")
+        progress(i / max(1, len(charted)), f"{tr('chart', lang)}: {view.title}")
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 16)
         pdf.multi_cell(0, 8, view.title, new_x="LMARGIN", new_y="NEXT")
@@ -226,14 +247,17 @@ def report_pdf(
         pdf.multi_cell(
             0,
             5,
-            f"{view.source_line()}. Bộ lọc: {view.filter_line()}. Đơn vị: {view.unit or '—'}",
+            f"{view.source_line()}. {view.word('filters')}: {view.filter_line()}. "
+            f"{view.unit_line()}",
             new_x="LMARGIN",
             new_y="NEXT",
         )
     for view in [v for v in views if len(v.table)][:1]:
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 16)
-        pdf.multi_cell(0, 8, f"Bảng số liệu: {view.title}", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 8, f"{tr('data_table', lang)}: {view.title}", new_x="LMARGIN", new_y="NEXT"
+        )
         pdf.set_font("DejaVu", "", 10)
         table = view.table.head(25)
         cols = list(table.columns[:7])
@@ -244,12 +268,12 @@ def report_pdf(
             for values in table[cols].itertuples(index=False):
                 row = grid.row()
                 for name, value in zip(cols, values):
-                    row.cell(cell_text(value, view.number_formats.get(name)))
+                    row.cell(view.cell(value, name))
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(0, 8, "Nguồn số liệu", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, tr("data_sources", lang), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
-    for source in all_sources(views) or [SourceRef("—", "(Không có nguồn.)")]:
+    for source in all_sources(views) or [SourceRef("—", tr("no_source", lang))]:
         pdf.multi_cell(0, 6, "• " + source.line(), new_x="LMARGIN", new_y="NEXT")
-    progress(1.0, "Xong")
+    progress(1.0, tr("done", lang))
     return bytes(pdf.output())

@@ -1,38 +1,50 @@
 """Chart images (PNG at slide resolution, SVG) rendered on the server by kaleido through
-Debian's chromium, with title, unit, active filters, source line and date printed on them."""
+Debian's chromium (``browser.py``: one browser per process, reused), with title, unit, active
+filters, source line and date printed on them, in the view's language, on the white background
+the page shows. :func:`submit` starts a drawing and returns at once, so a pack's charts are
+drawn while the next ones are built."""
 
 from __future__ import annotations
 
-import contextlib
+import concurrent.futures
 import textwrap
-import threading
-import warnings
+from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
+from dashboard import fmt
+from dashboard.exports.browser import (
+    START_TIMEOUT_S,
+    ImageExportError,
+    browser,
+    bundle_for,
+    renderer,
+    stop,
+    warm_up,
+)
+from dashboard.exports.model import ExportView
 
-from dashboard.exports.model import ExportView, vi_date
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
+__all__ = ["ImageExportError", "browser", "decorated", "render", "stop", "submit", "warm_up"]
 WIDTH, HEIGHT = 1600, 900
-_LOCK = threading.Lock()
-_SERVER = {"started": False}
-
-
-class ImageExportError(RuntimeError):
-    """The image could not be rendered (kaleido or chromium missing or failing)."""
+GRID = "#e6eaf1"  # the grid lines of the page's charts
 
 
 def decorated(view: ExportView, height: int = HEIGHT) -> go.Figure:
     """A copy of the chart with its title, unit, filters, sources and date on it (and its
-    warnings and the notes that fit), laid out for an image ``height`` pixels tall."""
+    warnings and the notes that fit), laid out for an image ``height`` pixels tall, on a
+    white plot as on the page."""
+    import plotly.graph_objects as go
+
     if view.figure is None:
         raise ImageExportError(f"'{view.title}' has no chart to export")
     fig = go.Figure(view.figure)
     title = view.title + (f" ({view.unit})" if view.unit else "")
     parts = [
-        f"Đơn vị: {view.unit or '—'}",
-        f"Bộ lọc: {view.filter_line()}",
+        view.unit_line(),
+        f"{view.word('filters')}: {view.filter_line()}",
         view.source_line(),
-        f"Lập ngày {vi_date(view.generated_on)}",
+        view.made_on(),
     ]
     footer = "<br>".join(textwrap.wrap(" · ".join(parts), 190, break_long_words=False)[:4])
     warning = "<br>".join(textwrap.wrap(view.warning_line(), 150, break_long_words=False)[:3])
@@ -53,8 +65,14 @@ def decorated(view: ExportView, height: int = HEIGHT) -> go.Figure:
         margin={"t": top, "b": bottom, "l": 80, "r": 40},
         font={"family": "DejaVu Sans, Arial, sans-serif", "size": 16},
         paper_bgcolor="white",
-        separators=",.",  # Vietnamese: 2.084; 12,5
+        plot_bgcolor="white",  # the page's charts are drawn on white, not plotly's blue-grey
+        separators=fmt.plotly_separators(view.lang),  # vi: 2.084; 12,5 — en: 2,084; 12.5
     )
+    # the page's grid (Streamlit's chart theme): light lines across a value axis drawn upright,
+    # none along the categories or the years
+    across = not any(getattr(t, "orientation", None) == "h" for t in fig.data)
+    fig.update_xaxes(showgrid=False, zerolinecolor=GRID)
+    fig.update_yaxes(showgrid=across, gridcolor=GRID, zerolinecolor=GRID)
     plot = max(height - top - bottom, 1)
     for (text, color, size), offset in zip(blocks, offsets):
         fig.add_annotation(
@@ -84,57 +102,38 @@ def note_lines(notes: list[str], width: int = 190, max_lines: int = 3) -> str:
     return "<br>".join(lines)
 
 
-def browser() -> str | None:
-    """The Chromium/Chrome that renders images (``BROWSER_PATH`` wins), or ``None``."""
-    from choreographer.browsers.chromium import Chromium
-
+def submit(
+    view: ExportView, fmt: str = "png", width: int = WIDTH, height: int = HEIGHT
+) -> concurrent.futures.Future:
+    """Start drawing a decorated chart; the future gives its PNG or SVG bytes (see
+    :func:`result`). Drawings asked for in turn are made in turn by one browser."""
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"unsupported image format {fmt!r}")
+    fig = decorated(view, height)
+    drawer = renderer(bundle_for([fig]))
     try:
-        return Chromium.find_browser(skip_local=False)
-    except Exception:  # noqa: BLE001 - "not found" takes several forms across versions
-        return None
+        return drawer.submit(fig.to_dict(), fmt, width, height)
+    except ImageExportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - report one clear error
+        raise _failed(view, fmt, exc) from exc
 
 
-def _ensure_server() -> None:
-    if _SERVER["started"]:
-        return
-    if browser() is None:  # kaleido's server would wait forever for a browser it cannot start
-        raise ImageExportError(
-            "no Chromium browser found for chart images: install Debian's chromium "
-            "(apt-get install chromium) or set BROWSER_PATH"
-        )
-    import kaleido
-
+def result(view: ExportView, future: concurrent.futures.Future, fmt: str = "png") -> bytes:
+    """The bytes of a drawing started by :func:`submit` (a clear error if it failed)."""
     try:
-        kaleido.start_sync_server(silence_warnings=True)
-        _SERVER["started"] = True
-    except Exception:  # noqa: BLE001 - fall back to a browser start per image
-        _SERVER["started"] = False
+        return future.result(timeout=START_TIMEOUT_S)
+    except Exception as exc:  # noqa: BLE001 - report one clear error
+        raise _failed(view, fmt, exc) from exc
 
 
-def warm_up() -> None:
-    """Start the image server in the background (a first image then waits less); an error
-    is reported by the image asked for, not here."""
-
-    def start() -> None:
-        with _LOCK, contextlib.suppress(ImageExportError):
-            _ensure_server()
-
-    threading.Thread(target=start, name="dvk-image-warm-up", daemon=True).start()
+def _failed(view: ExportView, fmt: str, exc: BaseException) -> ImageExportError:
+    return ImageExportError(
+        f"could not render '{view.title}' as {fmt.upper()}: {exc} "
+        "(is Debian's chromium installed? apt-get install chromium)"
+    )
 
 
 def render(view: ExportView, fmt: str = "png", width: int = WIDTH, height: int = HEIGHT) -> bytes:
     """PNG or SVG bytes of a decorated chart (1600 × 900 by default)."""
-    if fmt not in ("png", "svg"):
-        raise ValueError(f"unsupported image format {fmt!r}")
-    fig = decorated(view, height)
-    with _LOCK:
-        _ensure_server()
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # kaleido: "kopts … ignored"
-                return fig.to_image(format=fmt, width=width, height=height)
-        except Exception as exc:  # noqa: BLE001 - report one clear error
-            raise ImageExportError(
-                f"could not render '{view.title}' as {fmt.upper()}: {exc} "
-                "(is Debian's chromium installed? apt-get install chromium)"
-            ) from exc
+    return result(view, submit(view, fmt, width, height), fmt)

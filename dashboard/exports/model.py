@@ -6,12 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import fmt
 from dashboard.citing import SourceRef, unique
+from dashboard.exports.words import made_on, tr
+
+if TYPE_CHECKING:  # plotly is imported by the exports that draw (start-up counts)
+    import plotly.graph_objects as go
 
 __all__ = ["ExportView", "SourceRef", "cell_text", "vi_date"]
 
@@ -22,7 +26,8 @@ class ExportView:
 
     ``table`` holds numbers (int/float; a share for percentages) where the page shows
     numbers; ``number_formats`` names each numeric column's kind (``int``, ``dec``, ``pct``,
-    ``year``)."""
+    ``year``); ``lang`` is the language of the link it was made from (``vi`` or ``en``): the
+    words around the figures and the numbers' separators follow it."""
 
     title: str
     table: pd.DataFrame
@@ -35,28 +40,46 @@ class ExportView:
     synthetic: bool = False
     generated_on: date = field(default_factory=date.today)
     warnings: list[str] = field(default_factory=list)
+    lang: str = "vi"
+
+    def word(self, key: str, **values: object) -> str:
+        """An export word (``words.py``) in the view's language."""
+        return tr(key, self.lang, **values)
 
     def filter_line(self) -> str:
-        return "; ".join(f"{k}: {v}" if k else v for k, v in self.filters) or "Không lọc"
+        shown = "; ".join(f"{k}: {v}" if k else v for k, v in self.filters)
+        return shown or self.word("no_filter")
+
+    def unit_line(self) -> str:
+        return f"{self.word('unit')}: {self.unit or '—'}"
 
     def source_line(self, limit: int = 3) -> str:
         names = [s.short() for s in self.sources[:limit]]
-        more = f" và {len(self.sources) - limit} nguồn khác" if len(self.sources) > limit else ""
-        text = "Nguồn: " + ("; ".join(names) + more if names else "không có")
+        extra = len(self.sources) - limit
+        more = " " + self.word("sources_more", n=extra) if extra > 0 else ""
+        listed = "; ".join(names) + more if names else self.word("sources_none")
+        text = f"{self.word('source')}: {listed}"
         if self.synthetic:
-            text += " — DỮ LIỆU MÔ PHỎNG (synthetic)"
+            text += " — " + self.word("synthetic_mark")
         return text
 
     def warning_line(self) -> str:
-        return ("Lưu ý: " + " ".join(self.warnings)) if self.warnings else ""
+        return f"{self.word('warning')}: " + " ".join(self.warnings) if self.warnings else ""
+
+    def made_on(self) -> str:
+        return made_on(self.generated_on, self.lang)
+
+    def cell(self, value: object, column: object) -> str:
+        """A cell of the table as the page shows it, in the view's language."""
+        return cell_text(value, self.number_formats.get(str(column)), self.lang)
 
     def footer(self) -> str:
         parts = [
-            f"Đơn vị: {self.unit or '—'}",
-            f"Bộ lọc: {self.filter_line()}",
+            self.unit_line(),
+            f"{self.word('filters')}: {self.filter_line()}",
             self.source_line(),
             self.warning_line(),
-            f"Lập ngày {vi_date(self.generated_on)}",
+            self.made_on(),
         ]
         return " · ".join(p for p in parts if p)
 
@@ -85,14 +108,18 @@ def vi_date(value: object) -> str:
     return fmt.published(value)
 
 
-def cell_text(value: object, kind: str | None) -> str:
-    """A table cell as the page shows it (numbers in Vietnamese format, "—" when missing)."""
+def cell_text(value: object, kind: str | None, lang: str = "vi") -> str:
+    """A table cell as the page shows it (numbers in the language's format, "—" when missing).
+
+    >>> cell_text(2084, "int"), cell_text(0.125, "pct"), cell_text(2084, "int", "en")
+    ('2.084', '12,5%', '2,084')
+    """
     if value is None or (not isinstance(value, str | list) and pd.isna(value)):
         return fmt.MISSING
     if kind == "pct":
-        return fmt.percent(value)
+        return fmt.percent(value, lang)
     if kind == "year":
         return str(int(value))
     if kind in ("int", "dec") or (isinstance(value, int | float) and not isinstance(value, bool)):
-        return fmt.auto(value)
+        return fmt.auto(value, lang)
     return str(value)

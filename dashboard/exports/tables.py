@@ -1,5 +1,6 @@
 """Tables for Excel: CSV (UTF-8 with BOM, plain numbers, formula-safe) and XLSX (number cells
-with Vietnamese-style formats, plus the sources, filters and warnings of every table)."""
+with Vietnamese-style formats, plus the sources, filters and warnings of every table), labelled
+in the language of the link they were made from (``ExportView.lang``; ``words.py``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from dashboard.exports.model import ExportView, all_sources, cell_text, vi_date
+from dashboard.exports.model import ExportView, all_sources, vi_date
+from dashboard.exports.words import made_on_value, tr
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Excel shows these with the reader's separators: 2.084 and 12,5% on a Vietnamese system
@@ -68,15 +70,17 @@ def _plain(value: object, kind: str | None) -> object:
 
 
 def meta_lines(view: ExportView) -> list[tuple[str, str]]:
-    """What the table shows, where it comes from and what to watch: (label, text) pairs."""
-    out = [("Bảng", view.title), ("Đơn vị", view.unit or "—")]
-    out += [(key or "Bộ lọc", value) for key, value in view.filters]
-    out += [("Lưu ý", w) for w in view.warnings]
-    out += [("Ghi chú", n) for n in view.key_numbers]
-    out += [("Nguồn", s.line()) for s in view.sources] or [("Nguồn", "không có")]
+    """What the table shows, where it comes from and what to watch: (label, text) pairs,
+    labelled in the view's language."""
+    w = view.word
+    out = [(w("table"), view.title), (w("unit"), view.unit or "—")]
+    out += [(key or w("filters"), value) for key, value in view.filters]
+    out += [(w("warning"), text) for text in view.warnings]
+    out += [(w("note"), n) for n in view.key_numbers]
+    out += [(w("source"), s.line()) for s in view.sources] or [(w("source"), w("sources_none"))]
     if view.synthetic:
-        out.append(("Lưu ý", "Dữ liệu mô phỏng (synthetic), không phải số liệu thật"))
-    out.append(("Ngày lập", vi_date(view.generated_on)))
+        out.append((w("warning"), w("synthetic_note")))
+    out.append((w("made_on_label"), made_on_value(view.generated_on, view.lang)))
     return out
 
 
@@ -102,8 +106,8 @@ def to_csv(view: ExportView) -> bytes:
     return (body + "\n" + tail).encode("utf-8-sig")
 
 
-def _sheet_name(title: str, used: set[str]) -> str:
-    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "Bảng"
+def _sheet_name(title: str, used: set[str], lang: str = "vi") -> str:
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or tr("table", lang)
     name, i = base, 2
     while name in used:
         name, i = f"{base[:26]} {i}", i + 1
@@ -130,22 +134,25 @@ def _table_sheet(ws, view: ExportView) -> None:
         if kind:
             for cell in ws[letter][1:]:
                 cell.number_format = EXCEL_FORMATS[kind]
-        shown = [cell_text(v, kind) for v in view.table[col].head(200)]
+        shown = [view.cell(v, col) for v in view.table[col].head(200)]
         width = max([len(str(col))] + [len(v) for v in shown])
         ws.column_dimensions[letter].width = min(60, max(10, width + 2))
 
 
 def to_xlsx(views: ExportView | Sequence[ExportView]) -> bytes:
     """One sheet per table (numbers as number cells), plus "Nguồn" (the sources of every
-    table, with the tables each supports) and "Bộ lọc" (unit, filters, warnings, notes)."""
+    table, with the tables each supports) and "Bộ lọc" (unit, filters, warnings, notes) —
+    "Sources" and "Filters" for English views."""
     views = [views] if isinstance(views, ExportView) else list(views)
+    lang = views[0].lang if views else "vi"
     wb = Workbook()
     wb.remove(wb.active)
-    used: set[str] = set()
+    used = {tr("sheet_sources", lang), tr("sheet_filters", lang)}
     for view in views:
-        _table_sheet(wb.create_sheet(_sheet_name(view.title, used)), view)
-    src = wb.create_sheet("Nguồn")
-    _header(src, ["Mã nguồn", "Tiêu đề", "Cơ quan/báo", "Đường dẫn", "Ngày", "Bảng"])
+        _table_sheet(wb.create_sheet(_sheet_name(view.title, used, lang)), view)
+    src = wb.create_sheet(tr("sheet_sources", lang))
+    keys = ("source_id", "source_title", "source_outlet", "source_url", "source_date", "table")
+    _header(src, [tr(k, lang) for k in keys])
     for s in all_sources(views):
         tables = "; ".join(v.title for v in views if s in v.sources)
         date_text = vi_date(s.published) if s.published else None
@@ -153,11 +160,11 @@ def to_xlsx(views: ExportView | Sequence[ExportView]) -> bytes:
         src.append([neutralise(x) for x in row])
     for letter, width in zip("ABCDEF", (22, 60, 36, 60, 14, 40)):
         src.column_dimensions[letter].width = width
-    flt = wb.create_sheet("Bộ lọc")
-    _header(flt, ["Bảng", "Mục", "Giá trị"])
+    flt = wb.create_sheet(tr("sheet_filters", lang))
+    _header(flt, [tr("table", lang), tr("item", lang), tr("value", lang)])
     for view in views:
         for key, value in meta_lines(view):
-            if key not in ("Bảng", "Nguồn"):
+            if key not in (view.word("table"), view.word("source")):
                 flt.append([view.title, key, neutralise(value)])
     for letter, width in zip("ABC", (40, 24, 80)):
         flt.column_dimensions[letter].width = width
