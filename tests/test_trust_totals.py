@@ -211,7 +211,9 @@ def test_compare_funnel_reads_in_the_order_of_its_steps(sample_env: Path) -> Non
     names = [trace["name"] for trace in funnel["data"]]
     assert names == ["Mô hình đăng ký", "Mô hình được công nhận", "Khen thưởng"]
     ranked = charts(at)[0]["data"][0]["y"]  # the ranking, top first, drawn bottom-up
-    drawn = list(dict.fromkeys(funnel["data"][0]["x"]))
+    places = "y" if funnel["data"][0].get("orientation") == "h" else "x"  # the bars lie down
+    drawn = list(dict.fromkeys(funnel["data"][0][places]))
+    assert drawn and all(isinstance(n, str) for n in drawn)
     assert drawn == [n for n in ranked if n in drawn] or drawn == [
         n for n in reversed(ranked) if n in drawn
     ]
