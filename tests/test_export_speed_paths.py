@@ -172,3 +172,31 @@ def test_a_pack_without_a_browser_is_a_clear_error(
     assert result.exit_code == 1, result.output
     assert "error:" in result.output and "chromium" in result.output
     assert not out.exists()
+
+
+class _BusyKaleido:
+    """kaleido as seen on a busy machine: its tab's first drawing runs in the blank page."""
+
+    def __init__(self, fails: int, error: str = browser.STALE_PAGE) -> None:
+        self.fails, self.error, self.calls = fails, error, 0
+
+    async def calc_fig(self, fig: dict, opts: dict) -> bytes:
+        self.calls += 1
+        if self.calls <= self.fails:
+            raise RuntimeError(f"ReferenceError: {self.error}\n    at <anonymous>:1:26")
+        return b"PNG"
+
+
+def test_a_drawing_on_a_page_not_yet_ready_is_asked_again() -> None:
+    import asyncio
+
+    busy = _BusyKaleido(fails=1)
+    assert asyncio.run(browser.drawn(busy, {}, {})) == b"PNG" and busy.calls == 2
+    other = _BusyKaleido(fails=1, error="Plotly is not defined")  # any other error: at once
+    with pytest.raises(RuntimeError, match="Plotly"):
+        asyncio.run(browser.drawn(other, {}, {}))
+    assert other.calls == 1
+    stuck = _BusyKaleido(fails=5)  # a page that never comes: the error, after a few tries
+    with pytest.raises(RuntimeError, match="kaleido_scopes"):
+        asyncio.run(browser.drawn(stuck, {}, {}))
+    assert stuck.calls == 3

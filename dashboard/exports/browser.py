@@ -145,7 +145,7 @@ class _Renderer:
         self.ready.result()  # raises the start's error
         opts = {"format": fmt, "width": width, "height": height}
         assert self._loop is not None
-        return asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(fig, opts=opts), self._loop)
+        return asyncio.run_coroutine_threadsafe(drawn(self._kaleido, fig, opts), self._loop)
 
     @property
     def alive(self) -> bool:
@@ -159,6 +159,24 @@ class _Renderer:
             with contextlib.suppress(RuntimeError):  # the loop has just ended
                 loop.call_soon_threadsafe(stop.set)
         self._thread.join(timeout=30)
+
+
+# kaleido 1.x may take the blank page's script context for the loaded one when the machine is
+# busy (its tab is navigated, then reloaded after every image); the drawing then fails with this
+# error before anything is drawn, and the reloaded tab draws it.
+STALE_PAGE = "kaleido_scopes is not defined"
+
+
+async def drawn(kaleido: Any, fig: dict, opts: dict, attempts: int = 3) -> bytes:
+    """The image of ``fig``, asked again of the reloaded tab when the page was not ready."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await kaleido.calc_fig(fig, opts=opts)
+        except Exception as exc:  # noqa: BLE001 - only the stale page is asked again
+            if attempt == attempts or STALE_PAGE not in str(exc):
+                raise
+            await asyncio.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
 
 
 def _copy(source: concurrent.futures.Future, target: concurrent.futures.Future) -> None:
