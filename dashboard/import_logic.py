@@ -487,6 +487,37 @@ def known_sources(data_dir: Path) -> dict[str, str]:
     }
 
 
+HISTORY_OPTIONS = 30  # sources the history picker lists at once (a search finds the others)
+
+
+def history_choices(
+    sources: dict[str, str],
+    query: str = "",
+    first: Sequence[str] = (),
+    limit: int = HISTORY_OPTIONS,
+) -> tuple[list[str], int]:
+    """The source ids the history picker offers, and how many sources match ``query``.
+
+    ``first`` (the sources of the file just uploaded or committed) lead when they are known;
+    then the sources whose id or title holds every word of ``query`` (accents and case
+    ignored), in the order of ``sources`` (newest ingest first); at most ``limit`` in all.
+
+    >>> known = {"a": "Quận Đống Đa", "b": "Hải Phòng 2022", "c": "Đống Đa 2023"}
+    >>> history_choices(known, "dong da"), history_choices(known, "", first=["c"], limit=2)
+    ((['a', 'c'], 2), (['c', 'a'], 3))
+    """
+    from data_loaders.reference.text import fold_key
+
+    words = fold_key(query).split()
+    matching = [
+        sid
+        for sid, title in sources.items()
+        if not words or all(w in fold_key(f"{sid} {title}") for w in words)
+    ]
+    lead = [sid for sid in dict.fromkeys(first) if sid in sources]
+    return list(dict.fromkeys([*lead, *matching]))[: max(limit, len(lead))], len(matching)
+
+
 def commit_report(
     data_dir: Path,
     doc: Any,
