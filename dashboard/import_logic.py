@@ -7,6 +7,7 @@ history, undo) and the tables the page shows, in words and Vietnamese number for
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -487,6 +488,14 @@ def known_sources(data_dir: Path) -> dict[str, str]:
     }
 
 
+@functools.lru_cache(maxsize=20_000)
+def _folded(text: str) -> str:
+    """Accents and case dropped (kept between reruns: a search runs over every source)."""
+    from data_loaders.reference.text import fold_key
+
+    return fold_key(text)
+
+
 HISTORY_OPTIONS = 30  # sources the history picker lists at once (a search finds the others)
 
 
@@ -506,13 +515,11 @@ def history_choices(
     >>> history_choices(known, "dong da"), history_choices(known, "", first=["c"], limit=2)
     ((['a', 'c'], 2), (['c', 'a'], 3))
     """
-    from data_loaders.reference.text import fold_key
-
-    words = fold_key(query).split()
+    words = _folded(query).split()
     matching = [
         sid
         for sid, title in sources.items()
-        if not words or all(w in fold_key(f"{sid} {title}") for w in words)
+        if not words or all(w in _folded(f"{sid} {title}") for w in words)
     ]
     lead = [sid for sid in dict.fromkeys(first) if sid in sources]
     return list(dict.fromkeys([*lead, *matching]))[: max(limit, len(lead))], len(matching)
