@@ -67,6 +67,7 @@ def main() -> None:
     st.set_page_config(page_title="Dân vận khéo", page_icon=str(FAVICON), layout="wide")
     lang = _initial_lang()
     apply_streamlit_texts(lang)  # Streamlit's own English texts, on every page
+    ui.card_style()  # cards show their whole label and figure
     who = signin.current()
     if signin.allowed(who):  # signed out, a short link stays opaque until sign-in
         _expand_short_link()

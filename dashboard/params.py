@@ -227,7 +227,7 @@ PARAMS += tuple(
     for key in keys
 )
 # long tables shown a page at a time: "pg_<chart key>" on the chart's page (1-based)
-PAGED_TABLES: dict[str, tuple[str, ...]] = {COMPARE: ("rank",)}
+PAGED_TABLES: dict[str, tuple[str, ...]] = {COMPARE: ("rank",), QUALITY: ("sources",)}
 PARAMS += tuple(
     Param(f"pg_{key}", 1, _page_number, page) for page, keys in PAGED_TABLES.items() for key in keys
 )

@@ -5,7 +5,8 @@ Streamlit, and the background builders of derived figures (``metrics.materialise
 whoever launched them — is reaped by it once it ends, so no zombie is left. On
 SIGTERM or SIGINT (Ctrl-C) it passes SIGTERM to Streamlit's process group and to
 its own children, waits for them (a few seconds at most, then SIGKILL) and exits;
-the port is free when it returns.
+the port is free when it returns. Killed outright (SIGKILL, the OOM killer), it cannot clean
+up: Streamlit then gets SIGTERM from the kernel (``PR_SET_PDEATHSIG``) and stops by itself.
 
 Streamlit itself is started through :func:`main` (``python -m dashboard.serving run app.py``),
 which sends every websocket message at once (:func:`no_delay`) before handing over to
@@ -22,8 +23,10 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 GRACE_SECONDS = 8.0
 SERVER_ENV = {
@@ -46,6 +49,23 @@ def become_subreaper() -> bool:
         return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` making the child get SIGTERM when this process dies, even by SIGKILL
+    (Linux; None elsewhere). libc is loaded here: the child, just forked, only calls it."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def set_up() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the request: as if just now
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return set_up
 
 
 def children(pid: int | None = None) -> list[int]:
@@ -86,7 +106,8 @@ def run(cmd: list[str], env: dict[str, str]) -> int:
     """Run the server ``cmd`` until it ends or a signal comes; clean up every descendant."""
     become_subreaper()
     env = {**SERVER_ENV, **env}
-    server = subprocess.Popen(cmd, env=env, start_new_session=True)
+    # its own session (a terminal's Ctrl-C reaches dvk serve alone), yet it dies with dvk serve
+    server = subprocess.Popen(cmd, env=env, start_new_session=True, preexec_fn=die_with_parent())
     stop = {"signal": 0}
 
     def on_signal(signum: int, _frame: object) -> None:

@@ -1,13 +1,15 @@
-"""A long table a page at a time (50 rows), the page in the URL (``pg_<chart key>``).
+"""A long table a page at a time (50 rows), the page in the URL (``pg_<table key>``).
 
-Only the tables of :data:`dashboard.params.PAGED_TABLES` are paged; the downloads (XLSX, CSV)
-always hold every row.
+Only the tables of :data:`dashboard.params.PAGED_TABLES` are paged (a chart's table, or a page's
+own table such as the quality page's sources); the downloads (XLSX, CSV) always hold every row.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import fmt, params, state
@@ -35,9 +37,14 @@ def rows(total: int, number: int, size: int = PAGE_SIZE) -> tuple[int, int]:
 
 def show(ctx: Ctx, chart: Chart) -> None:
     """The chart's table: whole when short or not paged, else one page and a page picker."""
-    table = chart.table
-    if not paged(ctx.page, chart.key) or len(table) <= PAGE_SIZE:
-        st.dataframe(table, hide_index=True, width="stretch")
+    show_frame(ctx, chart.key, chart.table)
+
+
+def show_frame(ctx: Ctx, key: str, table: pd.DataFrame, **options: Any) -> None:
+    """``table`` (``options``: those of ``st.dataframe``): whole when short or not paged, else
+    the page of the URL's ``pg_<key>`` and a page picker."""
+    if not paged(ctx.page, key) or len(table) <= PAGE_SIZE:
+        st.dataframe(table, hide_index=True, width="stretch", **options)
         return
     pages = math.ceil(len(table) / PAGE_SIZE)
 
@@ -54,14 +61,14 @@ def show(ctx: Ctx, chart: Chart) -> None:
 
     number = state.bind(
         st.selectbox,
-        f"pg_{chart.key}",
+        f"pg_{key}",
         t("table_page", ctx.lang),
         page=ctx.page,
         options=list(range(1, pages + 1)),
         format_func=label,
     )
     lo, hi = rows(len(table), int(number or 1))
-    st.dataframe(table.iloc[lo:hi], hide_index=True, width="stretch")
+    st.dataframe(table.iloc[lo:hi], hide_index=True, width="stretch", **options)
     st.caption(
         t(
             "table_rows",

@@ -110,6 +110,25 @@ def _view_switch(ctx: Ctx, key: str) -> str:
     )
 
 
+# a card's label wraps onto more lines rather than being cut ("Mô hình được công n…" at 1280 px),
+# and its figure shrinks with a narrow card rather than being cut ("43…" at 800 px)
+CARD_CSS = (
+    "<style>"
+    '[data-testid="stMetric"]{container-type:inline-size}'
+    '[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],'
+    '[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p'
+    "{white-space:normal;overflow:visible;text-overflow:clip;overflow-wrap:break-word}"
+    '[data-testid="stMetricValue"]{font-size:min(2.25rem,17cqi)}'
+    "</style>"
+)
+
+
+def card_style() -> None:
+    """Every card (``st.metric``) of the page shows its whole label and figure (sent once
+    per run)."""
+    st.html(CARD_CSS)
+
+
 def figure_card(
     ctx: Ctx,
     title: str,

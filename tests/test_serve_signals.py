@@ -3,6 +3,7 @@ no zombie is left at any time, and the port is free within seconds."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -117,3 +118,52 @@ def test_serve_stops_streamlit_and_builders_without_zombies(
     assert _port_free(port)
     print(f"dvk serve stopped in {stopped:.1f} s after signal {signum}")
     assert stopped < 20, stopped
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a zombie holds no port; whoever adopted it reaps it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_streamlit_dies_with_dvk_serve_killed_outright(
+    sample_data_dir: Path, tmp_path: Path
+) -> None:
+    """SIGKILL (or the OOM killer) leaves dvk serve no time to clean up: Streamlit, in its own
+    process group, must still stop by itself and free the port."""
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            serve_cmd(data, port),
+            env=serve_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    streamlit: list[int] = []
+    try:
+        wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
+        streamlit = [p for p, (_, c) in _descendants(proc.pid).items() if STREAMLIT in c]
+        assert len(streamlit) == 1
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while _running(streamlit[0]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(streamlit[0]), log.read_text(errors="replace")[-2000:]
+        while not _port_free(port) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _port_free(port)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        for pid in streamlit:  # never left running by a failing test
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

@@ -22,6 +22,9 @@ ORIGINAL_KEY = "imp_original"  # the upload as it came
 UPLOAD_ID_KEY = "imp_upload_id"
 PLAN_KEY = "imp_plan"
 DONE_KEY = "imp_done"  # the last commit's or undo's message, shown once
+COMMITTED_KEY = "imp_committed"  # the sources of the last commit: the history shows them first
+HISTORY_KEY = "imp_history_source"
+LEAD_KEY = "imp_history_lead"  # the source the history picker last defaulted to
 UNDO_KEY = "imp_undo_ask"
 REPORT_PLAN_KEY = "imp_report_plan"  # (the chosen figures, their plan): planned once per choice
 TEXT = {
@@ -147,6 +150,13 @@ TEXT = {
     ),
     "history": ("Lịch sử nhập của một nguồn", "Ingest history of a source"),
     "history_source": ("Nguồn", "Source"),
+    "history_search": ("Tìm nguồn (tên hoặc mã)", "Find a source (title or id)"),
+    "history_search_hint": ("Gõ vài chữ trong tên nguồn", "Type a few words of its title"),
+    "history_listed": (
+        "Liệt kê {shown} trong {total} nguồn; gõ tên hoặc mã để tìm nguồn khác.",
+        "Listing {shown} of {total} sources; type a title or id to find others.",
+    ),
+    "history_none": ("Không có nguồn nào khớp “{q}”.", "No source matches “{q}”."),
     "history_empty": ("Nguồn này chưa có lần nhập nào.", "This source has no runs yet."),
     "no_sources": ("Kho dữ liệu chưa có nguồn nào.", "The warehouse has no sources yet."),
     "undo": ("Hoàn tác lần nhập gần nhất", "Undo the last run"),
@@ -401,6 +411,7 @@ def _committed(ctx: Ctx, result, source: str | None = None) -> None:
         else:
             message = tr("committed_report", ctx, n=n, name=safe_text.md(source))
         st.session_state[DONE_KEY] = message
+        st.session_state[COMMITTED_KEY] = list(result.source_ids)
         st.session_state.pop(PLAN_KEY, None)  # planned again: now "unchanged"
         st.rerun()
 
@@ -474,23 +485,49 @@ def _report_changes(ctx: Ctx, data_dir: Path, doc, items, choices, meta, path: P
 # -- history and undo ---------------------------------------------------------------------
 
 
+def _history_source(ctx: Ctx, sources: dict[str, str]) -> str | None:
+    """A search box and a short picker (not every source of a national warehouse on each
+    rerun), led by the source of the file just uploaded or committed."""
+    plan = st.session_state.get(PLAN_KEY)
+    touched = [c.source_id for c in plan.changes] if plan is not None else []
+    lead = [*touched, *st.session_state.get(COMMITTED_KEY, [])]
+    query = st.text_input(
+        tr("history_search", ctx),
+        key="imp_history_q",
+        placeholder=tr("history_search_hint", ctx),
+        max_chars=200,
+    )
+    ids, total = import_logic.history_choices(sources, query, lead)
+    if not ids:
+        st.caption(tr("history_none", ctx, q=safe_text.md(query.strip()[:60])))
+        return None
+    first = next((s for s in lead if s in sources), None)
+    if first is not None and st.session_state.get(LEAD_KEY) != first:
+        st.session_state[LEAD_KEY] = first  # a new file: its source is shown, once
+        st.session_state[HISTORY_KEY] = first
+    if st.session_state.get(HISTORY_KEY) not in ids:
+        st.session_state[HISTORY_KEY] = ids[0]
+    chosen = st.selectbox(
+        tr("history_source", ctx),
+        ids,
+        format_func=lambda s: f"{sources[s]} ({s})" if sources[s] != s else s,
+        key=HISTORY_KEY,
+    )
+    if total > len(ids):
+        shown, all_ = fmt.number(len(ids), ctx.lang), fmt.number(total, ctx.lang)
+        st.caption(tr("history_listed", ctx, shown=shown, total=all_))
+    return chosen
+
+
 def _history(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
     st.subheader(tr("history", ctx))
     sources = import_logic.known_sources(data_dir)
     if not sources:
         st.caption(tr("no_sources", ctx))
         return
-    plan = st.session_state.get(PLAN_KEY)
-    touched = [c.source_id for c in plan.changes] if plan is not None else []
-    ids = list(sources)
-    first = next((s for s in touched if s in sources), None)
-    chosen = st.selectbox(
-        tr("history_source", ctx),
-        ids,
-        index=ids.index(first) if first else 0,
-        format_func=lambda s: f"{sources[s]} ({s})" if sources[s] != s else s,
-        key="imp_history_source",
-    )
+    chosen = _history_source(ctx, sources)
+    if chosen is None:
+        return
     records = import_logic.source_history(data_dir, chosen)
     if not records:
         st.caption(tr("history_empty", ctx))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, fmt, safe_text, state, tables, ui
+from dashboard import cache, charts, fmt, safe_text, state, table_pages, tables, ui
 from dashboard.context import Ctx
 from dashboard.i18n import kind_text, label, t
 from metrics.quality import KINDS
@@ -24,12 +24,10 @@ def sources_section(ctx: Ctx) -> None:
     if table.empty:
         ui.empty(ctx)
         return
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={t("address", ctx.lang): st.column_config.LinkColumn()},
-    )
+    # a page at a time (thousands of sources at national scale); the downloads hold every row
+    links = {t("address", ctx.lang): st.column_config.LinkColumn()}
+    table_pages.show_frame(ctx, "sources", table, column_config=links)
+    sources_downloads(ctx, table, scoped=scope is not None)
     chosen = state.get("src", PAGE)
     options = list(dict.fromkeys([*([chosen] if chosen else []), *ids[:PICKER_MAX]]))
     source = state.bind(
@@ -42,6 +40,39 @@ def sources_section(ctx: Ctx) -> None:
     )
     if source:
         figures(ctx, ctx.data.source_figures(ctx.version, source))
+
+
+def sources_export(ctx: Ctx, table: pd.DataFrame, scoped: bool):
+    """The whole sources table as an export (every row, whatever page is shown)."""
+    from dashboard.exports.model import ExportView
+
+    scope = [("", " · ".join(ctx.filters_text(dims=False)))] if scoped else []
+    return ExportView(
+        t("sources_title", ctx.lang), table, filters=scope, synthetic=ctx.synthetic, lang=ctx.lang
+    )
+
+
+def sources_downloads(ctx: Ctx, table: pd.DataFrame, scoped: bool) -> None:
+    """XLSX and CSV of every source listed; built only when clicked."""
+    from dashboard.exports import tables as exported
+
+    row = st.container(horizontal=True, wrap=True, gap="small")
+    files = (
+        ("XLSX", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("CSV", "csv", "text/csv"),
+    )
+    for name, ext, mime in files:
+        build = exported.to_xlsx if ext == "xlsx" else exported.to_csv
+        row.download_button(
+            f"{t('download', ctx.lang)} {name}",
+            lambda build=build: build(sources_export(ctx, table, scoped)),
+            file_name=f"dvk-nguon.{ext}",
+            mime=mime,
+            key=f"dl_sources_{ext}",
+            on_click="ignore",
+            icon=":material/download:",
+            width="content",
+        )
 
 
 def figures(ctx: Ctx, rows: pd.DataFrame) -> None:
