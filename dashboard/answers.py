@@ -212,8 +212,9 @@ class Answers:
 
     def sources_view(
         self, v: Version, f: Filter | None, lang: str
-    ) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
-        """The sources table in words, ids and picker labels (formatted once)."""
+    ) -> tuple[pd.DataFrame, list[str], dict[str, str], dict[str, Any]]:
+        """The sources table in words, ids, picker labels and its export cells (formatted
+        once)."""
         return self._kept(
             "sources_view", (f, lang), lambda: tables.sources_table(self.sources_table(v, f), lang)
         )

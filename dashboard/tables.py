@@ -8,6 +8,8 @@ Below the cache (:mod:`dashboard.cache` stores what these return) and the pages.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from dashboard import charts, fmt
@@ -61,8 +63,11 @@ def findings_table(found: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def sources_table(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
-    """Sources in words (newest first), their ids, and picker labels."""
+def sources_table(
+    table: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, list[str], dict[str, str], dict[str, Any]]:
+    """Sources in words (newest first), their ids, picker labels, and the same table for
+    exports (``values``: numbers as numbers; ``formats``: see :func:`charts.table_fields`)."""
     shown = table.assign(
         published_text=[fmt.published(p) for p in table["published"]],
         metrics_text=[
@@ -70,7 +75,7 @@ def sources_table(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[st
         ],
         period_text=[fmt.period(a, b) for a, b in zip(table["year_lo"], table["year_hi"])],
     )
-    display = charts.display_table(
+    fields = charts.table_fields(
         shown,
         {
             "published_text": t("published", lang),
@@ -85,4 +90,4 @@ def sources_table(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[st
     )
     ids = table["source_id"].tolist()
     labels = {s: f"{title or s} [{s}]" for s, title in zip(table["source_id"], table["title"])}
-    return display, ids, labels
+    return fields["table"], ids, labels, {"values": fields["values"], "formats": fields["formats"]}

@@ -86,3 +86,13 @@ def test_the_sources_table_is_paged_and_its_download_holds_every_source(
     sheet = load_workbook(io.BytesIO(builders["dvk-nguon.xlsx"]())).worksheets[0]
     titles = [row[1] for row in sheet.iter_rows(values_only=True)]
     assert sum(str(v).startswith("Bản tin số") for v in titles) == EXTRA
+    # a figure count is a number cell, as on every export (never text)
+    from dashboard.i18n import t
+
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if t("figures", "vi") in row)
+    col = rows[header].index(t("figures", "vi"))
+    counts = [row[col] for row in rows[header + 1 : header + 1 + total]]
+    assert len(counts) == total and all(type(v) is int and v >= 0 for v in counts), [
+        v for v in counts if type(v) is not int
+    ]

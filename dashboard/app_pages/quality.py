@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -20,14 +22,14 @@ SHOWN_MAX = 200  # findings listed on the page (counts above cover all)
 def sources_section(ctx: Ctx) -> None:
     st.markdown(f"#### {t('sources_title', ctx.lang)}")
     scope = ctx.filter.replace(metric=None) if (ctx.filter.locality or ctx.filter.years) else None
-    table, ids, labels = ctx.data.sources_view(ctx.version, scope, ctx.lang)
+    table, ids, labels, cells = ctx.data.sources_view(ctx.version, scope, ctx.lang)
     if table.empty:
         ui.empty(ctx)
         return
     # a page at a time (thousands of sources at national scale); the downloads hold every row
     links = {t("address", ctx.lang): st.column_config.LinkColumn()}
     table_pages.show_frame(ctx, "sources", table, column_config=links)
-    sources_downloads(ctx, table, scoped=scope is not None)
+    sources_downloads(ctx, cells, scoped=scope is not None)
     chosen = state.get("src", PAGE)
     options = list(dict.fromkeys([*([chosen] if chosen else []), *ids[:PICKER_MAX]]))
     source = state.bind(
@@ -42,17 +44,23 @@ def sources_section(ctx: Ctx) -> None:
         figures(ctx, ctx.data.source_figures(ctx.version, source))
 
 
-def sources_export(ctx: Ctx, table: pd.DataFrame, scoped: bool):
-    """The whole sources table as an export (every row, whatever page is shown)."""
+def sources_export(ctx: Ctx, cells: dict[str, Any], scoped: bool):
+    """The whole sources table as an export (every row, whatever page is shown; figure
+    counts as number cells)."""
     from dashboard.exports.model import ExportView
 
     scope = [("", " · ".join(ctx.filters_text(dims=False)))] if scoped else []
     return ExportView(
-        t("sources_title", ctx.lang), table, filters=scope, synthetic=ctx.synthetic, lang=ctx.lang
+        t("sources_title", ctx.lang),
+        cells["values"],
+        filters=scope,
+        number_formats=cells["formats"],
+        synthetic=ctx.synthetic,
+        lang=ctx.lang,
     )
 
 
-def sources_downloads(ctx: Ctx, table: pd.DataFrame, scoped: bool) -> None:
+def sources_downloads(ctx: Ctx, cells: dict[str, Any], scoped: bool) -> None:
     """XLSX and CSV of every source listed; built only when clicked."""
     from dashboard.exports import tables as exported
 
@@ -65,7 +73,7 @@ def sources_downloads(ctx: Ctx, table: pd.DataFrame, scoped: bool) -> None:
         build = exported.to_xlsx if ext == "xlsx" else exported.to_csv
         row.download_button(
             f"{t('download', ctx.lang)} {name}",
-            lambda build=build: build(sources_export(ctx, table, scoped)),
+            lambda build=build: build(sources_export(ctx, cells, scoped)),
             file_name=f"dvk-nguon.{ext}",
             mime=mime,
             key=f"dl_sources_{ext}",
