@@ -134,6 +134,9 @@ class Engine:
         self._checked: tuple[float, tuple[tuple[str, int, int], ...]] | None = None
         self._version_files: list[tuple[str, str]] | None = None
         self._results: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        # questions being answered now, each with its lock: asked again meanwhile (fifty
+        # sessions opening the same page on a fresh server), they wait for that one answer
+        self._answering: dict[tuple, threading.RLock] = {}
         self._results_version: Version | None = None
         self._result_rows = 0
         if self.data_dir is not None:
@@ -251,7 +254,8 @@ class Engine:
         Data is written rarely and read often: the answers pages ask for again and again
         are kept, up to ``RESULT_ROWS`` rows in all, and dropped as soon as a warehouse file
         changes (the version is checked on every call, so no answer of the previous data is
-        given after an ingest). Callers get their own copy.
+        given after an ingest). Callers get their own copy. A question asked while it is
+        being answered waits for that answer instead of computing it again.
         """
         version = self.version()
         with self._lock:
@@ -262,6 +266,21 @@ class Engine:
             if found is not None:
                 self._results.move_to_end(key)
                 return _copy(found[0])
+            answering = self._answering.setdefault((version, key), threading.RLock())
+        with answering:
+            with self._lock:
+                found = self._results.get(key) if self._results_version == version else None
+                if found is not None:
+                    self._results.move_to_end(key)
+                    return _copy(found[0])
+            try:
+                return self._answer(key, version, build)
+            finally:
+                with self._lock:
+                    self._answering.pop((version, key), None)
+
+    def _answer(self, key: Hashable, version: Version, build: Callable[[], T]) -> T:
+        """``build()``, kept under ``key`` when it is small enough (see :meth:`result`)."""
         value = build()
         rows = _rows(value)
         with self._lock:

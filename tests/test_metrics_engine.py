@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from metrics import population
 from metrics.engine import Engine
@@ -139,3 +140,33 @@ def test_duckdb_spills_to_a_directory_of_its_own_removed_when_done(tmp_path: Pat
     spill = Path(done.stdout.strip().splitlines()[-1])
     assert spill.parent == tmp_path and spill.name.startswith("dvk-duckdb-")
     assert not stale.exists() and not spill.exists()
+
+
+def test_a_question_asked_while_it_is_answered_is_answered_once(sample_data_dir: Path) -> None:
+    """Fifty sessions opening the same page on a fresh server: one computation, not fifty at
+    once (each holding its own result in memory); every caller gets its own copy."""
+    e = Engine(sample_data_dir)
+    started, release = threading.Event(), threading.Event()
+    builds: list[int] = []
+
+    def build() -> pd.DataFrame:
+        builds.append(1)
+        started.set()
+        release.wait(5)
+        return pd.DataFrame({"value": [1, 2]})
+
+    got: list[pd.DataFrame] = []
+    threads = [threading.Thread(target=lambda: got.append(e.result("q", build))) for _ in range(8)]
+    threads[0].start()
+    assert started.wait(5)
+    for th in threads[1:]:
+        th.start()
+    release.set()
+    for th in threads:
+        th.join(10)
+    assert len(builds) == 1 and len(got) == 8
+    assert all(g.equals(got[0]) for g in got) and len({id(g) for g in got}) == 8
+    # a failed answer is not kept, and the next caller asks again
+    with pytest.raises(RuntimeError):
+        e.result("bad", lambda: (_ for _ in ()).throw(RuntimeError("boom")))
+    assert e.result("bad", lambda: pd.DataFrame({"v": [3]}))["v"].tolist() == [3]
