@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 GRACE_SECONDS = 8.0
+WARM_UP_ENV = "DVK_WARM_UP"  # "0": the serving process answers nothing before it is asked
 SERVER_ENV = {
     # glibc gives every thread that allocates its own arena (up to 8 per core); Streamlit runs
     # each session's script in a thread, so 50 sessions left ~100 MiB in half-empty arenas.
@@ -157,10 +159,40 @@ def no_delay() -> None:
     asyncio.base_events._set_nodelay = _set_nodelay  # read at each accepted connection
 
 
+def warm_up() -> list[str]:
+    """Answer the questions of the pages every visitor opens (their default state), so the
+    first visitors of a freshly started server find them ready: on a conference morning fifty
+    people open the overview at once. Runs on a background thread of the serving process; the
+    answers go where the pages look for them (``cache.answers()``, per data version). Returns
+    the slugs warmed; a page that fails is logged and left to be answered when asked."""
+    import logging
+
+    from dashboard import cache, context, params, registry
+
+    log = logging.getLogger("dvk.serve")
+    answers = cache.answers()
+    warmed: list[str] = []
+    started = time.monotonic()
+    for page in registry.PAGES:
+        if not page.load_test:
+            continue
+        try:
+            state, _ = params.from_url(page.slug, {}, answers.engine())
+            for _chart in page.view_model(context.build(state, answers)):
+                pass
+            warmed.append(page.slug or "tong-quan")
+        except Exception:  # noqa: BLE001 - the page will say it to whoever opens it
+            log.warning("warm-up of page %r failed", page.slug, exc_info=True)
+    log.warning("warmed %d pages in %.1f s", len(warmed), time.monotonic() - started)
+    return warmed
+
+
 def main() -> None:
     """``python -m dashboard.serving run APP [streamlit options]``: Streamlit's command line,
-    with :func:`no_delay`."""
+    with :func:`no_delay`, and the pages every visitor opens answered in the background."""
     no_delay()
+    if os.environ.get(WARM_UP_ENV, "1") != "0":
+        threading.Thread(target=warm_up, name="dvk-warm-up", daemon=True).start()
     from streamlit.web import cli as streamlit_cli
 
     sys.argv = ["streamlit", *sys.argv[1:]]

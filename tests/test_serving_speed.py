@@ -173,3 +173,49 @@ def test_dvk_serve_starts_streamlit_through_the_no_delay_launcher(tmp_path) -> N
     )
     assert done.returncode == 0, done.stderr
     assert "Streamlit, version" in done.stdout
+
+
+def test_the_serving_process_answers_the_pages_every_visitor_opens_before_they_ask(
+    sample_data_dir, monkeypatch
+) -> None:
+    """A freshly started server answers the default overview, compare, breakdown and trends in
+    the background; a visitor opening them afterwards asks the data nothing new."""
+    from dashboard import cache, context, params, registry, serving
+    from metrics.engine import Engine
+
+    monkeypatch.setenv("DVK_DATA_DIR", str(sample_data_dir))
+    cache.clear()
+    warmed = serving.warm_up()
+    assert set(warmed) == {p.slug or "tong-quan" for p in registry.PAGES if p.load_test}
+    asked: list[object] = []
+    answer = Engine._answer
+
+    def counted(self, key, version, build):
+        asked.append(key)
+        return answer(self, key, version, build)
+
+    monkeypatch.setattr(Engine, "_answer", counted)
+    answers = cache.answers()
+    for page in registry.PAGES:
+        if page.load_test:
+            state, _ = params.from_url(page.slug, {}, answers.engine())
+            assert list(page.view_model(context.build(state, answers)))
+    assert asked == []
+    # the operator may turn it off
+    done = _python(
+        """
+        import threading
+        from dashboard import serving
+        started = []
+        threading.Thread.start = lambda self: started.append(self.name)
+        import sys
+        sys.argv = ["x", "version"]
+        try:
+            serving.main()
+        except SystemExit:
+            pass
+        print(started)
+        """,
+        env={serving.WARM_UP_ENV: "0"},
+    )
+    assert "dvk-warm-up" not in done.stdout, done.stdout + done.stderr
