@@ -187,27 +187,39 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
     drawn = st.session_state.get(PAGE_CHARTS)
     if drawn is not None:  # the test hook: only a test asks for the record (dashboard/README.md)
         drawn.append(chart)
-    stem = f"dvk-{ctx.page}-{chart.key}"
-    # a wrapping row of buttons as wide as their labels: never cut to "Tải …" in a narrow column
-    row = st.container(horizontal=True, wrap=True, gap="small")
-    files = (
-        ("PNG", "png", "image/png", lambda: images.render(view, "png")),
-        ("SVG", "svg", "image/svg+xml", lambda: images.render(view, "svg")),
-        (
-            "XLSX",
-            "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            lambda: tables.to_xlsx(view),
-        ),
-        ("CSV", "csv", "text/csv", lambda: tables.to_csv(view)),
+    download_row(
+        ctx,
+        f"dvk-{ctx.page}-{chart.key}",
+        f"dl_{chart.key}",
+        {
+            "png": lambda: images.render(view, "png"),
+            "svg": lambda: images.render(view, "svg"),
+            "xlsx": lambda: tables.to_xlsx(view),
+            "csv": lambda: tables.to_csv(view),
+        },
     )
-    for name, ext, mime, build in files:
+
+
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+}
+
+
+def download_row(ctx: Ctx, stem: str, key: str, files: dict[str, Callable[[], bytes]]) -> None:
+    """One download button per file (extension → builder, called only when clicked, off the
+    page thread), in a wrapping row of buttons as wide as their labels: never cut to "Tải …"
+    in a narrow column."""
+    row = st.container(horizontal=True, wrap=True, gap="small")
+    for ext, build in files.items():
         row.download_button(
-            f"{t('download', ctx.lang)} {name}",
+            f"{t('download', ctx.lang)} {ext.upper()}",
             build,
             file_name=f"{stem}.{ext}",
-            mime=mime,
-            key=f"dl_{chart.key}_{ext}",
+            mime=MIME[ext],
+            key=f"{key}_{ext}",
             on_click="ignore",
             icon=":material/download:",
             width="content",

@@ -64,23 +64,15 @@ def sources_downloads(ctx: Ctx, cells: dict[str, Any], scoped: bool) -> None:
     """XLSX and CSV of every source listed; built only when clicked."""
     from dashboard.exports import tables as exported
 
-    row = st.container(horizontal=True, wrap=True, gap="small")
-    files = (
-        ("XLSX", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("CSV", "csv", "text/csv"),
+    ui.download_row(
+        ctx,
+        "dvk-nguon",
+        "dl_sources",
+        {
+            "xlsx": lambda: exported.to_xlsx(sources_export(ctx, cells, scoped)),
+            "csv": lambda: exported.to_csv(sources_export(ctx, cells, scoped)),
+        },
     )
-    for name, ext, mime in files:
-        build = exported.to_xlsx if ext == "xlsx" else exported.to_csv
-        row.download_button(
-            f"{t('download', ctx.lang)} {name}",
-            lambda build=build: build(sources_export(ctx, cells, scoped)),
-            file_name=f"dvk-nguon.{ext}",
-            mime=mime,
-            key=f"dl_sources_{ext}",
-            on_click="ignore",
-            icon=":material/download:",
-            width="content",
-        )
 
 
 def figures(ctx: Ctx, rows: pd.DataFrame) -> None:

@@ -120,14 +120,20 @@ class RunRecord:
 CHANGING = ("ok", "replaced")
 
 
-def runs_of(data_dir: Path, source_id: str) -> list[appdb.IngestRun]:
+def runs_with_sources(data_dir: Path) -> list[appdb.IngestRun]:
+    """Every run that touched sources, oldest first."""
     with appdb.session(data_dir) as s:
-        runs = s.scalars(
-            select(appdb.IngestRun)
-            .where(appdb.IngestRun.source_ids.isnot(None))
-            .order_by(appdb.IngestRun.id)
-        ).all()
-    return [r for r in runs if source_id in (r.source_ids or [])]
+        return list(
+            s.scalars(
+                select(appdb.IngestRun)
+                .where(appdb.IngestRun.source_ids.isnot(None))
+                .order_by(appdb.IngestRun.id)
+            ).all()
+        )
+
+
+def runs_of(data_dir: Path, source_id: str) -> list[appdb.IngestRun]:
+    return [r for r in runs_with_sources(data_dir) if source_id in (r.source_ids or [])]
 
 
 def _change(run: appdb.IngestRun, source_id: str) -> dict | None:
@@ -199,12 +205,7 @@ def prune(data_dir: Path, depth: int | None = None) -> list[str]:
     folder = root(data_dir)
     if not folder.exists():
         return []
-    with appdb.session(data_dir) as s:
-        runs = s.scalars(
-            select(appdb.IngestRun)
-            .where(appdb.IngestRun.source_ids.isnot(None))
-            .order_by(appdb.IngestRun.id)
-        ).all()
+    runs = runs_with_sources(data_dir)
     by_source: dict[str, list[appdb.IngestRun]] = {}
     for run in runs:
         for source_id in run.source_ids or []:
