@@ -85,6 +85,8 @@ def test_upload_docx_confirm_and_find_it_on_the_overview(site, tmp_path: Path) -
     shot(page, "import-committed")
     page.goto(f"{base}/?p=01&d=006&period=2019-2019")
     settle(page)
+    # the first run after a commit answers from new data: wait for it, not only for settle
+    page.get_by_text("373").first.wait_for(timeout=60_000)
     assert "373" in page.inner_text("body")
     shot(page, "import-overview")
     page.close()
