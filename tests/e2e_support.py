@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -96,3 +96,33 @@ def shot(page, name: str, full_page: bool = True) -> None:
     """A screenshot in ``test-artifacts/e2e`` (kept by CI for a look)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def cut_on_pages(
+    data_dir: Path,
+    tmp_path: Path,
+    width: int,
+    slugs: tuple[str, ...],
+    cut_js: str,
+    looked_at: Callable[[object, str], None],
+    name: str,
+) -> dict[str, list[str]]:
+    """Open each page of ``slugs`` at ``width`` px and run ``cut_js`` (a function listing what
+    is cut); ``looked_at(page, slug)`` asserts the check found something to look at. Returns
+    what was cut per page, with a screenshot ``NAME-cut-SLUG-WIDTH`` of each such page."""
+    from playwright.sync_api import sync_playwright
+
+    cut: dict[str, list[str]] = {}
+    with dashboard(data_dir, tmp_path / "app.log") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for slug in slugs:
+            page.goto(f"{base}/{slug}")
+            settle(page)
+            looked_at(page, slug)
+            found = page.evaluate(cut_js)
+            if found:
+                cut[slug] = found
+                shot(page, f"{name}-cut-{slug}-{width}")
+        browser.close()
+    return cut

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import ARGS, CHROMIUM, dashboard, settle, shot
+from tests.e2e_support import cut_on_pages
 
 pytestmark = pytest.mark.browser
 
@@ -36,20 +36,10 @@ CUT_JS = """() => {
 def test_switches_and_downloads_are_whole(
     sample_data_dir: Path, tmp_path: Path, width: int
 ) -> None:
-    from playwright.sync_api import sync_playwright
+    def looked_at(page, slug: str) -> None:
+        count = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').count()
+        assert count > 0, slug  # the check looked at something
 
-    with dashboard(sample_data_dir, tmp_path / "app.log") as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        cut: dict[str, list[str]] = {}
-        for slug in ("tong-quan", "so-sanh", "xu-huong"):
-            page.goto(f"{base}/{slug}")
-            settle(page)
-            found = page.evaluate(CUT_JS)
-            count = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').count()
-            assert count > 0, slug  # the check looked at something
-            if found:
-                cut[slug] = found
-                shot(page, f"buttons-cut-{slug}-{width}")
-        browser.close()
+    slugs = ("tong-quan", "so-sanh", "xu-huong")
+    cut = cut_on_pages(sample_data_dir, tmp_path, width, slugs, CUT_JS, looked_at, "buttons")
     assert cut == {}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import ARGS, CHROMIUM, dashboard, settle, shot
+from tests.e2e_support import cut_on_pages
 
 pytestmark = pytest.mark.browser
 
@@ -32,22 +32,12 @@ CUT_JS = """() => {
 def test_card_labels_and_figures_are_whole(
     sample_data_dir: Path, tmp_path: Path, width: int
 ) -> None:
-    from playwright.sync_api import sync_playwright
+    def looked_at(page, slug: str) -> None:
+        labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+        assert len(labels) >= 4, slug  # the check looked at cards
+        if slug == "tong-quan":
+            assert "Mô hình được công nhận" in [label.strip() for label in labels]
 
-    with dashboard(sample_data_dir, tmp_path / "app.log") as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        cut: dict[str, list[str]] = {}
-        for slug in ("tong-quan", "nguon"):
-            page.goto(f"{base}/{slug}")
-            settle(page)
-            labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
-            assert len(labels) >= 4, slug  # the check looked at cards
-            if slug == "tong-quan":
-                assert "Mô hình được công nhận" in [label.strip() for label in labels]
-            found = page.evaluate(CUT_JS)
-            if found:
-                cut[slug] = found
-                shot(page, f"cards-cut-{slug}-{width}")
-        browser.close()
+    slugs = ("tong-quan", "nguon")
+    cut = cut_on_pages(sample_data_dir, tmp_path, width, slugs, CUT_JS, looked_at, "cards")
     assert cut == {}

@@ -18,6 +18,19 @@ from tests.e2e_support import free_port
 from tests.serve_support import serve_cmd, serve_env, wait_http
 
 
+def serve_in_terminal(data: Path, port: int, log: Path) -> subprocess.Popen:
+    """``dvk serve`` on ``data`` as a terminal starts it (a session of its own: a signal goes to
+    dvk serve alone), its output in ``log``."""
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            serve_cmd(data, port),
+            env=serve_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 def _descendants(root: int) -> dict[int, tuple[str, str]]:
     """pid → (state, command line) of every process below ``root``."""
     parents: dict[int, int] = {}
@@ -71,14 +84,7 @@ def test_serve_stops_streamlit_and_builders_without_zombies(
     shutil.rmtree(data / "derived", ignore_errors=True)  # so serve starts a builder
     port = free_port()
     log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            serve_cmd(data, port),
-            env=serve_env(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # like a terminal: the signal goes to dvk serve alone
-        )
+    proc = serve_in_terminal(data, port, log)
     seen: dict[int, tuple[str, str]] = {}
     try:
         deadline = time.time() + 90
@@ -138,14 +144,7 @@ def test_streamlit_dies_with_dvk_serve_killed_outright(
     shutil.copytree(sample_data_dir, data)
     port = free_port()
     log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            serve_cmd(data, port),
-            env=serve_env(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    proc = serve_in_terminal(data, port, log)
     streamlit: list[int] = []
     try:
         wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
