@@ -343,6 +343,16 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "era_label_pre2025": ("trước 1/7/2025", "before 1 July 2025"),
     "era_label_2025": ("từ 1/7/2025", "since 1 July 2025"),
+    "mixed_dates": (
+        "Số liệu mới nhất của từng địa phương, đến các năm khác nhau ({first}–{last}): không "
+        "phải số liệu của cùng một thời điểm",
+        "Each locality's latest figure, as of different years ({first}–{last}): not a figure "
+        "of one date",
+    ),
+    "mixed_periods": (
+        "Cộng số liệu của những kỳ khác nhau trong {period}: không phải số liệu của cùng một kỳ",
+        "Adds up figures of different periods within {period}: not a figure of one period",
+    ),
     "no_delta_unlike": (
         "Không so sánh với {period}: hai kỳ không cùng các địa phương có số liệu",
         "Not compared with {period}: the two periods cover different localities",

@@ -4,6 +4,8 @@ the figures come from ``ctx.data`` (see :mod:`dashboard.context`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from dashboard.citing import SourceRef
@@ -54,10 +56,14 @@ def sources_for(
     """ "Title (outlet, date)" lines of the sources of the figures of ``codes`` (default: the
     selected locality or the country), then "and N more"."""
     scope = codes if codes is not None else (ctx.scope,)
-    refs = cited(ctx, pd.DataFrame({"code": list(scope)}), metric=metric)
-    lines = [s.short() for s in refs[:3]]
-    if len(refs) > 3:
-        lines.append(t("more_sources", ctx.lang, n=len(refs) - 3))
+    return source_lines(ctx, cited(ctx, pd.DataFrame({"code": list(scope)}), metric=metric))
+
+
+def source_lines(ctx: Ctx, refs: Sequence[SourceRef], limit: int = 3) -> list[str]:
+    """The first ``limit`` sources' "Title (outlet, date)" lines, then "and N more"."""
+    lines = [s.short() for s in refs[:limit]]
+    if len(refs) > limit:
+        lines.append(t("more_sources", ctx.lang, n=len(refs) - limit))
     return lines
 
 

@@ -20,10 +20,11 @@ from dashboard import control_funnel, rank_dots, views
 from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
-from dashboard.present import cited, place_names, sources_for, unit
+from dashboard.present import cited, place_names, source_lines, unit
 from dashboard.views import norm_unit
 from metrics import formatting, places
 from metrics.comparisons import FUNNEL, Comparison
+from metrics.rules import is_stock
 from metrics.totals import Total
 from metrics.trends import previous_period
 
@@ -109,7 +110,8 @@ class FigureCard:
     with its change against the previous period (``delta``/``delta_text``). ``kind``
     ``coverage``: ``value`` is how many units have a figure (the number of ``rows``) out of
     ``units``. ``notes`` are the lines under the card in screen order; ``warnings`` say what
-    the figure leaves out; ``sources`` are the short source lines of exactly ``rows``; ``help``
+    the figure leaves out; ``sources`` are the short source lines of exactly ``rows`` (the first
+    three, then "and N more"), ``source_count`` how many sources they are; ``help``
     is the card's tooltip (plain text: the page escapes what comes from the data).
     """
 
@@ -126,15 +128,9 @@ class FigureCard:
     delta_text: str | None = None
     help: str = ""
     sources: tuple[str, ...] = ()
+    source_count: int = 0
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
-
-
-def total_sources(ctx: Ctx, total: Total) -> tuple[str, ...] | None:
-    """The units whose figures a total adds up, for its sources (``None``: the whole scope)."""
-    if total.value is None or total.basis == "stated":
-        return None if ctx.scope == "VN" else (ctx.scope,)
-    return tuple(sorted(total.codes)) if len(total.codes) < 60 else None
 
 
 def _card_rows(total: Total) -> tuple[CardRow, ...]:
@@ -155,6 +151,29 @@ def _left_out(ctx: Ctx, total: Total) -> tuple[str, ...]:
         return ()
     era = views.era_label(ctx, total.left_out["era"].iloc[0])
     return (t("left_out_short", ctx.lang, n=len(total.left_out), era=era),)
+
+
+def _mixed_periods(ctx: Ctx, metric: str, total: Total) -> tuple[str, ...]:
+    """The warning of a total that adds up units' figures of different periods (``metrics/
+    RULES.md``, "Speech sentences"): a stock of different dates is "the latest figures up to"
+    its last year; flows of different spans are no figure of one period."""
+    if total.value is None or total.basis == "stated" or len(total.rows) < 2:
+        return ()
+    rows = total.rows
+    if is_stock(metric):
+        if rows["year_hi"].nunique() < 2:
+            return ()
+        return (
+            t(
+                "mixed_dates",
+                ctx.lang,
+                first=int(rows["year_hi"].min()),
+                last=int(rows["year_hi"].max()),
+            ),
+        )
+    if len(set(zip(rows["year_lo"], rows["year_hi"]))) < 2:
+        return ()
+    return (t("mixed_periods", ctx.lang, period=formatting.period(total.year_lo, total.year_hi)),)
 
 
 def _period(ctx: Ctx, total: Total) -> str:
@@ -184,7 +203,8 @@ def _metric_card(ctx: Ctx, metric: str) -> FigureCard:
             )
         elif result["before"].value is not None:
             notes.append(t("no_delta_unlike", ctx.lang, period=prev))
-    srcs = tuple(sources_for(ctx, codes=total_sources(ctx, total), metric=metric))
+    refs = cited(ctx, total.rows, metric=metric) if total.value is not None else []
+    srcs = tuple(source_lines(ctx, refs))
     return FigureCard(
         kind="figure",
         key=metric,
@@ -198,8 +218,9 @@ def _metric_card(ctx: Ctx, metric: str) -> FigureCard:
         delta_text=delta_text,
         help=t("source_line", ctx.lang, sources="; ".join(srcs)) if srcs else "",
         sources=srcs,
+        source_count=len(refs),
         notes=tuple(notes),
-        warnings=_left_out(ctx, total),
+        warnings=(*_mixed_periods(ctx, metric, total), *_left_out(ctx, total)),
     )
 
 

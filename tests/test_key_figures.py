@@ -7,10 +7,13 @@ from __future__ import annotations
 from dataclasses import FrozenInstanceError
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard import context, params, viewmodels
 from dashboard.answers import Answers
+from dashboard.i18n import t
+from dashboard.present import cited
 from metrics.comparisons import FUNNEL
 from metrics.formatting import number
 from tests.dashboard_fixtures import open_page, problems
@@ -97,4 +100,82 @@ def test_the_page_draws_the_cards_of_the_view_model(
         for line in card.warnings if card.kind == "figure" else ():
             assert any(line in c for c in captions), line
     if not query:  # the sample's national total leaves out the 2025 provinces: said on the card
-        assert cards[0].warnings == ("Không cộng 4 đơn vị theo địa giới từ 1/7/2025",)
+        assert cards[0].warnings == (
+            "Số liệu mới nhất của từng địa phương, đến các năm khác nhau (2011–2025): không "
+            "phải số liệu của cùng một thời điểm",
+            "Không cộng 4 đơn vị theo địa giới từ 1/7/2025",
+        )
+        first = cards[0]
+        line = f"Nguồn: {first.sources[0]}; và {first.source_count - 1} nguồn khác"
+        assert any(c.replace("\\", "") == line for c in captions), captions
+
+
+@pytest.mark.parametrize("query", STATES, ids=[str(q) or "default" for q in STATES])
+def test_a_card_cites_exactly_the_figures_it_adds_up(
+    sample_data_dir: Path, query: dict[str, str]
+) -> None:
+    """The sources under a card are those of its rows (the figure of each unit and period it
+    adds), not every source of those units: an older figure a stock does not use is no source."""
+    answers = Answers.of(sample_data_dir)
+    state, _ = params.from_url("tong-quan", query, answers.engine())
+    ctx = context.build(state, answers)
+    for card in viewmodels.key_figures(ctx)[: len(FUNNEL)]:
+        rows = pd.DataFrame(
+            [(r.code, r.value, r.year_lo, r.year_hi, r.basis) for r in card.rows],
+            columns=["code", "value", "year_lo", "year_hi", "basis"],
+        )
+        refs = cited(ctx, rows, metric=card.key) if card.rows else []
+        assert card.source_count == len(refs)
+        assert card.sources[:3] == tuple(r.short() for r in refs[:3])
+
+
+def test_an_older_figure_not_added_is_not_cited(sample_data_dir: Path) -> None:
+    """Hòa Bình's 2,588 models (as of 2018) are not part of "all years" (its 4,266 as of 2022
+    is): the 2019 article that states the older figure is not among the card's sources."""
+    answers = Answers.of(sample_data_dir)
+    state, _ = params.from_url("tong-quan", {}, answers.engine())
+    ctx = context.build(state, answers)
+    card = viewmodels.key_figures(ctx)[0]
+    assert ("17", 4266) in [(r.code, r.value) for r in card.rows]
+    every = cited(ctx, pd.DataFrame({"code": [r.code for r in card.rows]}), metric=card.key)
+    older = [r for r in every if r.short().endswith("12/03/2019)")]
+    assert older, "the sample no longer holds Hòa Bình's 2019 article: pick another case"
+    refs = cited(
+        ctx,
+        pd.DataFrame(
+            [(r.code, r.year_lo, r.year_hi, r.basis) for r in card.rows],
+            columns=["code", "year_lo", "year_hi", "basis"],
+        ),
+        metric=card.key,
+    )
+    assert card.source_count == len(refs) < len(every)
+    assert not {r.short() for r in older} & {r.short() for r in refs}
+
+
+@pytest.mark.parametrize(
+    ("query", "key", "expected"),
+    [
+        ({}, "models_registered", "mixed_dates"),
+        ({}, "models_recognized", "mixed_periods"),
+        ({"period": "2022"}, "models_registered", None),
+        ({"p": "01", "period": "2022"}, "models_registered", None),
+    ],
+)
+def test_a_total_of_different_periods_says_so(
+    sample_data_dir: Path, query: dict[str, str], key: str, expected: str | None
+) -> None:
+    """A headline that adds units' figures of different dates (a stock) or spans (a flow) is
+    read as such, never as the figure of one period (metrics/RULES.md, "Speech sentences")."""
+    card = next(c for c in cards_of(sample_data_dir, query) if c.key == key)
+    said = {
+        k
+        for k in ("mixed_dates", "mixed_periods")
+        for w in card.warnings
+        if w.startswith(t(k, "vi").split("{")[0][:30])
+    }
+    if expected is None:
+        assert said == set()
+        return
+    assert said == {expected}
+    periods = {(r.year_lo, r.year_hi) for r in card.rows}
+    assert len(periods if expected == "mixed_periods" else {p[1] for p in periods}) > 1

@@ -29,8 +29,12 @@ def key_figures(ctx: Ctx) -> None:
             if card.kind == "figure":  # a coverage card's are spelt out in its list of units
                 for line in card.warnings:
                     st.caption(f":material/warning: {line}")
-            if card.sources:
-                st.caption(t("source_line", ctx.lang, sources=safe_text.md(card.sources[0])))
+            if card.sources:  # the first source, then "and N more" (all of them in the tip)
+                more = card.source_count - 1
+                first = safe_text.md(card.sources[0]) + (
+                    f"; {t('more_sources', ctx.lang, n=more)}" if more else ""
+                )
+                st.caption(t("source_line", ctx.lang, sources=first))
             if card.kind == "coverage":
                 coverage_list(ctx, ctx.data.total(ctx.version, ctx.filter, ctx.scope))
 
