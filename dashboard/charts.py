@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt, safe_text
-from dashboard.citing import SourceRef
+from dashboard.citing import SourceRef, short_lines
 from dashboard.i18n import label, t
 from data_loaders.reference import vocabulary
 
@@ -100,7 +100,7 @@ class Chart:
 
     key: str
     title: str
-    figure: go.Figure
+    figure: go.Figure | None  # None: a table only (e.g. the overview's key figures)
     data: pd.DataFrame
     table: pd.DataFrame
     unit: str
@@ -120,10 +120,7 @@ class Chart:
         object.__setattr__(self, "sources", sources)
 
     def source_lines(self, lang: str, limit: int = 3) -> list[str]:
-        lines = [s.short() for s in self.sources[:limit]]
-        if len(self.sources) > limit:
-            lines.append(t("more_sources", lang, n=len(self.sources) - limit))
-        return lines
+        return short_lines(self.sources, lang, limit)
 
     def caption(self, lang: str) -> str:
         parts = [f"{t('unit', lang)}: {self.unit}"]

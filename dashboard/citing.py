@@ -13,13 +13,14 @@ nothing ever prints "nan", "None" or "NaT".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from dashboard import fmt
+from dashboard.i18n import t
 
 
 def text(value: Any) -> str | None:
@@ -91,3 +92,11 @@ def unique(sources: Iterable[SourceRef]) -> list[SourceRef]:
     for s in sources:
         seen.setdefault(s.source_id, s)
     return list(seen.values())
+
+
+def short_lines(refs: Sequence[SourceRef], lang: str, limit: int = 3) -> list[str]:
+    """The first ``limit`` sources' "Title (outlet, date)" lines, then "and N more"."""
+    lines = [s.short() for s in refs[:limit]]
+    if len(refs) > limit:
+        lines.append(t("more_sources", lang, n=len(refs) - limit))
+    return lines

@@ -343,6 +343,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "era_label_pre2025": ("trước 1/7/2025", "before 1 July 2025"),
     "era_label_2025": ("từ 1/7/2025", "since 1 July 2025"),
+    "cautions": ("Lưu ý", "Caveats"),
     "mixed_dates": (
         "Số liệu mới nhất của từng địa phương, đến các năm khác nhau ({first}–{last}): không "
         "phải số liệu của cùng một thời điểm",

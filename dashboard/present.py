@@ -4,11 +4,9 @@ the figures come from ``ctx.data`` (see :mod:`dashboard.context`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 
-from dashboard.citing import SourceRef
+from dashboard.citing import SourceRef, short_lines
 from dashboard.context import Ctx
 from dashboard.i18n import WARNING_KEYS, t
 from metrics.filters import Filter
@@ -56,15 +54,7 @@ def sources_for(
     """ "Title (outlet, date)" lines of the sources of the figures of ``codes`` (default: the
     selected locality or the country), then "and N more"."""
     scope = codes if codes is not None else (ctx.scope,)
-    return source_lines(ctx, cited(ctx, pd.DataFrame({"code": list(scope)}), metric=metric))
-
-
-def source_lines(ctx: Ctx, refs: Sequence[SourceRef], limit: int = 3) -> list[str]:
-    """The first ``limit`` sources' "Title (outlet, date)" lines, then "and N more"."""
-    lines = [s.short() for s in refs[:limit]]
-    if len(refs) > limit:
-        lines.append(t("more_sources", ctx.lang, n=len(refs) - limit))
-    return lines
+    return short_lines(cited(ctx, pd.DataFrame({"code": list(scope)}), metric=metric), ctx.lang)
 
 
 def warning_texts(ctx: Ctx, keys: list[str]) -> list[str]:

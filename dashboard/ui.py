@@ -187,17 +187,13 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
     drawn = st.session_state.get(PAGE_CHARTS)
     if drawn is not None:  # the test hook: only a test asks for the record (dashboard/README.md)
         drawn.append(chart)
-    download_row(
-        ctx,
-        f"dvk-{ctx.page}-{chart.key}",
-        f"dl_{chart.key}",
-        {
-            "png": lambda: images.render(view, "png"),
-            "svg": lambda: images.render(view, "svg"),
-            "xlsx": lambda: tables.to_xlsx(view),
-            "csv": lambda: tables.to_csv(view),
-        },
-    )
+    files: dict[str, Callable[[], bytes]] = {}
+    if chart.figure is not None:  # a table alone has no image
+        files["png"] = lambda: images.render(view, "png")
+        files["svg"] = lambda: images.render(view, "svg")
+    files["xlsx"] = lambda: tables.to_xlsx(view)
+    files["csv"] = lambda: tables.to_csv(view)
+    download_row(ctx, f"dvk-{ctx.page}-{chart.key}", f"dl_{chart.key}", files)
 
 
 MIME = {

@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from dashboard import control_funnel, rank_dots, views
+from dashboard import charts, control_funnel, rank_dots, views
 from dashboard.charts import Chart, Selection
+from dashboard.citing import SourceRef, short_lines
 from dashboard.context import Ctx
 from dashboard.i18n import label, t
-from dashboard.present import cited, place_names, source_lines, unit
+from dashboard.present import cited, place_names, unit
 from dashboard.views import norm_unit
 from metrics import formatting, places
 from metrics.comparisons import FUNNEL, Comparison
@@ -110,8 +111,8 @@ class FigureCard:
     with its change against the previous period (``delta``/``delta_text``). ``kind``
     ``coverage``: ``value`` is how many units have a figure (the number of ``rows``) out of
     ``units``. ``notes`` are the lines under the card in screen order; ``warnings`` say what
-    the figure leaves out; ``sources`` are the short source lines of exactly ``rows`` (the first
-    three, then "and N more"), ``source_count`` how many sources they are; ``help``
+    the figure leaves out; ``refs`` are the sources of exactly ``rows``, ``sources`` their short
+    lines (the first three, then "and N more"); ``help``
     is the card's tooltip (plain text: the page escapes what comes from the data).
     """
 
@@ -128,9 +129,13 @@ class FigureCard:
     delta_text: str | None = None
     help: str = ""
     sources: tuple[str, ...] = ()
-    source_count: int = 0
+    refs: tuple[SourceRef, ...] = ()
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+
+    @property
+    def source_count(self) -> int:
+        return len(self.refs)
 
 
 def _card_rows(total: Total) -> tuple[CardRow, ...]:
@@ -204,7 +209,7 @@ def _metric_card(ctx: Ctx, metric: str) -> FigureCard:
         elif result["before"].value is not None:
             notes.append(t("no_delta_unlike", ctx.lang, period=prev))
     refs = cited(ctx, total.rows, metric=metric) if total.value is not None else []
-    srcs = tuple(source_lines(ctx, refs))
+    srcs = tuple(short_lines(refs, ctx.lang))
     return FigureCard(
         kind="figure",
         key=metric,
@@ -218,7 +223,7 @@ def _metric_card(ctx: Ctx, metric: str) -> FigureCard:
         delta_text=delta_text,
         help=t("source_line", ctx.lang, sources="; ".join(srcs)) if srcs else "",
         sources=srcs,
-        source_count=len(refs),
+        refs=tuple(refs),
         notes=tuple(notes),
         warnings=(*_mixed_periods(ctx, metric, total), *_left_out(ctx, total)),
     )
@@ -255,6 +260,45 @@ def key_figures(ctx: Ctx) -> tuple[FigureCard, ...]:
     """The overview's key-figure cards: one per stage of the funnel (registered, recognised …)
     for the scope and period, then how many units have a figure of the chosen metric."""
     return (*(_metric_card(ctx, m) for m in FUNNEL), _coverage_card(ctx))
+
+
+def key_figures_table(ctx: Ctx, cards: Sequence[FigureCard]) -> Chart | None:
+    """The key-figure cards as one table (no chart) for the downloads and every export: each
+    figure with its unit, period, coverage and warnings, the sources of exactly the figures
+    added, each warning naming its figure; ``None`` when no card has a figure."""
+    figures = [c for c in cards if c.kind == "figure"]
+    if all(c.value is None for c in figures):
+        return None
+    data = pd.DataFrame(
+        {
+            "label": [c.label for c in figures],
+            "value": pd.array([c.value for c in figures], dtype="Int64"),
+            "unit": [c.unit if c.value is not None else "" for c in figures],
+            "period": [c.period if c.value is not None else "" for c in figures],
+            "coverage": [" · ".join(c.notes) for c in figures],
+            "warnings": ["; ".join(c.warnings) for c in figures],
+        }
+    )
+    columns = {
+        "label": t("metric", ctx.lang),
+        "value": t("value", ctx.lang),
+        "unit": t("unit", ctx.lang),
+        "period": t("data_period", ctx.lang),
+        "coverage": t("coverage", ctx.lang),
+        "warnings": t("cautions", ctx.lang),
+    }
+    refs = list(dict.fromkeys(r for c in figures for r in c.refs))
+    return Chart(
+        key="key_figures",
+        title=f"{t('key_figures', ctx.lang)} — {ctx.scope_name}",
+        figure=None,
+        data=data,
+        **charts.table_fields(data, columns, ctx.lang),
+        unit="",
+        filters=ctx.filters_text(metric=False),
+        sources=refs,
+        warnings=[f"{c.label}: {w}" for c in figures for w in c.warnings],
+    )
 
 
 def leaders_comparison(ctx: Ctx) -> Comparison:
@@ -300,7 +344,9 @@ def trend(ctx: Ctx, table: pd.DataFrame) -> Chart | None:
 
 
 def overview(ctx: Ctx) -> Iterator[Chart]:
-    """The overview's charts: map, leading localities (and those set apart), fields, trend."""
+    """The overview's key figures (a table), then its charts: map, leading localities (and
+    those set apart), fields, trend."""
+    yield from _shown(key_figures_table(ctx, key_figures(ctx)))
     yield from _shown(province_map(ctx))
     comp = leaders_comparison(ctx)
     yield from _shown(leaders(ctx, comp))

@@ -108,7 +108,7 @@ def test_a_map_is_drawn_after_a_basic_browser_started(sample_data_dir: Path) -> 
     bars = next(c for c in charts if c.figure is not None and c.figure.data[0].type == "bar")
     ranking = images.render(chart_view(bars, synthetic=False), "png")
     assert browser.running() == {"basic"}
-    the_map = chart_view(charts[0], synthetic=False)
+    the_map = chart_view(next(c for c in charts if c.key == "map"), synthetic=False)
     assert the_map.figure.data[0].type == "choroplethmap"
     png = images.render(the_map, "png")
     assert browser.running() == {"full"}  # one browser at a time

@@ -179,3 +179,58 @@ def test_a_total_of_different_periods_says_so(
     assert said == {expected}
     periods = {(r.year_lo, r.year_hi) for r in card.rows}
     assert len(periods if expected == "mixed_periods" else {p[1] for p in periods}) > 1
+
+
+@pytest.mark.parametrize("query", [{}, {"p": "01", "period": "2022"}], ids=["default", "hanoi"])
+def test_the_exports_of_the_overview_carry_its_key_figures(
+    sample_data_dir: Path, tmp_path: Path, query: dict[str, str]
+) -> None:
+    """The figures leadership reads aloud are in every export of the overview, as numbers,
+    equal to the cards, with their warnings and exactly their sources; a chart image of the
+    overview is still its map (a table has no image)."""
+    from urllib.parse import urlencode
+
+    from openpyxl import load_workbook
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from dashboard.exports.batch import build, export
+
+    cards = [c for c in cards_of(sample_data_dir, query) if c.kind == "figure"]
+    view = "tong-quan?" + urlencode(query)
+    charts, _ = build(sample_data_dir, "tong-quan", query)
+    table = charts[0]
+    assert table.key == "key_figures" and table.figure is None
+    assert {s.short() for s in table.sources} == {r.short() for c in cards for r in c.refs}
+
+    wb = load_workbook(export(sample_data_dir, view, "xlsx", tmp_path / "o.xlsx"))
+    ws = wb[wb.sheetnames[0]]
+    assert ws.title.startswith("Số liệu chính")
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1]) for r in rows] == [(c.label, c.value) for c in cards]
+    for row, card in zip(rows, cards):
+        assert row[1] is None or isinstance(row[1], int)
+        for warning in card.warnings:
+            assert warning in (row[5] or "")
+    cited = [r[0] for r in wb["Nguồn"].iter_rows(min_row=2, values_only=True)]
+    for card in cards:
+        assert {r.source_id for r in card.refs} <= set(cited)
+
+    deck = Presentation(str(export(sample_data_dir, view, "pptx", tmp_path / "o.pptx")))
+    second = deck.slides[1]
+    texts = [s.text_frame.text for s in second.shapes if s.has_text_frame]
+    assert texts[0].startswith("Số liệu chính")
+    grid = next(s.table for s in second.shapes if s.has_table)
+    shown = [grid.cell(r, 1).text for r in range(1, len(cards) + 1)]
+    assert shown == [c.value_text for c in cards]
+
+    pdf = PdfReader(str(export(sample_data_dir, view, "pdf", tmp_path / "o.pdf")))
+    page = pdf.pages[1].extract_text()
+    assert "Số liệu chính" in page
+    page += "".join(p.extract_text() for p in pdf.pages[2:3])  # a long table goes on
+    for card in cards:
+        if card.value is not None:
+            assert card.value_text in page
+
+    png = export(sample_data_dir, view, "png", tmp_path / "o.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -37,6 +37,9 @@ def key_figures(ctx: Ctx) -> None:
                 st.caption(t("source_line", ctx.lang, sources=first))
             if card.kind == "coverage":
                 coverage_list(ctx, ctx.data.total(ctx.version, ctx.filter, ctx.scope))
+    table = viewmodels.key_figures_table(ctx, cards)
+    if table is not None:  # the cards as a table, for speeches
+        ui.downloads(ctx, table)
 
 
 def coverage_list(ctx: Ctx, total: totals.Total) -> None:

@@ -130,10 +130,12 @@ def build(
     query: dict[str, str],
     limit: int | None = None,
     on_chart: Callable[[Chart, Ctx], None] | None = None,
+    drawn_only: bool = False,
 ) -> tuple[list[Chart], Ctx]:
-    """The charts ``page`` shows for ``query`` (its view model; the first ``limit`` only) and
-    their context; ``on_chart`` is called with each chart as soon as it is built (a pack
-    starts drawing its image while the next chart is built).
+    """The charts ``page`` shows for ``query`` (its view model; the first ``limit`` only, of
+    those with a drawn chart when ``drawn_only``) and their context; ``on_chart`` is called
+    with each chart as soon as it is built (a pack starts drawing its image while the next
+    chart is built).
 
     Parameters the page would drop as invalid are dropped here too (and named on stderr)."""
     from dashboard import context, params, registry
@@ -152,6 +154,8 @@ def build(
             chart = next(built, None)
             if chart is None:
                 break
+            if drawn_only and chart.figure is None:
+                continue
             charts.append(chart)
             if on_chart is not None:
                 on_chart(chart, ctx)
@@ -196,7 +200,14 @@ def export(data_dir: Path, view: str, fmt: str, out: Path, page: str | None = No
                 failed.set_exception(exc)
 
     first_only = fmt in ("png", "svg", "csv")  # one chart is exported: build no other
-    charts, ctx = build(Path(data_dir), slug, query, limit=1 if first_only else None, on_chart=add)
+    charts, ctx = build(
+        Path(data_dir),
+        slug,
+        query,
+        limit=1 if first_only else None,
+        on_chart=add,
+        drawn_only=fmt in ("png", "svg"),  # an image is of the first chart drawn
+    )
     data = _write(fmt, views, charts, ctx, drawn)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -88,6 +88,27 @@ def _text_box(
         para.font.bold = bold_first and i == 0
 
 
+def _table_slide(prs, view: ExportView, title: str, max_rows: int = 14) -> None:
+    """A slide with the first rows of a view's table, its sources and warnings."""
+    from pptx.util import Emu, Inches
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _text_box(slide, Inches(0.4), Inches(0.2), Inches(12.5), Inches(0.8), [title], 24, True)
+    table = view.table.head(max_rows)
+    rows, cols = len(table) + 1, min(len(table.columns), 7)
+    shape = slide.shapes.add_table(
+        rows, cols, Inches(0.4), Inches(1.1), Inches(12.5), Emu(int(Inches(0.38)) * rows)
+    )
+    for c, name in enumerate(table.columns[:cols]):
+        shape.table.cell(0, c).text = str(name)
+        for r, value in enumerate(table.iloc[:, c], start=1):
+            shape.table.cell(r, c).text = view.cell(value, name)
+    notes = [view.source_line(), view.warning_line()]
+    _text_box(
+        slide, Inches(0.4), Inches(6.6), Inches(12.5), Inches(0.8), [n for n in notes if n], 11
+    )
+
+
 def deck_pptx(
     views: Sequence[ExportView],
     scope: str,
@@ -97,9 +118,10 @@ def deck_pptx(
     progress: Progress = _noop,
     lang: str = "vi",
 ) -> bytes:
-    """Title slide, one slide per chart (image, key numbers, source), a table slide, sources."""
+    """Title slide, a slide per table shown without a chart (key figures), one slide per chart
+    (image, key numbers, source), the first chart's table, sources."""
     from pptx import Presentation
-    from pptx.util import Emu, Inches
+    from pptx.util import Inches
 
     title = title or tr("deck_title", lang)
     prs = Presentation()
@@ -108,6 +130,9 @@ def deck_pptx(
     first = prs.slides.add_slide(prs.slide_layouts[0])
     first.shapes.title.text = title
     first.placeholders[1].text = f"{scope}\n{made_on(date.today(), lang)}"
+    for view in views:  # a table shown without a chart (key figures) comes first
+        if view.figure is None and len(view.table):
+            _table_slide(prs, view, view.title)
     charted = [v for v in views if v.figure is not None]
     for i, view in enumerate(charted):
         progress(i / max(1, len(charted)), f"{tr('chart', lang)}: {view.title}")
@@ -142,31 +167,8 @@ def deck_pptx(
             ],
             11,
         )
-    for view in [v for v in views if len(v.table)][:1]:
-        slide = prs.slides.add_slide(blank)
-        _text_box(
-            slide,
-            Inches(0.4),
-            Inches(0.2),
-            Inches(12.5),
-            Inches(0.8),
-            [f"{tr('data_table', lang)}: {view.title}"],
-            24,
-            True,
-        )
-        table = view.table.head(14)
-        rows, cols = len(table) + 1, min(len(table.columns), 7)
-        shape = slide.shapes.add_table(
-            rows, cols, Inches(0.4), Inches(1.1), Inches(12.5), Emu(int(Inches(0.38)) * rows)
-        )
-        for c, name in enumerate(table.columns[:cols]):
-            shape.table.cell(0, c).text = str(name)
-            for r, value in enumerate(table.iloc[:, c], start=1):
-                shape.table.cell(r, c).text = view.cell(value, name)
-        notes = [view.source_line(), view.warning_line()]
-        _text_box(
-            slide, Inches(0.4), Inches(6.6), Inches(12.5), Inches(0.8), [n for n in notes if n], 11
-        )
+    for view in [v for v in charted if len(v.table)][:1]:
+        _table_slide(prs, view, f"{tr('data_table', lang)}: {view.title}")
     slide = prs.slides.add_slide(blank)
     _text_box(
         slide,
@@ -196,6 +198,32 @@ def _font() -> Path:
     )
 
 
+def _table_page(pdf, view: ExportView, title: str, max_rows: int = 22) -> None:
+    """A page with the first rows of a view's table (and, under it, its warnings and sources
+    when it has no chart page of its own)."""
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    table = view.table.head(max_rows)
+    cols = list(table.columns[:7])
+    longest = [max([len(str(c)), *(len(view.cell(v, c)) for v in table[c])]) for c in cols]
+    widths = tuple(min(6.0, max(1.5, n / 10)) for n in longest)  # wide text, wide column
+    with pdf.table(col_widths=widths, text_align="LEFT") as grid:
+        row = grid.row()
+        for name in cols:
+            row.cell(str(name))
+        for values in table[cols].itertuples(index=False):
+            row = grid.row()
+            for name, value in zip(cols, values):
+                row.cell(view.cell(value, name))
+    if view.figure is None:
+        pdf.set_font("DejaVu", "", 9)
+        for line in (view.warning_line(), view.source_line()):
+            if line:
+                pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+
+
 def report_pdf(
     views: Sequence[ExportView],
     scope: str,
@@ -223,6 +251,9 @@ def report_pdf(
     pdf.multi_cell(
         0, 9, f"{scope}\n{made_on(date.today(), lang)}", align="C", new_x="LMARGIN", new_y="NEXT"
     )
+    for view in views:  # a table shown without a chart (key figures) comes first
+        if view.figure is None and len(view.table):
+            _table_page(pdf, view, view.title)
     charted = [v for v in views if v.figure is not None]
     for i, view in enumerate(charted):
         progress(i / max(1, len(charted)), f"{tr('chart', lang)}: {view.title}")
@@ -252,23 +283,8 @@ def report_pdf(
             new_x="LMARGIN",
             new_y="NEXT",
         )
-    for view in [v for v in views if len(v.table)][:1]:
-        pdf.add_page()
-        pdf.set_font("DejaVu", "B", 16)
-        pdf.multi_cell(
-            0, 8, f"{tr('data_table', lang)}: {view.title}", new_x="LMARGIN", new_y="NEXT"
-        )
-        pdf.set_font("DejaVu", "", 10)
-        table = view.table.head(25)
-        cols = list(table.columns[:7])
-        with pdf.table(col_widths=tuple([3] + [1] * (len(cols) - 1))) as grid:
-            row = grid.row()
-            for name in cols:
-                row.cell(str(name))
-            for values in table[cols].itertuples(index=False):
-                row = grid.row()
-                for name, value in zip(cols, values):
-                    row.cell(view.cell(value, name))
+    for view in [v for v in charted if len(v.table)][:1]:
+        _table_page(pdf, view, f"{tr('data_table', lang)}: {view.title}")
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(0, 8, tr("data_sources", lang), new_x="LMARGIN", new_y="NEXT")

@@ -107,12 +107,25 @@ def to_csv(view: ExportView) -> bytes:
 
 
 def _sheet_name(title: str, used: set[str], lang: str = "vi") -> str:
-    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or tr("table", lang)
+    """A sheet name (≤ 31 characters, none of ``[]:*?/\\``) read as the title: a date keeps
+    its parts ("1-7-2025"), a long title is cut at a word and marked "…", a repeat numbered."""
+    clean = " ".join(title.translate(SHEET_CHARS).split()) or tr("table", lang)
+    base = _cut(clean, 31)
     name, i = base, 2
     while name in used:
-        name, i = f"{base[:26]} {i}", i + 1
+        name, i = f"{_cut(clean, 28)} {i}", i + 1
     used.add(name)
     return name
+
+
+SHEET_CHARS = str.maketrans({"/": "-", "\\": "-", ":": "-", "[": "(", "]": ")", "*": "", "?": ""})
+
+
+def _cut(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    head = text[: width - 1].rsplit(" ", 1)[0] if " " in text[: width - 1] else text[: width - 1]
+    return head.rstrip(" —–-·,;") + "…"
 
 
 def _header(ws, values: Sequence[str]) -> None:
