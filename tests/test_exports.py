@@ -192,3 +192,25 @@ def test_missing_browser_is_a_clear_error_not_a_hang(view: ExportView, monkeypat
     with pytest.raises(images.ImageExportError, match="chromium"):
         render(view, "png")
     browser.stop()
+
+
+def test_sheet_names_keep_dates_and_cut_at_a_word() -> None:
+    """Excel forbids ``/`` in sheet names: a date keeps its parts, a long title is cut at a word
+    and marked, a repeat is numbered, and every name fits Excel's 31 characters."""
+    from dashboard.exports.tables import _sheet_name
+
+    used: set[str] = set()
+    names = [
+        _sheet_name(title, used)
+        for title in (
+            "Theo địa giới từ 1/7/2025",
+            "Tổng của một phần đơn vị trực thuộc (†) — không xếp hạng (9)",
+            "Tổng của một phần đơn vị trực thuộc (†) — khác",
+            "a[b]:c*?\\d",
+        )
+    ]
+    assert names[0] == "Theo địa giới từ 1-7-2025"
+    assert names[1] == "Tổng của một phần đơn vị trực…"
+    assert names[2] == "Tổng của một phần đơn vị… 2"
+    assert names[3] == "a(b)-c-d"
+    assert all(len(n) <= 31 for n in names) and len(set(names)) == len(names)
