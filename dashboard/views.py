@@ -434,6 +434,20 @@ def denominator_notes(ctx: Ctx, comp: Comparison) -> list[str]:
     return notes
 
 
+def parts_periods(ctx: Ctx, parts: pd.DataFrame) -> list[str]:
+    """The warning of a split whose parts add up localities' figures of different periods
+    (``basis`` ``children`` over several years, or parts of different periods): no split of
+    one period (``metrics/RULES.md``)."""
+    if parts.empty:
+        return []
+    spans = set(zip(parts["year_lo"], parts["year_hi"]))
+    added = (parts["basis"] == "children") & (parts["year_lo"] != parts["year_hi"])
+    if len(spans) < 2 and not added.any():
+        return []
+    period = fmt.period(int(parts["year_lo"].min()), int(parts["year_hi"].max()))
+    return [t("mixed_periods", ctx.lang, period=period)]
+
+
 def fields(ctx: Ctx, dist: Distribution, key: str, title: str) -> Chart:
     """The split of a figure by field as a donut (fields in their own colours)."""
     table = dist.table
@@ -458,6 +472,7 @@ def fields(ctx: Ctx, dist: Distribution, key: str, title: str) -> Chart:
         title=title,
         figure=fig,
         data=table,
+        warnings=parts_periods(ctx, table),
         **charts.table_fields(
             data,
             {
@@ -669,6 +684,7 @@ def breakdown(
         filters=ctx.filters_text(metric=True),
         sources=cited(ctx, table.assign(code=ctx.scope)),  # each cell's basis and period
         notes=notes,
+        warnings=parts_periods(ctx, table),
         selection=Selection(ctx.filter, (), (ctx.scope,)),
     )
 
