@@ -92,3 +92,33 @@ def test_speech_tells_same_name_units_apart(sample_data_dir: Path) -> None:
     engine = Engine(sample_data_dir)
     text = speech_kit(engine, Filter(locality="N37", boundary="current"))[0].text
     assert "Tỉnh Ninh Bình (từ 1/7/2025)" in text, text
+
+
+# words only the Vietnamese sentences hold (place names and source titles stay as written)
+VI_WORDS = ("Năm ", "So với", "nguồn:", "được", "tăng", "Dẫn đầu", "gấp", "Trong cùng", "tổng của")
+
+
+def test_an_english_link_gets_english_sentences_with_the_same_figures() -> None:
+    """``lang="en"``: the same sentences (kinds, figures, sources) in English words, with
+    English separators and dates; the Vietnamese kit is unchanged."""
+    engine = tiny_engine()
+    views = [
+        (Filter(years=(2022, 2022), locality="01"), ()),
+        (Filter(years=(2022, 2022)), ("01", "31")),
+    ]
+    for f, codes in views:
+        vi = speech_kit(engine, f, codes)
+        en = speech_kit(engine, f, codes, lang="en")
+        assert [s.kind for s in en] == [s.kind for s in vi]
+        assert [(s.figures, s.sources) for s in en] == [(s.figures, s.sources) for s in vi]
+        for sentence in en:
+            assert not any(word in sentence.text for word in VI_WORDS), sentence.text
+            assert "20 December 2022" in sentence.text and "20/12/2022" not in sentence.text
+    texts = {s.kind: s.text for s in speech_kit(engine, *views[0], lang="en")}
+    assert texts["total"].startswith("In 2022, Thành phố Hà Nội had 100 ")
+    assert texts["change"].startswith(
+        "Compared with 2021 (80), the number of models registered rose by 20, i.e. by 25.0%"
+    )
+    ranked = {s.kind: s.text for s in speech_kit(engine, *views[1], lang="en")}
+    assert "Thành phố Hải Phòng (2,000)" in ranked["ranking"]
+    assert "(2 provinces) came to 2,100 " in ranked["total"]
