@@ -135,6 +135,16 @@ def _running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def _kill_all(proc: subprocess.Popen, pids: list[int]) -> None:
+    """dvk serve and the processes it started: never left running by a failing test."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def test_streamlit_dies_with_dvk_serve_killed_outright(
     sample_data_dir: Path, tmp_path: Path
 ) -> None:
@@ -160,12 +170,7 @@ def test_streamlit_dies_with_dvk_serve_killed_outright(
             time.sleep(0.1)
         assert _port_free(port)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        for pid in streamlit:  # never left running by a failing test
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        _kill_all(proc, streamlit)
 
 
 def test_a_builder_dies_with_dvk_serve_killed_outright(
@@ -201,9 +206,4 @@ def test_a_builder_dies_with_dvk_serve_killed_outright(
         assert not list((data / "derived").glob(".tmp-*"))  # nothing half-written
         assert "is gone: stopping" in (data / "derived" / "build.log").read_text()
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        for pid in seen:  # never left running by a failing test
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        _kill_all(proc, list(seen))
