@@ -122,3 +122,19 @@ def test_an_english_link_gets_english_sentences_with_the_same_figures() -> None:
     ranked = {s.kind: s.text for s in speech_kit(engine, *views[1], lang="en")}
     assert "Thành phố Hải Phòng (2,000)" in ranked["ranking"]
     assert "(2 provinces) came to 2,100 " in ranked["total"]
+
+
+def test_the_pages_speech_kit_follows_the_links_language(dashboard_copy: Path) -> None:
+    """The export panel's sentences (copied into speeches) in the link's language."""
+    from tests.dashboard_fixtures import open_page, problems
+
+    shown = {}
+    for lang in ("vi", "en"):
+        at = open_page("so-sanh", {"lang": lang})
+        next(t for t in at.toggle if t.key == "speech_on").set_value(True).run()
+        assert problems(at) == []
+        shown[lang] = at.code[0].value
+    assert shown["vi"].startswith("Theo số liệu mới nhất đến năm 2025") and "43.007" in shown["vi"]
+    assert shown["en"].startswith("By the latest figures up to 2025") and "43,007" in shown["en"]
+    words = [line.split(" (source")[0] for line in shown["en"].splitlines()]  # not the titles
+    assert not any(word in line for line in words for word in VI_WORDS), words
