@@ -305,13 +305,19 @@ class Answers:
         return self._keep(key, build)
 
     def speech_kit(
-        self, v: Version, f: Filter, codes: tuple[str, ...] = (), focus: tuple[str, ...] = ()
+        self,
+        v: Version,
+        f: Filter,
+        codes: tuple[str, ...] = (),
+        focus: tuple[str, ...] = (),
+        lang: str = "vi",
     ) -> list:
-        """Ready-to-read sentences for the current view (several queries: kept per version)."""
+        """Ready-to-read sentences for the current view in ``lang`` (several queries: kept per
+        version)."""
         from metrics.speech import speech_kit as build
 
         return self._kept(
             "speech_kit",
-            (f, codes, focus),
-            lambda: build(self._engine, f, codes, focus=focus or None),
+            (f, codes, focus, lang),
+            lambda: build(self._engine, f, codes, focus=focus or None, lang=lang),
         )

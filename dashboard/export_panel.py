@@ -41,7 +41,7 @@ selection = speech_selection  # what the sentences are about (``viewmodels.py``)
 
 def sentences_for(ctx: Ctx, charts: Sequence[Chart]) -> list[str]:
     chosen = selection(charts, ctx)
-    kit = ctx.data.speech_kit(ctx.version, chosen.filter, chosen.codes, chosen.focus)
+    kit = ctx.data.speech_kit(ctx.version, chosen.filter, chosen.codes, chosen.focus, ctx.lang)
     return [s.text for s in kit]
 
 

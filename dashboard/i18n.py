@@ -448,6 +448,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "show_rows": ("Xem các dòng số liệu liên quan", "Show the rows concerned"),
     "choose_finding": ("Chọn một phát hiện", "Choose a finding"),
     "choose_source": ("Xem số liệu của nguồn", "Figures of a source"),
+    "source_search": ("Tìm nguồn (tên hoặc mã)", "Find a source (title or id)"),
+    "source_search_hint": ("Gõ vài chữ trong tên nguồn", "Type a few words of its title"),
+    "source_search_listed": (
+        "Liệt kê {shown} trong {total} nguồn; gõ tên hoặc mã để tìm nguồn khác.",
+        "Listing {shown} of {total} sources; type a title or id to find others.",
+    ),
+    "source_search_none": ("Không có nguồn nào khớp “{q}”.", "No source matches “{q}”."),
     "figures": ("Số liệu", "Figures"),
     "published": ("Ngày đăng", "Published"),
     "title": ("Tiêu đề", "Title"),

@@ -7,7 +7,6 @@ history, undo) and the tables the page shows, in words and Vietnamese number for
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import io
 import re
@@ -20,6 +19,8 @@ import pandas as pd
 
 from dashboard import fmt
 from dashboard.review_logic import EDITABLE
+from dashboard.source_picker import LIMIT as HISTORY_OPTIONS  # noqa: F401 - history picker
+from dashboard.source_picker import choices as history_choices  # noqa: F401
 from data_loaders.ingest import (
     Plan,
     SourceMeta,
@@ -486,43 +487,6 @@ def known_sources(data_dir: Path) -> dict[str, str]:
         str(sid): str(title) if isinstance(title, str) and title else str(sid)
         for sid, title in zip(frame["source_id"], frame["title"])
     }
-
-
-@functools.lru_cache(maxsize=20_000)
-def _folded(text: str) -> str:
-    """Accents and case dropped (kept between reruns: a search runs over every source)."""
-    from data_loaders.reference.text import fold_key
-
-    return fold_key(text)
-
-
-HISTORY_OPTIONS = 30  # sources the history picker lists at once (a search finds the others)
-
-
-def history_choices(
-    sources: dict[str, str],
-    query: str = "",
-    first: Sequence[str] = (),
-    limit: int = HISTORY_OPTIONS,
-) -> tuple[list[str], int]:
-    """The source ids the history picker offers, and how many sources match ``query``.
-
-    ``first`` (the sources of the file just uploaded or committed) lead when they are known;
-    then the sources whose id or title holds every word of ``query`` (accents and case
-    ignored), in the order of ``sources`` (newest ingest first); at most ``limit`` in all.
-
-    >>> known = {"a": "Quận Đống Đa", "b": "Hải Phòng 2022", "c": "Đống Đa 2023"}
-    >>> history_choices(known, "dong da"), history_choices(known, "", first=["c"], limit=2)
-    ((['a', 'c'], 2), (['c', 'a'], 3))
-    """
-    words = _folded(query).split()
-    matching = [
-        sid
-        for sid, title in sources.items()
-        if not words or all(w in _folded(f"{sid} {title}") for w in words)
-    ]
-    lead = [sid for sid in dict.fromkeys(first) if sid in sources]
-    return list(dict.fromkeys([*lead, *matching]))[: max(limit, len(lead))], len(matching)
 
 
 def commit_report(

@@ -6,7 +6,8 @@ whoever launched them — is reaped by it once it ends, so no zombie is left. On
 SIGTERM or SIGINT (Ctrl-C) it passes SIGTERM to Streamlit's process group and to
 its own children, waits for them (a few seconds at most, then SIGKILL) and exits;
 the port is free when it returns. Killed outright (SIGKILL, the OOM killer), it cannot clean
-up: Streamlit then gets SIGTERM from the kernel (``PR_SET_PDEATHSIG``) and stops by itself.
+up: Streamlit then gets SIGTERM from the kernel (``PR_SET_PDEATHSIG``) and stops by itself, and
+a builder stops once the process that started it is gone (``metrics.materialised_build``).
 
 Streamlit itself is started through :func:`main` (``python -m dashboard.serving run app.py``),
 which sends every websocket message at once (:func:`no_delay`) before handing over to

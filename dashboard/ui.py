@@ -112,6 +112,7 @@ def _view_switch(ctx: Ctx, key: str) -> str:
 
 # a card's label wraps onto more lines rather than being cut ("Mô hình được công n…" at 1280 px),
 # and its figure shrinks with a narrow card rather than being cut ("43…" at 800 px)
+CARD_ROW = '[data-testid="stHorizontalBlock"]:has([class*="st-key-card_notes_"])'
 CARD_CSS = (
     "<style>"
     '[data-testid="stMetric"]{container-type:inline-size}'
@@ -119,6 +120,17 @@ CARD_CSS = (
     '[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p'
     "{white-space:normal;overflow:visible;text-overflow:clip;overflow-wrap:break-word}"
     '[data-testid="stMetricValue"]{font-size:min(2.25rem,17cqi)}'
+    # the overview's row of cards (each column: its card, then its notes in one container
+    # keyed card_notes_N): one grid whose first row holds every card, so a card whose label
+    # wraps onto more lines does not stand taller than the others (columns side by side only)
+    "@media (min-width:640px){"
+    f"{CARD_ROW}{{display:grid;grid-auto-flow:column;grid-auto-columns:minmax(0,1fr);"
+    "grid-template-rows:auto 1fr}"
+    f'{CARD_ROW}>[data-testid="stColumn"]{{display:grid;grid-row:span 2;'
+    "grid-template-rows:subgrid;row-gap:1rem;width:auto!important;min-width:0}"
+    f'{CARD_ROW}>[data-testid="stColumn"]>[data-testid="stVerticalBlock"]{{display:contents}}'
+    f'{CARD_ROW} [data-testid="stMetric"]{{height:100%;box-sizing:border-box}}'
+    "}"
     "</style>"
 )
 

@@ -103,15 +103,21 @@ def period(start: Any, end: Any) -> str:
     return str(a) if a == b else f"{a}–{b}"
 
 
-def published(value: Any, missing: str = MISSING) -> str:
-    """A source date as precise as known: dd/mm/yyyy, mm/yyyy or yyyy (a ``date``: the day).
+def published(value: Any, missing: str = MISSING, lang: str = "vi") -> str:
+    """A source date as precise as known: dd/mm/yyyy, mm/yyyy or yyyy (a ``date``: the day);
+    in English in words (20 December 2022, March 2021), never the ambiguous 12/20.
 
     >>> published(date(2024, 5, 1)), published(float("nan"), missing="không rõ ngày")
     ('01/05/2024', 'không rõ ngày')
+    >>> published("2022-12-20", lang="en"), published("2021-03", lang="en")
+    ('20 December 2022', 'March 2021')
     """
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        value = value.strftime("%Y-%m-%d")
     if is_missing(value) or not str(value).strip():
         return missing
     parts = str(value).strip().split("-")
+    if lang == "en" and len(parts) > 1 and all(p.isdigit() for p in parts):
+        month = date(2000, int(parts[1]), 1).strftime("%B")
+        return " ".join(([str(int(parts[2]))] if len(parts) > 2 else []) + [month, parts[0]])
     return "/".join(reversed(parts))

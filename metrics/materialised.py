@@ -270,7 +270,9 @@ def spawn(data_dir: Path) -> int:
     build's memory (~700 MiB at national scale) stays out of the serving
     process. Output, errors included, goes to ``derived/build.log``.
     Under ``dvk serve`` (``DVK_BUILDER_DETACH=0``) the build stays in the server's
-    process group, so stopping the server stops it too. The caller reaps it when it
+    process group, so stopping the server stops it too, and it stops by itself once the
+    process that started it is gone, even killed outright
+    (:func:`metrics.materialised_build.watch_parent`). The caller reaps it when it
     ends (no zombie is left behind a long-running server).
     """
     base = root(data_dir)
@@ -282,6 +284,7 @@ def spawn(data_dir: Path) -> int:
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=os.environ.get("DVK_BUILDER_DETACH", "1") != "0",
+            env={**os.environ, "DVK_BUILDER_PARENT": str(os.getpid())},  # what it watches
         )
     threading.Thread(target=child.wait, name="dvk-builder-reaper", daemon=True).start()
     return child.pid

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
 from metrics import materialised, quality
@@ -54,11 +57,40 @@ def refresh(data_dir: Path) -> Path | None:
         engine.close()
 
 
+ATTACHED_ENV = "DVK_BUILDER_DETACH"  # "0" (set by dvk serve): the build dies with its parent
+PARENT_ENV = "DVK_BUILDER_PARENT"  # the pid of the process that started the build (spawn sets it)
+WATCH_SECONDS = 0.5
+
+
+def watch_parent(parent: int, interval: float = WATCH_SECONDS) -> threading.Thread:
+    """Stop this build (SIGTERM to itself: the same unwinding as a stop by the server) once
+    ``parent``, the process that started it, is gone — even killed outright, when nobody is
+    left to stop it; at once if it was gone before this process got here.
+
+    A parent-watch rather than ``PR_SET_PDEATHSIG``: that signal follows the parent *thread*,
+    and a build may be started from a Streamlit script run's thread, which ends long before
+    the server.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:  # an orphan is adopted by another process
+            time.sleep(interval)
+        log.warning("the process that started this build (pid %s) is gone: stopping", parent)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    thread = threading.Thread(target=watch, name="dvk-builder-parent-watch", daemon=True)
+    thread.start()
+    return thread
+
+
 def main(data_dir: Path) -> None:
     """Build the derived figures of DATA_DIR (internal: what :func:`metrics.materialised.spawn`
     runs in the background, ``python -m metrics.materialised_build DATA_DIR``)."""
     # stopped with the server: unwind, so the half-written directory is removed
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+    parent = os.environ.get(PARENT_ENV, "")
+    if os.environ.get(ATTACHED_ENV) == "0" and parent.isdigit():  # under dvk serve
+        watch_parent(int(parent))  # never outlive it
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     log.info("derived figures for %s: %s", data_dir, refresh(data_dir))
 

@@ -287,6 +287,13 @@ def test_metrics_compose_sql_instead_of_editing_it() -> None:
     assert not found, "SQL edited after it was built:\n" + "\n".join(found)
 
 
+def test_the_benchmark_composes_its_reference_sql() -> None:
+    """``dvk bench``'s plain-SQL reference is a timing baseline, but it is composed the same way:
+    the totals condition from the dimensions' total ids, values as parameters."""
+    found = [f for f in sql_surgery(package="dashboard/tools") if "/bench.py:" in f]
+    assert not found, "SQL edited after it was built:\n" + "\n".join(found)
+
+
 def test_the_sql_check_finds_each_kind_of_surgery(tiny_tree: Path) -> None:
     (tiny_tree / "metrics" / "bad.py").write_text(
         "import re\n"

@@ -126,3 +126,42 @@ def test_the_background_builder_takes_one_path(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     assert run.returncode == 2 and "extra" in run.stderr
+
+
+def test_geo_build_is_a_dvk_command(tmp_path: Path) -> None:
+    """``dvk geo-build`` rebuilds the map files from Natural Earth-shaped admin-1 polygons (here
+    the shipped provinces given back their ISO codes): 63 old provinces, 34 merged ones."""
+    import json
+
+    from dashboard.geo import boundaries
+    from dashboard.geo.build import ISO_TO_CODE
+
+    iso = {code: key for key, code in ISO_TO_CODE.items()}
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "iso_a2": "VN",
+                "iso_3166_2": iso[f["id"]],
+                "name_vi": f["properties"]["name"],
+            },
+            "geometry": f["geometry"],
+        }
+        for f in boundaries("reported")["features"]
+    ]
+    admin1 = tmp_path / "admin1.json"
+    admin1.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    out = tmp_path / "geo"
+    result = runner.invoke(app, ["geo-build", str(admin1), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "provinces-pre2025.json: 63 provinces" in result.output
+    assert "provinces-2025.json: 34 provinces" in result.output
+    built = json.loads((out / "provinces-2025.json").read_text(encoding="utf-8"))
+    assert sorted(f["id"] for f in built["features"]) == sorted(
+        f["id"] for f in boundaries("current")["features"]
+    )
+    # a province missing from the input: a clear refusal, nothing half-written
+    admin1.write_text(json.dumps({"type": "FeatureCollection", "features": features[1:]}))
+    result = runner.invoke(app, ["geo-build", str(admin1), "--out", str(tmp_path / "bad")])
+    assert result.exit_code == 1 and "no polygon for provinces" in result.output
+    assert not (tmp_path / "bad" / "provinces-2025.json").exists()

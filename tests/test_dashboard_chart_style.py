@@ -108,3 +108,44 @@ def test_a_year_without_a_bar_says_no_figure_rather_than_an_empty_slot() -> None
     assert marks == [(1, "Không có số liệu")]  # the position of "2020" among the categories
     # a change chart: the first year has no change, which is not "no figure"
     assert not charts.year_bars(data, "code", "value", "vi", {"A": "A"}).layout.annotations
+
+
+def test_many_years_read_level_with_every_other_year_labelled() -> None:
+    """16 years at 800 px were turned to 45°: the years stand level, every other one labelled
+    (each keeps its tick); a few years keep every label."""
+    many = _years([("A", y, float(y - 2000)) for y in range(2010, 2026)])
+    for fig in (
+        charts.year_lines(many, "code", "value", "vi", {"A": "A"}),
+        charts.year_bars(many, "code", "value", "vi", {"A": "A"}),
+    ):
+        assert fig.layout.xaxis.tickangle == 0 and fig.layout.xaxis.ticklabelstep == 2
+        assert list(fig.layout.xaxis.categoryarray) == [str(y) for y in range(2010, 2026)]
+    few = charts.year_lines(many[many["year"] >= 2020], "code", "value", "vi", {"A": "A"})
+    assert few.layout.xaxis.tickangle == 0 and few.layout.xaxis.ticklabelstep == 1
+
+
+def test_bars_with_long_names_lie_down_in_their_order() -> None:
+    """ "Xây dựng hệ thống chính trị" under a column was turned to 45° at 800 px: bars whose
+    names are long lie down, names on the level axis, in the given order top down."""
+    data = pd.DataFrame(
+        {
+            "field": ["economy", "political_system", "economy", "political_system"],
+            "level": ["district", "district", "province", "province"],
+            "v": [4, 2, 3, 1],
+        }
+    )
+    labels = {"economy": "Kinh tế", "political_system": "Xây dựng hệ thống chính trị"}
+    fig = charts.stacked_bars(data, "field", "level", "v", "vi", x_labels=labels, color_dim="level")
+    assert {t.orientation for t in fig.data} == {"h"}
+    assert list(fig.layout.yaxis.categoryarray) == ["Kinh tế", "Xây dựng hệ thống chính trị"]
+    assert fig.layout.yaxis.autorange == "reversed"
+    short = charts.stacked_bars(
+        data,
+        "field",
+        "level",
+        "v",
+        "vi",
+        x_labels={"economy": "A", "political_system": "B"},
+        color_dim="level",
+    )
+    assert {t.orientation for t in short.data} == {"v"}  # short names stand under columns

@@ -102,6 +102,11 @@ def test_speech_kit_in_the_links_language(sample_data_dir: Path, tmp_path: Path,
     )
     assert words["scope"] in text and words["made_on"] in text
     _absent(text, lang)
+    sentence = next(p.text for p in doc.paragraphs if "43" in p.text and "(" in p.text)
+    assert ("43.007" if lang == "vi" else "43,007") in sentence  # the sum of the provinces
+    assert sentence.startswith(
+        "Theo số liệu mới nhất đến năm 2025" if lang == "vi" else "By the latest figures up to 2025"
+    )
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -135,6 +135,16 @@ def _running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def _kill_all(proc: subprocess.Popen, pids: list[int]) -> None:
+    """dvk serve and the processes it started: never left running by a failing test."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def test_streamlit_dies_with_dvk_serve_killed_outright(
     sample_data_dir: Path, tmp_path: Path
 ) -> None:
@@ -160,9 +170,40 @@ def test_streamlit_dies_with_dvk_serve_killed_outright(
             time.sleep(0.1)
         assert _port_free(port)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        for pid in streamlit:  # never left running by a failing test
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        _kill_all(proc, streamlit)
+
+
+def test_a_builder_dies_with_dvk_serve_killed_outright(
+    sample_data_dir: Path, tmp_path: Path
+) -> None:
+    """SIGKILL of dvk serve while it builds the derived figures: the builder stops by itself
+    (it watches the process that started it) instead of running to its end, and leaves no
+    half-written directory (before: it ran on, orphaned, and published its figures)."""
+    from metrics import materialised
+
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    shutil.rmtree(data / "derived", ignore_errors=True)  # so serve starts a builder
+    port = free_port()
+    log = tmp_path / "serve.log"
+    proc = serve_in_terminal(data, port, log)
+    builders: list[int] = []
+    seen: dict[int, tuple[str, str]] = {}
+    try:
+        deadline = time.monotonic() + 60
+        while not builders and proc.poll() is None and time.monotonic() < deadline:
+            seen.update(_descendants(proc.pid))
+            builders = [p for p, (_, c) in seen.items() if "metrics.materialised" in c]
+            time.sleep(0.02)
+        assert builders, "dvk serve started no background builder"
+        os.kill(proc.pid, signal.SIGKILL)  # the moment the build starts: it takes seconds
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while any(_running(p) for p in builders) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_running(p) for p in builders), "the builder outlived dvk serve"
+        assert materialised.current(data) is None, "the builder ran to its end"
+        assert not list((data / "derived").glob(".tmp-*"))  # nothing half-written
+        assert "is gone: stopping" in (data / "derived" / "build.log").read_text()
+    finally:
+        _kill_all(proc, list(seen))

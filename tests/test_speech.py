@@ -92,3 +92,49 @@ def test_speech_tells_same_name_units_apart(sample_data_dir: Path) -> None:
     engine = Engine(sample_data_dir)
     text = speech_kit(engine, Filter(locality="N37", boundary="current"))[0].text
     assert "Tỉnh Ninh Bình (từ 1/7/2025)" in text, text
+
+
+# words only the Vietnamese sentences hold (place names and source titles stay as written)
+VI_WORDS = ("Năm ", "So với", "nguồn:", "được", "tăng", "Dẫn đầu", "gấp", "Trong cùng", "tổng của")
+
+
+def test_an_english_link_gets_english_sentences_with_the_same_figures() -> None:
+    """``lang="en"``: the same sentences (kinds, figures, sources) in English words, with
+    English separators and dates; the Vietnamese kit is unchanged."""
+    engine = tiny_engine()
+    views = [
+        (Filter(years=(2022, 2022), locality="01"), ()),
+        (Filter(years=(2022, 2022)), ("01", "31")),
+    ]
+    for f, codes in views:
+        vi = speech_kit(engine, f, codes)
+        en = speech_kit(engine, f, codes, lang="en")
+        assert [s.kind for s in en] == [s.kind for s in vi]
+        assert [(s.figures, s.sources) for s in en] == [(s.figures, s.sources) for s in vi]
+        for sentence in en:
+            assert not any(word in sentence.text for word in VI_WORDS), sentence.text
+            assert "20 December 2022" in sentence.text and "20/12/2022" not in sentence.text
+    texts = {s.kind: s.text for s in speech_kit(engine, *views[0], lang="en")}
+    assert texts["total"].startswith("In 2022, Thành phố Hà Nội had 100 ")
+    assert texts["change"].startswith(
+        "Compared with 2021 (80), the number of models registered rose by 20, i.e. by 25.0%"
+    )
+    ranked = {s.kind: s.text for s in speech_kit(engine, *views[1], lang="en")}
+    assert "Thành phố Hải Phòng (2,000)" in ranked["ranking"]
+    assert "(2 provinces) came to 2,100 " in ranked["total"]
+
+
+def test_the_pages_speech_kit_follows_the_links_language(dashboard_copy: Path) -> None:
+    """The export panel's sentences (copied into speeches) in the link's language."""
+    from tests.dashboard_fixtures import open_page, problems
+
+    shown = {}
+    for lang in ("vi", "en"):
+        at = open_page("so-sanh", {"lang": lang})
+        next(t for t in at.toggle if t.key == "speech_on").set_value(True).run()
+        assert problems(at) == []
+        shown[lang] = at.code[0].value
+    assert shown["vi"].startswith("Theo số liệu mới nhất đến năm 2025") and "43.007" in shown["vi"]
+    assert shown["en"].startswith("By the latest figures up to 2025") and "43,007" in shown["en"]
+    words = [line.split(" (source")[0] for line in shown["en"].splitlines()]  # not the titles
+    assert not any(word in line for line in words for word in VI_WORDS), words

@@ -177,3 +177,32 @@ def test_merged_units_do_not_swell_the_units_of_2025(sample_data_dir) -> None:
     with_old = places.children(engine, "37", former=True)["locality_code"].tolist()
     assert {"369", "374-2024"} <= set(with_old) and len(with_old) == 9  # what pickers offer
     assert set(places.children(engine, "369")["locality_code"]) == {"14335", "14326"}
+
+
+def test_dat_do_and_long_dien_are_former_districts_of_long_dat(table, tmp_path: Path) -> None:
+    """Huyện Long Điền (752) and Huyện Đất Đỏ (753) became Huyện Long Đất on 1 January 2025
+    (Nghị quyết 1256/NQ-UBTVQH15); Long Đất kept code 753. A report naming Đất Đỏ finds the
+    old district itself, never the larger Long Đất (before: not found, figure without a place)."""
+    from data_loaders.report_text import extract_file
+
+    dat_do = table.loc["753-2024"]
+    assert dat_do["name"] == "Huyện Đất Đỏ" and dat_do["successor_code"] == "753"
+    assert dat_do["valid_to"] == date(2024, 12, 31) and dat_do["child_count"] == 8
+    assert table.at["753", "name"] == "Huyện Long Đất"
+    assert table.at["752", "successor_code"] == "753" and table.at["752", "child_count"] == 7
+    for code in ("752", "753-2024"):
+        assert table.at[code, "province_code"] == "77"
+    for on in (date(2020, 12, 31), None):
+        match = harmonise("Huyện Đất Đỏ", "Bà Rịa - Vũng Tàu", on=on)
+        assert match.ok and match.code == "753-2024" and not match.former, match
+        assert harmonise("huyện Long Điền", "tỉnh Bà Rịa – Vũng Tàu", on=on).code == "752"
+    assert harmonise("Huyện Long Đất").code == "753"
+    report = tmp_path / "dat-do.txt"
+    report.write_text(
+        "Ngày 15/12/2022, Huyện Đất Đỏ tổng kết phong trào thi đua “Dân vận khéo”. Năm 2022, "
+        "toàn huyện có 120 mô hình “Dân vận khéo” được đăng ký thực hiện.",
+        encoding="utf-8",
+    )
+    _, found = extract_file(report)
+    assert [(c.value, c.locality) for c in found] == [(120, "Huyện Đất Đỏ")]
+    assert not any("not found" in flag for c in found for flag in c.flags)

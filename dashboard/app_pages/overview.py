@@ -16,7 +16,7 @@ def key_figures(ctx: Ctx) -> None:
     """The key-figure cards (``viewmodels.key_figures``), then the list of units reporting."""
     st.markdown(f"#### {t('key_figures', ctx.lang)}")
     cards = viewmodels.key_figures(ctx)
-    for col, card in zip(st.columns(len(cards)), cards):
+    for i, (col, card) in enumerate(zip(st.columns(len(cards)), cards)):
         with col:
             if card.kind == "figure":
                 cited = safe_text.md("; ".join(card.sources))
@@ -24,6 +24,9 @@ def key_figures(ctx: Ctx) -> None:
                 ui.figure_card(ctx, card.label, card.value, card.delta_text, card.delta, tip)
             else:
                 st.metric(card.label, card.value_text, help=card.help, border=True)
+            # one block under the card, so the cards of the row align (ui.CARD_CSS)
+            notes = st.container(key=f"card_notes_{i}")
+        with notes:
             for line in card.notes:
                 st.caption(line)
             if card.kind == "figure":  # a coverage card's are spelt out in its list of units

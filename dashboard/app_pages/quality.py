@@ -7,15 +7,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, fmt, safe_text, state, table_pages, tables, ui
+from dashboard import cache, charts, fmt, safe_text, source_picker, state, table_pages, tables, ui
 from dashboard.context import Ctx
 from dashboard.i18n import kind_text, label, t
 from metrics.quality import KINDS
 
 PAGE = state.QUALITY
 
-
-PICKER_MAX = 300
 SHOWN_MAX = 200  # findings listed on the page (counts above cover all)
 
 
@@ -31,14 +29,19 @@ def sources_section(ctx: Ctx) -> None:
     table_pages.show_frame(ctx, "sources", table, column_config=links)
     sources_downloads(ctx, cells, scoped=scope is not None)
     chosen = state.get("src", PAGE)
-    options = list(dict.fromkeys([*([chosen] if chosen else []), *ids[:PICKER_MAX]]))
-    source = state.bind(
-        st.selectbox,
-        "src",
-        t("choose_source", ctx.lang),
-        page=PAGE,
-        options=[None, *options],
-        format_func=lambda s: "—" if s is None else labels.get(s, s),
+    source = source_picker.pick(  # a search and a short list, not every source on each rerun
+        ctx.lang,
+        {s: labels.get(s, s) for s in ids},
+        chosen,
+        lambda options: state.bind(
+            st.selectbox,
+            "src",
+            t("choose_source", ctx.lang),
+            page=PAGE,
+            options=options,
+            format_func=lambda s: "—" if s is None else labels.get(s, s),
+        ),
+        key="quality_src_search",
     )
     if source:
         figures(ctx, ctx.data.source_figures(ctx.version, source))

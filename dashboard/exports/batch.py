@@ -229,7 +229,7 @@ def _write(
         from dashboard.viewmodels import speech_selection
 
         chosen = speech_selection(charts, ctx)
-        kit = ctx.data.speech_kit(ctx.version, chosen.filter, chosen.codes, chosen.focus)
+        kit = ctx.data.speech_kit(ctx.version, chosen.filter, chosen.codes, chosen.focus, ctx.lang)
         return documents.speech_docx(
             t("speech_kit", ctx.lang),
             [s.text for s in kit],

@@ -3,7 +3,7 @@
 ``provinces-pre2025.json`` holds the 63 provinces in force until 30 June 2025 (feature ``id`` =
 official province code), ``provinces-2025.json`` the 34 provinces since 1 July 2025 (``id`` =
 "N" + official code, as in the ``localities`` table). Both are built by hand with
-``python -m dashboard.geo.build`` (see ``README.md`` here for the source and its licence);
+``dvk geo-build`` (see ``README.md`` here for the source and its licence);
 nothing is downloaded at run time.
 
 >>> len(boundaries("current")["features"]), len(boundaries("reported")["features"])

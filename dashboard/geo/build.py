@@ -15,14 +15,13 @@ instead of the province's), simplified, rounded to 3 decimals (~100 m) and wound
 The Paracel (Hoàng Sa) and Spratly (Trường Sa) islands are drawn with Đà Nẵng and Khánh Hòa,
 the provinces they belong to under Vietnamese law.
 
-Usage (needs ``shapely``, which the dashboard itself does not need)::
+Usage (needs ``shapely``, which the dashboard itself does not need: ``pip install -e .[geo]``)::
 
-    python -m dashboard.geo.build path/to/package/data/states/admin1.json
+    dvk geo-build path/to/package/data/states/admin1.json
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -123,16 +122,3 @@ def build(admin1: Path, out: Path = HERE) -> dict[str, int]:
         (out / name).write_text(text + "\n", encoding="utf-8")
         counts[name] = len(collection["features"])
     return counts
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("admin1", type=Path, help="package/data/states/admin1.json")
-    args = parser.parse_args()
-    for name, n in build(args.admin1).items():
-        size = (HERE / name).stat().st_size
-        print(f"{name}: {n} provinces, {size / 1024:.0f} KiB")
-
-
-if __name__ == "__main__":
-    main()
