@@ -50,6 +50,10 @@ def _chromium_in(home: Path) -> type[Chromium]:
         def pre_open(self) -> None:
             self.tmp_dir = _Profile(home / "profile")
 
+        def get_cli(self) -> list[str]:
+            # as Debian's launcher adds it: a chart image needs no network
+            return [*super().get_cli(), "--disable-background-networking"]
+
     return InHome
 
 
@@ -104,14 +108,14 @@ async def page_loaded(tab: Any) -> bool:
 
 
 REAPER = (
-    'while kill -0 "$3" 2>/dev/null; do sleep 0.05; done; '
-    'kill -TERM "$1" 2>/dev/null; '
-    'while kill -0 "$1" 2>/dev/null; do sleep 0.05; done; '
-    'rm -rf -- "$2"'
+    'gone() { i=0; while kill -0 "$1" 2>/dev/null && [ $i -lt 600 ]; '
+    "do sleep 0.05; i=$((i+1)); done; }; "
+    'gone "$3"; kill -TERM "$1" 2>/dev/null; gone "$1"; rm -rf -- "$2"'
 )
 """Once this process (``$3``) has ended, stop the browser (its wrapper process ``$1`` stops
-Chromium), wait for it and delete its home ``$2``. Stopping it only then keeps choreographer's
-watchdog from reporting the browser's end while this process is still ending."""
+Chromium), wait for it and delete its home ``$2`` (each wait 30 s at most: a process not yet
+reaped looks alive). Stopping the browser only then keeps choreographer's watchdog from
+reporting its end while this process is still ending."""
 
 
 def let_go(session: Session) -> bool:
