@@ -189,15 +189,18 @@ def _path(geometry: dict, frame: _Frame) -> str:
     return "".join(parts)
 
 
+def _features(trace: Any) -> dict[str, dict]:
+    """The GeoJSON features of a ``choroplethmap`` trace by the id its ``locations`` name
+    (``featureidkey``: ``id`` or a dotted path such as ``properties.code``)."""
+    key = str(_get(trace, "featureidkey") or "id")
+    geojson = _get(trace, "geojson") or {}
+    return {str(_get(f, *key.split("."))): f for f in geojson.get("features", [])}
+
+
 def _polygons(trace: Any, frame: _Frame) -> list[str]:
     """SVG paths of a ``choroplethmap`` trace, one per location, filled as plotly fills it."""
     colours = province_colours(trace)
-    key = str(_get(trace, "featureidkey") or "id")
-    geojson = _get(trace, "geojson") or {}
-    features = {
-        str(f.get(key) if key == "id" else _get(f, *key.split("."))): f
-        for f in geojson.get("features", [])
-    }
+    features = _features(trace)
     line = _get(trace, "marker", "line")
     stroke = _get(line, "color") or "#444"
     width = _get(line, "width")
@@ -259,11 +262,11 @@ def _lonlats(traces: list) -> list[tuple[float, float]]:
     for trace in traces:
         kind = _get(trace, "type")
         if kind in ("choroplethmap", "choroplethmapbox"):
-            wanted = {str(c) for c in _get(trace, "locations") or ()}
-            for feature in (_get(trace, "geojson") or {}).get("features", []):
-                if str(feature.get("id")) in wanted or not wanted:
-                    for ring in _rings(feature.get("geometry") or {}):
-                        found += [(float(p[0]), float(p[1])) for p in ring]
+            features = _features(trace)
+            for code in _get(trace, "locations") or ():
+                feature = features.get(str(code)) or {}
+                for ring in _rings(feature.get("geometry") or {}):
+                    found += [(float(p[0]), float(p[1])) for p in ring]
         else:
             pairs = zip(_get(trace, "lon") or (), _get(trace, "lat") or ())
             found += [(float(lon), float(lat)) for lon, lat in pairs if None not in (lon, lat)]
