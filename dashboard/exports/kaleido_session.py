@@ -88,6 +88,7 @@ class Session(kaleido.Kaleido):
 
     async def _return_kaleido_tab(self, tab: Any) -> None:
         if await page_loaded(tab):
+            tab.js_logger.reset()  # as a reload does: the page's console log starts afresh
             await self.tabs_ready.put(tab)
         else:  # kaleido's way: reload, then hand the tab back
             await super()._return_kaleido_tab(tab)
@@ -124,17 +125,20 @@ def let_go(session: Session) -> bool:
     process = getattr(session, "subprocess", None)
     if process is None or process.poll() is not None:
         return False
+    try:
+        subprocess.Popen(  # noqa: S603 - fixed command, our own pids and directory
+            ["/bin/sh", "-c", REAPER, "dvk-images-reaper"]
+            + [str(process.pid), str(session.home), str(os.getpid())],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
+            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        )
+    except OSError:  # no shell to hand it to: the caller closes the browser and waits
+        return False
     profile = getattr(session._browser_impl, "tmp_dir", None)  # noqa: SLF001 - see _Profile
     if isinstance(profile, _Profile):
         profile.handed_over = True
-    subprocess.Popen(  # noqa: S603 - fixed command, our own pid and directory
-        ["/bin/sh", "-c", REAPER, "dvk-images-reaper"]
-        + [str(process.pid), str(session.home), str(os.getpid())],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        close_fds=True,
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-    )
     return True
