@@ -311,7 +311,8 @@ def _stand_ins(trace: Any) -> list[dict]:
         scale = _plain(_get(marker, "colorscale"))
         values = _get(marker, "color")
         numeric = values is not None and not isinstance(values, str)
-        low, high = _range(_numbers(values) if numeric else [], *_cmin_cmax(marker))
+        cmin, cmax = _get(marker, "cmin"), _get(marker, "cmax")
+        low, high = _range(_numbers(values) if numeric else [], cmin, cmax)
         shows_scale = numeric and _get(marker, "showscale") is True  # plotly's default: hidden
         bar = _get(marker, "colorbar")
         colours = [c for c in point_colours(trace) if c]
@@ -342,10 +343,6 @@ def _stand_ins(trace: Any) -> list[dict]:
             }
         )
     return out
-
-
-def _cmin_cmax(marker: Any) -> tuple[Any, Any]:
-    return _get(marker, "cmin"), _get(marker, "cmax")
 
 
 def flattened(fig: Any, width: int, height: int) -> Any:
