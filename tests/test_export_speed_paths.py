@@ -98,8 +98,9 @@ def test_bundle_of_figures() -> None:
 
 
 @pytest.mark.slow
-def test_a_map_is_drawn_after_a_basic_browser_started(sample_data_dir: Path) -> None:
-    """The wrong guess: the basic browser runs, a map comes — the full one draws it."""
+def test_a_treemap_is_drawn_after_a_basic_browser_started(sample_data_dir: Path) -> None:
+    """The wrong guess: the basic browser runs, a treemap comes — the full one draws it. (A
+    map no longer needs the full bundle: images draw it flat, ``test_export_static_map.py``.)"""
     from PIL import Image
 
     browser.stop()
@@ -110,14 +111,19 @@ def test_a_map_is_drawn_after_a_basic_browser_started(sample_data_dir: Path) -> 
     assert browser.running() == {"basic"}
     the_map = chart_view(next(c for c in charts if c.key == "map"), synthetic=False)
     assert the_map.figure.data[0].type == "choroplethmap"
-    png = images.render(the_map, "png")
+    drawn_map = images.render(the_map, "png")
+    assert browser.running() == {"basic"}  # drawn flat: no WebGL, no full bundle
+    charts, ctx = batch.build(sample_data_dir, "linh-vuc", {"chart": "treemap"})
+    tree = next(c for c in charts if c.figure is not None and c.figure.data[0].type == "treemap")
+    png = images.render(chart_view(tree, synthetic=False), "png")
     assert browser.running() == {"full"}  # one browser at a time
-    for data in (ranking, png):
+    for data in (ranking, drawn_map, png):
         image = Image.open(io.BytesIO(data))
         assert image.size == (images.WIDTH, images.HEIGHT)
-    # the map is drawn: many colours, not a blank plot with a footer
-    colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1_000_000)
-    assert colours is not None and len(colours) > 500
+    # the map and the treemap are drawn: many colours, not a blank plot with a footer
+    for data in (drawn_map, png):
+        colours = Image.open(io.BytesIO(data)).convert("RGB").getcolors(maxcolors=1_000_000)
+        assert colours is not None and len(colours) > 500
     browser.stop()
 
 

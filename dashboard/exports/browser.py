@@ -4,10 +4,12 @@ in the background and reused for every image (``images.py`` decorates the charts
 Speed (``dvk export`` of a link within 2 s, start-up included): the browser is the slow part,
 so ``dvk export`` starts it (:func:`warm_up`) before it imports pandas or builds a chart — this
 module imports nothing heavy — and every image of a pack is then drawn by it in turn. Charts
-made only of bars, lines, points and pies load plotly.js's small "basic" bundle
-(``vendor/README.md``), which the browser reads several times faster than the full bundle;
-maps and other traces load the full bundle of the ``plotly`` package. One browser runs at a
-time: one with the full bundle draws every chart.
+made only of bars, lines, points and pies — and maps, which images draw flat
+(``static_map.py``) — load plotly.js's small "basic" bundle (``vendor/README.md``), which the
+browser reads several times faster than the full bundle; other traces (treemaps, sunbursts)
+load the full bundle of the ``plotly`` package. One browser runs at a time: one with the full
+bundle draws every chart. How kaleido is run (one tab not reloaded, a process that ends
+without waiting for the browser) is in ``kaleido_session.py``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import atexit
 import concurrent.futures
 import contextlib
 import importlib.util
+import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
@@ -41,6 +46,26 @@ def browser() -> str | None:
         return Chromium.find_browser(skip_local=False)
     except Exception:  # noqa: BLE001 - "not found" takes several forms across versions
         return None
+
+
+DEBIAN_PROGRAM = Path("/usr/lib/chromium/chromium")
+
+
+def program() -> str | None:
+    """The browser program to start: :func:`browser`, except that Debian's ``chromium``
+    launcher (a shell script running a dozen small programs before it starts
+    ``/usr/lib/chromium/chromium``: 0.1–0.5 s of a PNG's 2 s on a busy machine) is skipped
+    for the program it starts — unless ``BROWSER_PATH`` names the browser."""
+    found = browser()
+    if found is None or os.environ.get("BROWSER_PATH"):
+        return found
+    try:
+        with open(found, "rb") as file:
+            script = file.read(2) == b"#!"
+    except OSError:
+        return found
+    usable = DEBIAN_PROGRAM.is_file() and os.access(DEBIAN_PROGRAM, os.X_OK)
+    return str(DEBIAN_PROGRAM) if script and usable else found
 
 
 # -- which plotly.js ----------------------------------------------------------------------
@@ -75,10 +100,13 @@ def basic_usable() -> bool:
 
 
 def bundle_for(figures: Iterable[Any]) -> str:
-    """``basic`` when every trace of the figures is a bar, scatter or pie, else ``full``."""
+    """``basic`` when every trace of the figures is a bar, scatter or pie — or a map, which
+    images draw flat with those (``static_map.py``) — else ``full``."""
+    from dashboard.exports.static_map import MAP_TRACES
+
     for fig in figures:
         for trace in getattr(fig, "data", None) or ():
-            if getattr(trace, "type", None) not in BASIC_TRACES:
+            if getattr(trace, "type", None) not in BASIC_TRACES | MAP_TRACES:
                 return "full"
     return "basic" if basic_usable() else "full"
 
@@ -95,6 +123,7 @@ class _Renderer:
         self._stop: asyncio.Event | None = None
         self._kaleido: Any = None
         self._closed = False
+        self._let_go = False
         self._thread = threading.Thread(target=self._run, name=f"dvk-images-{bundle}", daemon=True)
         self._thread.start()
 
@@ -111,20 +140,35 @@ class _Renderer:
         self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
         if self._closed:  # closed before it started (see close)
             return
-        import kaleido
-
-        if browser() is None:  # kaleido would wait forever for a browser it cannot start
+        path = program()
+        if path is None:  # kaleido would wait forever for a browser it cannot start
             raise ImageExportError(
                 "no Chromium browser found for chart images: install Debian's chromium "
                 "(apt-get install chromium) or set BROWSER_PATH"
             )
+        from dashboard.exports.kaleido_session import Session
+
         script = BASIC_JS if self.bundle == "basic" else full_js()
-        # no MathJax: the charts hold no formulas, and its default is a CDN (no internet here)
-        page = kaleido.PageGenerator(plotly=str(script), mathjax=False)
-        async with kaleido.Kaleido(page_generator=page) as k:
-            self._kaleido = k
-            self.ready.set_result(None)
-            await self._stop.wait()
+        home = Path(tempfile.mkdtemp(prefix="dvk-images-"))
+        try:
+            async with Session(home, script, path=path) as k:
+                self._kaleido = k
+                self.ready.set_result(None)
+                await self._stop.wait()
+        finally:
+            if not self._let_go:
+                shutil.rmtree(home, ignore_errors=True)
+
+    def let_go(self) -> None:
+        """At exit: leave the browser's shutdown and the deletion of its files to a detached
+        process (``kaleido_session.let_go``) instead of waiting for them; a browser still
+        starting is closed as :meth:`close` does."""
+        from dashboard.exports.kaleido_session import let_go
+
+        if self._kaleido is not None and let_go(self._kaleido):
+            self._let_go = True
+        else:
+            self.close()
 
     def submit(self, fig: dict, fmt: str, width: int, height: int) -> concurrent.futures.Future:
         """The future bytes of one image; never waits for the browser to start (the caller
@@ -223,7 +267,7 @@ def warm_up(bundle: str = "basic") -> None:
 
 
 def stop() -> None:
-    """Close the browser (at exit; tests)."""
+    """Close the browser and wait for it (tests; a browser replaced by another)."""
     with _LOCK:
         running = list(_RUNNING.values())
         _RUNNING.clear()
@@ -231,4 +275,13 @@ def stop() -> None:
         running_one.close()
 
 
-atexit.register(stop)
+def _at_exit() -> None:
+    """The process ends: it does not wait for the browser to close (see ``let_go``)."""
+    with _LOCK:
+        running = list(_RUNNING.values())
+        _RUNNING.clear()
+    for running_one in running:
+        running_one.let_go()
+
+
+atexit.register(_at_exit)

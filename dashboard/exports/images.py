@@ -21,6 +21,7 @@ from dashboard.exports.browser import (
     warm_up,
 )
 from dashboard.exports.model import ExportView
+from dashboard.exports.static_map import flattened
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -109,7 +110,7 @@ def submit(
     :func:`result`). Drawings asked for in turn are made in turn by one browser."""
     if fmt not in ("png", "svg"):
         raise ValueError(f"unsupported image format {fmt!r}")
-    fig = decorated(view, height)
+    fig = flattened(decorated(view, height), width, height)  # a map without WebGL
     drawer = renderer(bundle_for([fig]))
     try:
         return drawer.submit(fig.to_dict(), fmt, width, height)
