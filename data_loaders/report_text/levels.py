@@ -58,6 +58,9 @@ def level_hits(
     >>> ctx = Context(2022, [], None, None, None)
     >>> [level for _, _, level in level_hits(v, (0, len(v.text)), ctx)]
     ['province', 'district', 'commune', 'province']
+    >>> v = view("Huyện đoàn, Tỉnh đoàn; toàn tỉnh đoàn kết")
+    >>> [level for _, _, level in level_hits(v, (0, len(v.text)), ctx)]
+    ['district', 'province']
     """
     found = []
     for match in matches_in(ph.LEVEL_CUES, v.cue, span):
@@ -67,10 +70,11 @@ def level_hits(
             continue
         elif match.group("central"):
             level = "central"
-        elif match.group("committee"):
-            unit = {"tinh uy": "tinh", "thanh uy": "thanh pho"}.get(
-                re.sub(r"\s+", " ", match.group("committee")), "huyen"
+        elif match.group("committee") or match.group("youth"):
+            unit = {"tinh uy": "tinh", "thanh uy": "thanh pho", "tinh": "tinh"}.get(
+                re.sub(r"\s+", " ", match.group("committee") or match.group("youth")), "huyen"
             )
+            unit = "thanh pho" if match.group("youth") == "thanh" else unit
             level = _unit_level(unit, v, match.end(), ctx)
         elif match.group("party") or match.group("base"):
             level = "commune"
@@ -274,6 +278,29 @@ def sentence_actor(v: SentenceView, ctx: Context) -> tuple[str, str] | None:
     return level, v.text[start:end]
 
 
+# "25 tập thể được tặng Bằng khen" (no body after the verb): honoured by someone not named.
+_PASSIVE_HONOUR = re.compile(
+    r"[^.;:]{0,40}?\bduoc\s+(?:(?:ubnd|uy\s+ban|chu\s+tich|ban|hoi\s+dong|dang\s+uy|cac\s+cap)"
+    r"\b(?P<agent>)|(?:tang|trao|khen\s+thuong|bieu\s+duong|tuyen\s+duong|cong\s+nhan|ton\s+vinh)\b)"
+)
+
+
+def passive_without_body(v: SentenceView, item: Item) -> bool:
+    """True for a figure honoured in the passive with no body named ("Theo đó, 25 tập thể
+    được tặng Bằng khen"): the body is the one acting in the previous sentence.
+
+    >>> from data_loaders.report_text.items import find_items, view
+    >>> v = view("Theo đó, 25 tập thể được tặng Bằng khen.")
+    >>> passive_without_body(v, find_items(v)[0])
+    True
+    >>> v = view("Có 25 tập thể được UBND tỉnh tặng Bằng khen.")
+    >>> passive_without_body(v, find_items(v)[0])
+    False
+    """
+    match = _PASSIVE_HONOUR.match(v.cue, item.noun_end)
+    return bool(match) and match.group("agent") is None
+
+
 def opens_on_the_verb(v: SentenceView, item: Item) -> bool:
     """True for a figure in the first clause of a sentence that opens on an honouring verb
     ("Đồng thời, biểu dương 30 mô hình tiêu biểu"): its actor is the previous sentence's."""
@@ -292,22 +319,33 @@ _TIER_LEVEL = {"tinh": "province", "quan": "district", "huyen": "district", "thi
                "phuong": "commune", "xa": "commune", "thi tran": "commune"}  # fmt: skip
 
 
+# "Hội nghị … do Ban Dân vận Tỉnh ủy tổ chức": the organiser named after the event.
+_ORGANISED_BY = re.compile(r"\bdo\s+(?P<body>[^.;]{3,90}?)\s+(?:to\s+chuc|chu\s+tri)\b")
+
+
 def organiser_level(views: list[SentenceView], ctx: Context) -> tuple[str, str] | None:
     """Level of the body that organised the meeting or contest the report is about.
 
-    "Ban Dân vận Thành ủy Tam Kỳ tổ chức Hội nghị …" (a provincial city) → district. Returns the
-    level and the words that named it, from the first sentences that say who organised.
+    "Ban Dân vận Thành ủy Tam Kỳ tổ chức Hội nghị …" (a provincial city) → district; "Hội nghị
+    … do Ban Dân vận Tỉnh ủy tổ chức" → province. Returns the level and the words that named
+    it, from the first sentences that say who organised.
 
     >>> from data_loaders.report_text.items import view
     >>> ctx = Context(2015, [], None, None, None)
     >>> organiser_level([view("Chiều 12/12 Ban Dân vận Thành ủy Tam Kỳ tổ chức Hội nghị.")], ctx)
     ('district', 'Thành ủy')
+    >>> organiser_level([view("Hội nghị tổng kết do Ban Dân vận Tỉnh ủy tổ chức.")], ctx)
+    ('province', 'Ban Dân vận Tỉnh')
     """
     for v in views:
         match = _ORGANISES.search(v.cue)
-        if not match:
+        by = _ORGANISED_BY.search(v.cue)
+        if match:
+            hits = level_hits(v, (max(0, match.start() - 90), match.start()), ctx)
+        elif by:
+            hits = level_hits(v, by.span("body"), ctx)
+        else:
             continue
-        hits = level_hits(v, (max(0, match.start() - 90), match.start()), ctx)
         if hits:
             start, end, level = hits[-1]
             return level, v.text[start:end]

@@ -237,6 +237,26 @@ def _resolve_years(n: int, year: int, ranges: list[Period]) -> Period:
     return Period.years(year - n, year)
 
 
+_LAUNCH_YEAR = re.compile(rf"(?<![\d/.])(?:nam\s+)?(?P<y>{ph.YEAR})\b(?![\d/])")
+
+
+def _launch_year(words: str, year: int | None) -> int:
+    """The year a local launch names ("từ khi phát động phong trào (năm 2010) đến nay"),
+    else 2009, when the movement was launched.
+
+    >>> from data_loaders.report_text.folding import fold_chars
+    >>> _launch_year(fold_chars("từ khi phát động phong trào năm 2010 đến nay"), 2024)
+    2010
+    >>> _launch_year(fold_chars("từ khi phát động phong trào đến nay"), 2024)
+    2009
+    """
+    for match in _LAUNCH_YEAR.finditer(words):
+        stated = int(match.group("y"))
+        if stated >= MOVEMENT_START and (year is None or stated <= year):
+            return stated
+    return MOVEMENT_START
+
+
 def find_periods(
     folded: str, year: int | None, ranges: list[Period], known: bool = True
 ) -> list[PeriodMention]:
@@ -290,7 +310,8 @@ def find_periods(
             add(match.start(), match.end(), Period(date(first, 1, 1), end))
     for match in ph.PERIOD_SINCE_LAUNCH.finditer(folded):
         if not ph.OTHER_MOVEMENT.search(folded, match.end(), match.end() + 60):
-            add(match.start(), match.end(), Period.since(MOVEMENT_START, now), to_now=True)
+            first = _launch_year(match.group(0), year)
+            add(match.start(), match.end(), Period.since(first, now), to_now=True)
     for match in ph.PERIOD_RANGE.finditer(folded):
         first, last = int(match.group("a")), int(match.group("b"))
         if first < last <= first + 30 and not _is_anniversary(folded, match.start()):

@@ -161,6 +161,8 @@ LEVEL_CUES = re.compile(
     rf"|\b(?P<central>ban\s+dan\s+van\s+trung\s+uong|trung\s+uong\s+(?:doan|hoi|mat\s+tran)"
     rf"|thu\s+tuong(?:\s+chinh\s+phu)?|chu\s+tich\s+nuoc|bo\s+chinh\s+tri)\b"
     rf"|\b(?P<committee>tinh\s+uy|thanh\s+uy|huyen\s+uy|quan\s+uy|thi\s+uy)\b"
+    # the youth union's committees: "Huyện đoàn", "Tỉnh đoàn" (not "tỉnh đoàn kết")
+    rf"|\b(?P<youth>tinh|thanh|huyen|quan|thi)\s+doan\b(?!\s+(?:ket|vien|the|thanh\s+nien))"
     rf"|\bdang\s+uy\s+(?:cac\s+)?(?P<party>xa|phuong|thi\s+tran)\b"
     rf"|\b(?P<base>(?:cap\s+uy|dang\s+uy|chi\s+bo|to\s+chuc\s+dang)\s+co\s+so)\b"
     rf"|\b(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan|ban\s+thuong\s+vu"

@@ -83,7 +83,11 @@ class DocumentWalker:
         self.ctx.default_period = self._default_period()
         opening = [v for s, v in zip(self.sentences, self.views, strict=True) if s.paragraph <= 1]
         leading = ([self.title_view] if self.title_view else []) + opening[:4]
-        self.ctx.organiser = organiser_level(leading, self.ctx)
+        # the body that organised the event, else the one honouring in the title ("UBND tỉnh
+        # khen thưởng 40 tập thể …"): honours "at the conference" are given by it
+        self.ctx.organiser = organiser_level(leading, self.ctx) or (
+            sentence_actor(self.title_view, self.ctx) if self.title_view else None
+        )
         self.ctx.honouring_event = any(ph.HONOURING_EVENT.search(v.folded) for v in leading)
         self.found: list[Found] = []
 

@@ -1,0 +1,96 @@
+"""General rules for the level and period of a figure (issue 16, third round).
+
+Each rule reads a sentence pattern any report may use, not one development text. Every
+sentence here is written for the test (the real texts are not in the repository, see
+tests/corpus/real/README.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from data_loaders.report_text import explain, extract
+
+DVK = "“Dân vận khéo”"
+
+
+def levels(text: str, **kwargs: object) -> list[tuple[int, str, str]]:
+    """(value, metric, level) of every candidate."""
+    return [(c.value, c.metric, c.level) for c in extract(text, **kwargs)]
+
+
+# ------------------------------------------------------------------------------ levels
+def test_youth_union_committees_name_their_level() -> None:
+    text = f"Năm 2022, Huyện đoàn tuyên dương 9 mô hình {DVK} của đoàn viên."
+    assert levels(text) == [(9, "models_recognized", "district")]
+    text = f"Năm 2022, Tỉnh đoàn tuyên dương 12 mô hình {DVK} của đoàn viên."
+    assert levels(text) == [(12, "models_recognized", "province")]
+    # "đoàn kết" (solidarity) after a tier word names no body
+    text = f"Năm 2022, toàn tỉnh đoàn kết xây dựng 300 mô hình {DVK}."
+    assert levels(text) == [(300, "models_registered", "none")]
+
+
+def test_passive_honours_take_the_body_acting_in_the_previous_sentence() -> None:
+    text = (
+        f"Chủ tịch UBND tỉnh vừa ký quyết định khen thưởng các điển hình {DVK} năm 2022. "
+        "Theo đó, 25 tập thể và 15 cá nhân được tặng Bằng khen."
+    )
+    found = extract(text)
+    assert [(c.value, c.level) for c in found] == [(25, "province"), (15, "province")]
+    assert all("level inferred" in c.flags for c in found)
+    why = explain(text)[0].why["level"]
+    assert why.startswith("inferred from the body acting in the previous sentence")
+
+
+def test_a_passive_honour_naming_its_own_body_keeps_it() -> None:
+    text = (
+        f"Ban Dân vận Tỉnh ủy vừa tổng kết phong trào {DVK} năm 2023. "
+        "Có 30 tập thể được UBND huyện tặng Giấy khen."
+    )
+    assert levels(text) == [(30, "commendations", "district")]
+
+
+def test_an_inferred_level_the_award_contradicts_is_not_taken() -> None:
+    # a Giấy khen is no provincial honour: the province acting before does not give it
+    text = (
+        f"Năm 2023, UBND tỉnh đã khen thưởng các điển hình {DVK}. "
+        "Ngoài ra, 40 tập thể được tặng Giấy khen."
+    )
+    assert levels(text) == [(40, "commendations", "none")]
+
+
+def test_the_organiser_named_after_the_meeting_gives_the_level_of_its_honours() -> None:
+    text = (
+        f"Hội nghị tổng kết phong trào thi đua {DVK} năm 2022 do Ban Dân vận Tỉnh ủy tổ chức. "
+        "Dịp này, 30 tập thể được biểu dương."
+    )
+    assert levels(text) == [(30, "models_recognized", "province")]
+
+
+def test_the_body_honouring_in_the_title_gives_the_level_of_honours_at_the_meeting() -> None:
+    title = f"UBND tỉnh khen thưởng 40 tập thể, cá nhân điển hình {DVK}"
+    text = "Tại hội nghị, 28 tập thể và 12 cá nhân được tặng Bằng khen vì thành tích xuất sắc."
+    found = levels(text, title=title, published=date(2022, 6, 1))
+    assert found == [
+        (40, "commendations", "province"),
+        (28, "commendations", "province"),
+        (12, "commendations", "province"),
+    ]
+
+
+# ----------------------------------------------------------------------------- periods
+def test_a_local_launch_year_starts_the_period_to_now() -> None:
+    text = (
+        f"Từ khi phát động phong trào thi đua {DVK} năm 2010 đến nay, huyện đã xây dựng "
+        "300 mô hình."
+    )
+    found = extract(text, published=date(2024, 10, 1))
+    assert [(c.value, c.period_start, c.period_end) for c in found] == [
+        (300, date(2010, 1, 1), date(2024, 12, 31))
+    ]
+    # without a year of its own, the launch is the movement's (2009)
+    text = f"Từ khi phát động phong trào {DVK} đến nay, huyện đã xây dựng 300 mô hình."
+    found = extract(text, published=date(2024, 10, 1))
+    assert [(c.period_start, c.period_end) for c in found] == [
+        (date(2009, 1, 1), date(2024, 12, 31))
+    ]
