@@ -94,3 +94,24 @@ def test_a_local_launch_year_starts_the_period_to_now() -> None:
     assert [(c.period_start, c.period_end) for c in found] == [
         (date(2009, 1, 1), date(2024, 12, 31))
     ]
+
+
+def test_bodies_named_by_kind_and_tier_give_the_level_in_the_passive_too() -> None:
+    end = f"trong phong trào thi đua {DVK}."
+    assert levels(f"Năm 2022, 14 tập thể được Công an tỉnh khen thưởng {end}") == [
+        (14, "commendations", "province")
+    ]
+    text = f"Năm 2022, Ban Thi đua - Khen thưởng tỉnh khen thưởng 9 tập thể {end}"
+    assert levels(text) == [(9, "commendations", "province")]
+    text = f"Năm 2022, Bộ Công an tặng Bằng khen cho 6 tập thể {end}"
+    assert levels(text) == [(6, "commendations", "central")]
+
+
+def test_a_body_after_of_owns_the_model_and_does_not_honour_it() -> None:
+    text = f"Năm 2023, huyện Mai Lâm công nhận 7 mô hình {DVK} của UBND xã Hạ Bì."
+    assert levels(text) == [(7, "models_recognized", "district")]
+    text = f"Năm 2023, 7 mô hình {DVK} của Đảng ủy xã Hạ Bì được công nhận."
+    assert levels(text) == [(7, "models_recognized", "none")]
+    # … but after an award or a decision it names who gave it
+    text = f"Năm 2023, Giấy khen của UBND huyện được trao cho 5 tập thể điển hình {DVK}."
+    assert levels(text) == [(5, "commendations", "district")]

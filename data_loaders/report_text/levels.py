@@ -45,6 +45,12 @@ def _unit_level(unit: str, v: SentenceView, end: int, ctx: Context) -> str:
     return vocabulary.categorise("level", unit)
 
 
+# "của" after an award or a decision names who gave it ("Giấy khen của Ban Thường vụ Quận ủy")
+_OWNER_BEFORE = re.compile(
+    r"(?<!khen\s)(?<!dinh\s)(?<!thuong\s)(?<!dao\s)\b(?:cua|thuoc)\s+(?:cac\s+)?$"
+)
+
+
 def level_hits(
     v: SentenceView, span: Span, ctx: Context, only_cap: bool = False
 ) -> list[tuple[int, int, str]]:
@@ -64,6 +70,8 @@ def level_hits(
     """
     found = []
     for match in matches_in(ph.LEVEL_CUES, v.cue, span):
+        if not match.group("cap") and _OWNER_BEFORE.search(v.cue, 0, match.start()):
+            continue  # "mô hình của Hội Nông dân xã": whose model it is, not who honoured it
         if match.group("cap"):
             level = _unit_level(match.group("cap"), v, match.end(), ctx)
         elif only_cap:

@@ -159,7 +159,8 @@ LEVEL_CUES = re.compile(
     rf"\bcap\s+(?P<cap>trung\s+uong|tw|toan\s+quoc|tinh|thanh\s+pho|tp|huyen|quan|thi\s+xa"
     rf"|xa|phuong|thi\s+tran|co\s+so)\b"
     rf"|\b(?P<central>ban\s+dan\s+van\s+trung\s+uong|trung\s+uong\s+(?:doan|hoi|mat\s+tran)"
-    rf"|thu\s+tuong(?:\s+chinh\s+phu)?|chu\s+tich\s+nuoc|bo\s+chinh\s+tri)\b"
+    rf"|thu\s+tuong(?:\s+chinh\s+phu)?|chu\s+tich\s+nuoc|bo\s+chinh\s+tri"
+    rf"|bo\s+(?:cong\s+an|quoc\s+phong|noi\s+vu))\b"
     rf"|\b(?P<committee>tinh\s+uy|thanh\s+uy|huyen\s+uy|quan\s+uy|thi\s+uy)\b"
     # the youth union's committees: "Huyện đoàn", "Tỉnh đoàn" (not "tỉnh đoàn kết")
     rf"|\b(?P<youth>tinh|thanh|huyen|quan|thi)\s+doan\b(?!\s+(?:ket|vien|the|thanh\s+nien))"
@@ -168,7 +169,10 @@ LEVEL_CUES = re.compile(
     rf"|\b(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan|ban\s+thuong\s+vu"
     rf"|ban\s+dan\s+van|mat\s+tran(?:\s+to\s+quoc)?(?:\s+viet\s+nam)?|mttq(?:\s+viet\s+nam)?"
     rf"|dang\s+uy\s+khoi(?:\s+(?:cac\s+)?co\s+quan)?(?:\s+(?:va\s+)?doanh\s+nghiep)?"
-    rf"|hoi\s+dong\s+thi\s+dua(?:\s*[-–]?\s*khen\s+thuong)?"
+    rf"|(?:hoi\s+dong|ban)\s+thi\s+dua(?:\s*[-–]?\s*khen\s+thuong)?"
+    # bodies named by their kind and the tier of their unit ("Công an tỉnh")
+    rf"|cong\s+an|(?:bo|ban)\s+chi\s+huy\s+quan\s+su|lien\s+doan\s+lao\s+dong"
+    rf"|hoi\s+(?:nong\s+dan|lien\s+hiep\s+phu\s+nu|cuu\s+chien\s+binh)"
     rf"|ban\s+chi\s+dao(?:[^,;.]{{0,90}}?)?)\s+{_UNIT}\b"
 )
 CITY_UNITS = frozenset({"thanh pho", "tp"})
