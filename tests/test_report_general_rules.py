@@ -115,3 +115,33 @@ def test_a_body_after_of_owns_the_model_and_does_not_honour_it() -> None:
     # … but after an award or a decision it names who gave it
     text = f"Năm 2023, Giấy khen của UBND huyện được trao cho 5 tập thể điển hình {DVK}."
     assert levels(text) == [(5, "commendations", "district")]
+
+
+def periods(text: str, **kwargs: object) -> list[tuple[int, date | None, date | None]]:
+    """(value, period_start, period_end) of every candidate."""
+    return [(c.value, c.period_start, c.period_end) for c in extract(text, **kwargs)]
+
+
+def test_a_range_to_the_end_of_a_year_is_one_phase() -> None:
+    text = f"Từ năm 2020 đến hết năm 2024, toàn tỉnh có 4.100 mô hình {DVK}."
+    assert periods(text, published=date(2025, 2, 1)) == [
+        (4100, date(2020, 1, 1), date(2024, 12, 31))
+    ]
+
+
+def test_a_month_and_year_is_that_month_and_tells_an_undated_page_its_year() -> None:
+    text = f"Trong tháng 10/2023, huyện Mai Lâm công nhận 15 mô hình {DVK}."
+    assert periods(text) == [(15, date(2023, 10, 1), date(2023, 10, 31))]
+    text = f"Tháng 10/2023, huyện tổ chức hội nghị.\n\nHiện nay, toàn huyện có 205 mô hình {DVK}."
+    assert periods(text) == [(205, date(2023, 1, 1), date(2023, 12, 31))]
+
+
+def test_the_years_listed_after_their_count_are_one_period() -> None:
+    text = f"Trong 2 năm 2023 và 2024, toàn huyện có 260 mô hình {DVK} được công nhận."
+    assert periods(text) == [(260, date(2023, 1, 1), date(2024, 12, 31))]
+    # years listed without their count may be told one by one: each keeps its own
+    text = f"Năm 2023, toàn huyện có 260 mô hình {DVK}; năm 2024 có 300 mô hình."
+    assert periods(text, published=date(2025, 1, 9)) == [
+        (260, date(2023, 1, 1), date(2023, 12, 31)),
+        (300, date(2024, 1, 1), date(2024, 12, 31)),
+    ]

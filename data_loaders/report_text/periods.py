@@ -133,6 +133,9 @@ def explicit_years(folded: str) -> list[int]:
         year = match.group("y") or match.group("y2")
         if year:
             found.append((match.start(), int(year)))
+    for match in ph.PERIOD_MONTH.finditer(folded):
+        if not _years_before(folded, match.start()):
+            found.append((match.start(), int(match.group("y"))))
     return [year for _, year in sorted(found)]
 
 
@@ -279,6 +282,11 @@ def find_periods(
     [('2009-01-01', None)]
     >>> [m.period.iso() for m in find_periods(fold_chars("Từ năm 2021 đến tháng 6/2024"), 2024, [])]
     [('2021-01-01', '2024-06-30')]
+    >>> [m.period.iso() for m in find_periods(fold_chars("Trong tháng 10/2023"), None, [])]
+    [('2023-10-01', '2023-10-31')]
+    >>> text = fold_chars("Từ năm 2020 đến hết năm 2024; trong 2 năm 2022 và 2023")
+    >>> [m.period.iso() for m in find_periods(text, 2025, [])]
+    [('2020-01-01', '2024-12-31'), ('2022-01-01', '2023-12-31')]
     >>> text = fold_chars("Từ khi phát động phong trào đến nay; 5 năm qua")
     >>> [m.period.iso() for m in find_periods(text, 2020, [Period.years(2016, 2020)])]
     [('2009-01-01', '2020-12-31'), ('2016-01-01', '2020-12-31')]
@@ -312,6 +320,10 @@ def find_periods(
         if not ph.OTHER_MOVEMENT.search(folded, match.end(), match.end() + 60):
             first = _launch_year(match.group(0), year)
             add(match.start(), match.end(), Period.since(first, now), to_now=True)
+    for match in ph.PERIOD_LISTED_YEARS.finditer(folded):
+        first, last = int(match.group("a")), int(match.group("b"))
+        if last - first + 1 == _count(match.group("n")):
+            add(match.start(), match.end(), Period.years(first, last))
     for match in ph.PERIOD_RANGE.finditer(folded):
         first, last = int(match.group("a")), int(match.group("b"))
         if first < last <= first + 30 and not _is_anniversary(folded, match.start()):
@@ -334,6 +346,10 @@ def find_periods(
         )
     for match in ph.STOCK_DATE.finditer(folded):
         add(match.start(), match.end(), Period.years(int(match.group("y"))), stock=True)
+    for match in ph.PERIOD_MONTH.finditer(folded):
+        month, on = int(match.group("m")), int(match.group("y"))
+        if 1 <= month <= 12 and not _years_before(folded, match.start()):
+            add(match.start(), match.end(), Period.months(on, month, month))
     for match in ph.PERIOD_YEAR.finditer(folded):
         stated = int(match.group("y"))
         if not _years_before(folded, match.start()):

@@ -183,7 +183,8 @@ LEVEL_LIST = re.compile(rf"\bcap\s+{_LIST_UNIT}(?:\s*(?:,|/|va)\s*{_LIST_UNIT}\b
 # --------------------------------------------------------------------------- periods
 YEAR = r"(?:19[89]\d|20[0-4]\d)"
 PERIOD_RANGE = re.compile(
-    rf"(?<![\d/.])(?P<a>{YEAR})\s*(?:-|–|—|den(?:\s+nam)?|toi(?:\s+nam)?)\s*(?P<b>{YEAR})(?![\d/])"
+    rf"(?<![\d/.])(?P<a>{YEAR})\s*(?:-|–|—|(?:den|toi)(?:\s+(?:het|cuoi))?(?:\s+nam)?)\s*"
+    rf"(?P<b>{YEAR})(?![\d/])"
 )
 PERIOD_SINCE = re.compile(
     rf"\btu\s+(?:nam\s+)?(?P<a>{YEAR})\s*(?:,\s*)?(?:den|toi)\s+"
@@ -202,6 +203,15 @@ PERIOD_SINCE_LAUNCH = re.compile(
 PERIOD_MONTHS = re.compile(
     r"\b(?P<n>\d{1,2}|sau|chin|ba|mot)\s+thang\s+(?:(?P<part>dau|cuoi)(?:\s+nam)?"
     rf"(?:\s+(?P<y>{YEAR}))?|nam\s+(?P<y2>{YEAR}))\b"
+)
+# "tháng 10/2023", "tháng 10 năm 2023": one month.
+PERIOD_MONTH = re.compile(
+    rf"(?<!\d/)\bthang\s+(?P<m>\d{{1,2}})\s*(?:/|-|\s+nam\s+)(?P<y>{YEAR})\b(?![\d/])"
+)
+# "trong 2 năm 2023 và 2024": the years counted, listed.
+PERIOD_LISTED_YEARS = re.compile(
+    rf"\b(?P<n>\d|hai|ba)\s+nam\s*(?:\(\s*)?(?:nam\s+)?(?P<a>{YEAR})\s*(?:,|va)\s*"
+    rf"(?:nam\s+)?(?P<b>{YEAR})\b"
 )
 PERIOD_QUARTER = re.compile(
     rf"\bquy\s+(?P<q>iv|i{{1,3}}|[1-4])(?:\s*/\s*|\s+(?:nam\s+)?)(?P<y>{YEAR})\b"
