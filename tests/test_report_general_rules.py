@@ -145,3 +145,10 @@ def test_the_years_listed_after_their_count_are_one_period() -> None:
         (260, date(2023, 1, 1), date(2023, 12, 31)),
         (300, date(2024, 1, 1), date(2024, 12, 31)),
     ]
+
+
+# ------------------------------------------------------------------------------- theme
+def test_models_of_a_named_ethnic_group_or_faith_are_the_other_theme() -> None:
+    for group in ("đồng bào Khmer", "vùng đồng bào Chăm", "giáo dân", "vùng DTTS"):
+        text = f"Năm 2022, toàn tỉnh có 40 mô hình {DVK} trong {group}."
+        assert [(c.value, c.theme) for c in extract(text)] == [(40, "other")], group
