@@ -152,3 +152,16 @@ def test_models_of_a_named_ethnic_group_or_faith_are_the_other_theme() -> None:
     for group in ("đồng bào Khmer", "vùng đồng bào Chăm", "giáo dân", "vùng DTTS"):
         text = f"Năm 2022, toàn tỉnh có 40 mô hình {DVK} trong {group}."
         assert [(c.value, c.theme) for c in extract(text)] == [(40, "other")], group
+
+
+# ------------------------------------------------------------------------ restatements
+def test_a_headline_recognition_told_as_a_commendation_in_the_body_is_one_tally() -> None:
+    title = f"Huyện Mai Lâm biểu dương 45 mô hình {DVK} tiêu biểu"
+    text = (
+        f"Sáng 13/10, Ban Dân vận Huyện ủy tổ chức hội nghị biểu dương mô hình {DVK} năm 2023. "
+        "Tại hội nghị, Ban Thường vụ Huyện ủy tặng Giấy khen cho 45 mô hình tiêu biểu."
+    )
+    found = extract(text, title=title, published=date(2023, 10, 14))
+    assert [(c.value, c.metric, c.level, c.award) for c in found] == [
+        (45, "commendations", "district", "giay_khen")
+    ]
