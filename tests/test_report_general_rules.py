@@ -165,3 +165,11 @@ def test_a_headline_recognition_told_as_a_commendation_in_the_body_is_one_tally(
     assert [(c.value, c.metric, c.level, c.award) for c in found] == [
         (45, "commendations", "district", "giay_khen")
     ]
+
+
+def test_a_count_of_certificates_given_is_no_increase() -> None:
+    # "tặng" (to give) and "tăng" (to increase) fold alike
+    text = f"Năm 2024, UBND huyện tặng 45 Giấy khen cho tập thể, cá nhân điển hình {DVK}."
+    assert levels(text) == [(45, "commendations", "district")]
+    text = f"Năm 2024, huyện có 150 mô hình {DVK}, tăng 20 mô hình so với năm 2023."
+    assert levels(text) == [(150, "models_registered", "none")]
