@@ -173,3 +173,11 @@ def test_a_count_of_certificates_given_is_no_increase() -> None:
     assert levels(text) == [(45, "commendations", "district")]
     text = f"Năm 2024, huyện có 150 mô hình {DVK}, tăng 20 mô hình so với năm 2023."
     assert levels(text) == [(150, "models_registered", "none")]
+
+
+def test_a_body_that_increases_something_honours_nobody() -> None:
+    text = (
+        f"Năm 2023, UBND tỉnh tăng cường chỉ đạo phong trào {DVK}. "
+        "Theo đó, 40 tập thể được tặng Bằng khen."
+    )
+    assert levels(text) == [(40, "commendations", "none")]

@@ -256,6 +256,8 @@ def _subject_level(v: SentenceView, item: Item, ctx: Context) -> str | None:
     return organs[0][2] if organs else None
 
 
+# "tăng" (to increase) folds like "tặng" (to give): "UBND huyện tăng cường …" honours nobody.
+_INCREASE = re.compile(r"(?i)tăng\b")
 _HONOURS = re.compile(
     r"\b(?:khen\s+thuong|tang|(?<!phong\s)trao|cong\s+nhan|bieu\s+duong|tuyen\s+duong"
     r"|ton\s+vinh)\b"
@@ -275,8 +277,12 @@ def sentence_actor(v: SentenceView, ctx: Context) -> tuple[str, str] | None:
     >>> ctx = Context(2024, [], None, None, None)
     >>> sentence_actor(view("Tại hội nghị, Ban Thường vụ Huyện ủy đã khen thưởng 15 tập thể."), ctx)
     ('district', 'Ban Thường vụ Huyện')
+    >>> sentence_actor(view("UBND huyện tăng cường chỉ đạo phong trào."), ctx) is None
+    True
     """
-    verb = _HONOURS.search(v.cue)
+    verb = next(
+        (m for m in _HONOURS.finditer(v.cue) if not _INCREASE.match(v.text, m.start())), None
+    )
     if verb is None:
         return None
     organs = [h for h in level_hits(v, (0, verb.start()), ctx) if not v.cue.startswith("cap", h[0])]
@@ -315,7 +321,9 @@ def opens_on_the_verb(v: SentenceView, item: Item) -> bool:
     if v.clause_of(item.start)[0] != 0:
         return False
     opener = _CARRIED_OPENER.match(v.cue)
-    return bool(opener and _VERB_FIRST.match(v.cue, opener.end()))
+    if opener is None or _INCREASE.match(v.text, opener.end()):
+        return False
+    return bool(_VERB_FIRST.match(v.cue, opener.end()))
 
 
 _ORGANISES = re.compile(
