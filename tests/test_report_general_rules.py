@@ -181,3 +181,15 @@ def test_a_body_that_increases_something_honours_nobody() -> None:
         "Theo đó, 40 tập thể được tặng Bằng khen."
     )
     assert levels(text) == [(40, "commendations", "none")]
+
+
+# ------------------------------------------------------------------------------ metric
+def test_workers_and_roads_are_no_recognition_though_they_fold_alike() -> None:
+    # "công nhân" (workers) folds like "công nhận" (to recognise), "tuyến đường" (road) like
+    # "tuyên dương" (to honour)
+    text = f"Năm 2022, 25 mô hình {DVK} của công nhân các khu công nghiệp được duy trì."
+    assert levels(text) == [(25, "models_registered", "none")]
+    text = f"Năm 2022, toàn tỉnh có 25 mô hình {DVK} trong công nhân, người lao động."
+    assert levels(text) == [(25, "models_registered", "none")]
+    text = f"Năm 2022, có 25 mô hình {DVK} được công nhận."
+    assert levels(text) == [(25, "models_recognized", "none")]

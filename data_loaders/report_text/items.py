@@ -110,6 +110,11 @@ def _merge_field_lists(fields: list[Phrase], folded: str) -> list[Phrase]:
     return merged
 
 
+# Words that fold like a stage cue but say something else: workers ("công nhân", not
+# "công nhận", to recognise) and roads ("tuyến đường", not "tuyên dương", to honour).
+_HOMOGRAPHS = re.compile(r"(?i)\bcông\s+nhân\b|\btuyến\s+đường\b")
+
+
 def view(text: str) -> SentenceView:
     """Build the aligned views of a sentence.
 
@@ -128,6 +133,8 @@ def view(text: str) -> SentenceView:
     for phrase in fields + themes:
         if not phrase.every:
             _blank(chars, phrase.start, phrase.end, "#")
+    for match in _HOMOGRAPHS.finditer(text):  # "công nhân" is no "công nhận" once folded
+        _blank(chars, match.start(), match.end(), "~")
     for match in ph.LEVEL_LIST.finditer(folded):  # "cấp quận, huyện, thị xã" is one level
         for i in range(match.start(), match.end()):
             if chars[i] in ",/":
