@@ -193,3 +193,11 @@ def test_workers_and_roads_are_no_recognition_though_they_fold_alike() -> None:
     assert levels(text) == [(25, "models_registered", "none")]
     text = f"Năm 2022, có 25 mô hình {DVK} được công nhận."
     assert levels(text) == [(25, "models_recognized", "none")]
+
+
+def test_a_tier_word_counts_only_as_written() -> None:
+    # folded, "địa phương" ends like "phường" and "phương thức" starts like it
+    text = f"Năm 2022, Ban Chỉ đạo phong trào {DVK} của các địa phương công nhận 70 mô hình."
+    assert levels(text) == [(70, "models_recognized", "none")]
+    text = f"Năm 2022, Ban Chỉ đạo phong trào {DVK} phường công nhận 7 mô hình."
+    assert levels(text) == [(7, "models_recognized", "commune")]

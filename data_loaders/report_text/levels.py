@@ -4,6 +4,7 @@ khen, Giấy khen, prize grades) named around a count."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from data_loaders.reference import vocabulary
 from data_loaders.report_text import phrases as ph
@@ -46,6 +47,20 @@ def _unit_level(unit: str, v: SentenceView, end: int, ctx: Context) -> str:
 
 
 # "của" after an award or a decision names who gave it ("Giấy khen của Ban Thường vụ Quận ủy")
+# Tier words as written: folded, "phuong" is also "phương" (địa phương) and "quan" "quan"
+# (cơ quan); only the written word says which.
+_TIER_WORDS = frozenset(
+    ("tỉnh", "thành phố", "tp", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn",
+     "cơ sở", "trung ương", "tw", "toàn quốc")
+)  # fmt: skip
+
+
+def _is_tier_word(written: str) -> bool:
+    return (
+        " ".join(unicodedata.normalize("NFC", written).lower().rstrip(".").split()) in _TIER_WORDS
+    )
+
+
 _OWNER_BEFORE = re.compile(
     r"(?<!khen\s)(?<!dinh\s)(?<!thuong\s)(?<!dao\s)\b(?:cua|thuoc)\s+(?:cac\s+)?$"
 )
@@ -67,11 +82,17 @@ def level_hits(
     >>> v = view("Huyện đoàn, Tỉnh đoàn; toàn tỉnh đoàn kết")
     >>> [level for _, _, level in level_hits(v, (0, len(v.text)), ctx)]
     ['district', 'province']
+    >>> v = view("Ban Chỉ đạo đổi mới phương thức; Ban Chỉ đạo của các địa phương")
+    >>> level_hits(v, (0, len(v.text)), ctx)
+    []
     """
     found = []
     for match in matches_in(ph.LEVEL_CUES, v.cue, span):
         if not match.group("cap") and _OWNER_BEFORE.search(v.cue, 0, match.start()):
             continue  # "mô hình của Hội Nông dân xã": whose model it is, not who honoured it
+        tier = "cap" if match.group("cap") else "unit" if match.group("unit") else None
+        if tier and not _is_tier_word(v.text[match.start(tier) : match.end(tier)]):
+            continue  # "địa phương", "cơ quan", "vùng xa": no "phường", "quận", "xã"
         if match.group("cap"):
             level = _unit_level(match.group("cap"), v, match.end(), ctx)
         elif only_cap:
