@@ -201,3 +201,12 @@ def test_a_tier_word_counts_only_as_written() -> None:
     assert levels(text) == [(70, "models_recognized", "none")]
     text = f"Năm 2022, Ban Chỉ đạo phong trào {DVK} phường công nhận 7 mô hình."
     assert levels(text) == [(7, "models_recognized", "commune")]
+
+
+def test_people_reached_by_a_contest_are_no_teams_though_they_fold_alike() -> None:
+    text = (
+        f"Năm 2023, Hội thi {DVK} tuyên truyền đến 1.200 đối tượng; Ban tổ chức trao 1 giải Nhất."
+    )
+    assert levels(text) == [(1, "contest_prizes", "none")]
+    text = f"Năm 2023, Hội thi {DVK} có 12 đội tham gia."
+    assert [(c.value, c.metric) for c in extract(text)] == [(12, "contest_entries")]

@@ -151,6 +151,13 @@ def view(text: str) -> SentenceView:
                         delimiters, clauses)  # fmt: skip
 
 
+def _written_team(v: SentenceView, noun: re.Match[str]) -> bool:
+    """False for a folded "doi" that is not written "đội" (team): "đối tượng", "đời", "đổi"."""
+    folded = v.folded[noun.start("entry") : noun.end("entry")]
+    written = v.text[noun.start("entry") : noun.end("entry")].lower()
+    return folded != "doi" or written == "đội"
+
+
 def _noun_at(folded: str, pos: int) -> re.Match[str] | None:
     match = ph.NOUN.match(folded, pos)
     return match if match and match.lastgroup else None
@@ -267,6 +274,8 @@ def find_items(v: SentenceView) -> list[Item]:
         ) or _opens_a_name(v.folded, mention.qualifier_start):
             continue
         noun = _noun_at(v.folded, mention.end)
+        if noun is not None and noun.lastgroup == "entry" and not _written_team(v, noun):
+            noun = None  # "1.200 đối tượng" is no "đội" (team), though both fold to "doi"
         if mention.spelled and (noun is None or noun.start() - mention.end > 1):
             continue
         if noun is not None and noun.lastgroup:
