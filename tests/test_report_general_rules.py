@@ -210,3 +210,12 @@ def test_people_reached_by_a_contest_are_no_teams_though_they_fold_alike() -> No
     assert levels(text) == [(1, "contest_prizes", "none")]
     text = f"Năm 2023, Hội thi {DVK} có 12 đội tham gia."
     assert [(c.value, c.metric) for c in extract(text)] == [(12, "contest_entries")]
+
+
+def test_bodies_of_every_unit_of_a_tier_name_that_tier() -> None:
+    text = f"Năm 2022, UBND các xã, thị trấn đã công nhận 140 mô hình {DVK}."
+    assert levels(text) == [(140, "models_recognized", "commune")]
+    text = f"Năm 2022, các đảng bộ cơ sở công nhận 120 mô hình {DVK}."
+    assert levels(text) == [(120, "models_recognized", "commune")]
+    text = f"Năm 2022, UBND các huyện, thành phố khen thưởng 85 tập thể {DVK}."
+    assert levels(text) == [(85, "commendations", "district")]

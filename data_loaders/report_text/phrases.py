@@ -165,7 +165,7 @@ LEVEL_CUES = re.compile(
     # the youth union's committees: "Huyện đoàn", "Tỉnh đoàn" (not "tỉnh đoàn kết")
     rf"|\b(?P<youth>tinh|thanh|huyen|quan|thi)\s+doan\b(?!\s+(?:ket|vien|the|thanh\s+nien))"
     rf"|\bdang\s+uy\s+(?:cac\s+)?(?P<party>xa|phuong|thi\s+tran)\b"
-    rf"|\b(?P<base>(?:cap\s+uy|dang\s+uy|chi\s+bo|to\s+chuc\s+dang)\s+co\s+so)\b"
+    rf"|\b(?P<base>(?:cap\s+uy|dang\s+uy|dang\s+bo|chi\s+bo|to\s+chuc\s+dang)\s+co\s+so)\b"
     rf"|\b(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan|ban\s+thuong\s+vu"
     rf"|ban\s+dan\s+van|mat\s+tran(?:\s+to\s+quoc)?(?:\s+viet\s+nam)?|mttq(?:\s+viet\s+nam)?"
     rf"|dang\s+uy\s+khoi(?:\s+(?:cac\s+)?co\s+quan)?(?:\s+(?:va\s+)?doanh\s+nghiep)?"
@@ -173,7 +173,7 @@ LEVEL_CUES = re.compile(
     # bodies named by their kind and the tier of their unit ("Công an tỉnh")
     rf"|cong\s+an|(?:bo|ban)\s+chi\s+huy\s+quan\s+su|lien\s+doan\s+lao\s+dong"
     rf"|hoi\s+(?:nong\s+dan|lien\s+hiep\s+phu\s+nu|cuu\s+chien\s+binh)"
-    rf"|ban\s+chi\s+dao(?:[^,;.]{{0,90}}?)?)\s+{_UNIT}\b"
+    rf"|ban\s+chi\s+dao(?:[^,;.]{{0,90}}?)?)\s+(?:cac\s+)?{_UNIT}\b"
 )
 CITY_UNITS = frozenset({"thanh pho", "tp"})
 # "cấp quận, huyện, thị xã": a list of units after "cấp" is one level.
