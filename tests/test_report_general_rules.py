@@ -219,3 +219,14 @@ def test_bodies_of_every_unit_of_a_tier_name_that_tier() -> None:
     assert levels(text) == [(120, "models_recognized", "commune")]
     text = f"Năm 2022, UBND các huyện, thành phố khen thưởng 85 tập thể {DVK}."
     assert levels(text) == [(85, "commendations", "district")]
+
+
+# ------------------------------------------------------------------------- kind, nouns
+def test_times_counted_models_and_exemplars_are_counts_of_their_kind() -> None:
+    text = f"Năm 2023, Ban Thường vụ Huyện ủy công nhận 202 lượt mô hình, điển hình {DVK}."
+    found = extract(text)
+    assert [(c.value, c.metric, c.kind, c.level) for c in found] == [
+        (202, "models_recognized", "any", "district")
+    ]
+    text = f"Năm 2023, toàn huyện có 1.500 lượt mô hình {DVK}."
+    assert [(c.value, c.kind) for c in extract(text)] == [(1500, "model")]

@@ -20,9 +20,9 @@ from data_loaders.reference.text import fold_key
 NOUN = re.compile(
     r"""\s*(?:
       (?P<subject_all>(?:luot\s+)?tap\s+the\s*(?:,|va|-|–|/)\s*ca\s+nhan)
-    | (?P<any>(?:mo\s+hinh|mh)\s*(?:,|va|-|–|/|&)\s*(?:guong\s+)?dien\s+hinh)
-    | (?P<model>mo\s+hinh)
-    | (?P<exemplar>(?:tam\s+)?guong\s+dien\s+hinh|dien\s+hinh|tam\s+guong
+    | (?P<any>(?:luot\s+)?(?:mo\s+hinh|mh)\s*(?:,|va|-|–|/|&)\s*(?:guong\s+)?dien\s+hinh)
+    | (?P<model>(?:luot\s+)?mo\s+hinh)
+    | (?P<exemplar>(?:luot\s+)?(?:(?:tam\s+)?guong\s+dien\s+hinh|dien\s+hinh)|tam\s+guong
         |guong(?=\s+(?:ca\s+nhan|tap\s+the|tieu\s+bieu|sang|nguoi\s+tot)))
     | (?P<collective>(?:luot\s+)?tap\s+the)
     | (?P<individual>(?:luot\s+)?ca\s+nhan)
