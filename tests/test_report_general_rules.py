@@ -230,3 +230,21 @@ def test_times_counted_models_and_exemplars_are_counts_of_their_kind() -> None:
     ]
     text = f"Năm 2023, toàn huyện có 1.500 lượt mô hình {DVK}."
     assert [(c.value, c.kind) for c in extract(text)] == [(1500, "model")]
+
+
+def test_a_phase_running_past_the_report_ends_with_the_year_of_publication() -> None:
+    text = f"Giai đoạn 2021-2025, toàn tỉnh có 3.100 mô hình {DVK}."
+    (found,) = extract(text, published=date(2023, 10, 1))
+    assert (found.period_start, found.period_end) == (date(2021, 1, 1), date(2023, 12, 31))
+    assert "period end inferred: the phase cut at the year of publication" in found.flags
+    # once the phase is over, or on an undated page, it is the phase as stated
+    assert periods(text, published=date(2025, 12, 1)) == [
+        (3100, date(2021, 1, 1), date(2025, 12, 31))
+    ]
+    text = f"Trong 2 năm 2022 - 2023, toàn huyện có 260 mô hình {DVK} được công nhận."
+    assert periods(text) == [(260, date(2022, 1, 1), date(2023, 12, 31))]
+
+
+def test_a_year_and_the_first_months_of_the_next_are_one_period() -> None:
+    text = f"Trong năm 2023 và 6 tháng đầu năm 2024, toàn huyện có 95 mô hình {DVK}."
+    assert periods(text) == [(95, date(2023, 1, 1), date(2024, 6, 30))]

@@ -261,14 +261,15 @@ def _launch_year(words: str, year: int | None) -> int:
 
 
 def find_periods(
-    folded: str, year: int | None, ranges: list[Period], known: bool = True
+    folded: str, year: int | None, ranges: list[Period], known: bool = True, dated: bool = False
 ) -> list[PeriodMention]:
     """Periods stated in one (folded) sentence, in order.
 
     ``year`` is the report year (None when unknown: relative periods are then
     skipped); ``known`` is False when that year is only a guess (an undated page naming
     phases): "từ năm 2009 đến nay" then has an open end. ``ranges`` are the document's
-    phases, used to resolve "qua 15 năm".
+    phases, used to resolve "qua 15 năm". On a ``dated`` page a phase that runs past the
+    year of publication ends with it: no figure counts past its report.
 
     Examples
     --------
@@ -284,6 +285,9 @@ def find_periods(
     [('2021-01-01', '2024-06-30')]
     >>> [m.period.iso() for m in find_periods(fold_chars("Trong tháng 10/2023"), None, [])]
     [('2023-10-01', '2023-10-31')]
+    >>> text = fold_chars("Năm 2023 và 6 tháng đầu năm 2024; giai đoạn 2021 - 2025")
+    >>> [m.period.iso() for m in find_periods(text, 2024, [], dated=True)]
+    [('2023-01-01', '2024-06-30'), ('2021-01-01', '2024-12-31')]
     >>> text = fold_chars("Từ năm 2020 đến hết năm 2024; trong 2 năm 2022 và 2023")
     >>> [m.period.iso() for m in find_periods(text, 2025, [])]
     [('2020-01-01', '2024-12-31'), ('2022-01-01', '2023-12-31')]
@@ -306,6 +310,9 @@ def find_periods(
         if any(a < end and start < b for a, b in taken):
             return
         future = bool(period and year and period.start.year > year)
+        if dated and period and period.end and year and period.start.year <= year < period.end.year:
+            # no figure counts past its report: the phase ends with the year of publication
+            period, to_now = Period(period.start, Period.years(year).end), True
         found.append(PeriodMention(start, end, period, stock, future, to_now, past_year))
         taken.append((start, end))
 
@@ -320,6 +327,12 @@ def find_periods(
         if not ph.OTHER_MOVEMENT.search(folded, match.end(), match.end() + 60):
             first = _launch_year(match.group(0), year)
             add(match.start(), match.end(), Period.since(first, now), to_now=True)
+    for match in ph.PERIOD_YEAR_AND_MONTHS.finditer(folded):
+        first, last, n = int(match.group("a")), int(match.group("b")), _count(match.group("n"))
+        if last == first + 1 and n and 1 <= n <= 12:
+            add(
+                match.start(), match.end(), Period(date(first, 1, 1), Period.months(last, 1, n).end)
+            )
     for match in ph.PERIOD_LISTED_YEARS.finditer(folded):
         first, last = int(match.group("a")), int(match.group("b"))
         if last - first + 1 == _count(match.group("n")):

@@ -213,6 +213,11 @@ PERIOD_LISTED_YEARS = re.compile(
     rf"\b(?P<n>\d|hai|ba)\s+nam\s*(?:\(\s*)?(?:nam\s+)?(?P<a>{YEAR})\s*(?:,|va)\s*"
     rf"(?:nam\s+)?(?P<b>{YEAR})\b"
 )
+# "năm 2023 và 6 tháng đầu năm 2024": a year and the first months of the next.
+PERIOD_YEAR_AND_MONTHS = re.compile(
+    rf"\bnam\s+(?P<a>{YEAR})\s*(?:va|,)\s*(?P<n>\d{{1,2}}|sau|chin|ba)\s+thang\s+dau"
+    rf"\s+nam\s+(?P<b>{YEAR})\b"
+)
 PERIOD_QUARTER = re.compile(
     rf"\bquy\s+(?P<q>iv|i{{1,3}}|[1-4])(?:\s*/\s*|\s+(?:nam\s+)?)(?P<y>{YEAR})\b"
 )

@@ -77,9 +77,10 @@ class DocumentWalker:
         self.ctx.title_contest = bool(ph.CONTEST.search(folded_title))
         self.views = [view(s.text) for s in self.sentences]
         known = year is not None and not self.ctx.year_guessed
-        self.periods = [find_periods(v.folded, year, ranges, known) for v in self.views]
+        dated = self.ctx.dated
+        self.periods = [find_periods(v.folded, year, ranges, known, dated) for v in self.views]
         self.title_view = view(title) if title else None
-        self.title_periods = find_periods(folded_title, year, ranges, known) if title else []
+        self.title_periods = find_periods(folded_title, year, ranges, known, dated) if title else []
         self.ctx.default_period = self._default_period()
         opening = [v for s, v in zip(self.sentences, self.views, strict=True) if s.paragraph <= 1]
         leading = ([self.title_view] if self.title_view else []) + opening[:4]
