@@ -248,3 +248,11 @@ def test_a_phase_running_past_the_report_ends_with_the_year_of_publication() -> 
 def test_a_year_and_the_first_months_of_the_next_are_one_period() -> None:
     text = f"Trong năm 2023 và 6 tháng đầu năm 2024, toàn huyện có 95 mô hình {DVK}."
     assert periods(text) == [(95, date(2023, 1, 1), date(2024, 6, 30))]
+
+
+def test_a_gathering_organised_by_a_body_gives_the_level_of_its_honours() -> None:
+    text = (
+        "Sáng 14/10, Ban Dân vận Tỉnh ủy tổ chức họp mặt kỷ niệm ngày truyền thống công tác "
+        f"dân vận. Dịp này, 20 tập thể điển hình {DVK} được tặng Bằng khen."
+    )
+    assert levels(text, published=date(2023, 10, 14)) == [(20, "commendations", "province")]

@@ -348,7 +348,8 @@ def opens_on_the_verb(v: SentenceView, item: Item) -> bool:
 
 
 _ORGANISES = re.compile(
-    r"\b(?:da\s+|vua\s+)?(?:to\s+chuc|chu\s+tri)\s+(?:(?:le|hoi\s+nghi|hoi\s+thi|cuoc\s+thi)\b"
+    r"\b(?:da\s+|vua\s+)?(?:to\s+chuc|chu\s+tri)\s+(?:(?:le|hoi\s+nghi|hoi\s+thi|cuoc\s+thi"
+    r"|(?:buoi\s+)?(?:hop|gap)\s+mat|buoi\s+le)\b"
     r"|(?:tong|so)\s+ket)"
 )
 # Unit type of the reporting unit (places.Place.unit) → level of what it organises itself.
