@@ -76,6 +76,8 @@ def test_the_body_honouring_in_the_title_gives_the_level_of_honours_at_the_meeti
         (28, "commendations", "province"),
         (12, "commendations", "province"),
     ]
+    why = explain(text, title=title, published=date(2022, 6, 1))[1].why["level"]
+    assert why == "inferred from the body honouring in the title «UBND tỉnh»"
 
 
 # ----------------------------------------------------------------------------- periods

@@ -118,6 +118,7 @@ def infer_level(v: SentenceView, item: Item, res: Resolved, ctx: Context) -> Non
         own = unit_level(ctx)
         found = ctx.organiser or ((own, "") if own else None)
         why = "organiser" if ctx.organiser else "reporting unit"
+        why = "body honouring in the title" if ctx.organiser and ctx.organiser_in_title else why
     else:
         return
     if found is None or not _award_fits(res.award, found[0]):

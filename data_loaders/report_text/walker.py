@@ -86,9 +86,10 @@ class DocumentWalker:
         leading = ([self.title_view] if self.title_view else []) + opening[:4]
         # the body that organised the event, else the one honouring in the title ("UBND tỉnh
         # khen thưởng 40 tập thể …"): honours "at the conference" are given by it
-        self.ctx.organiser = organiser_level(leading, self.ctx) or (
-            sentence_actor(self.title_view, self.ctx) if self.title_view else None
-        )
+        self.ctx.organiser = organiser_level(leading, self.ctx)
+        if self.ctx.organiser is None and self.title_view is not None:
+            self.ctx.organiser = sentence_actor(self.title_view, self.ctx)
+            self.ctx.organiser_in_title = self.ctx.organiser is not None
         self.ctx.honouring_event = any(ph.HONOURING_EVENT.search(v.folded) for v in leading)
         self.found: list[Found] = []
 
