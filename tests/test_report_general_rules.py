@@ -258,3 +258,20 @@ def test_a_gathering_organised_by_a_body_gives_the_level_of_its_honours() -> Non
         f"dân vận. Dịp này, 20 tập thể điển hình {DVK} được tặng Bằng khen."
     )
     assert levels(text, published=date(2023, 10, 14)) == [(20, "commendations", "province")]
+
+
+def test_a_headline_outcome_over_the_nomination_in_the_body_is_one_tally() -> None:
+    title = f"Có 202 mô hình {DVK} được công nhận trong năm 2023"
+    text = (
+        f"Ban Chỉ đạo thành phố đề nghị Ban Thường vụ Thành ủy công nhận 202 mô hình {DVK} "
+        "năm 2023."
+    )
+    found = extract(text, title=title, published=date(2023, 12, 20))
+    assert [(c.value, c.metric) for c in found] == [(202, "models_recognized")]
+    # a nomination of another count stays
+    text = f"Ban Chỉ đạo thành phố đề nghị Ban Thường vụ Thành ủy công nhận 190 mô hình {DVK}."
+    found = extract(text, title=title, published=date(2023, 12, 20))
+    assert [(c.value, c.metric) for c in found] == [
+        (202, "models_recognized"),
+        (190, "nominations"),
+    ]

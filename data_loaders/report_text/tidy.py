@@ -239,6 +239,14 @@ def deduplicate(found: list[Found]) -> list[Found]:
     ]
     for title in titles:
         _borrow_from_parts(title, body)
+    # "Có 202 mô hình được công nhận" over "đề nghị … công nhận 202 mô hình": the headline tells
+    # the outcome of the nomination the body reports; one tally, at the headline's stage
+    advanced = {
+        f.item.mention.value for f in titles if f.res.metric in _HONOURS and not f.item.effective
+    }
+    kept = [
+        f for f in kept if not (f.res.metric == "nominations" and f.item.mention.value in advanced)
+    ]
     return titles + kept
 
 
