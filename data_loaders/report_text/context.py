@@ -30,6 +30,7 @@ class Context:
     rejected: tuple[str, ...] = ()  # unit names read but not found in the localities table
     place_source: str = ""  # where the reporting unit was read: title, outlet, text or hint
     organiser: tuple[str, str] | None = None  # level of the body that organised the event, words
+    organiser_in_title: bool = False  # that body is the one honouring in the title
     year_guessed: bool = False  # no publication date: report_year is the latest year named
     dated: bool = False  # the publication date is known
     honouring_event: bool = False  # the report is about an event held to honour exemplars

@@ -16,6 +16,7 @@ from datetime import date
 from data_loaders.reference.text import clean_text, fold_key
 from data_loaders.report_text.candidate import CANDIDATE_KEYS, Candidate
 from data_loaders.report_text.context import Context
+from data_loaders.report_text.folding import fold_chars
 from data_loaders.report_text.segment import split_sentences
 from data_loaders.report_text.tidy import about_the_movement, deduplicate, reconcile_sums
 from data_loaders.report_text.walker import DocumentWalker, Found
@@ -121,7 +122,10 @@ def _flags(f: Found, ctx: Context) -> tuple[str, ...]:
         flags.append("period end not known: “đến nay” on an undated page")
     elif f.res.period_to_now:
         year = "the year of publication" if ctx.dated else "the latest year the page names"
-        flags.append(f"period end inferred: “đến nay” read as {year}")
+        if "nay" in fold_chars(f.quote):
+            flags.append(f"period end inferred: “đến nay” read as {year}")
+        else:  # a phase that runs past the report ("giai đoạn 2021-2025" in 2023)
+            flags.append(f"period end inferred: the phase cut at {year}")
     flags += [f"{name} inferred" for name in f.res.inferred]
     return tuple(flags)
 

@@ -110,6 +110,11 @@ def _merge_field_lists(fields: list[Phrase], folded: str) -> list[Phrase]:
     return merged
 
 
+# Words that fold like a stage cue but say something else: workers ("công nhân", not
+# "công nhận", to recognise) and roads ("tuyến đường", not "tuyên dương", to honour).
+_HOMOGRAPHS = re.compile(r"(?i)\bcông\s+nhân\b|\btuyến\s+đường\b")
+
+
 def view(text: str) -> SentenceView:
     """Build the aligned views of a sentence.
 
@@ -128,6 +133,8 @@ def view(text: str) -> SentenceView:
     for phrase in fields + themes:
         if not phrase.every:
             _blank(chars, phrase.start, phrase.end, "#")
+    for match in _HOMOGRAPHS.finditer(text):  # "công nhân" is no "công nhận" once folded
+        _blank(chars, match.start(), match.end(), "~")
     for match in ph.LEVEL_LIST.finditer(folded):  # "cấp quận, huyện, thị xã" is one level
         for i in range(match.start(), match.end()):
             if chars[i] in ",/":
@@ -142,6 +149,13 @@ def view(text: str) -> SentenceView:
     clauses.append((start, len(text)))
     return SentenceView(text, folded, cue, sorted(fields, key=lambda p: p.start), themes,
                         delimiters, clauses)  # fmt: skip
+
+
+def _written_team(v: SentenceView, noun: re.Match[str]) -> bool:
+    """False for a folded "doi" that is not written "đội" (team): "đối tượng", "đời", "đổi"."""
+    folded = v.folded[noun.start("entry") : noun.end("entry")]
+    written = v.text[noun.start("entry") : noun.end("entry")].lower()
+    return folded != "doi" or written == "đội"
 
 
 def _noun_at(folded: str, pos: int) -> re.Match[str] | None:
@@ -260,6 +274,8 @@ def find_items(v: SentenceView) -> list[Item]:
         ) or _opens_a_name(v.folded, mention.qualifier_start):
             continue
         noun = _noun_at(v.folded, mention.end)
+        if noun is not None and noun.lastgroup == "entry" and not _written_team(v, noun):
+            noun = None  # "1.200 đối tượng" is no "đội" (team), though both fold to "doi"
         if mention.spelled and (noun is None or noun.start() - mention.end > 1):
             continue
         if noun is not None and noun.lastgroup:

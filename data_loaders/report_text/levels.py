@@ -4,6 +4,7 @@ khen, Giấy khen, prize grades) named around a count."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from data_loaders.reference import vocabulary
 from data_loaders.report_text import phrases as ph
@@ -45,6 +46,26 @@ def _unit_level(unit: str, v: SentenceView, end: int, ctx: Context) -> str:
     return vocabulary.categorise("level", unit)
 
 
+# "của" after an award or a decision names who gave it ("Giấy khen của Ban Thường vụ Quận ủy")
+# Tier words as written: folded, "phuong" is also "phương" (địa phương) and "quan" "quan"
+# (cơ quan); only the written word says which.
+_TIER_WORDS = frozenset(
+    ("tỉnh", "thành phố", "tp", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn",
+     "cơ sở", "trung ương", "tw", "toàn quốc")
+)  # fmt: skip
+
+
+def _is_tier_word(written: str) -> bool:
+    return (
+        " ".join(unicodedata.normalize("NFC", written).lower().rstrip(".").split()) in _TIER_WORDS
+    )
+
+
+_OWNER_BEFORE = re.compile(
+    r"(?<!khen\s)(?<!dinh\s)(?<!thuong\s)(?<!dao\s)\b(?:cua|thuoc)\s+(?:cac\s+)?$"
+)
+
+
 def level_hits(
     v: SentenceView, span: Span, ctx: Context, only_cap: bool = False
 ) -> list[tuple[int, int, str]]:
@@ -58,19 +79,31 @@ def level_hits(
     >>> ctx = Context(2022, [], None, None, None)
     >>> [level for _, _, level in level_hits(v, (0, len(v.text)), ctx)]
     ['province', 'district', 'commune', 'province']
+    >>> v = view("Huyện đoàn, Tỉnh đoàn; toàn tỉnh đoàn kết")
+    >>> [level for _, _, level in level_hits(v, (0, len(v.text)), ctx)]
+    ['district', 'province']
+    >>> v = view("Ban Chỉ đạo đổi mới phương thức; Ban Chỉ đạo của các địa phương")
+    >>> level_hits(v, (0, len(v.text)), ctx)
+    []
     """
     found = []
     for match in matches_in(ph.LEVEL_CUES, v.cue, span):
+        if not match.group("cap") and _OWNER_BEFORE.search(v.cue, 0, match.start()):
+            continue  # "mô hình của Hội Nông dân xã": whose model it is, not who honoured it
+        tier = "cap" if match.group("cap") else "unit" if match.group("unit") else None
+        if tier and not _is_tier_word(v.text[match.start(tier) : match.end(tier)]):
+            continue  # "địa phương", "cơ quan", "vùng xa": no "phường", "quận", "xã"
         if match.group("cap"):
             level = _unit_level(match.group("cap"), v, match.end(), ctx)
         elif only_cap:
             continue
         elif match.group("central"):
             level = "central"
-        elif match.group("committee"):
-            unit = {"tinh uy": "tinh", "thanh uy": "thanh pho"}.get(
-                re.sub(r"\s+", " ", match.group("committee")), "huyen"
+        elif match.group("committee") or match.group("youth"):
+            unit = {"tinh uy": "tinh", "thanh uy": "thanh pho", "tinh": "tinh"}.get(
+                re.sub(r"\s+", " ", match.group("committee") or match.group("youth")), "huyen"
             )
+            unit = "thanh pho" if match.group("youth") == "thanh" else unit
             level = _unit_level(unit, v, match.end(), ctx)
         elif match.group("party") or match.group("base"):
             level = "commune"
@@ -244,6 +277,8 @@ def _subject_level(v: SentenceView, item: Item, ctx: Context) -> str | None:
     return organs[0][2] if organs else None
 
 
+# "tăng" (to increase) folds like "tặng" (to give): "UBND huyện tăng cường …" honours nobody.
+_INCREASE = re.compile(r"(?i)tăng\b")
 _HONOURS = re.compile(
     r"\b(?:khen\s+thuong|tang|(?<!phong\s)trao|cong\s+nhan|bieu\s+duong|tuyen\s+duong"
     r"|ton\s+vinh)\b"
@@ -263,8 +298,12 @@ def sentence_actor(v: SentenceView, ctx: Context) -> tuple[str, str] | None:
     >>> ctx = Context(2024, [], None, None, None)
     >>> sentence_actor(view("Tại hội nghị, Ban Thường vụ Huyện ủy đã khen thưởng 15 tập thể."), ctx)
     ('district', 'Ban Thường vụ Huyện')
+    >>> sentence_actor(view("UBND huyện tăng cường chỉ đạo phong trào."), ctx) is None
+    True
     """
-    verb = _HONOURS.search(v.cue)
+    verb = next(
+        (m for m in _HONOURS.finditer(v.cue) if not _INCREASE.match(v.text, m.start())), None
+    )
     if verb is None:
         return None
     organs = [h for h in level_hits(v, (0, verb.start()), ctx) if not v.cue.startswith("cap", h[0])]
@@ -274,17 +313,43 @@ def sentence_actor(v: SentenceView, ctx: Context) -> tuple[str, str] | None:
     return level, v.text[start:end]
 
 
+# "25 tập thể được tặng Bằng khen" (no body after the verb): honoured by someone not named.
+_PASSIVE_HONOUR = re.compile(
+    r"[^.;:]{0,40}?\bduoc\s+(?:(?:ubnd|uy\s+ban|chu\s+tich|ban|hoi\s+dong|dang\s+uy|cac\s+cap)"
+    r"\b(?P<agent>)|(?:tang|trao|khen\s+thuong|bieu\s+duong|tuyen\s+duong|cong\s+nhan|ton\s+vinh)\b)"
+)
+
+
+def passive_without_body(v: SentenceView, item: Item) -> bool:
+    """True for a figure honoured in the passive with no body named ("Theo đó, 25 tập thể
+    được tặng Bằng khen"): the body is the one acting in the previous sentence.
+
+    >>> from data_loaders.report_text.items import find_items, view
+    >>> v = view("Theo đó, 25 tập thể được tặng Bằng khen.")
+    >>> passive_without_body(v, find_items(v)[0])
+    True
+    >>> v = view("Có 25 tập thể được UBND tỉnh tặng Bằng khen.")
+    >>> passive_without_body(v, find_items(v)[0])
+    False
+    """
+    match = _PASSIVE_HONOUR.match(v.cue, item.noun_end)
+    return bool(match) and match.group("agent") is None
+
+
 def opens_on_the_verb(v: SentenceView, item: Item) -> bool:
     """True for a figure in the first clause of a sentence that opens on an honouring verb
     ("Đồng thời, biểu dương 30 mô hình tiêu biểu"): its actor is the previous sentence's."""
     if v.clause_of(item.start)[0] != 0:
         return False
     opener = _CARRIED_OPENER.match(v.cue)
-    return bool(opener and _VERB_FIRST.match(v.cue, opener.end()))
+    if opener is None or _INCREASE.match(v.text, opener.end()):
+        return False
+    return bool(_VERB_FIRST.match(v.cue, opener.end()))
 
 
 _ORGANISES = re.compile(
-    r"\b(?:da\s+|vua\s+)?(?:to\s+chuc|chu\s+tri)\s+(?:(?:le|hoi\s+nghi|hoi\s+thi|cuoc\s+thi)\b"
+    r"\b(?:da\s+|vua\s+)?(?:to\s+chuc|chu\s+tri)\s+(?:(?:le|hoi\s+nghi|hoi\s+thi|cuoc\s+thi"
+    r"|(?:buoi\s+)?(?:hop|gap)\s+mat|buoi\s+le)\b"
     r"|(?:tong|so)\s+ket)"
 )
 # Unit type of the reporting unit (places.Place.unit) → level of what it organises itself.
@@ -292,22 +357,33 @@ _TIER_LEVEL = {"tinh": "province", "quan": "district", "huyen": "district", "thi
                "phuong": "commune", "xa": "commune", "thi tran": "commune"}  # fmt: skip
 
 
+# "Hội nghị … do Ban Dân vận Tỉnh ủy tổ chức": the organiser named after the event.
+_ORGANISED_BY = re.compile(r"\bdo\s+(?P<body>[^.;]{3,90}?)\s+(?:to\s+chuc|chu\s+tri)\b")
+
+
 def organiser_level(views: list[SentenceView], ctx: Context) -> tuple[str, str] | None:
     """Level of the body that organised the meeting or contest the report is about.
 
-    "Ban Dân vận Thành ủy Tam Kỳ tổ chức Hội nghị …" (a provincial city) → district. Returns the
-    level and the words that named it, from the first sentences that say who organised.
+    "Ban Dân vận Thành ủy Tam Kỳ tổ chức Hội nghị …" (a provincial city) → district; "Hội nghị
+    … do Ban Dân vận Tỉnh ủy tổ chức" → province. Returns the level and the words that named
+    it, from the first sentences that say who organised.
 
     >>> from data_loaders.report_text.items import view
     >>> ctx = Context(2015, [], None, None, None)
     >>> organiser_level([view("Chiều 12/12 Ban Dân vận Thành ủy Tam Kỳ tổ chức Hội nghị.")], ctx)
     ('district', 'Thành ủy')
+    >>> organiser_level([view("Hội nghị tổng kết do Ban Dân vận Tỉnh ủy tổ chức.")], ctx)
+    ('province', 'Ban Dân vận Tỉnh')
     """
     for v in views:
         match = _ORGANISES.search(v.cue)
-        if not match:
+        by = _ORGANISED_BY.search(v.cue)
+        if match:
+            hits = level_hits(v, (max(0, match.start() - 90), match.start()), ctx)
+        elif by:
+            hits = level_hits(v, by.span("body"), ctx)
+        else:
             continue
-        hits = level_hits(v, (max(0, match.start() - 90), match.start()), ctx)
         if hits:
             start, end, level = hits[-1]
             return level, v.text[start:end]

@@ -133,6 +133,9 @@ def explicit_years(folded: str) -> list[int]:
         year = match.group("y") or match.group("y2")
         if year:
             found.append((match.start(), int(year)))
+    for match in ph.PERIOD_MONTH.finditer(folded):
+        if not _years_before(folded, match.start()):
+            found.append((match.start(), int(match.group("y"))))
     return [year for _, year in sorted(found)]
 
 
@@ -237,15 +240,36 @@ def _resolve_years(n: int, year: int, ranges: list[Period]) -> Period:
     return Period.years(year - n, year)
 
 
+_LAUNCH_YEAR = re.compile(rf"(?<![\d/.])(?:nam\s+)?(?P<y>{ph.YEAR})\b(?![\d/])")
+
+
+def _launch_year(words: str, year: int | None) -> int:
+    """The year a local launch names ("từ khi phát động phong trào (năm 2010) đến nay"),
+    else 2009, when the movement was launched.
+
+    >>> from data_loaders.report_text.folding import fold_chars
+    >>> _launch_year(fold_chars("từ khi phát động phong trào năm 2010 đến nay"), 2024)
+    2010
+    >>> _launch_year(fold_chars("từ khi phát động phong trào đến nay"), 2024)
+    2009
+    """
+    for match in _LAUNCH_YEAR.finditer(words):
+        stated = int(match.group("y"))
+        if stated >= MOVEMENT_START and (year is None or stated <= year):
+            return stated
+    return MOVEMENT_START
+
+
 def find_periods(
-    folded: str, year: int | None, ranges: list[Period], known: bool = True
+    folded: str, year: int | None, ranges: list[Period], known: bool = True, dated: bool = False
 ) -> list[PeriodMention]:
     """Periods stated in one (folded) sentence, in order.
 
     ``year`` is the report year (None when unknown: relative periods are then
     skipped); ``known`` is False when that year is only a guess (an undated page naming
     phases): "từ năm 2009 đến nay" then has an open end. ``ranges`` are the document's
-    phases, used to resolve "qua 15 năm".
+    phases, used to resolve "qua 15 năm". On a ``dated`` page a phase that runs past the
+    year of publication ends with it: no figure counts past its report.
 
     Examples
     --------
@@ -259,6 +283,14 @@ def find_periods(
     [('2009-01-01', None)]
     >>> [m.period.iso() for m in find_periods(fold_chars("Từ năm 2021 đến tháng 6/2024"), 2024, [])]
     [('2021-01-01', '2024-06-30')]
+    >>> [m.period.iso() for m in find_periods(fold_chars("Trong tháng 10/2023"), None, [])]
+    [('2023-10-01', '2023-10-31')]
+    >>> text = fold_chars("Năm 2023 và 6 tháng đầu năm 2024; giai đoạn 2021 - 2025")
+    >>> [m.period.iso() for m in find_periods(text, 2024, [], dated=True)]
+    [('2023-01-01', '2024-06-30'), ('2021-01-01', '2024-12-31')]
+    >>> text = fold_chars("Từ năm 2020 đến hết năm 2024; trong 2 năm 2022 và 2023")
+    >>> [m.period.iso() for m in find_periods(text, 2025, [])]
+    [('2020-01-01', '2024-12-31'), ('2022-01-01', '2023-12-31')]
     >>> text = fold_chars("Từ khi phát động phong trào đến nay; 5 năm qua")
     >>> [m.period.iso() for m in find_periods(text, 2020, [Period.years(2016, 2020)])]
     [('2009-01-01', '2020-12-31'), ('2016-01-01', '2020-12-31')]
@@ -278,6 +310,9 @@ def find_periods(
         if any(a < end and start < b for a, b in taken):
             return
         future = bool(period and year and period.start.year > year)
+        if dated and period and period.end and year and period.start.year <= year < period.end.year:
+            # no figure counts past its report: the phase ends with the year of publication
+            period, to_now = Period(period.start, Period.years(year).end), True
         found.append(PeriodMention(start, end, period, stock, future, to_now, past_year))
         taken.append((start, end))
 
@@ -290,7 +325,18 @@ def find_periods(
             add(match.start(), match.end(), Period(date(first, 1, 1), end))
     for match in ph.PERIOD_SINCE_LAUNCH.finditer(folded):
         if not ph.OTHER_MOVEMENT.search(folded, match.end(), match.end() + 60):
-            add(match.start(), match.end(), Period.since(MOVEMENT_START, now), to_now=True)
+            first = _launch_year(match.group(0), year)
+            add(match.start(), match.end(), Period.since(first, now), to_now=True)
+    for match in ph.PERIOD_YEAR_AND_MONTHS.finditer(folded):
+        first, last, n = int(match.group("a")), int(match.group("b")), _count(match.group("n"))
+        if last == first + 1 and n and 1 <= n <= 12:
+            add(
+                match.start(), match.end(), Period(date(first, 1, 1), Period.months(last, 1, n).end)
+            )
+    for match in ph.PERIOD_LISTED_YEARS.finditer(folded):
+        first, last = int(match.group("a")), int(match.group("b"))
+        if last - first + 1 == _count(match.group("n")):
+            add(match.start(), match.end(), Period.years(first, last))
     for match in ph.PERIOD_RANGE.finditer(folded):
         first, last = int(match.group("a")), int(match.group("b"))
         if first < last <= first + 30 and not _is_anniversary(folded, match.start()):
@@ -313,6 +359,10 @@ def find_periods(
         )
     for match in ph.STOCK_DATE.finditer(folded):
         add(match.start(), match.end(), Period.years(int(match.group("y"))), stock=True)
+    for match in ph.PERIOD_MONTH.finditer(folded):
+        month, on = int(match.group("m")), int(match.group("y"))
+        if 1 <= month <= 12 and not _years_before(folded, match.start()):
+            add(match.start(), match.end(), Period.months(on, month, month))
     for match in ph.PERIOD_YEAR.finditer(folded):
         stated = int(match.group("y"))
         if not _years_before(folded, match.start()):

@@ -20,9 +20,9 @@ from data_loaders.reference.text import fold_key
 NOUN = re.compile(
     r"""\s*(?:
       (?P<subject_all>(?:luot\s+)?tap\s+the\s*(?:,|va|-|–|/)\s*ca\s+nhan)
-    | (?P<any>(?:mo\s+hinh|mh)\s*(?:,|va|-|–|/|&)\s*(?:guong\s+)?dien\s+hinh)
-    | (?P<model>mo\s+hinh)
-    | (?P<exemplar>(?:tam\s+)?guong\s+dien\s+hinh|dien\s+hinh|tam\s+guong
+    | (?P<any>(?:luot\s+)?(?:mo\s+hinh|mh)\s*(?:,|va|-|–|/|&)\s*(?:guong\s+)?dien\s+hinh)
+    | (?P<model>(?:luot\s+)?mo\s+hinh)
+    | (?P<exemplar>(?:luot\s+)?(?:(?:tam\s+)?guong\s+dien\s+hinh|dien\s+hinh)|tam\s+guong
         |guong(?=\s+(?:ca\s+nhan|tap\s+the|tieu\s+bieu|sang|nguoi\s+tot)))
     | (?P<collective>(?:luot\s+)?tap\s+the)
     | (?P<individual>(?:luot\s+)?ca\s+nhan)
@@ -159,15 +159,21 @@ LEVEL_CUES = re.compile(
     rf"\bcap\s+(?P<cap>trung\s+uong|tw|toan\s+quoc|tinh|thanh\s+pho|tp|huyen|quan|thi\s+xa"
     rf"|xa|phuong|thi\s+tran|co\s+so)\b"
     rf"|\b(?P<central>ban\s+dan\s+van\s+trung\s+uong|trung\s+uong\s+(?:doan|hoi|mat\s+tran)"
-    rf"|thu\s+tuong(?:\s+chinh\s+phu)?|chu\s+tich\s+nuoc|bo\s+chinh\s+tri)\b"
+    rf"|thu\s+tuong(?:\s+chinh\s+phu)?|chu\s+tich\s+nuoc|bo\s+chinh\s+tri"
+    rf"|bo\s+(?:cong\s+an|quoc\s+phong|noi\s+vu))\b"
     rf"|\b(?P<committee>tinh\s+uy|thanh\s+uy|huyen\s+uy|quan\s+uy|thi\s+uy)\b"
+    # the youth union's committees: "Huyện đoàn", "Tỉnh đoàn" (not "tỉnh đoàn kết")
+    rf"|\b(?P<youth>tinh|thanh|huyen|quan|thi)\s+doan\b(?!\s+(?:ket|vien|the|thanh\s+nien))"
     rf"|\bdang\s+uy\s+(?:cac\s+)?(?P<party>xa|phuong|thi\s+tran)\b"
-    rf"|\b(?P<base>(?:cap\s+uy|dang\s+uy|chi\s+bo|to\s+chuc\s+dang)\s+co\s+so)\b"
+    rf"|\b(?P<base>(?:cap\s+uy|dang\s+uy|dang\s+bo|chi\s+bo|to\s+chuc\s+dang)\s+co\s+so)\b"
     rf"|\b(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan|ban\s+thuong\s+vu"
     rf"|ban\s+dan\s+van|mat\s+tran(?:\s+to\s+quoc)?(?:\s+viet\s+nam)?|mttq(?:\s+viet\s+nam)?"
     rf"|dang\s+uy\s+khoi(?:\s+(?:cac\s+)?co\s+quan)?(?:\s+(?:va\s+)?doanh\s+nghiep)?"
-    rf"|hoi\s+dong\s+thi\s+dua(?:\s*[-–]?\s*khen\s+thuong)?"
-    rf"|ban\s+chi\s+dao(?:[^,;.]{{0,90}}?)?)\s+{_UNIT}\b"
+    rf"|(?:hoi\s+dong|ban)\s+thi\s+dua(?:\s*[-–]?\s*khen\s+thuong)?"
+    # bodies named by their kind and the tier of their unit ("Công an tỉnh")
+    rf"|cong\s+an|(?:bo|ban)\s+chi\s+huy\s+quan\s+su|lien\s+doan\s+lao\s+dong"
+    rf"|hoi\s+(?:nong\s+dan|lien\s+hiep\s+phu\s+nu|cuu\s+chien\s+binh)"
+    rf"|ban\s+chi\s+dao(?:[^,;.]{{0,90}}?)?)\s+(?:cac\s+)?{_UNIT}\b"
 )
 CITY_UNITS = frozenset({"thanh pho", "tp"})
 # "cấp quận, huyện, thị xã": a list of units after "cấp" is one level.
@@ -177,7 +183,8 @@ LEVEL_LIST = re.compile(rf"\bcap\s+{_LIST_UNIT}(?:\s*(?:,|/|va)\s*{_LIST_UNIT}\b
 # --------------------------------------------------------------------------- periods
 YEAR = r"(?:19[89]\d|20[0-4]\d)"
 PERIOD_RANGE = re.compile(
-    rf"(?<![\d/.])(?P<a>{YEAR})\s*(?:-|–|—|den(?:\s+nam)?|toi(?:\s+nam)?)\s*(?P<b>{YEAR})(?![\d/])"
+    rf"(?<![\d/.])(?P<a>{YEAR})\s*(?:-|–|—|(?:den|toi)(?:\s+(?:het|cuoi))?(?:\s+nam)?)\s*"
+    rf"(?P<b>{YEAR})(?![\d/])"
 )
 PERIOD_SINCE = re.compile(
     rf"\btu\s+(?:nam\s+)?(?P<a>{YEAR})\s*(?:,\s*)?(?:den|toi)\s+"
@@ -196,6 +203,20 @@ PERIOD_SINCE_LAUNCH = re.compile(
 PERIOD_MONTHS = re.compile(
     r"\b(?P<n>\d{1,2}|sau|chin|ba|mot)\s+thang\s+(?:(?P<part>dau|cuoi)(?:\s+nam)?"
     rf"(?:\s+(?P<y>{YEAR}))?|nam\s+(?P<y2>{YEAR}))\b"
+)
+# "tháng 10/2023", "tháng 10 năm 2023": one month.
+PERIOD_MONTH = re.compile(
+    rf"(?<!\d/)\bthang\s+(?P<m>\d{{1,2}})\s*(?:/|-|\s+nam\s+)(?P<y>{YEAR})\b(?![\d/])"
+)
+# "trong 2 năm 2023 và 2024": the years counted, listed.
+PERIOD_LISTED_YEARS = re.compile(
+    rf"\b(?P<n>\d|hai|ba)\s+nam\s*(?:\(\s*)?(?:nam\s+)?(?P<a>{YEAR})\s*(?:,|va)\s*"
+    rf"(?:nam\s+)?(?P<b>{YEAR})\b"
+)
+# "năm 2023 và 6 tháng đầu năm 2024": a year and the first months of the next.
+PERIOD_YEAR_AND_MONTHS = re.compile(
+    rf"\bnam\s+(?P<a>{YEAR})\s*(?:va|,)\s*(?P<n>\d{{1,2}}|sau|chin|ba)\s+thang\s+dau"
+    rf"\s+nam\s+(?P<b>{YEAR})\b"
 )
 PERIOD_QUARTER = re.compile(
     rf"\bquy\s+(?P<q>iv|i{{1,3}}|[1-4])(?:\s*/\s*|\s+(?:nam\s+)?)(?P<y>{YEAR})\b"
@@ -280,6 +301,21 @@ EXTRA_THEME_SPELLINGS = {
     "dong bao dan toc thieu so": "other",
     "vung dong bao dan toc thieu so": "other",
     "dan toc thieu so": "other",
+    "dtts": "other",
+    # named groups and faiths: models of a named group (ethnic minorities, religions)
+    "dong bao dan toc": "other",
+    "dong bao cac dan toc": "other",
+    "vung dong bao dan toc": "other",
+    "dong bao khmer": "other",
+    "dong bao cham": "other",
+    "dong bao hoa": "other",
+    "dong bao mong": "other",
+    "dong bao theo dao": "other",
+    "dong bao cong giao": "other",
+    "cong giao": "other",
+    "phat giao": "other",
+    "giao dan": "other",
+    "tin do": "other",
     "bao hiem y te": "other",
     "bao hiem xa hoi": "other",
     "bhyt": "other",

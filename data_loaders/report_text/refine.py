@@ -14,7 +14,12 @@ import re
 from data_loaders.reference import vocabulary
 from data_loaders.report_text.context import Context, Resolved
 from data_loaders.report_text.items import Item, SentenceView
-from data_loaders.report_text.levels import level_hits, opens_on_the_verb, unit_level
+from data_loaders.report_text.levels import (
+    level_hits,
+    opens_on_the_verb,
+    passive_without_body,
+    unit_level,
+)
 from data_loaders.report_text.periods import PeriodMention
 from data_loaders.report_text.places import is_central_city
 
@@ -80,18 +85,30 @@ def grade_near(v: SentenceView, item: Item) -> str | None:
     return vocabulary.categorise("award", "giai " + match.group(1)) if match else None
 
 
+# A Bằng khen is given by a province or the centre, a Giấy khen by a district, a commune or a
+# provincial department: an inferred level that the award contradicts is not taken.
+_AWARD_LEVELS = {"bang_khen": {"province", "central"}, "giay_khen": {"district", "commune"}}
+
+
+def _award_fits(award: str, level: str) -> bool:
+    return level in _AWARD_LEVELS.get(award, {level})
+
+
 def infer_level(v: SentenceView, item: Item, res: Resolved, ctx: Context) -> None:
     """Level not named with the figure: that of the body acting just before, or that of the
     body that organised the event.
 
     "Ban Thường vụ Huyện ủy đã khen thưởng …. Đồng thời, biểu dương 30 mô hình": a sentence
-    opening on the verb goes on with the previous sentence's actor. A contest is at the
-    level of its organiser (or of the reporting unit); honours given "at the conference"
-    are at the level of the body that held it. The level is then marked as inferred (lower
-    confidence, flagged for review).
+    opening on the verb goes on with the previous sentence's actor, and so does a figure
+    honoured in the passive with no body named ("Theo đó, 25 tập thể được tặng Bằng khen").
+    A contest is at the level of its organiser (or of the reporting unit); honours given "at
+    the conference" are at the level of the body that held it. The level is then marked as
+    inferred (lower confidence, flagged for review), unless the award named contradicts it
+    (a Giấy khen is no provincial honour).
     """
     honour = res.metric in {"commendations", "models_recognized"}
-    if honour and ctx.previous_actor and opens_on_the_verb(v, item):
+    carried = opens_on_the_verb(v, item) or passive_without_body(v, item)
+    if honour and ctx.previous_actor and carried:
         found: tuple[str, str] | None = ctx.previous_actor
         why = "body acting in the previous sentence"
     elif res.metric.startswith("contest"):
@@ -101,9 +118,10 @@ def infer_level(v: SentenceView, item: Item, res: Resolved, ctx: Context) -> Non
         own = unit_level(ctx)
         found = ctx.organiser or ((own, "") if own else None)
         why = "organiser" if ctx.organiser else "reporting unit"
+        why = "body honouring in the title" if ctx.organiser and ctx.organiser_in_title else why
     else:
         return
-    if found is None:
+    if found is None or not _award_fits(res.award, found[0]):
         return
     res.level = found[0]
     res.inferred.append("level")

@@ -117,6 +117,10 @@ def _movement_excluded(v: SentenceView, item: Item, group_end: int) -> bool:
     return bool(before) and max(before)[1] == "other"
 
 
+# "tặng" (to give) folds like "tăng" (to increase): "tặng 45 Giấy khen" is no increase.
+_GIVES = re.compile(r"(?i)tặng\b")
+
+
 def exclusion(
     v: SentenceView, item: Item, group_end: int, stages: tuple[str | None, str | None]
 ) -> str | None:
@@ -136,7 +140,8 @@ def exclusion(
         return "target"
     if matches_in(ph.TARGET, cue, item.head):
         return "target"
-    if ph.DELTA_BEFORE.search(cue, item.head[0], item.start):
+    delta = ph.DELTA_BEFORE.search(cue, item.head[0], item.start)
+    if delta and not _GIVES.match(v.text, delta.start()):
         return "increase"
     if matches_in(ph.DELTA_AFTER, cue, item.field_right):
         return "increase"

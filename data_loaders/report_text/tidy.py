@@ -132,6 +132,9 @@ def reconcile_sums(found: list[Found]) -> None:
                 part.res.confidence = 0.7
 
 
+_HONOURS = {"models_recognized", "commendations"}
+
+
 def _restates(again: Found, original: Found) -> bool:
     """True when a figure (a headline, a rounded "hơn 500") tells ``original`` again."""
     t, b = again.res, original.res
@@ -142,6 +145,8 @@ def _restates(again: Found, original: Found) -> bool:
         return abs(other - value) <= value * 0.1
     if value != other:
         return False
+    if again.sentence < 0 and {t.metric, b.metric} == _HONOURS:
+        return True  # a headline's "biểu dương 45 mô hình" told as "tặng Giấy khen cho 45 mô hình"
     return t.metric == b.metric or t.source in {"weak", "wide"}
 
 
@@ -234,6 +239,14 @@ def deduplicate(found: list[Found]) -> list[Found]:
     ]
     for title in titles:
         _borrow_from_parts(title, body)
+    # "Có 202 mô hình được công nhận" over "đề nghị … công nhận 202 mô hình": the headline tells
+    # the outcome of the nomination the body reports; one tally, at the headline's stage
+    advanced = {
+        f.item.mention.value for f in titles if f.res.metric in _HONOURS and not f.item.effective
+    }
+    kept = [
+        f for f in kept if not (f.res.metric == "nominations" and f.item.mention.value in advanced)
+    ]
     return titles + kept
 
 

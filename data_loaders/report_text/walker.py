@@ -77,13 +77,19 @@ class DocumentWalker:
         self.ctx.title_contest = bool(ph.CONTEST.search(folded_title))
         self.views = [view(s.text) for s in self.sentences]
         known = year is not None and not self.ctx.year_guessed
-        self.periods = [find_periods(v.folded, year, ranges, known) for v in self.views]
+        dated = self.ctx.dated
+        self.periods = [find_periods(v.folded, year, ranges, known, dated) for v in self.views]
         self.title_view = view(title) if title else None
-        self.title_periods = find_periods(folded_title, year, ranges, known) if title else []
+        self.title_periods = find_periods(folded_title, year, ranges, known, dated) if title else []
         self.ctx.default_period = self._default_period()
         opening = [v for s, v in zip(self.sentences, self.views, strict=True) if s.paragraph <= 1]
         leading = ([self.title_view] if self.title_view else []) + opening[:4]
+        # the body that organised the event, else the one honouring in the title ("UBND tỉnh
+        # khen thưởng 40 tập thể …"): honours "at the conference" are given by it
         self.ctx.organiser = organiser_level(leading, self.ctx)
+        if self.ctx.organiser is None and self.title_view is not None:
+            self.ctx.organiser = sentence_actor(self.title_view, self.ctx)
+            self.ctx.organiser_in_title = self.ctx.organiser is not None
         self.ctx.honouring_event = any(ph.HONOURING_EVENT.search(v.folded) for v in leading)
         self.found: list[Found] = []
 
