@@ -17,7 +17,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -156,6 +156,13 @@ def view(ctx: Ctx, name: str, build: Callable[[], T]) -> T:
     key = (name, ctx.version, state.page, state.lang, state.filter, state.scope)
     key += (_frozen(state.values),)
     return _kept(key, build)
+
+
+def per_version(ctx: Ctx, name: Hashable, build: Callable[[], T]) -> T:
+    """``build()`` — something read from the data alone, never changed by its readers — built
+    once per data version (``ctx.version``: a new ingest or an undo is seen at the next rerun)
+    and shared by every session."""
+    return _kept(("per_version", name, ctx.version), build)
 
 
 def _kept(key: tuple, build: Callable[[], T]) -> T:
