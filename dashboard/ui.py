@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard import cache, fmt, safe_text, state, table_pages
+from dashboard import cache, charts, fmt, safe_text, state, table_pages
 from dashboard.charts import Chart
 from dashboard.context import Ctx, current
 from dashboard.i18n import t
@@ -81,7 +81,7 @@ def show(ctx: Ctx, chart: Chart, select: bool = False, narrow: bool = False) -> 
         table_pages.show(ctx, chart)  # a long table a page at a time
     else:
         event = st.plotly_chart(
-            chart.figure,
+            charts.sent(chart.figure),  # its dictionary made once: the figure never changes
             width="stretch",
             key=f"plot_{chart.key}",
             config={"displaylogo": False, "locale": "vi" if ctx.lang == "vi" else "en"},
