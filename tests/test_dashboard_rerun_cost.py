@@ -1,7 +1,8 @@
 """A rerun redoes nothing a page showed already: kept charts are sent as the JSON made at their
-first showing, the overview's cards and lists are built once per page state and data version,
-and the import page reads the warehouse's sources once per data version and builds the
-template workbook only when it is downloaded. What is shown stays the same."""
+first showing; the overview's cards and lists and the catalogue's chart and table are built
+once per page state and data version; the import page reads the warehouse's sources once per
+data version and builds the template workbook only when it is downloaded. What is shown stays
+the same."""
 
 from __future__ import annotations
 
@@ -53,8 +54,9 @@ def counted(monkeypatch) -> dict[str, int]:
 
         monkeypatch.setattr(owner, name, wrapper)
 
-    for name in ("key_figures", "leaders_comparison", "yearly_totals"):
+    for name in ("key_figures", "leaders_comparison", "yearly_totals", "catalogue"):
         count(viewmodels, name)
+    count(charts, "display_table")
     count(views, "coverage_list")
     count(import_logic, "known_sources")
     count(import_logic, "template_bytes")
@@ -95,3 +97,19 @@ def test_the_import_page_reads_sources_once_per_data_version(
     os.utime(sources, ns=(later, later))  # a new version of the data (as an ingest makes)
     at.run()
     assert problems(at) == [] and counted["known_sources"] == 2
+
+
+def test_a_catalogue_rerun_builds_neither_its_chart_nor_its_table_again(
+    dashboard_copy: Path, counted: dict[str, int]
+) -> None:
+    at = open_page("mo-hinh")
+    assert problems(at) == []
+    built = dict(counted)
+    assert built["catalogue"] == 1 and built["display_table"] >= 1
+    table = at.dataframe[0].value
+    figures = shown_charts(at)
+    at.run()
+    assert problems(at) == [] and counted == built
+    assert at.dataframe[0].value.equals(table) and shown_charts(at) == figures and figures
+    at.text_input(key=next(t.key for t in at.text_input)).set_value("camera").run()
+    assert problems(at) == [] and counted["display_table"] > built["display_table"]  # new search
