@@ -337,3 +337,28 @@ def test_a_page_served_lighter_sends_what_streamlit_sends(sample_data_dir) -> No
         got, expected = asyncio.run(texts(lighter)), asyncio.run(texts(plain))
     assert all(len(page) > 20 for page in expected)
     assert got == expected
+
+
+def test_the_launcher_makes_reruns_lighter_before_streamlit_starts() -> None:
+    done = _python(
+        """
+        import sys
+        from streamlit.web import cli
+        from dashboard import serving
+
+        def started():
+            from streamlit import string_util
+            from streamlit.runtime.app_session import AppSession
+            from streamlit.runtime.runtime import Runtime
+            print(AppSession._on_scriptrunner_event is serving._on_scriptrunner_event,
+                  Runtime._enqueued_some_message is serving._enqueued_some_message,
+                  string_util.extract_leading_emoji is serving._leading_emoji)
+
+        cli.main = started
+        sys.argv = ["dashboard.serving", "version"]
+        serving.main()
+        """,
+        env={"DVK_WARM_UP": "0"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"]
