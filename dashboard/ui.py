@@ -3,6 +3,7 @@ chart rendering with its chart/table switch, source lines and the copy-link box.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 
@@ -183,7 +184,7 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
     from dashboard.exports import images, tables
     from dashboard.exports.adapt import PAGE_CHARTS
 
-    view = chart_export(ctx, chart)
+    view = functools.cache(lambda: chart_export(ctx, chart))  # made when a file is asked
     drawn = st.session_state.get(PAGE_CHARTS)
     if drawn is not None:  # the test hook: only a test asks for the record (dashboard/README.md)
         drawn.append(chart)
@@ -192,10 +193,10 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
         f"dvk-{ctx.page}-{chart.key}",
         f"dl_{chart.key}",
         {
-            "png": lambda: images.render(view, "png"),
-            "svg": lambda: images.render(view, "svg"),
-            "xlsx": lambda: tables.to_xlsx(view),
-            "csv": lambda: tables.to_csv(view),
+            "png": lambda: images.render(view(), "png"),
+            "svg": lambda: images.render(view(), "svg"),
+            "xlsx": lambda: tables.to_xlsx(view()),
+            "csv": lambda: tables.to_csv(view()),
         },
     )
 

@@ -14,7 +14,8 @@ import plotly.io
 import plotly.tools
 import pytest
 
-from dashboard import charts, import_logic, viewmodels, views
+from dashboard import charts, import_logic, ui, viewmodels, views
+from dashboard.answers import Answers
 from tests.dashboard_fixtures import charts as shown_charts
 from tests.dashboard_fixtures import open_page, problems
 
@@ -59,6 +60,9 @@ def counted(monkeypatch) -> dict[str, int]:
     count(charts, "display_table")
     count(views, "coverage_list")
     count(import_logic, "known_sources")
+    count(ui, "chart_export")
+    count(Answers, "year_bounds")
+    count(Answers, "is_synthetic")
     count(import_logic, "template_bytes")
     return calls
 
@@ -70,12 +74,13 @@ def test_an_overview_rerun_builds_no_card_list_or_table_again(
     assert problems(at) == []
     built = dict(counted)
     assert built["key_figures"] == 1 and built["coverage_list"] == 1
+    assert "chart_export" not in built  # a chart's export is made when a file is asked
     metrics = [(m.label, m.value) for m in at.metric]
     captions = [c.value for c in at.caption]
     figures = shown_charts(at)
     at.run()
     assert problems(at) == []
-    assert counted == built  # nothing built again for the same state and data
+    assert counted == built  # nothing built or asked again for the same state and data
     assert [(m.label, m.value) for m in at.metric] == metrics and len(metrics) == 4
     assert [c.value for c in at.caption] == captions
     assert shown_charts(at) == figures
