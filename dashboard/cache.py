@@ -17,7 +17,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -119,9 +119,26 @@ def _kept_object(key: tuple, build: Callable[[], Any]) -> Any:
     return _kept(("answers", key), build)
 
 
+class _ServedAnswers(Answers):
+    """The app's answers: the two small facts every run asks (the data's years, whether it is
+    synthetic) are kept per data version ``v`` as they are, without the engine checking its
+    files and copying the answer on each call. ``v`` is the version the run started with, so a
+    new ingest is seen at the next rerun, as before."""
+
+    def year_bounds(self, v: Version) -> tuple[int, int] | None:
+        return _kept(
+            ("year_bounds", id(self), v), lambda: super(_ServedAnswers, self).year_bounds(v)
+        )
+
+    def is_synthetic(self, v: Version) -> bool:
+        return _kept(
+            ("is_synthetic", id(self), v), lambda: super(_ServedAnswers, self).is_synthetic(v)
+        )
+
+
 @st.cache_resource(show_spinner=False)
 def _answers(directory: str) -> Answers:
-    return Answers(_engine(directory), keep=_kept_object)
+    return _ServedAnswers(_engine(directory), keep=_kept_object)
 
 
 def answers() -> Answers:
@@ -156,6 +173,13 @@ def view(ctx: Ctx, name: str, build: Callable[[], T]) -> T:
     key = (name, ctx.version, state.page, state.lang, state.filter, state.scope)
     key += (_frozen(state.values),)
     return _kept(key, build)
+
+
+def per_version(ctx: Ctx, name: Hashable, build: Callable[[], T]) -> T:
+    """``build()`` — something read from the data alone, never changed by its readers — built
+    once per data version (``ctx.version``: a new ingest or an undo is seen at the next rerun)
+    and shared by every session."""
+    return _kept(("per_version", name, ctx.version), build)
 
 
 def _kept(key: tuple, build: Callable[[], T]) -> T:

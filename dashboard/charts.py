@@ -133,6 +133,33 @@ class Chart:
         return " · ".join(parts)
 
 
+class _Sent(go.Figure):
+    """A built figure as ``st.plotly_chart`` reads it: only ``to_dict`` is asked of it, and
+    it answers with the dictionary made once (see :func:`sent`). Never built by plotly."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__["_spec"]
+
+
+def sent(figure: go.Figure) -> go.Figure:
+    """``figure`` for ``st.plotly_chart``, its dictionary made once per figure.
+
+    Streamlit turns the figure into a dictionary on every rerun (a deep copy of every trace,
+    arrays encoded) before writing its JSON. A :class:`Chart`'s figure is never changed once
+    built and is shared by reruns and sessions (``cache.view``), so its dictionary, without
+    trace ``uid`` as Streamlit sends it, is made at its first showing and kept on the figure:
+    the JSON sent is the same, made without the copy."""
+    found = figure.__dict__.get("_dvk_sent")
+    if found is None:
+        spec = figure.to_dict()
+        for trace in spec.get("data", []):
+            trace.pop("uid", None)
+        found = object.__new__(_Sent)  # no plotly validation: the dictionary is a figure's own
+        found.__dict__["_spec"] = spec
+        figure.__dict__["_dvk_sent"] = found  # plotly's own attribute checks are bypassed
+    return found
+
+
 def layout_options(lang: str, height: int = 380, **extra: Any) -> dict[str, Any]:
     """The common layout of every chart (a dict: a figure can be built with it at once)."""
     return {

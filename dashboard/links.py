@@ -10,11 +10,12 @@ from dashboard import cache, state
 from dashboard.context import Ctx
 from dashboard.i18n import t
 from metrics import places
+from metrics.engine import Engine
 
 
-def catalogue_query(ctx: Ctx, code: str) -> dict[str, str]:
+def catalogue_query(ctx: Ctx, code: str, engine: Engine | None = None) -> dict[str, str]:
     """Query parameters opening the catalogue filtered on ``code``."""
-    engine = cache.engine()
+    engine = engine or cache.engine()
     return state.query(state.CATALOGUE, **state.locality_params(engine, code), pg=1, q="")
 
 
@@ -29,5 +30,5 @@ def catalogue_picker(ctx: Ctx, codes: Sequence[str]) -> None:
             st.page_link(
                 ctx.pages[state.CATALOGUE],
                 label=t("see_models", ctx.lang, name=places.name(engine, code)),
-                query_params=catalogue_query(ctx, code),
+                query_params=catalogue_query(ctx, code, engine),
             )

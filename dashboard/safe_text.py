@@ -8,6 +8,7 @@ passes it through :func:`md` or :func:`label` — the one place the escaping is 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -25,7 +26,12 @@ def md(value: object) -> str:
     >>> md("Xã Tân Minh") == "Xã Tân Minh"
     True
     """
-    text = "" if value is None else str(value)
+    return _escaped("" if value is None else str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    """:func:`md` of a text, kept: pages escape the same source lines on every rerun."""
     return _PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
 
 

@@ -3,12 +3,13 @@ chart rendering with its chart/table switch, source lines and the copy-link box.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard import cache, fmt, safe_text, state, table_pages
+from dashboard import cache, charts, fmt, safe_text, state, table_pages
 from dashboard.charts import Chart
 from dashboard.context import Ctx, current
 from dashboard.i18n import t
@@ -81,7 +82,7 @@ def show(ctx: Ctx, chart: Chart, select: bool = False, narrow: bool = False) -> 
         table_pages.show(ctx, chart)  # a long table a page at a time
     else:
         event = st.plotly_chart(
-            chart.figure,
+            charts.sent(chart.figure),  # its dictionary made once: the figure never changes
             width="stretch",
             key=f"plot_{chart.key}",
             config={"displaylogo": False, "locale": "vi" if ctx.lang == "vi" else "en"},
@@ -195,16 +196,16 @@ def downloads(ctx: Ctx, chart: Chart) -> None:
     from dashboard.exports import images, tables
     from dashboard.exports.adapt import PAGE_CHARTS
 
-    view = chart_export(ctx, chart)
+    view = functools.cache(lambda: chart_export(ctx, chart))  # made when a file is asked
     drawn = st.session_state.get(PAGE_CHARTS)
     if drawn is not None:  # the test hook: only a test asks for the record (dashboard/README.md)
         drawn.append(chart)
     files: dict[str, Callable[[], bytes]] = {}
     if chart.figure is not None:  # a table alone has no image
-        files["png"] = lambda: images.render(view, "png")
-        files["svg"] = lambda: images.render(view, "svg")
-    files["xlsx"] = lambda: tables.to_xlsx(view)
-    files["csv"] = lambda: tables.to_csv(view)
+        files["png"] = lambda: images.render(view(), "png")
+        files["svg"] = lambda: images.render(view(), "svg")
+    files["xlsx"] = lambda: tables.to_xlsx(view())
+    files["csv"] = lambda: tables.to_csv(view())
     download_row(ctx, f"dvk-{ctx.page}-{chart.key}", f"dl_{chart.key}", files)
 
 

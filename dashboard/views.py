@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -715,3 +715,53 @@ def place_counts(
             ctx.data.catalogue_sources(ctx.version, ctx.filter, column, tuple(table["code"]))
         ),
     )
+
+
+@dataclass(frozen=True)
+class CoverageList:
+    """The texts of the list of units a total adds up (see :func:`coverage_list`)."""
+
+    label: str
+    lines: str
+    captions: tuple[str, ...]
+
+
+def coverage_list(ctx: Ctx, total: Total) -> CoverageList | None:
+    """The overview's list of the units a total adds up, those left out and those without a
+    figure, as texts (``None`` for a stated total: it adds up no units)."""
+    if total.value is None or total.basis == "stated":
+        return None
+    tiers = tier_plural(ctx, total.tier)
+    label = t("coverage_list", ctx.lang, n=fmt.number(total.reporting, ctx.lang), tier=tiers)
+    names = place_names(ctx, tuple(total.rows["code"]))
+    rows = total.rows
+    marks = ["†" if b == "children" else "" for b in rows["basis"]]
+    lines = [
+        f"- {names[c]}{m}: {fmt.number(v, ctx.lang)} ({fmt.period(a, b)})"
+        for c, m, v, a, b in zip(
+            rows["code"], marks, rows["value"], rows["year_lo"], rows["year_hi"]
+        )
+    ]
+    captions: list[str] = []
+    if any(marks):
+        captions.append(t("children_note", ctx.lang))
+    if len(total.left_out):
+        other = total.left_out["era"].iloc[0]
+        out_names = place_names(ctx, tuple(total.left_out["code"]))
+        captions.append(
+            t(
+                "left_out",
+                ctx.lang,
+                n=len(total.left_out),
+                era=era_label(ctx, other),
+                names=", ".join(
+                    f"{out_names[c]} {fmt.number(v, ctx.lang)}"
+                    for c, v in zip(total.left_out["code"], total.left_out["value"])
+                ),
+            )
+        )
+    if total.missing and len(total.missing) <= 80:
+        missing = place_names(ctx, total.missing)
+        names_missing = ", ".join(missing[c] for c in total.missing)
+        captions.append(t("coverage_missing", ctx.lang, names=names_missing))
+    return CoverageList(label, "\n".join(lines), tuple(captions))

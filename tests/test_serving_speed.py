@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -219,3 +221,144 @@ def test_the_serving_process_answers_the_pages_every_visitor_opens_before_they_a
         env={serving.WARM_UP_ENV: "0"},
     )
     assert "dvk-warm-up" not in done.stdout, done.stdout + done.stderr
+
+
+def test_leading_emoji_found_as_streamlit_finds_it() -> None:
+    """The lighter search gives Streamlit's own answer, Vietnamese labels included."""
+    from streamlit import string_util
+
+    from dashboard import serving
+
+    texts = [
+        "",
+        "Năm",
+        "Biểu đồ",
+        "🚨 Lỗi",
+        "📈Xu hướng",
+        "1️⃣ một",
+        "Tổng quan 🇻🇳",
+        ":material/x: y",
+    ]
+    for text in texts:
+        assert serving._leading_emoji(text) == string_util.extract_leading_emoji(text), text
+
+
+class _Session:
+    """What :func:`dashboard.serving._on_scriptrunner_event` uses of Streamlit's AppSession."""
+
+    def __init__(self, loop) -> None:
+        self._event_loop = loop
+        self.handled: list[object] = []
+
+    def _call_soon_on_event_loop(self, callback) -> None:
+        self._event_loop.call_soon_threadsafe(callback)
+
+    def _handle_scriptrunner_event_on_event_loop(self, sender, event, forward_msg=None) -> None:
+        self.handled.append(forward_msg if forward_msg is not None else event)
+
+
+def test_elements_are_handed_to_the_loop_in_batches_and_in_order() -> None:
+    """Elements of a script run wait at most HANDOVER_S in one batch; the end of the run is
+    taken at once, with every element before it, and before what is scheduled after it."""
+    import asyncio
+    import threading
+
+    from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+
+    from dashboard import serving
+
+    async def main() -> tuple[list[object], list[object]]:
+        loop = asyncio.get_running_loop()
+        session = _Session(loop)
+        wake_ups: list[object] = []
+        real = loop.call_soon_threadsafe
+
+        def counted(callback, *args):
+            wake_ups.append(callback)
+            return real(callback, *args)
+
+        loop.call_soon_threadsafe = counted
+        done = loop.create_future()
+
+        def script() -> None:
+            for i in range(50):
+                serving._on_scriptrunner_event(
+                    session, "runner", event=ScriptRunnerEvent.ENQUEUE_FORWARD_MSG, forward_msg=i
+                )
+            serving._on_scriptrunner_event(
+                session, "runner", event=ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS
+            )
+            # scheduled after the end of the run: sees everything handled, in order
+            real(lambda: done.set_result(list(session.handled)))
+
+        threading.Thread(target=script).start()
+        return await done, wake_ups
+
+    handled, wake_ups = asyncio.run(main())
+    assert handled == [*range(50), ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS]
+    assert len(wake_ups) < 10  # one per batch (two unless the thread was held up), not 51
+
+
+@pytest.mark.slow
+def test_a_page_served_lighter_sends_what_streamlit_sends(sample_data_dir) -> None:
+    """The overview and the compare page over the websocket, from Streamlit started as
+    ``dvk serve`` starts it (:func:`dashboard.serving.lighter_reruns`) and from plain
+    ``streamlit run``: the same texts in the same order, first run and rerun."""
+    import asyncio
+    from contextlib import contextmanager
+
+    from dashboard.tools import loadtest
+
+    @contextmanager
+    def server(launcher: str):
+        port = loadtest.free_port()
+        cmd = [sys.executable, "-m", launcher, "run", os.path.join(ROOT, "dashboard", "app.py")]
+        cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+        cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+        env = {**os.environ, "PYTHONPATH": ROOT, "DVK_DATA_DIR": str(sample_data_dir)}
+        env |= {"DVK_WARM_UP": "0", "DVK_LOAD_SAMPLE": "0"}
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            loadtest.wait_ready(f"http://127.0.0.1:{port}")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+    async def texts(url: str) -> list[list[str]]:
+        session = loadtest.Session(url)
+        await session.connect()
+        try:
+            return [(await session.open(page)).texts for page in ("", "", "so-sanh", "so-sanh")]
+        finally:
+            await session.close()
+
+    with server("dashboard.serving") as lighter, server("streamlit") as plain:
+        got, expected = asyncio.run(texts(lighter)), asyncio.run(texts(plain))
+    assert all(len(page) > 20 for page in expected)
+    assert got == expected
+
+
+def test_the_launcher_makes_reruns_lighter_before_streamlit_starts() -> None:
+    done = _python(
+        """
+        import sys
+        from streamlit.web import cli
+        from dashboard import serving
+
+        def started():
+            from streamlit import string_util
+            from streamlit.runtime.app_session import AppSession
+            from streamlit.runtime.runtime import Runtime
+            print(AppSession._on_scriptrunner_event is serving._on_scriptrunner_event,
+                  Runtime._enqueued_some_message is serving._enqueued_some_message,
+                  string_util.extract_leading_emoji is serving._leading_emoji)
+
+        cli.main = started
+        sys.argv = ["dashboard.serving", "version"]
+        serving.main()
+        """,
+        env={"DVK_WARM_UP": "0"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from dashboard import cache, charts, fmt, safe_text, state, ui, viewmodels
 from dashboard.context import Ctx
 from dashboard.i18n import label, model_status, t
-from metrics.catalogue import CatalogueQuery
+from metrics.catalogue import CatalogueQuery, Page
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PAGE = state.CATALOGUE
 STATUSES = ("registered", "recognized", "commended", "nominated")
@@ -46,34 +51,14 @@ def query(ctx: Ctx) -> CatalogueQuery:
 
 
 def results(ctx: Ctx, q: CatalogueQuery) -> None:
-    page = ctx.data.catalogue_page(ctx.version, q)
+    # how many were found and the table as shown, built once per search and data version
+    page, table = cache.view(ctx, ("catalogue.results", q), lambda: found_table(ctx, q))
     found = t("models_found", ctx.lang, n=fmt.number(page.total, ctx.lang))
     st.markdown(f"#### {t('catalogue_title', ctx.lang)} — {found}")
     st.caption(safe_text.md(" · ".join(ctx.filters_text(dims=True))))
     if page.total == 0:
         ui.empty(ctx)
         return
-    rows = page.rows.assign(
-        field_label=[label("field", str(v), ctx.lang) for v in page.rows["field"]],
-        status_label=[model_status(str(v), ctx.lang) for v in page.rows["model_status"]],
-        years_text=[
-            fmt.period(a, b if b == b else a)
-            for a, b in zip(page.rows["year_start"], page.rows["year_end"])
-        ],
-    )
-    table = charts.display_table(
-        rows,
-        {
-            "model_name": t("model_name", ctx.lang),
-            "locality_name": t("locality", ctx.lang),
-            "field_label": t("field", ctx.lang),
-            "years_text": t("years", ctx.lang),
-            "status_label": t("status", ctx.lang),
-            "owner_name": t("owner", ctx.lang),
-            "source_id": t("source", ctx.lang),
-        },
-        ctx.lang,
-    )
     st.dataframe(table, hide_index=True, width="stretch")
     export_buttons(ctx, q, page.total)
     if page.pages > 1:
@@ -89,6 +74,35 @@ def results(ctx: Ctx, q: CatalogueQuery) -> None:
 
 
 EXPORT_LIMIT = 100_000
+
+
+def found_table(ctx: Ctx, q: CatalogueQuery) -> tuple[Page, pd.DataFrame | None]:
+    """The page of models ``q`` finds, and that page labelled and formatted for reading."""
+    page = ctx.data.catalogue_page(ctx.version, q)
+    if page.total == 0:
+        return page, None
+    found = page.rows
+    rows = found.assign(
+        field_label=[label("field", str(v), ctx.lang) for v in found["field"]],
+        status_label=[model_status(str(v), ctx.lang) for v in found["model_status"]],
+        years_text=[
+            fmt.period(a, b if b == b else a)
+            for a, b in zip(found["year_start"], found["year_end"])
+        ],
+    )
+    return page, charts.display_table(
+        rows,
+        {
+            "model_name": t("model_name", ctx.lang),
+            "locality_name": t("locality", ctx.lang),
+            "field_label": t("field", ctx.lang),
+            "years_text": t("years", ctx.lang),
+            "status_label": t("status", ctx.lang),
+            "owner_name": t("owner", ctx.lang),
+            "source_id": t("source", ctx.lang),
+        },
+        ctx.lang,
+    )
 
 
 def export_buttons(ctx: Ctx, q: CatalogueQuery, total: int) -> None:
@@ -136,7 +150,8 @@ def export_buttons(ctx: Ctx, q: CatalogueQuery, total: int) -> None:
 
 
 def by_place(ctx: Ctx) -> None:
-    for chart in viewmodels.catalogue(ctx):
+    # built once per page state and data version (the chart never changes once built)
+    for chart in cache.view(ctx, "catalogue.by_place", lambda: tuple(viewmodels.catalogue(ctx))):
         ui.show(ctx, chart)
 
 

@@ -234,7 +234,7 @@ def render(ctx: Ctx) -> None:
     top_left.caption(f"{tr('reviewer', ctx)}: {who.name}")  # the ledger's user: never typed
     top_right.download_button(
         tr("template", ctx),
-        data=import_logic.template_bytes(),
+        data=import_logic.template_bytes,  # built when clicked, not on every rerun
         file_name="mau-nhap-so-lieu-dan-van-kheo.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="imp_template",
@@ -521,7 +521,10 @@ def _history_source(ctx: Ctx, sources: dict[str, str]) -> str | None:
 
 def _history(ctx: Ctx, who: auth.Identity, data_dir: Path) -> None:
     st.subheader(tr("history", ctx))
-    sources = import_logic.known_sources(data_dir)
+    # read once per data version (an ingest or undo changes it), not on every rerun
+    sources = cache.per_version(
+        ctx, ("import.sources", str(data_dir)), lambda: import_logic.known_sources(data_dir)
+    )
     if not sources:
         st.caption(tr("no_sources", ctx))
         return

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, fmt, links, map_section, safe_text, ui, viewmodels, views
+from dashboard import cache, links, map_section, safe_text, ui, viewmodels, views
 from dashboard.context import Ctx
 from dashboard.i18n import t
-from metrics import totals
 from metrics.comparisons import Comparison
 
 
 def key_figures(ctx: Ctx) -> None:
     """The key-figure cards (``viewmodels.key_figures``), then the list of units reporting."""
     st.markdown(f"#### {t('key_figures', ctx.lang)}")
-    cards = viewmodels.key_figures(ctx)
+    cards = cache.view(ctx, "overview.cards", lambda: viewmodels.key_figures(ctx))
     for i, (col, card) in enumerate(zip(st.columns(len(cards)), cards)):
         with col:
             if card.kind == "figure":
@@ -39,58 +38,34 @@ def key_figures(ctx: Ctx) -> None:
                 )
                 st.caption(t("source_line", ctx.lang, sources=first))
             if card.kind == "coverage":
-                coverage_list(ctx, ctx.data.total(ctx.version, ctx.filter, ctx.scope))
-    table = viewmodels.key_figures_table(ctx, cards)
+                coverage_list(ctx)
+    table = cache.view(
+        ctx, "overview.cards_table", lambda: viewmodels.key_figures_table(ctx, cards)
+    )
     if table is not None:  # the cards as a table, for speeches
         ui.downloads(ctx, table)
 
 
-def coverage_list(ctx: Ctx, total: totals.Total) -> None:
-    """The units a total adds up, those left out and those without a figure, one click away."""
-    if total.value is None or total.basis == "stated":
+def coverage_list(ctx: Ctx) -> None:
+    """The units a total adds up, those left out and those without a figure, one click away
+    (the texts kept per page state and data version)."""
+    found = cache.view(
+        ctx,
+        "overview.coverage",
+        lambda: views.coverage_list(ctx, ctx.data.total(ctx.version, ctx.filter, ctx.scope)),
+    )
+    if found is None:
         return
-    tiers = views.tier_plural(ctx, total.tier)
-    with st.popover(
-        t("coverage_list", ctx.lang, n=fmt.number(total.reporting, ctx.lang), tier=tiers),
-        icon=":material/list:",
-        width="stretch",
-    ):
-        names = ui.place_names(ctx, tuple(total.rows["code"]))
-        rows = total.rows
-        marks = ["†" if b == "children" else "" for b in rows["basis"]]
-        lines = [
-            f"- {names[c]}{m}: {fmt.number(v, ctx.lang)} ({fmt.period(a, b)})"
-            for c, m, v, a, b in zip(
-                rows["code"], marks, rows["value"], rows["year_lo"], rows["year_hi"]
-            )
-        ]
-        st.markdown("\n".join(lines))
-        if any(marks):
-            st.caption(t("children_note", ctx.lang))
-        if len(total.left_out):
-            other = total.left_out["era"].iloc[0]
-            out_names = ui.place_names(ctx, tuple(total.left_out["code"]))
-            st.caption(
-                t(
-                    "left_out",
-                    ctx.lang,
-                    n=len(total.left_out),
-                    era=views.era_label(ctx, other),
-                    names=", ".join(
-                        f"{out_names[c]} {fmt.number(v, ctx.lang)}"
-                        for c, v in zip(total.left_out["code"], total.left_out["value"])
-                    ),
-                )
-            )
-        if total.missing and len(total.missing) <= 80:
-            missing = ui.place_names(ctx, total.missing)
-            st.caption(
-                t("coverage_missing", ctx.lang, names=", ".join(missing[c] for c in total.missing))
-            )
+    with st.popover(found.label, icon=":material/list:", width="stretch"):
+        st.markdown(found.lines)
+        for line in found.captions:
+            st.caption(line)
 
 
 def leaders(ctx: Ctx) -> None:
-    comp = viewmodels.leaders_comparison(ctx)
+    comp = cache.view(
+        ctx, "overview.leaders_comparison", lambda: viewmodels.leaders_comparison(ctx)
+    )
     chart = cache.view(ctx, "overview.leaders", lambda: viewmodels.leaders(ctx, comp))
     if chart is None:
         st.markdown(f"#### {viewmodels.leaders_title(ctx)}")
@@ -121,10 +96,11 @@ def field_split(ctx: Ctx) -> None:
 
 
 def trend(ctx: Ctx) -> None:
-    table = viewmodels.yearly_totals(ctx)
-    chart = cache.view(ctx, "overview.trend", lambda: viewmodels.trend(ctx, table))
+    chart = cache.view(
+        ctx, "overview.trend", lambda: viewmodels.trend(ctx, viewmodels.yearly_totals(ctx))
+    )
     if chart is None:
-        st.markdown(f"#### {viewmodels.trend_title(ctx, table)}")
+        st.markdown(f"#### {viewmodels.trend_title(ctx, viewmodels.yearly_totals(ctx))}")
         ui.empty(ctx)
         return
     ui.show(ctx, chart)

@@ -16,9 +16,9 @@ rule: it sums the stated totals). Pages run through Streamlit's AppTest: a
 first run on empty caches, then reruns on a warm cache (median).
 
 ``served(data_dir)`` starts ``dvk serve`` on the data and a trivial one-chart
-Streamlit app, and times one warm rerun of every page as a browser asks for it
-(Streamlit's websocket protocol: script run, serialisation, websocket), beside the
-trivial app's rerun measured in the same rounds.
+Streamlit app served the same way, and times one warm rerun of every page as a browser
+asks for it (Streamlit's websocket protocol: script run, serialisation, websocket), beside
+the trivial app's rerun measured in the same rounds.
 
 Answers are kept per data version (:meth:`metrics.engine.Engine.result`): a query's
 ``median_ms`` is the question asked again (what pages do on every rerun), its
@@ -27,7 +27,7 @@ Answers are kept per data version (:meth:`metrics.engine.Engine.result`): a quer
 Targets (national-scale data, 2 cores): a query asked again within 10 ms, first
 asked within 1.5 × its reference or 50 ms; a page rerun within 150 ms; the first
 page within 3 s; at most 1 GiB; a page rerun over the websocket within 1.3 × the
-trivial app's (the guide within 1.1 ×).
+trivial app's served as ``dvk serve`` serves (the guide within 1.1 ×).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ QUERY_FACTOR = 1.5
 RERUN_MS = 150.0
 FIRST_PAGE_MS = 3000.0
 RSS_MIB = 1024.0
-SERVED_FACTOR = 1.3  # a page rerun over the websocket, against the trivial app's
+SERVED_FACTOR = 1.3  # a page rerun over the websocket, against the trivial app's served alike
 GUIDE_FACTOR = 1.1  # the guide page has no figure: the frame alone
 SERVED_ROUNDS = 3
 SEARCH = "camera an ninh"
@@ -251,11 +251,13 @@ def served(data_dir: Path, rounds: int = SERVED_ROUNDS) -> dict[str, Any]:
 
     Each round times the trivial app, then every page, then the trivial app again;
     the figures are medians over the rounds (the machine's load varies between them).
-    The target's floor is the trivial app under plain ``streamlit run``; the same app started
-    as ``dvk serve`` starts Streamlit (its environment and websocket settings) is timed beside
-    it, so what dvk's pages cost shows apart from what its serving saves.
-    Returns ``{"trivial_ms", "trivial_like_dvk_ms", "pages": {PAGE: {"rerun_ms", "ratio",
-    "ratio_like_dvk", "target", "ok"}}, "server_peak_rss_mib"}``.
+    The target's floor is the trivial app started as ``dvk serve`` starts Streamlit (its
+    environment and websocket settings, ``dashboard.serving``): what serving saves is then
+    saved for both, and the ratio is what dvk's pages cost. The same app under plain
+    ``streamlit run`` is timed beside it, for information (``ratio_streamlit_run``).
+    Returns ``{"trivial_ms", "trivial_streamlit_run_ms", "pages": {PAGE: {"rerun_ms",
+    "ratio", "ratio_streamlit_run", "target", "ok"}}, "server_peak_rss_mib"}``; ``ratio``
+    (against the app served like dvk) is the one checked against ``target``.
     """
     from dashboard.tools import loadtest
 
@@ -283,8 +285,20 @@ def served(data_dir: Path, rounds: int = SERVED_ROUNDS) -> dict[str, Any]:
                 times[slug].append(got[name]["rerun_ms"])
             floors()
         memory = loadtest.server_memory(url)
+    return {
+        **served_ratios(times, trivial=like_dvk, streamlit_run=trivial),
+        "server_peak_rss_mib": memory["peak_rss_mib"],
+    }
+
+
+def served_ratios(
+    times: dict[str, list[float]], trivial: list[float], streamlit_run: list[float]
+) -> dict[str, Any]:
+    """Each page's median rerun (ms) over the rounds against the trivial app's: ``trivial``
+    as ``dvk serve`` serves it (the ratio checked against the target), ``streamlit_run``
+    under plain ``streamlit run`` (for information)."""
     floor_ms = statistics.median(trivial)
-    like_ms = statistics.median(like_dvk)
+    plain_ms = statistics.median(streamlit_run)
     out: dict[str, dict[str, Any]] = {}
     for slug, values in times.items():
         ms = statistics.median(values)
@@ -293,15 +307,14 @@ def served(data_dir: Path, rounds: int = SERVED_ROUNDS) -> dict[str, Any]:
         out[slug] = {
             "rerun_ms": round(ms, 1),
             "ratio": round(ratio, 2),
-            "ratio_like_dvk": round(ms / like_ms, 2) if like_ms else None,
+            "ratio_streamlit_run": round(ms / plain_ms, 2) if plain_ms else None,
             "target": target,
             "ok": ratio <= target,
         }
     return {
         "trivial_ms": round(floor_ms, 1),
-        "trivial_like_dvk_ms": round(like_ms, 1),
+        "trivial_streamlit_run_ms": round(plain_ms, 1),
         "pages": out,
-        "server_peak_rss_mib": memory["peak_rss_mib"],
     }
 
 
