@@ -190,16 +190,23 @@ def chart_export(ctx: Ctx, chart: Chart):
     return chart_view(chart, synthetic=ctx.synthetic, lang=ctx.lang)
 
 
+def record(chart: Chart) -> None:
+    """Note a chart the page shows for the test hook ``PAGE_CHARTS`` (only a test asks for the
+    record, dashboard/README.md)."""
+    from dashboard.exports.adapt import PAGE_CHARTS
+
+    drawn = st.session_state.get(PAGE_CHARTS)
+    if drawn is not None:
+        drawn.append(chart)
+
+
 def downloads(ctx: Ctx, chart: Chart) -> None:
     """PNG, SVG, XLSX and CSV of one chart; files are built only when clicked (off the page
     thread), so a slow export never blocks the page."""
     from dashboard.exports import images, tables
-    from dashboard.exports.adapt import PAGE_CHARTS
 
     view = functools.cache(lambda: chart_export(ctx, chart))  # made when a file is asked
-    drawn = st.session_state.get(PAGE_CHARTS)
-    if drawn is not None:  # the test hook: only a test asks for the record (dashboard/README.md)
-        drawn.append(chart)
+    record(chart)
     files: dict[str, Callable[[], bytes]] = {}
     if chart.figure is not None:  # a table alone has no image
         files["png"] = lambda: images.render(view(), "png")

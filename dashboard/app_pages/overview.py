@@ -42,8 +42,8 @@ def key_figures(ctx: Ctx) -> None:
     table = cache.view(
         ctx, "overview.cards_table", lambda: viewmodels.key_figures_table(ctx, cards)
     )
-    if table is not None:  # the cards as a table, for speeches
-        ui.downloads(ctx, table)
+    if table is not None:  # in the page's exports (the panel below), first
+        ui.record(table)
 
 
 def coverage_list(ctx: Ctx) -> None:
