@@ -79,6 +79,15 @@ def _plot_index(page, test: str) -> int:
     )
 
 
+def _wait_plot(page, test: str) -> int:
+    """The index of the first plot whose traces pass ``test``, once plotly has drawn it (a
+    chart's title shows before its plot is drawn)."""
+    predicate = f"""() => [...document.querySelectorAll('.js-plotly-plot')]
+        .some(p => (p._fullData || []).some(t => {test}))"""
+    page.wait_for_function(predicate, timeout=LONG)
+    return _plot_index(page, test)
+
+
 def _into_view(page, plot: int) -> None:
     page.evaluate(
         f"() => document.querySelectorAll('.js-plotly-plot')[{plot}]"
@@ -165,7 +174,7 @@ def test_drill_from_bars_dots_and_the_funnel_plot(server, page) -> None:
     page.goto(f"{server}/so-sanh?period=2016-2020&top=all")
     settle(page, run_ms=LONG)
     page.wait_for_selector(".js-plotly-plot .scatterlayer path.point", timeout=LONG)
-    dots = _plot_index(page, "t.type === 'scatter' && t.customdata && t.customdata.length > 50")
+    dots = _wait_plot(page, "t.type === 'scatter' && t.customdata && t.customdata.length > 50")
     assert dots >= 0
     _into_view(page, dots)
     shot(page, "national-compare-dots")
@@ -190,7 +199,7 @@ def test_drill_from_bars_dots_and_the_funnel_plot(server, page) -> None:
     page.goto(f"{server}/so-sanh?period=2016-2020&norm=per_10k")
     settle(page, run_ms=LONG)
     page.get_by_text("Biểu đồ phễu kiểm soát").first.wait_for(timeout=LONG)
-    funnel = _plot_index(page, "t.name === 'Giới hạn 95%'")
+    funnel = _wait_plot(page, "t.name === 'Giới hạn 95%'")
     assert funnel >= 0
     _into_view(page, funnel)
     shot(page, "national-compare-funnel")
