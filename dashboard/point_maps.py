@@ -85,6 +85,7 @@ def point_figure(
                 "colorscale": SCALE,
                 "cmin": 0,
                 "cmax": top or 1.0,
+                "showscale": True,  # coloured points say what their colours mean
                 "colorbar": map_legend.colorbar(unit, percent),
             },
             name=unit,

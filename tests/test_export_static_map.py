@@ -143,8 +143,9 @@ def test_commune_points_keep_their_colours_and_grey(sample_data_dir: Path) -> No
     for (r, fill), (want_r, want_fill) in zip(circles, expected):
         assert r == want_r and _near(fill, want_fill), (r, fill, want_r, want_fill)
     assert svg.count("<path") == 1  # the province outline under the points
-    # the page shows no colour bar for points (marker.showscale unset): neither does the image
-    assert not any(t.marker.showscale for t in fig.data)
+    # the page shows the points' colour bar (marker.showscale): so does the image
+    assert chart.figure.data[-1].marker.showscale is True
+    assert [t.marker.showscale for t in fig.data if t.marker.showscale] == [True]
 
 
 def test_a_figure_without_a_map_is_left_as_it_is() -> None:

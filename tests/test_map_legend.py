@@ -54,6 +54,8 @@ def test_the_point_map_uses_the_same_legend() -> None:
     bars = [t.marker.colorbar for t in fig.data if t.type == "scattermap"]
     titled = [b for b in bars if b.title.text]
     assert titled and all(b.title.side == "top" for b in titled)
+    shown = [t for t in fig.data if t.type == "scattermap" and t.marker.showscale]
+    assert len(shown) == 1 and shown[0].marker.colorbar.title.text  # the scale is drawn
     province_map = maps.figure("reported", _rows(), "vi", unit=UNIT)
     assert _title_lines(titled[0]) == _title_lines(province_map.data[1].colorbar)
 
