@@ -73,18 +73,26 @@ def _port_free(port: int) -> bool:
 STREAMLIT = "dashboard.serving run"  # dvk serve starts Streamlit's CLI through its launcher
 
 
+def _serve_building(
+    sample_data_dir: Path, tmp_path: Path
+) -> tuple[Path, int, Path, subprocess.Popen]:
+    """``dvk serve`` on a copy of the sample without derived figures (so it starts a builder):
+    the data directory, port, log and the process."""
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    shutil.rmtree(data / "derived", ignore_errors=True)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    return data, port, log, serve_in_terminal(data, port, log)
+
+
 @pytest.mark.parametrize(
     "signum", [signal.SIGTERM, pytest.param(signal.SIGINT, marks=pytest.mark.slow)]
 )
 def test_serve_stops_streamlit_and_builders_without_zombies(
     sample_data_dir: Path, tmp_path: Path, signum: int
 ) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(sample_data_dir, data)
-    shutil.rmtree(data / "derived", ignore_errors=True)  # so serve starts a builder
-    port = free_port()
-    log = tmp_path / "serve.log"
-    proc = serve_in_terminal(data, port, log)
+    data, port, log, proc = _serve_building(sample_data_dir, tmp_path)
     seen: dict[int, tuple[str, str]] = {}
     try:
         deadline = time.time() + 90
@@ -181,12 +189,7 @@ def test_a_builder_dies_with_dvk_serve_killed_outright(
     half-written directory (before: it ran on, orphaned, and published its figures)."""
     from metrics import materialised
 
-    data = tmp_path / "data"
-    shutil.copytree(sample_data_dir, data)
-    shutil.rmtree(data / "derived", ignore_errors=True)  # so serve starts a builder
-    port = free_port()
-    log = tmp_path / "serve.log"
-    proc = serve_in_terminal(data, port, log)
+    data, port, log, proc = _serve_building(sample_data_dir, tmp_path)
     builders: list[int] = []
     seen: dict[int, tuple[str, str]] = {}
     try:

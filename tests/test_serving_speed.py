@@ -142,21 +142,16 @@ def test_server_sends_websocket_messages_without_waiting_for_acknowledgements() 
 
         asyncio.run(main())
     """
-    stock = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code), "stock"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": ROOT},
-        timeout=60,
-    )
-    fixed = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code), "fixed"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": ROOT},
-        timeout=60,
+    stock, fixed = (
+        subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code), mode],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": ROOT},
+            timeout=60,
+        )
+        for mode in ("stock", "fixed")
     )
     assert stock.returncode == 0 and fixed.returncode == 0, stock.stderr + fixed.stderr
     assert stock.stdout.split() == ["0"]  # what asyncio does by itself for such a socket
