@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
 
 from dashboard import fmt, safe_text
 from dashboard.citing import SourceRef, short_lines
@@ -133,6 +134,14 @@ class Chart:
         return " · ".join(parts)
 
 
+class SentSpec(dict):
+    """A figure's dictionary as :func:`sent` keeps it, with its JSON (``sent_json``) made once:
+    the serving process answers ``plotly.io.to_json`` of it with that text
+    (``dashboard.serving.lighter_reruns``) instead of encoding it again on every rerun."""
+
+    sent_json: str
+
+
 class _Sent(go.Figure):
     """A built figure as ``st.plotly_chart`` reads it: only ``to_dict`` is asked of it, and
     it answers with the dictionary made once (see :func:`sent`). Never built by plotly."""
@@ -148,12 +157,13 @@ def sent(figure: go.Figure) -> go.Figure:
     arrays encoded) before writing its JSON. A :class:`Chart`'s figure is never changed once
     built and is shared by reruns and sessions (``cache.view``), so its dictionary, without
     trace ``uid`` as Streamlit sends it, is made at its first showing and kept on the figure:
-    the JSON sent is the same, made without the copy."""
+    the JSON sent is the same, made without the copy. Its JSON is kept too (:class:`SentSpec`)."""
     found = figure.__dict__.get("_dvk_sent")
     if found is None:
-        spec = figure.to_dict()
+        spec = SentSpec(figure.to_dict())
         for trace in spec.get("data", []):
             trace.pop("uid", None)
+        spec.sent_json = plotly.io.to_json(spec, validate=False)  # as st.plotly_chart makes it
         found = object.__new__(_Sent)  # no plotly validation: the dictionary is a figure's own
         found.__dict__["_spec"] = spec
         figure.__dict__["_dvk_sent"] = found  # plotly's own attribute checks are bypassed

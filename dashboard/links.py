@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from dashboard import cache, state
+from dashboard import cache, state, ui
 from dashboard.context import Ctx
 from dashboard.i18n import t
 from metrics import places
@@ -19,13 +19,18 @@ def catalogue_query(ctx: Ctx, code: str, engine: Engine | None = None) -> dict[s
     return state.query(state.CATALOGUE, **state.locality_params(engine, code), pg=1, q="")
 
 
-def catalogue_picker(ctx: Ctx, codes: Sequence[str]) -> None:
+def catalogue_picker(ctx: Ctx, codes: Sequence[str], key: str) -> None:
     """A small menu of links: the named models of each locality shown in a chart."""
     codes = [c for c in codes if c != "VN"]
     if not codes or state.CATALOGUE not in ctx.pages:
         return
+    menu = ui.folded(
+        "popover", t("open_catalogue", ctx.lang), f"catalogue_{key}", icon=":material/menu_book:"
+    )
+    if menu is None:  # its links are made when it is opened
+        return
     engine = cache.engine()
-    with st.popover(t("open_catalogue", ctx.lang), icon=":material/menu_book:"):
+    with menu:
         for code in codes:
             st.page_link(
                 ctx.pages[state.CATALOGUE],

@@ -177,6 +177,21 @@ def _leading_emoji(text: str) -> tuple[str, str]:
     return found.group(1), found.group(2)
 
 
+def _kept_json(to_json: Callable[..., str]) -> Callable[..., str]:
+    """``plotly.io.to_json`` answering a figure's dictionary that carries its JSON already
+    (``sent_json``: a chart's figure never changes once built, ``dashboard.charts.sent``) with
+    that text, as ``st.plotly_chart`` asks it (``validate=False``); anything else as before."""
+
+    def kept(fig: Any, *args: Any, **kwargs: Any) -> str:
+        text = getattr(fig, "sent_json", None) if isinstance(fig, dict) else None
+        if text is not None and not args and kwargs == {"validate": False}:
+            return text
+        return to_json(fig, *args, **kwargs)
+
+    kept.__wrapped__ = to_json  # type: ignore[attr-defined]
+    return kept
+
+
 def _enqueued_some_message(self: Any) -> None:
     """Streamlit's ``Runtime._enqueued_some_message``, without a wake-up through the loop's
     self-pipe when it is called on the loop itself (where every message of a script run is
@@ -235,13 +250,16 @@ def lighter_reruns() -> None:
     """Per-element costs of Streamlit's server, removed without changing what it sends:
     elements handed to the event loop in batches (:func:`_on_scriptrunner_event`), no self-pipe
     wake-up from the loop itself (:func:`_enqueued_some_message`), Vietnamese labels not
-    re-hashing the emoji pattern (:func:`_leading_emoji`). Applied before Streamlit's runtime
+    re-hashing the emoji pattern (:func:`_leading_emoji`), a chart's JSON made once
+    (:func:`_kept_json`). Applied before Streamlit's runtime
     and sessions are made, so they are bound to the lighter callbacks."""
+    import plotly.io
     from streamlit import string_util
     from streamlit.runtime.app_session import AppSession
     from streamlit.runtime.runtime import Runtime
 
     string_util.extract_leading_emoji = _leading_emoji
+    plotly.io.to_json = _kept_json(plotly.io.to_json)
     Runtime._enqueued_some_message = _enqueued_some_message
     AppSession._on_scriptrunner_event = _on_scriptrunner_event
 

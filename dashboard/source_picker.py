@@ -40,11 +40,11 @@ def choices(
     ((['a', 'c'], 2), (['c', 'a'], 3))
     """
     words = _folded(query).split()
-    matching = [
-        sid
-        for sid, title in sources.items()
-        if not words or all(w in _folded(f"{sid} {title}") for w in words)
-    ]
+    matching = (
+        [sid for sid, t in sources.items() if all(w in _folded(f"{sid} {t}") for w in words)]
+        if words
+        else list(sources)
+    )
     lead = [sid for sid in dict.fromkeys(first) if sid in sources]
     return list(dict.fromkeys([*lead, *matching]))[: max(limit, len(lead))], len(matching)
 

@@ -7,6 +7,8 @@ own table such as the quality page's sources); the downloads (XLSX, CSV) always 
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from typing import Any
 
 import pandas as pd
@@ -18,6 +20,39 @@ from dashboard.context import Ctx
 from dashboard.i18n import t
 
 PAGE_SIZE = 50
+_arrow: dict[int, tuple[weakref.ref, Any]] = {}  # id of a frame → (the frame, its Arrow table)
+_arrow_lock = threading.Lock()
+
+
+def arrow(table: pd.DataFrame) -> Any:
+    """``table`` as the Arrow table ``st.dataframe`` sends (columns as they are, no index),
+    made once per frame while the frame lives: a frame kept per page state (``cache.view``)
+    is not converted again on every rerun. The frame itself where Arrow cannot hold a column
+    as it is (Streamlit then converts it its own way)."""
+    import pyarrow as pa
+
+    key = id(table)
+    with _arrow_lock:
+        held = _arrow.get(key)
+    if held is not None and held[0]() is table:
+        return held[1]
+    try:
+        found = pa.Table.from_pandas(table, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return table
+    with _arrow_lock:  # forgotten with the frame (its id may then name another frame)
+        _arrow[key] = (weakref.ref(table, lambda _ref: _arrow.pop(key, None)), found)
+    return found
+
+
+def dataframe(table: pd.DataFrame, lo: int = 0, hi: int | None = None, **options: Any) -> None:
+    """``st.dataframe`` of rows ``lo:hi`` of ``table`` (all by default), without its index,
+    across the page's width (``options``: those of ``st.dataframe``)."""
+    data = arrow(table)
+    if hi is not None or lo:
+        hi = len(table) if hi is None else hi
+        data = data.iloc[lo:hi] if isinstance(data, pd.DataFrame) else data.slice(lo, hi - lo)
+    st.dataframe(data, hide_index=True, width="stretch", **options)
 
 
 def paged(page: str, key: str) -> bool:
@@ -44,7 +79,7 @@ def show_frame(ctx: Ctx, key: str, table: pd.DataFrame, **options: Any) -> None:
     """``table`` (``options``: those of ``st.dataframe``): whole when short or not paged, else
     the page of the URL's ``pg_<key>`` and a page picker."""
     if not paged(ctx.page, key) or len(table) <= PAGE_SIZE:
-        st.dataframe(table, hide_index=True, width="stretch", **options)
+        dataframe(table, **options)
         return
     pages = math.ceil(len(table) / PAGE_SIZE)
 
@@ -68,7 +103,7 @@ def show_frame(ctx: Ctx, key: str, table: pd.DataFrame, **options: Any) -> None:
         format_func=label,
     )
     lo, hi = rows(len(table), int(number or 1))
-    st.dataframe(table.iloc[lo:hi], hide_index=True, width="stretch", **options)
+    dataframe(table, lo, hi, **options)
     st.caption(
         t(
             "table_rows",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -159,6 +160,32 @@ def figure_card(
         help=help_text or None,
         border=True,
     )
+
+
+def folded(kind: str, label: str, key: str, **options: Any) -> Any | None:
+    """A popover (``kind="popover"``) or expander whose content is drawn only while it is open:
+    the container to draw it in, or ``None`` while it is closed. Opening it reruns the page
+    (Streamlit's lazy containers), so what stays folded away costs nothing on every other
+    rerun: a menu of ten links or a group of charts is ~10 elements each sent on each rerun."""
+    make = st.popover if kind == "popover" else st.expander
+    box = make(label, key=key, on_change="rerun", **options)
+    return box if box.open else None
+
+
+def folded_charts(
+    ctx: Ctx, title: str, charts: list[Chart], key: str, unfolded: bool = False
+) -> None:
+    """``charts`` in an expander, drawn when it is unfolded (:func:`folded`; ``unfolded``:
+    shown unfolded, e.g. when nothing else is shown). Folded, they are still part of the page:
+    its exports hold them (:func:`record`)."""
+    box = st.expander(title, expanded=True) if unfolded else folded("expander", title, key)
+    if box is None:
+        for chart in charts:
+            record(chart)
+        return
+    with box:
+        for chart in charts:
+            show(ctx, chart)
 
 
 def copy_link(ctx: Ctx) -> None:

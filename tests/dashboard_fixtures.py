@@ -32,6 +32,13 @@ def open_page(page: str = "tong-quan", query: dict[str, str] | None = None) -> A
     return at
 
 
+def unfold(at: AppTest, key: str) -> AppTest:
+    """Open the folded popover or expander ``key`` (its content is drawn when opened, as a
+    click on it does: ``ui.folded``) and run the page again."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def problems(at: AppTest) -> list[str]:
     """Exceptions and error boxes shown by a run (should be empty)."""
     return [e.message for e in at.exception] + [e.value for e in at.error]

@@ -345,9 +345,11 @@ def test_the_launcher_makes_reruns_lighter_before_streamlit_starts() -> None:
             from streamlit import string_util
             from streamlit.runtime.app_session import AppSession
             from streamlit.runtime.runtime import Runtime
+            import plotly.io
             print(AppSession._on_scriptrunner_event is serving._on_scriptrunner_event,
                   Runtime._enqueued_some_message is serving._enqueued_some_message,
-                  string_util.extract_leading_emoji is serving._leading_emoji)
+                  string_util.extract_leading_emoji is serving._leading_emoji,
+                  getattr(plotly.io.to_json, "__wrapped__", None) is not None)
 
         cli.main = started
         sys.argv = ["dashboard.serving", "version"]
@@ -356,4 +358,4 @@ def test_the_launcher_makes_reruns_lighter_before_streamlit_starts() -> None:
         env={"DVK_WARM_UP": "0"},
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "True", "True"]
+    assert done.stdout.split() == ["True", "True", "True", "True"]

@@ -13,7 +13,7 @@ from metrics.engine import Engine
 from metrics.filters import Filter
 from metrics.rules import resolve
 from metrics.testing import tiny_engine
-from tests.dashboard_fixtures import charts, open_page, problems
+from tests.dashboard_fixtures import charts, open_page, problems, unfold
 
 ALL = Filter(metric="models_registered")
 
@@ -170,6 +170,7 @@ def test_compare_default_view_ranks_like_with_like(sample_env: Path) -> None:
     )
     assert not any("1/7/2025" in n for n in ranked)
     assert any(e.label.startswith("Không xếp hạng cùng") for e in at.expander)
+    figures = charts(unfold(at, "fold_rank_apart"))  # the groups set apart, unfolded
     bars = [f for f in figures[1:] if f["data"] and f["data"][0]["type"] == "bar"]  # not the map
     groups = {f["data"][0]["y"][0]: f["data"][0]["y"] for f in bars}
     partial = next(names for names in groups.values() if "Thành phố Hà Nội†" in names)

@@ -123,10 +123,8 @@ def render(ctx: Ctx) -> None:
     )
     if groups:
         title = t("apart_title", ctx.lang, n=len(comp.apart))
-        with st.expander(title, expanded=comp.table.empty):
-            for chart in groups:
-                ui.show(ctx, chart)
-    links.catalogue_picker(ctx, comp.table["code"].head(20).tolist())
+        ui.folded_charts(ctx, title, groups, "fold_rank_apart", unfolded=comp.table.empty)
+    links.catalogue_picker(ctx, comp.table["code"].head(20).tolist(), "rank")
     if choice.scope == "children" and ctx.scope == "VN":  # a ranking of provinces: also as a map
         found = ctx.get("hl")  # as the search box left it
         ui.guarded(ctx, lambda: map_section.section(ctx, choice.norm, found))

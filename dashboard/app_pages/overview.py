@@ -74,16 +74,14 @@ def leaders(ctx: Ctx) -> None:
         map_section.show_drillable(ctx, chart)  # with its warnings; a click on a bar drills in
     apart(ctx, comp, "top_apart")
     if len(comp.table):
-        links.catalogue_picker(ctx, comp.table.head(viewmodels.TOP)["code"].tolist())
+        links.catalogue_picker(ctx, comp.table.head(viewmodels.TOP)["code"].tolist(), "top")
 
 
 def apart(ctx: Ctx, comp: Comparison, key: str) -> None:
     """The figures not ranked with the others, in their own labelled group (folded)."""
     groups = cache.view(ctx, f"apart.{key}", lambda: views.ranking_apart(ctx, comp, key))
     if groups:
-        with st.expander(t("apart_title", ctx.lang, n=len(comp.apart))):
-            for chart in groups:
-                ui.show(ctx, chart)
+        ui.folded_charts(ctx, t("apart_title", ctx.lang, n=len(comp.apart)), groups, f"fold_{key}")
 
 
 def field_split(ctx: Ctx) -> None:

@@ -180,13 +180,18 @@ class Session:
 
     async def send(self, raw: bytes, name: str = "") -> Page:
         """Send one BackMsg (bytes); wait for the end of the script run it causes."""
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         start = time.perf_counter()
         await self.ws.send(raw)
+        async with asyncio.timeout(TIMEOUT):  # one deadline per page, not a task per message
+            return await self._receive(name, start)
+
+    async def _receive(self, name: str, start: float) -> Page:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
         not_found, texts = False, []
         while True:
-            data = await asyncio.wait_for(self.ws.recv(), TIMEOUT)
+            data = await self.ws.recv()
             if not self.texts:
                 missing, finished = scan(data)
                 not_found |= missing
@@ -331,6 +336,7 @@ def dvk_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base)
+        wait_idle(base)  # its warm-up thread done: warm reruns are measured alone
         yield base
     finally:
         proc.terminate()  # dvk serve stops Streamlit and its builders (dashboard.serving)
@@ -391,6 +397,39 @@ def server_memory(url: str) -> dict[str, object]:
         except OSError:
             pid = None
     return {"pid": pid, "process": name, "peak_rss_mib": peak_rss_mib(pid) if pid else None}
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) process ``pid`` has used so far, ``None`` if unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(base: str, share: float = 0.05, window: float = 0.5, seconds: float = 120) -> bool:
+    """Wait until the server of ``base`` is idle (:func:`wait_idle_pid`): ``dvk serve``
+    answers the default pages on a background thread once started, and a rerun timed
+    meanwhile would share the interpreter with it."""
+    pid = listening_pid(urlsplit(base).port or 80)
+    return pid is not None and wait_idle_pid(pid, share, window, seconds)
+
+
+def wait_idle_pid(pid: int, share: float = 0.05, window: float = 0.5, seconds: float = 120) -> bool:
+    """Wait until process ``pid`` uses under ``share`` of a core over ``window`` seconds;
+    ``False`` if it is still busy after ``seconds`` or cannot be read (gone)."""
+    deadline = time.monotonic() + seconds
+    before = cpu_seconds(pid)
+    while before is not None and time.monotonic() < deadline:
+        time.sleep(window)
+        after = cpu_seconds(pid)
+        if after is None:
+            return False
+        if after - before < share * window:
+            return True
+        before = after
+    return False
 
 
 def wait_ready(base: str, seconds: float = 120) -> None:
