@@ -111,3 +111,30 @@ def test_a_bad_address_shows_a_notice_not_an_error(browser, server: str) -> None
 
 def settle(page) -> None:
     _settle(page, pause_ms=1200)
+
+
+def test_a_folded_group_and_the_catalogue_menu_are_drawn_when_opened(browser, server: str) -> None:
+    """What is folded away is drawn on opening (``ui.folded``): the group ranked apart shows
+    its chart, the catalogue menu its links, and a link opens the catalogue of its place."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/")
+    settle(page)
+    fold = page.locator('[data-testid="stExpander"]', has_text="Không xếp hạng cùng").first
+    plots = fold.locator(".js-plotly-plot")
+    assert plots.count() == 0  # folded: not drawn
+    fold.locator("summary").click()
+    plots.first.wait_for(timeout=30_000)
+    no_traceback(page)
+    shot(page, "tong-quan-unfolded")
+    page.get_by_role("button", name="Mở danh mục mô hình theo địa phương").first.click()
+    link = page.get_by_role("link", name="Xem mô hình của").first
+    link.wait_for(timeout=30_000)
+    name = link.inner_text().removeprefix("Xem mô hình của ").strip()
+    link.click()
+    page.get_by_role("heading", name=PAGES["mo-hinh"]).first.wait_for(timeout=30_000)
+    settle(page)
+    no_traceback(page)
+    assert "/mo-hinh" in page.url
+    assert name.split(" ")[-1] in page.inner_text("body")
+    context.close()
