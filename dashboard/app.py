@@ -6,13 +6,16 @@ Run with ``dvk serve`` (or ``streamlit run dashboard/app.py`` with ``DVK_DATA_DI
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # streamlit runs this file as a script: make the repo importable
-    sys.path.insert(0, str(ROOT))
+# streamlit runs this file as a script, on every rerun: make the repo importable (a path worked
+# out without asking the file system: each system call may wait for the interpreter lock)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
 
 import streamlit as st  # noqa: E402
 
@@ -28,12 +31,15 @@ from dashboard import (  # noqa: E402
     state,
     ui,
 )
+from dashboard.auth import Identity  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.streamlit_texts import apply as apply_streamlit_texts  # noqa: E402
 from data_loaders.appdb import saved_views  # noqa: E402
+from metrics.engine import Version  # noqa: E402
 
 log = logging.getLogger("dvk.dashboard")
 SHORT_LINK_NOTICE = "_dvk_unknown_short_link"
+NAVIGATION = "_dvk_navigation"  # this session's pages (``_navigation``)
 FAVICON = Path(__file__).with_name("static") / "favicon.png"  # local: nothing fetched outside
 
 
@@ -63,14 +69,15 @@ def _expand_short_link() -> None:
     st.rerun()
 
 
-def main() -> None:
-    st.set_page_config(page_title="Dân vận khéo", page_icon=str(FAVICON), layout="wide")
-    lang = _initial_lang()
-    apply_streamlit_texts(lang)  # Streamlit's own English texts, on every page
-    ui.card_style()  # cards show their whole label and figure
-    who = signin.current()
-    if signin.allowed(who):  # signed out, a short link stays opaque until sign-in
-        _expand_short_link()
+def _navigation(lang: str, who: Identity | None) -> tuple[dict[str, st.Page], dict[str, st.Page]]:
+    """The pages listed (slug → page) and the old addresses kept (address → page), made once
+    per session, language and rights: each ``st.Page`` of a file looks the file up on disk."""
+    # a page not listed cannot be reached; signed out, all are listed (none runs)
+    listed = [p for p in registry.PAGES if not signin.allowed(who) or who.can(p.action)]
+    key = (lang, tuple(p.slug for p in listed))
+    kept = st.session_state.get(NAVIGATION)
+    if kept is not None and kept[0] == key:
+        return kept[1], kept[2]
     pages = {
         page.slug: st.Page(
             page.path,
@@ -79,15 +86,26 @@ def main() -> None:
             url_path=page.slug,
             default=page.slug == registry.DEFAULT,
         )
-        for page in registry.PAGES
-        # a page not listed cannot be reached; signed out, all are listed (none runs)
-        if not signin.allowed(who) or who.can(page.action)
+        for page in listed
     }
     moved = {
         old: st.Page(_moved, title=pages[new].title, url_path=old, visibility="hidden")
         for old, new in params.MOVED.items()
         if new in pages
     }
+    st.session_state[NAVIGATION] = (key, pages, moved)
+    return pages, moved
+
+
+def main() -> None:
+    st.set_page_config(page_title="Dân vận khéo", page_icon=str(FAVICON), layout="wide")
+    lang = _initial_lang()
+    apply_streamlit_texts(lang)  # Streamlit's own English texts, on every page
+    ui.card_style()  # cards show their whole label and figure
+    who = signin.current()
+    if signin.allowed(who):  # signed out, a short link stays opaque until sign-in
+        _expand_short_link()
+    pages, moved = _navigation(lang, who)
     chosen = st.navigation(
         [*pages.values(), *moved.values()],
         position="sidebar" if signin.allowed(who) else "hidden",
@@ -98,11 +116,19 @@ def main() -> None:
         st.switch_page(pages[params.MOVED[old]], query_params=st.query_params.to_dict())
     slug = next((s for s, p in pages.items() if p == chosen), state.OVERVIEW)
     engine = cache.engine()
+    with engine.pinned() as version:  # one data version for the whole run
+        show(slug, chosen, pages, who, version)
+
+
+def show(
+    slug: str, chosen: st.Page, pages: dict[str, st.Page], who: Identity | None, version: Version
+) -> None:
+    """The sidebar, page ``chosen`` and its export panel, on data ``version``."""
+    engine = cache.engine()
     notices = state.sync(slug, engine)
     with st.sidebar:
         lang = sidebar.language()
         signin.badge(who, lang)
-        version = cache.version()
         if registry.page(slug).filters:  # not where they would do nothing (import, users …)
             sidebar.locality(engine, lang)
             sidebar.period(lang, cache.answers().year_bounds(version))

@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import atexit
+import contextlib
 import copy
 import dataclasses
 import functools
@@ -29,7 +30,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -132,6 +133,7 @@ class Engine:
         self._memo: dict[str, Any] = {}
         self._memo_version: tuple[tuple[str, int, int], ...] | None = None
         self._checked: tuple[float, tuple[tuple[str, int, int], ...]] | None = None
+        self._pin = threading.local()  # a data version held by one thread (:meth:`pinned`)
         self._version_files: list[tuple[str, str]] | None = None
         self._results: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         # questions being answered now, each with its lock: asked again meanwhile (fifty
@@ -210,7 +212,12 @@ class Engine:
 
     # -- data version (for caches) ------------------------------------------
     def version(self) -> Version:
-        """A token that changes whenever a warehouse file (or population file) is replaced."""
+        """A token that changes whenever a warehouse file (or population file) is replaced
+        (in a block held by :meth:`pinned`, the one seen at its start)."""
+        held = getattr(self._pin, "version", None)
+        return held if held is not None else self._files_version()
+
+    def _files_version(self) -> Version:
         if self.data_dir is None:
             return (("memory", id(self), 0),)
         if self._version_files is None:  # the files' paths, worked out once
@@ -225,6 +232,22 @@ class Engine:
             except FileNotFoundError:
                 out.append((name, 0, 0))
         return tuple(out)
+
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[Version]:
+        """One data version for everything this thread asks in the block (a page's run):
+        :meth:`result` looks at the files once, not at each of the dozens of questions a page
+        asks (each look is a system call, where the thread may wait for the interpreter lock).
+        A change of the data is seen at the next block; other threads are not affected."""
+        held = getattr(self._pin, "version", None)
+        if held is not None:  # already pinned by an enclosing block
+            yield held
+            return
+        self._pin.version = self._files_version()
+        try:
+            yield self._pin.version
+        finally:
+            self._pin.version = None
 
     def _current_version(self) -> tuple[tuple[str, int, int], ...]:
         """:meth:`version`, looked up at most every ``VERSION_CHECK_S`` seconds."""
@@ -253,9 +276,10 @@ class Engine:
 
         Data is written rarely and read often: the answers pages ask for again and again
         are kept, up to ``RESULT_ROWS`` rows in all, and dropped as soon as a warehouse file
-        changes (the version is checked on every call, so no answer of the previous data is
-        given after an ingest). Callers get their own copy. A question asked while it is
-        being answered waits for that answer instead of computing it again.
+        changes (the version is checked on every call, or once for a page's run held by
+        :meth:`pinned`, so no answer of the previous data is given after an ingest). Callers
+        get their own copy. A question asked while it is being answered waits for that answer
+        instead of computing it again.
         """
         version = self.version()
         with self._lock:

@@ -111,3 +111,52 @@ def test_the_benchmark_waits_until_the_server_is_idle() -> None:
         proc.kill()
         proc.wait()
     assert not loadtest.wait_idle_pid(proc.pid, seconds=1)  # gone: not idle, not found
+
+
+def test_a_pinned_run_sees_one_data_version_and_the_next_run_sees_the_new_one(
+    sample_copy: Path,
+) -> None:
+    import os
+    import threading
+
+    from metrics.engine import Engine
+
+    engine = Engine(sample_copy)
+    asked: list[int] = []
+
+    def answer() -> int:
+        asked.append(1)
+        return len(asked)
+
+    sources = sample_copy / "warehouse" / "sources.parquet"
+    with engine.pinned() as version:
+        assert engine.result("q", answer) == 1
+        later = sources.stat().st_mtime_ns + 10**9
+        os.utime(sources, ns=(later, later))  # an ingest replaces a file during the run
+        assert engine.version() == version  # the run keeps the version it started with
+        assert engine.result("q", answer) == 1
+        elsewhere: list[object] = []
+        thread = threading.Thread(target=lambda: elsewhere.append(engine.version()))
+        thread.start()
+        thread.join()
+        assert elsewhere[0] != version  # another thread (another session) sees the new files
+        with engine.pinned() as inner:
+            assert inner == version  # a block inside keeps the run's version
+    assert engine.version() != version
+    assert engine.result("q", answer) == 2  # the next run: answered from the new data
+    engine.close()
+
+
+def test_a_session_makes_its_pages_once_per_language(dashboard_copy: Path) -> None:
+    from dashboard.app import NAVIGATION
+
+    at = open_page("tong-quan")
+    assert problems(at) == []
+    key, pages, _moved = at.session_state[NAVIGATION]
+    at.run()
+    assert at.session_state[NAVIGATION][1] is pages  # the same pages on a rerun
+    at.query_params["lang"] = "en"
+    at.run()
+    assert problems(at) == []
+    key_en, pages_en, _ = at.session_state[NAVIGATION]
+    assert key_en != key and pages_en["so-sanh"].title != pages["so-sanh"].title
