@@ -21,6 +21,7 @@ The size shown in the upload box is the one Streamlit enforces: ``dvk serve`` se
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -159,7 +160,9 @@ def rules(lang: str) -> list[tuple[str, str]]:
     return size_rules(lang) + (list(VI) if lang == "vi" else [])
 
 
+@functools.lru_cache(maxsize=4)
 def script(lang: str) -> str:
+    """The rewriting script for ``lang`` (made once per language: it is sent on every run)."""
     return _SCRIPT % {"rules": json.dumps(rules(lang)), "scopes": json.dumps(list(SCOPES))}
 
 
