@@ -160,3 +160,20 @@ def test_a_session_makes_its_pages_once_per_language(dashboard_copy: Path) -> No
     assert problems(at) == []
     key_en, pages_en, _ = at.session_state[NAVIGATION]
     assert key_en != key and pages_en["so-sanh"].title != pages["so-sanh"].title
+
+
+def test_a_breakdown_rerun_builds_its_chart_once(dashboard_copy: Path, monkeypatch) -> None:
+    from dashboard import views
+
+    made: list[int] = []
+    original = views.breakdown
+    monkeypatch.setattr(views, "breakdown", lambda *a, **k: made.append(1) or original(*a, **k))
+    at = open_page("linh-vuc")
+    assert problems(at) == [] and made == [1]
+    figures = shown_charts(at)
+    at.run()
+    assert problems(at) == [] and made == [1]  # the same state: the chart kept
+    assert shown_charts(at) == figures and figures
+    at.query_params["mode"] = "share"
+    at.run()
+    assert problems(at) == [] and made == [1, 1]  # another state: built for it

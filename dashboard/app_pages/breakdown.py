@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import state, ui, viewmodels
+from dashboard import cache, state, ui, viewmodels
 from dashboard.context import Ctx
 from dashboard.i18n import t
 
@@ -58,7 +58,8 @@ def render(ctx: Ctx) -> None:
     st.title(t("page_breakdown", ctx.lang))
     controls(ctx)
     ctx = ui.page_ctx(ctx)  # the page state with the controls just drawn
-    shown = list(viewmodels.breakdown(ctx))
+    # built once per page state and data version, like every other page's charts
+    shown = cache.view(ctx, "breakdown", lambda: list(viewmodels.breakdown(ctx)))
     if not shown:
         title = viewmodels.breakdown_title(ctx, viewmodels.BreakdownChoice.of(ctx))
         st.markdown(f"#### {title}")

@@ -15,9 +15,11 @@ PAGE = state.TRENDS
 def render(ctx: Ctx) -> None:
     st.title(t("page_trends", ctx.lang))
     names_all = ctx.data.display_names(ctx.version, ctx.lang)
-    defaults = viewmodels.default_series(ctx)
+    defaults, offered = cache.view(  # kept per page state: not asked again on each rerun
+        ctx, "trends.series", lambda: (viewmodels.default_series(ctx), children(ctx))
+    )
     chosen = state.get("loc", PAGE) or defaults
-    options = list(dict.fromkeys([*chosen, *defaults, *children(ctx)]))
+    options = list(dict.fromkeys([*chosen, *defaults, *offered]))
     state.bind(
         st.multiselect,
         "loc",
