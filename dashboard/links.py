@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+import pandas as pd
 import streamlit as st
 
 from dashboard import cache, state, ui
@@ -19,9 +18,14 @@ def catalogue_query(ctx: Ctx, code: str, engine: Engine | None = None) -> dict[s
     return state.query(state.CATALOGUE, **state.locality_params(engine, code), pg=1, q="")
 
 
-def catalogue_picker(ctx: Ctx, codes: Sequence[str], key: str) -> None:
-    """A small menu of links: the named models of each locality shown in a chart."""
-    codes = [c for c in codes if c != "VN"]
+def catalogue_picker(ctx: Ctx, table: pd.DataFrame, n: int, key: str) -> None:
+    """A small menu of links: the named models of each of the first ``n`` localities of
+    ``table`` (a chart's rows, kept per page state: so are the codes)."""
+    codes = cache.view(
+        ctx,
+        f"catalogue_picker.{key}",
+        lambda: [c for c in table["code"].head(n).tolist() if c != "VN"],
+    )
     if not codes or state.CATALOGUE not in ctx.pages:
         return
     menu = ui.folded(

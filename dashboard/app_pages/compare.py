@@ -124,7 +124,7 @@ def render(ctx: Ctx) -> None:
     if groups:
         title = t("apart_title", ctx.lang, n=len(comp.apart))
         ui.folded_charts(ctx, title, groups, "fold_rank_apart", unfolded=comp.table.empty)
-    links.catalogue_picker(ctx, comp.table["code"].head(20).tolist(), "rank")
+    links.catalogue_picker(ctx, comp.table, 20, "rank")
     if choice.scope == "children" and ctx.scope == "VN":  # a ranking of provinces: also as a map
         found = ctx.get("hl")  # as the search box left it
         ui.guarded(ctx, lambda: map_section.section(ctx, choice.norm, found))

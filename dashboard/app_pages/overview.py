@@ -73,8 +73,7 @@ def leaders(ctx: Ctx) -> None:
     else:
         map_section.show_drillable(ctx, chart)  # with its warnings; a click on a bar drills in
     apart(ctx, comp, "top_apart")
-    if len(comp.table):
-        links.catalogue_picker(ctx, comp.table.head(viewmodels.TOP)["code"].tolist(), "top")
+    links.catalogue_picker(ctx, comp.table, viewmodels.TOP, "top")
 
 
 def apart(ctx: Ctx, comp: Comparison, key: str) -> None:
