@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from dashboard import cache, charts, fmt, safe_text, state, ui, viewmodels
+from dashboard import cache, charts, fmt, safe_text, state, table_pages, ui, viewmodels
 from dashboard.context import Ctx
 from dashboard.i18n import label, model_status, t
 from metrics.catalogue import CatalogueQuery, Page
@@ -59,7 +59,7 @@ def results(ctx: Ctx, q: CatalogueQuery) -> None:
     if page.total == 0:
         ui.empty(ctx)
         return
-    st.dataframe(table, hide_index=True, width="stretch")
+    table_pages.dataframe(table)  # its Arrow form kept with it
     export_buttons(ctx, q, page.total)
     if page.pages > 1:
         state.bind(
