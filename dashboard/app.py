@@ -5,6 +5,7 @@ Run with ``dvk serve`` (or ``streamlit run dashboard/app.py`` with ``DVK_DATA_DI
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -116,7 +117,10 @@ def main() -> None:
         st.switch_page(pages[params.MOVED[old]], query_params=st.query_params.to_dict())
     slug = next((s for s, p in pages.items() if p == chosen), state.OVERVIEW)
     engine = cache.engine()
-    with engine.pinned() as version:  # one data version for the whole run
+    # a page that only reads: one data version for the whole run (a page that writes, such as
+    # the import page, reads the data again after its own ingest in the same run)
+    reads = registry.page(slug).action == "read"
+    with engine.pinned() if reads else contextlib.nullcontext(engine.version()) as version:
         show(slug, chosen, pages, who, version)
 
 
