@@ -41,7 +41,7 @@ def arrow(table: pd.DataFrame) -> Any:
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return table
     with _arrow_lock:  # forgotten with the frame (its id may then name another frame)
-        _arrow[key] = (weakref.ref(table, lambda _ref: _arrow.pop(key, None)), found)
+        _arrow[key] = (weakref.ref(table, lambda _r, held=_arrow: held.pop(key, None)), found)
     return found
 
 
