@@ -278,8 +278,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "funnel_title": ("Đăng ký → công nhận → khen thưởng", "Registered → recognised → commended"),
     "funnel_note": (
-        "Ba chỉ tiêu khác nhau, không cộng dồn; tỷ lệ tính trên số đăng ký cùng kỳ.",
-        "Three different measures, never added; ratios are to the registered figure.",
+        "Ba chỉ tiêu khác nhau, không cộng dồn; tỷ lệ chỉ tính trên số đăng ký cùng kỳ của "
+        "chính địa phương (không tính khi khác kỳ hoặc là tổng của các đơn vị trực thuộc).",
+        "Three different measures, never added; a rate is given only against the unit's own "
+        "registered figure of the same period (not across periods, nor for sums of units below).",
     ),
     "see_models": ("Xem mô hình của {name}", "Models of {name}"),
     "open_catalogue": ("Mở danh mục mô hình theo địa phương", "Open the catalogue for a locality"),

@@ -613,11 +613,24 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
 
 
 def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Chart:
+    """Registered, recognised and commended per locality, each with its period; a rate only
+    against the registered figure of the same period (``metrics.comparisons.funnel``)."""
     fig = charts.funnel_bars(table, ctx.lang, names)
     data = table.assign(
         name=[names.get(c, c) for c in table["code"]],
         stage_label=[label("metric", s, ctx.lang) for s in table["stage"]],
+        period_text=[fmt.period(a, b) for a, b in zip(table["year_lo"], table["year_hi"])],
+        basis_label=[
+            t("basis_stated", ctx.lang) if b == "stated" else t("basis_children", ctx.lang)
+            for b in table["basis"]
+        ],
+        derived_text=[("✓" if d else "") for d in table["is_derived"]],
     )
+    notes = [t("funnel_note", ctx.lang)]
+    if table["is_derived"].any():
+        notes.append(t("derived_note", ctx.lang))
+    if (table["basis"] == "children").any():
+        notes.append(t("children_note", ctx.lang))
     return Chart(
         key=key,
         title=t("funnel_title", ctx.lang),
@@ -629,15 +642,18 @@ def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Ch
                 "name": t("locality", ctx.lang),
                 "stage_label": t("metric", ctx.lang),
                 "value": t("value", ctx.lang),
+                "period_text": t("data_period", ctx.lang),
                 "ratio_to_registered": t("rate", ctx.lang),
+                "basis_label": t("basis", ctx.lang),
+                "derived_text": t("derived", ctx.lang),
             },
             ctx.lang,
             percent=("ratio_to_registered",),
         ),
         unit=t("unit_models", ctx.lang),
         filters=ctx.filters_text(places=list(names.values())),
-        sources=cited(ctx, table.assign(metric=table["stage"])),
-        notes=[t("funnel_note", ctx.lang)],
+        sources=cited(ctx, table.assign(metric=table["stage"])),  # each figure's own period
+        notes=notes,
     )
 
 

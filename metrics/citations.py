@@ -8,7 +8,12 @@ the sources of the tallies the rules of :mod:`metrics.rules` use for it:
   it, except those hidden by a unit in between that states its own figure (a province's
   communes are not used when their district states its total);
 - among tallies stating the same fact (same locality, period, metric and dimension values),
-  only the one the rules keep: the latest source (then the larger value).
+  only the one the rules keep: the latest source (then the larger value);
+- of a stock (``models_registered``), only a unit's latest figure is used (``metrics/RULES.md``,
+  step 3): a tally is not cited when the same unit states the row's own figure (the filter's
+  dimension values) at a later date inside the row's period — old Đồng Nai's 5,022 (2009–2015)
+  is not behind its 15,000 (2009–2024). Rows split by a dimension (a column ``field``,
+  ``level`` …) keep every tally of their period: each part has its own latest date.
 
 Only tallies inside the row's period (``lo`` … ``hi``) and the filter's dimensions count.
 
@@ -35,8 +40,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from metrics import places
-from metrics.filters import Filter, where
-from metrics.rules import NATION
+from metrics.filters import DIMENSIONS, Filter, where
+from metrics.rules import NATION, is_stock
+from metrics.rules_sql import STRICT, total_id
 from metrics.sqlparts import literal
 
 if TYPE_CHECKING:
@@ -52,32 +58,56 @@ YEAR_MIN, YEAR_MAX = 0, 9999
 DEDUP_MAX = 100_000
 
 
-def winners_sql(cond: str, dedup: bool) -> str:
+def target_sql(f: Filter, alias: str = "t") -> str:
+    """A tally that makes the filter's own figure exist at its date (``metrics/RULES.md``,
+    step 2): ``field`` and ``subject`` at the filter's value, else at their total (a part of
+    those gives a figure only with the whole breakdown); any value of the other dimensions
+    (a count of models alone, a theme, a level: each is a figure once the others are added)."""
+    fixed = f.fixed()
+    return " AND ".join(f"{alias}.{d} = {literal(fixed.get(d, total_id(d)))}" for d in STRICT)
+
+
+def winners_sql(cond: str, dedup: bool, target: str = "FALSE") -> str:
     """The tallies under ``cond`` that can be cited: with ``dedup``, one per fact (the
-    best-ranked source, then the larger value); else every one (a large selection)."""
+    best-ranked source, then the larger value); else every one (a large selection).
+    ``tgt``: the tally states the figure itself (``target``, see :func:`target_sql`)."""
     if not dedup:
         return (
             "SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code, "
-            "t.year_start, t.year_end, t.metric, t.source_id AS sid, t.tally_id AS tid "
-            f"FROM tallies t WHERE {cond}"
+            "t.year_start, t.year_end, t.metric, t.source_id AS sid, t.tally_id AS tid, "
+            f"({target}) AS tgt FROM tallies t WHERE {cond}"
         )
     return (
         "SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code, "
         "t.year_start, t.year_end, t.metric, "
         "arg_max(t.source_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS sid, "
-        "arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS tid "
+        "arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS tid, "
+        f"bool_or({target}) AS tgt "
         f"FROM tallies t LEFT JOIN src s ON s.source_id = t.source_id WHERE {cond} "
         f"GROUP BY {FACT}, t.province_code, t.district_code, t.current_province_code"
     )
 
 
+def _later(row: str, tally: str) -> str:
+    """SQL: a later figure of the same unit states the row's figure inside the row's period
+    (``later``: that unit's latest stated dates, see :func:`_of_units`)."""
+    return (
+        f"EXISTS (SELECT 1 FROM later x WHERE x.locality_code = {tally}.locality_code "
+        f"AND x.metric = {tally}.metric AND x.year_start >= {row}.lo AND x.year_end <= {row}.hi "
+        f"AND (x.year_end > {tally}.year_end OR (x.year_end = {tally}.year_end "
+        f"AND x.year_start < {tally}.year_start)))"
+    )
+
+
 def row_keys(rows: pd.DataFrame, metric: str) -> tuple[tuple[Any, ...], ...]:
-    """``(code, own, lo, hi, metric)`` per row (hashable, for caches).
+    """``(code, own, lo, hi, metric, split)`` per row (hashable, for caches).
 
     ``own``: ``True`` stated, ``False`` added up from below, ``None`` not known (decided by
-    whether the locality states a figure itself).
+    whether the locality states a figure itself). ``split``: the rows are parts of a figure
+    split by a dimension (they carry a column ``field``, ``level`` …).
     """
     n = len(rows)
+    split = any(d in rows.columns for d in DIMENSIONS)
 
     def column(name: str, default: str | None = None) -> list[Any]:
         if name in rows.columns:
@@ -99,6 +129,7 @@ def row_keys(rows: pd.DataFrame, metric: str) -> tuple[tuple[Any, ...], ...]:
                 YEAR_MIN if lo is None or pd.isna(lo) else int(lo),
                 YEAR_MAX if hi is None or pd.isna(hi) else int(hi),
                 str(row_metric or metric),
+                split,
             )
         )
     return tuple(dict.fromkeys(out))
@@ -173,17 +204,19 @@ def _merge_years(
     keys: Sequence[tuple[Any, ...]], shown: list[str], own: list[bool]
 ) -> list[tuple[Any, ...]]:
     """Single-year rows of one locality (a yearly chart) read as one span of single-year
-    tallies: ``(code, shown, own, lo, hi, metric, single)``."""
+    tallies: ``(code, shown, own, lo, hi, metric, single, latest)`` — ``latest``: the row's
+    figure is a stock's latest one (a unit's older figures inside its period are not used)."""
     spans: dict[tuple[Any, ...], list[int]] = {}
     out = []
     for key, where_shown, is_own in zip(keys, shown, own):
-        code, _, lo, hi, metric = key
+        code, _, lo, hi, metric, split = key
         if lo == hi:
             span = spans.setdefault((code, where_shown, is_own, metric), [lo, hi])
             span[0], span[1] = min(span[0], lo), max(span[1], hi)
         else:
-            out.append((code, where_shown, is_own, lo, hi, metric, False))
-    out += [(c, w, o, a, b, m, True) for (c, w, o, m), (a, b) in spans.items()]
+            latest = is_stock(metric) and not split
+            out.append((code, where_shown, is_own, lo, hi, metric, False, latest))
+    out += [(c, w, o, a, b, m, True, False) for (c, w, o, m), (a, b) in spans.items()]
     return out
 
 
@@ -210,7 +243,7 @@ def sources_of_keys(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) 
 def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
     """The country's figure in one pass: the provinces' own tallies, and below a province that
     states none the tallies its districts do not hide (a district stating its own)."""
-    _, _, _, lo, hi, metric, single = key
+    _, _, _, lo, hi, metric, single, latest = key
     cond, params = where(engine, f.replace(metric=metric), "t", scope=False)
     if f.boundary == "current":
         top, col = (
@@ -224,6 +257,15 @@ def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
     )
     cond = f"{cond} AND {period}"
     params = [*params, int(lo), int(hi)]
+    if latest:  # a stock: each unit's latest figure only (no older one it states again later)
+        inner, inner_params = where(engine, f.replace(metric=metric), "x", scope=False)
+        cond += (
+            f" AND NOT EXISTS (SELECT 1 FROM tallies x WHERE {inner} AND {target_sql(f, 'x')} "
+            "AND x.locality_code = t.locality_code AND x.year_start >= ? AND x.year_end <= ? "
+            "AND (x.year_end > t.year_end OR (x.year_end = t.year_end "
+            "AND x.year_start < t.year_start)))"
+        )
+        params = [*params, *inner_params, int(lo), int(hi)]
     if engine.scalar(f"SELECT count(*) FROM tallies t WHERE {cond}", params) <= DEDUP_MAX:
         cond += (
             " AND t.tally_id IN (SELECT arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 "
@@ -258,10 +300,9 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
         return pd.DataFrame(columns=COLUMNS)
     cond, params = where(engine, f, "t", metric=False, scope=False)
     shown = [k[0] for k in keys]
-    codes, _, lo, hi, metrics = (list(x) for x in zip(*keys))
     own = _own(engine, cond, params, keys)
     merged = _merge_years(keys, shown, own)
-    codes, shown, own, lo, hi, metrics, single = (list(x) for x in zip(*merged))
+    codes, shown, own, lo, hi, metrics, single, latest = (list(x) for x in zip(*merged))
     kinds = sorted(set(metrics))
     marks = ", ".join("?" * len(kinds))
     # read only what the rows can use: their own tallies, and below those added up from below
@@ -273,7 +314,7 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
     cond = f"{cond} AND ({' OR '.join(parts)}) AND t.metric IN ({marks})"
     params = [*params, *scope_params, *kinds]
     size = engine.scalar(f"SELECT count(*) FROM tallies t WHERE {cond}", params)
-    winners = winners_sql(cond, dedup=size <= DEDUP_MAX)
+    winners = winners_sql(cond, dedup=size <= DEDUP_MAX, target=target_sql(f))
     current = f.boundary == "current"
     info = engine.localities
     tiers = [NATION if c == NATION else str(info["tier"].get(c, "")) for c in codes]
@@ -296,8 +337,10 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
                unnest(?::INTEGER[]) AS lo, unnest(?::INTEGER[]) AS hi,
                unnest(?::VARCHAR[]) AS metric, unnest(?::BOOLEAN[]) AS hide_prov,
                unnest(?::BOOLEAN[]) AS hide_dist, unnest(?::BOOLEAN[]) AS hide_cur,
-               unnest(?::BOOLEAN[]) AS single),
+               unnest(?::BOOLEAN[]) AS single, unnest(?::BOOLEAN[]) AS latest),
     w AS MATERIALIZED ({winners}),
+    later AS MATERIALIZED (
+        SELECT DISTINCT locality_code, metric, year_start, year_end FROM w WHERE tgt),
     stating AS MATERIALIZED (SELECT DISTINCT locality_code AS unit, metric AS m FROM w),
     vis AS MATERIALIZED (
         SELECT w.*, sp.unit IS NOT NULL AS prov_states, sd.unit IS NOT NULL AS dist_states,
@@ -309,11 +352,13 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
         SELECT r.shown, w.sid, w.tid FROM r JOIN w
         ON w.locality_code = r.code AND w.metric = r.metric
         WHERE r.own AND w.year_start >= r.lo AND w.year_end <= r.hi
-          AND (NOT r.single OR w.year_start = w.year_end)),
+          AND (NOT r.single OR w.year_start = w.year_end)
+          AND NOT (r.latest AND {_later("r", "w")})),
     cand AS ({below}),
     used_below AS (
         SELECT c.shown, c.sid, c.tid FROM cand c
-        WHERE NOT ((c.hide_prov AND c.prov_states AND c.province_code <> c.locality_code
+        WHERE NOT (c.latest AND {_later("c", "c")})
+          AND NOT ((c.hide_prov AND c.prov_states AND c.province_code <> c.locality_code
                     AND c.province_code <> c.code)
                 OR (c.hide_dist AND c.dist_states AND c.district_code <> c.locality_code
                     AND c.district_code <> c.code)
@@ -330,7 +375,7 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
     FROM per_source p JOIN sources s ON s.source_id = p.sid
     ORDER BY figures DESC, coalesce(s.published, '') DESC, s.source_id
     """
-    values = [codes, shown, own, lo, hi, metrics, hide_prov, hide_dist, hide_cur, single]
+    values = [codes, shown, own, lo, hi, metrics, hide_prov, hide_dist, hide_cur, single, latest]
     found = engine.sql(sql, [*values, *params])
     found["codes"] = [list(c) for c in found["codes"]]
     return found[COLUMNS]

@@ -520,6 +520,8 @@ def _funnel(engine, f, code, value, lang) -> list[Sentence]:
     rec, row = _figure(engine, rec_f, code), _figure(engine, f, code)
     if rec is None or row is None or int(rec["value"]) > value:
         return []
+    if (rec["year_lo"], rec["year_hi"]) != (row["year_lo"], row["year_hi"]):
+        return []  # "in the same period" only when it is (recognised in 2011 of 2008–2011)
     if not (totals.total(engine, f, code).complete and totals.total(engine, rec_f, code).complete):
         return []  # sums over different units reporting are not compared
     share = int(rec["value"]) / value
