@@ -532,7 +532,9 @@ def breakdown(ctx: Ctx) -> Iterator[Chart]:
     if table.empty:
         return
     title = breakdown_title(ctx, choice)
-    yield views.breakdown(ctx, table, list(choice.dims), choice.mode, choice.chart, "main", title)
+    total = ctx.data.total(ctx.version, ctx.filter, ctx.scope)
+    dims = list(choice.dims)
+    yield views.breakdown(ctx, table, dims, choice.mode, choice.chart, "main", title, total)
 
 
 # -- trends -------------------------------------------------------------------

@@ -657,9 +657,35 @@ def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Ch
     )
 
 
+def parts_vs_total(ctx: Ctx, parts: int, total: Total | None, dims: list[str]) -> list[str]:
+    """The note of a split whose parts do not add up to the total the overview shows for the
+    same selection (a locality that states no breakdown, a stated total apart from its parts):
+    the shares are of the parts, not of that total."""
+    if total is None or total.value is None or int(total.value) == int(parts):
+        return []
+    return [
+        t(
+            "parts_fewer_localities" if total.basis == "children" else "stated_vs_parts",
+            ctx.lang,
+            parts=fmt.number(parts, ctx.lang),
+            stated=fmt.number(total.value, ctx.lang),
+            dimension=" × ".join(t(d, ctx.lang).lower() for d in dims),
+        )
+    ]
+
+
 def breakdown(
-    ctx: Ctx, table: pd.DataFrame, dims: list[str], mode: str, chart_type: str, key: str, title: str
+    ctx: Ctx,
+    table: pd.DataFrame,
+    dims: list[str],
+    mode: str,
+    chart_type: str,
+    key: str,
+    title: str,
+    total: Total | None = None,
 ) -> Chart:
+    """A split by one or two dimensions; ``total``: the selection's own figure, to say when
+    the parts do not add up to it."""
     value = "share" if mode == "share" else "value"
     percent = mode == "share"
     if len(dims) == 1 or chart_type != "bar":
@@ -690,6 +716,7 @@ def breakdown(
     columns = {f"{d}_label": t(d, ctx.lang) for d in dims}
     columns.update({"value": t("value", ctx.lang), "share": t("share", ctx.lang)})
     notes = [t("derived_note", ctx.lang)] if table["is_derived"].any() else []
+    notes += parts_vs_total(ctx, int(table["value"].sum()), total, dims)
     return Chart(
         key=key,
         title=title,

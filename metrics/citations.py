@@ -13,7 +13,8 @@ the sources of the tallies the rules of :mod:`metrics.rules` use for it:
   step 3): a tally is not cited when the same unit states the row's own figure (the filter's
   dimension values) at a later date inside the row's period — old Đồng Nai's 5,022 (2009–2015)
   is not behind its 15,000 (2009–2024). Rows split by a dimension (a column ``field``,
-  ``level`` …) keep every tally of their period: each part has its own latest date.
+  ``level`` …) compare like with like: a later figure of the same part (same value of each
+  dimension split by) hides an older one; each part has its own latest date.
 
 Only tallies inside the row's period (``lo`` … ``hi``) and the filter's dimensions count.
 
@@ -41,7 +42,7 @@ import pandas as pd
 
 from metrics import places
 from metrics.filters import DIMENSIONS, Filter, where
-from metrics.rules import NATION, is_stock
+from metrics.rules import NATION, boundary_version, is_stock, resolve
 from metrics.rules_sql import STRICT, total_id
 from metrics.sqlparts import literal
 
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 COLUMNS = ["source_id", "title", "outlet", "url", "published", "is_synthetic", "figures", "codes"]
 FACT = "t.locality_code, t.year_start, t.year_end, t.metric, t.kind, t.field, t.theme, "
 FACT += "t.subject, t.level, t.award"
+DIMS = "t.kind, t.field, t.theme, t.subject, t.level, t.award"
 YEAR_MIN, YEAR_MAX = 0, 9999
 # Above this many tallies (a whole country), stating the same fact twice is not looked for:
 # every tally counts (finding the one kept costs seconds there). Each row still cites only
@@ -58,45 +60,51 @@ YEAR_MIN, YEAR_MAX = 0, 9999
 DEDUP_MAX = 100_000
 
 
-def target_sql(f: Filter, alias: str = "t") -> str:
-    """A tally that makes the filter's own figure exist at its date (``metrics/RULES.md``,
-    step 2): ``field`` and ``subject`` at the filter's value, else at their total (a part of
-    those gives a figure only with the whole breakdown); any value of the other dimensions
-    (a count of models alone, a theme, a level: each is a figure once the others are added)."""
+def same_cell_sql(f: Filter, split: tuple[str, ...], x: str, t: str) -> str:
+    """SQL: tally ``x`` makes the figure (or the part, for rows ``split`` by dimensions) that
+    tally ``t`` would count towards exist at ``x``'s own date (``metrics/RULES.md``, step 2):
+    each dimension split by at ``t``'s value; ``field`` and ``subject`` otherwise at the
+    filter's value, else at their total (a part of those gives a figure only with the whole
+    breakdown); any value of the other dimensions (each is a figure once the others are added).
+    """
     fixed = f.fixed()
-    return " AND ".join(f"{alias}.{d} = {literal(fixed.get(d, total_id(d)))}" for d in STRICT)
+    parts = [f"{x}.{d} = {t}.{d}" for d in split]
+    parts += [f"{x}.{d} = {literal(fixed.get(d, total_id(d)))}" for d in STRICT if d not in split]
+    return " AND ".join(parts) or "TRUE"
 
 
-def winners_sql(cond: str, dedup: bool, target: str = "FALSE") -> str:
+def winners_sql(cond: str, dedup: bool) -> str:
     """The tallies under ``cond`` that can be cited: with ``dedup``, one per fact (the
-    best-ranked source, then the larger value); else every one (a large selection).
-    ``tgt``: the tally states the figure itself (``target``, see :func:`target_sql`)."""
+    best-ranked source, then the larger value); else every one (a large selection)."""
     if not dedup:
         return (
             "SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code, "
-            "t.year_start, t.year_end, t.metric, t.source_id AS sid, t.tally_id AS tid, "
-            f"({target}) AS tgt FROM tallies t WHERE {cond}"
+            f"t.year_start, t.year_end, t.metric, {DIMS}, t.source_id AS sid, t.tally_id AS tid "
+            f"FROM tallies t WHERE {cond}"
         )
     return (
         "SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code, "
-        "t.year_start, t.year_end, t.metric, "
+        f"t.year_start, t.year_end, t.metric, {DIMS}, "
         "arg_max(t.source_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS sid, "
-        "arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS tid, "
-        f"bool_or({target}) AS tgt "
+        "arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS tid "
         f"FROM tallies t LEFT JOIN src s ON s.source_id = t.source_id WHERE {cond} "
         f"GROUP BY {FACT}, t.province_code, t.district_code, t.current_province_code"
     )
 
 
-def _later(row: str, tally: str) -> str:
-    """SQL: a later figure of the same unit states the row's figure inside the row's period
-    (``later``: that unit's latest stated dates, see :func:`_of_units`)."""
-    return (
-        f"EXISTS (SELECT 1 FROM later x WHERE x.locality_code = {tally}.locality_code "
-        f"AND x.metric = {tally}.metric AND x.year_start >= {row}.lo AND x.year_end <= {row}.hi "
+def _later(f: Filter, splits: Sequence[tuple[str, ...]], row: str, tally: str) -> str:
+    """SQL: a stock's row (``row.latest``) does not use ``tally``: the same unit states the
+    same figure or part (:func:`same_cell_sql`; ``row.split`` indexes ``splits``) at a later
+    date inside the row's period (later end, or the same end and a longer period)."""
+    whens = [
+        f"({row}.split = {i} AND EXISTS (SELECT 1 FROM w x "
+        f"WHERE x.locality_code = {tally}.locality_code AND x.metric = {tally}.metric "
+        f"AND x.year_start >= {row}.lo AND x.year_end <= {row}.hi "
         f"AND (x.year_end > {tally}.year_end OR (x.year_end = {tally}.year_end "
-        f"AND x.year_start < {tally}.year_start)))"
-    )
+        f"AND x.year_start < {tally}.year_start)) AND {same_cell_sql(f, split, 'x', tally)}))"
+        for i, split in enumerate(splits)
+    ]
+    return f"({row}.latest AND ({' OR '.join(whens) or 'FALSE'}))"
 
 
 def row_keys(rows: pd.DataFrame, metric: str) -> tuple[tuple[Any, ...], ...]:
@@ -104,10 +112,10 @@ def row_keys(rows: pd.DataFrame, metric: str) -> tuple[tuple[Any, ...], ...]:
 
     ``own``: ``True`` stated, ``False`` added up from below, ``None`` not known (decided by
     whether the locality states a figure itself). ``split``: the rows are parts of a figure
-    split by a dimension (they carry a column ``field``, ``level`` …).
+    split by these dimensions (the rows' columns ``field``, ``level`` …).
     """
     n = len(rows)
-    split = any(d in rows.columns for d in DIMENSIONS)
+    split = tuple(d for d in DIMENSIONS if d in rows.columns)
 
     def column(name: str, default: str | None = None) -> list[Any]:
         if name in rows.columns:
@@ -204,8 +212,9 @@ def _merge_years(
     keys: Sequence[tuple[Any, ...]], shown: list[str], own: list[bool]
 ) -> list[tuple[Any, ...]]:
     """Single-year rows of one locality (a yearly chart) read as one span of single-year
-    tallies: ``(code, shown, own, lo, hi, metric, single, latest)`` — ``latest``: the row's
-    figure is a stock's latest one (a unit's older figures inside its period are not used)."""
+    tallies: ``(code, shown, own, lo, hi, metric, single, latest, split)`` — ``latest``: the
+    row's figure is a stock's latest one (a unit's older figures inside its period are not
+    used), ``split``: the dimensions the rows are split by."""
     spans: dict[tuple[Any, ...], list[int]] = {}
     out = []
     for key, where_shown, is_own in zip(keys, shown, own):
@@ -214,9 +223,8 @@ def _merge_years(
             span = spans.setdefault((code, where_shown, is_own, metric), [lo, hi])
             span[0], span[1] = min(span[0], lo), max(span[1], hi)
         else:
-            latest = is_stock(metric) and not split
-            out.append((code, where_shown, is_own, lo, hi, metric, False, latest))
-    out += [(c, w, o, a, b, m, True, False) for (c, w, o, m), (a, b) in spans.items()]
+            out.append((code, where_shown, is_own, lo, hi, metric, False, is_stock(metric), split))
+    out += [(c, w, o, a, b, m, True, False, ()) for (c, w, o, m), (a, b) in spans.items()]
     return out
 
 
@@ -240,10 +248,23 @@ def sources_of_keys(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) 
     return merged[COLUMNS].reset_index(drop=True)
 
 
+def _nation_era(engine: Engine, f: Filter, metric: str, split: tuple[str, ...]) -> str | None:
+    """The boundary version whose provinces the country's figure (or its parts, ``split``)
+    adds up, as reported: chosen as :func:`metrics.rules.resolve` chooses it (the version
+    whose provinces with a figure are the larger share of its provinces, then the newer)."""
+    free = {d: None for d in split}
+    rows = resolve(
+        engine, f.replace(metric=metric, locality=None, **free), by=split, tier="province"
+    )
+    eras = rows["code"].map(engine.localities["era"]).dropna()
+    units = engine.localities[engine.localities["tier"] == "province"]["era"].value_counts()
+    return boundary_version(eras.groupby(eras).size().to_dict(), units.to_dict())
+
+
 def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
     """The country's figure in one pass: the provinces' own tallies, and below a province that
     states none the tallies its districts do not hide (a district stating its own)."""
-    _, _, _, lo, hi, metric, single, latest = key
+    _, _, _, lo, hi, metric, single, latest, split = key
     cond, params = where(engine, f.replace(metric=metric), "t", scope=False)
     if f.boundary == "current":
         top, col = (
@@ -257,10 +278,15 @@ def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
     )
     cond = f"{cond} AND {period}"
     params = [*params, int(lo), int(hi)]
+    era = None if f.boundary == "current" or single else _nation_era(engine, f, metric, split)
+    if era is not None:  # as reported: the provinces of the version the figure adds, only
+        cond += " AND t.locality_code IN (SELECT locality_code FROM loc WHERE era = ?)"
+        params.append(era)
     if latest:  # a stock: each unit's latest figure only (no older one it states again later)
         inner, inner_params = where(engine, f.replace(metric=metric), "x", scope=False)
         cond += (
-            f" AND NOT EXISTS (SELECT 1 FROM tallies x WHERE {inner} AND {target_sql(f, 'x')} "
+            f" AND NOT EXISTS (SELECT 1 FROM tallies x WHERE {inner} "
+            f"AND {same_cell_sql(f, split, 'x', 't')} "
             "AND x.locality_code = t.locality_code AND x.year_start >= ? AND x.year_end <= ? "
             "AND (x.year_end > t.year_end OR (x.year_end = t.year_end "
             "AND x.year_start < t.year_start)))"
@@ -302,7 +328,9 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
     shown = [k[0] for k in keys]
     own = _own(engine, cond, params, keys)
     merged = _merge_years(keys, shown, own)
-    codes, shown, own, lo, hi, metrics, single, latest = (list(x) for x in zip(*merged))
+    codes, shown, own, lo, hi, metrics, single, latest, split = (list(x) for x in zip(*merged))
+    splits = list(dict.fromkeys(split))
+    split_ids = [splits.index(x) for x in split]
     kinds = sorted(set(metrics))
     marks = ", ".join("?" * len(kinds))
     # read only what the rows can use: their own tallies, and below those added up from below
@@ -314,7 +342,7 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
     cond = f"{cond} AND ({' OR '.join(parts)}) AND t.metric IN ({marks})"
     params = [*params, *scope_params, *kinds]
     size = engine.scalar(f"SELECT count(*) FROM tallies t WHERE {cond}", params)
-    winners = winners_sql(cond, dedup=size <= DEDUP_MAX, target=target_sql(f))
+    winners = winners_sql(cond, dedup=size <= DEDUP_MAX)
     current = f.boundary == "current"
     info = engine.localities
     tiers = [NATION if c == NATION else str(info["tier"].get(c, "")) for c in codes]
@@ -337,10 +365,9 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
                unnest(?::INTEGER[]) AS lo, unnest(?::INTEGER[]) AS hi,
                unnest(?::VARCHAR[]) AS metric, unnest(?::BOOLEAN[]) AS hide_prov,
                unnest(?::BOOLEAN[]) AS hide_dist, unnest(?::BOOLEAN[]) AS hide_cur,
-               unnest(?::BOOLEAN[]) AS single, unnest(?::BOOLEAN[]) AS latest),
+               unnest(?::BOOLEAN[]) AS single, unnest(?::BOOLEAN[]) AS latest,
+               unnest(?::INTEGER[]) AS split),
     w AS MATERIALIZED ({winners}),
-    later AS MATERIALIZED (
-        SELECT DISTINCT locality_code, metric, year_start, year_end FROM w WHERE tgt),
     stating AS MATERIALIZED (SELECT DISTINCT locality_code AS unit, metric AS m FROM w),
     vis AS MATERIALIZED (
         SELECT w.*, sp.unit IS NOT NULL AS prov_states, sd.unit IS NOT NULL AS dist_states,
@@ -353,11 +380,11 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
         ON w.locality_code = r.code AND w.metric = r.metric
         WHERE r.own AND w.year_start >= r.lo AND w.year_end <= r.hi
           AND (NOT r.single OR w.year_start = w.year_end)
-          AND NOT (r.latest AND {_later("r", "w")})),
+          AND NOT {_later(f, splits, "r", "w")}),
     cand AS ({below}),
     used_below AS (
         SELECT c.shown, c.sid, c.tid FROM cand c
-        WHERE NOT (c.latest AND {_later("c", "c")})
+        WHERE NOT {_later(f, splits, "c", "c")}
           AND NOT ((c.hide_prov AND c.prov_states AND c.province_code <> c.locality_code
                     AND c.province_code <> c.code)
                 OR (c.hide_dist AND c.dist_states AND c.district_code <> c.locality_code
@@ -376,6 +403,7 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
     ORDER BY figures DESC, coalesce(s.published, '') DESC, s.source_id
     """
     values = [codes, shown, own, lo, hi, metrics, hide_prov, hide_dist, hide_cur, single, latest]
+    values.append(split_ids)
     found = engine.sql(sql, [*values, *params])
     found["codes"] = [list(c) for c in found["codes"]]
     return found[COLUMNS]
