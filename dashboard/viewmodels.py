@@ -25,6 +25,7 @@ from dashboard.present import cited, place_names, unit
 from dashboard.views import norm_unit
 from metrics import formatting, places
 from metrics.comparisons import FUNNEL, Comparison
+from metrics.filters import PHASES
 from metrics.rules import is_stock
 from metrics.totals import Total
 from metrics.trends import previous_period
@@ -558,6 +559,25 @@ def trend_tables(ctx: Ctx, codes: tuple[str, ...]) -> tuple[pd.DataFrame, pd.Dat
     return yearly, ctx.data.phases(ctx.version, f.replace(years=None), codes)
 
 
+def phase_warnings(ctx: Ctx, table: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """The warnings of phase figures that add up units' figures of different dates (a stock)
+    or periods (flows) — the overview's rule for totals (``metrics/RULES.md``, "Totals over
+    localities"), each naming its locality and phase."""
+    out: list[str] = []
+    f = ctx.filter.replace(locality=None)
+    for row in table[table["basis"] == "children"].to_dict("records"):
+        span = PHASES.get(str(row["phase"]))
+        if span is None:
+            continue
+        total = ctx.data.total(ctx.version, f.replace(years=span), str(row["code"]))
+        if total.value is None or int(total.value) != int(row["value"]):
+            continue  # not the figure shown: say nothing of it
+        for line in _mixed_periods(ctx, ctx.filter.metric, total):
+            name = names.get(str(row["code"]), str(row["code"]))
+            out.append(f"{name}, {formatting.period(*span)}: {line}")
+    return out
+
+
 def trends(ctx: Ctx) -> Iterator[Chart]:
     """Yearly lines, year-over-year change and phases of the chosen localities."""
     codes = series(ctx)
@@ -569,7 +589,9 @@ def trends(ctx: Ctx) -> Iterator[Chart]:
         if table["change"].notna().any():
             yield views.yoy(ctx, table, names, "yoy", t("yoy_title", ctx.lang, metric=metric))
     if len(phases):
-        yield views.phases(ctx, phases, names, "phases", t("phases_title", ctx.lang, metric=metric))
+        title = t("phases_title", ctx.lang, metric=metric)
+        warnings = phase_warnings(ctx, phases, names)
+        yield views.phases(ctx, phases, names, "phases", title, warnings)
 
 
 # -- catalogue ----------------------------------------------------------------

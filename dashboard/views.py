@@ -570,7 +570,16 @@ def yoy(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: s
     return _by_year(ctx, shown, fig, names, key, title, ("change", "change_pct"), [])
 
 
-def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
+def phases(
+    ctx: Ctx,
+    table: pd.DataFrame,
+    names: dict[str, str],
+    key: str,
+    title: str,
+    warnings: list[str] | None = None,
+) -> Chart:
+    """Each locality's figure per phase; ``warnings``: those of figures adding up units'
+    figures of different dates or periods (``viewmodels.phase_warnings``)."""
     partial = set(table.loc[table["basis"] == "children", "code"])
     names = {c: f"{n}†" if c in partial else n for c, n in names.items()}
     data = table.assign(
@@ -609,6 +618,7 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
         selection=Selection(ctx.filter, tuple(names), tuple(names)[:3]),
         notes=([t("children_note", ctx.lang)] if partial else [])
         + _without_figures(ctx, table, names, "no_phase_for"),
+        warnings=list(warnings or []),
     )
 
 
