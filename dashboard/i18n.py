@@ -284,6 +284,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "registered figure of the same period (not across periods, nor for sums of units below).",
     ),
     "see_models": ("Xem mô hình của {name}", "Models of {name}"),
+    "filter_search": ("Tìm: “{q}”", "Search: “{q}”"),
     "open_catalogue": ("Mở danh mục mô hình theo địa phương", "Open the catalogue for a locality"),
     # breakdown
     "dim_first": ("Chia theo", "Split by"),

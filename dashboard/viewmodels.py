@@ -609,15 +609,18 @@ def place_column(ctx: Ctx) -> str:
 
 
 def catalogue(ctx: Ctx) -> Iterator[Chart]:
-    """Named models per locality (the first 15), when there is more than the scope itself."""
+    """Named models per locality (the first 15) among those the page's table lists (the
+    sidebar's filter, the search words ``q`` and the status ``st``), when there is more than
+    the scope itself."""
     column = place_column(ctx)
-    counts = ctx.data.catalogue_counts(ctx.version, ctx.filter, column)
+    text, status = (ctx.get("q") or "").strip(), ctx.get("st")
+    counts = ctx.data.catalogue_counts(ctx.version, ctx.filter, column, text, status)
     if counts.empty or (len(counts) == 1 and counts["code"].iloc[0] == ctx.scope):
         return
     counts = counts.head(15)
     names = place_names(ctx, tuple(counts["code"]))
     title = t("catalogue_by_place", ctx.lang)
-    yield views.place_counts(ctx, counts, names, "places", title, column)
+    yield views.place_counts(ctx, counts, names, "places", title, column, text, status)
 
 
 def speech_selection(charts: Sequence[Chart], ctx: Ctx) -> Selection:

@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard import charts, citing, fmt, rank_dots
 from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
-from dashboard.i18n import label, t, tier
+from dashboard.i18n import label, model_status, t, tier
 from dashboard.present import cited, place_names, unit, warning_texts
 from metrics.comparisons import Comparison
 from metrics.distributions import Distribution
@@ -749,11 +749,17 @@ def place_counts(
     key: str,
     title: str,
     column: str = "locality_code",
+    text: str = "",
+    status: str | None = None,
 ) -> Chart:
-    """Named models per locality (``column``: the tier they are counted at)."""
+    """Named models per locality (``column``: the tier they are counted at) among those found
+    by the search words ``text`` and the ``status`` (both named in the filters)."""
     labels = [names.get(c, c) for c in table["code"]]
     fig = charts.ranked_bars(labels, table["models"], ctx.lang)
     data = table.assign(name=labels)
+    searched = [t("filter_search", ctx.lang, q=text)] if text else []
+    if status:
+        searched.append(f"{t('status', ctx.lang)}: {model_status(status, ctx.lang)}")
     return Chart(
         key=key,
         title=title,
@@ -763,9 +769,11 @@ def place_counts(
             data, {"name": t("locality", ctx.lang), "models": t("value", ctx.lang)}, ctx.lang
         ),
         unit=t("unit_models_named", ctx.lang),
-        filters=ctx.filters_text(dims=False),
+        filters=[*ctx.filters_text(dims=False), *searched],
         sources=citing.refs(
-            ctx.data.catalogue_sources(ctx.version, ctx.filter, column, tuple(table["code"]))
+            ctx.data.catalogue_sources(
+                ctx.version, ctx.filter, column, tuple(table["code"]), text, status
+            )
         ),
     )
 
