@@ -541,11 +541,14 @@ def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
             else None
         )
     )
-    data = table.assign(
-        covered_text=[
-            f"{len(c)}" if b == "children" and isinstance(c, tuple) else ""
-            for b, c in zip(table["basis"], table.get("covered", [()] * len(table)))
-        ]
+    data = table.assign(  # how many units a † figure adds: a number (a count, not text)
+        covered_text=pd.array(
+            [
+                len(c) if b == "children" and isinstance(c, tuple) else None
+                for b, c in zip(table["basis"], table.get("covered", [()] * len(table)))
+            ],
+            dtype="Int64",
+        )
     )
     columns = ("value", "covered_text", "change", "change_pct")
     notes = [t("yearly_only_note", ctx.lang)]
