@@ -284,6 +284,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "registered figure of the same period (not across periods, nor for sums of units below).",
     ),
     "see_models": ("Xem mô hình của {name}", "Models of {name}"),
+    "apart_no_share": (
+        "Không tính tỷ trọng cho các số liệu này: tỷ trọng là phần của tổng các địa phương được "
+        "xếp hạng, mà các số liệu này không nằm trong tổng đó; đây là số liệu của chính chúng.",
+        "No share is given for these figures: a share is of the total of the localities "
+        "ranked, which these are not part of; their own figures are shown.",
+    ),
     "filter_search": ("Tìm: “{q}”", "Search: “{q}”"),
     "open_catalogue": ("Mở danh mục mô hình theo địa phương", "Open the catalogue for a locality"),
     # breakdown

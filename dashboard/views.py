@@ -206,18 +206,21 @@ def ranking_apart(ctx: Ctx, comp: Comparison, key: str) -> list[Chart]:
 def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, key: str) -> Chart:
     why = ["reason", "children_reporting", "children_total", "era"]
     reasons = [reason_text(ctx, r) for r in table[why].to_dict("records")]
-    shown = table[table["rate"].notna()]
-    percent = comp.norm == "share"
+    # a share is of the ranked units' total, which those set apart are not part of: their
+    # own figures are drawn (``metrics.comparisons.compare``)
+    share = comp.norm == "share"
+    drawn = "value" if share else "rate"
+    shown = table[table[drawn].notna()]
     names = [f"{n}{m}" for n, m in zip(shown["name"], _marks(shown))]
     hover = [
-        f"{fmt.percent(v, ctx.lang) if percent else fmt.auto(v, ctx.lang)} ({fmt.period(a, b)})"
-        for v, a, b in zip(shown["rate"], shown["year_lo"], shown["year_hi"])
+        f"{fmt.auto(v, ctx.lang)} ({fmt.period(a, b)})"
+        for v, a, b in zip(shown[drawn], shown["year_lo"], shown["year_hi"])
     ]
     fig = charts.ranked_bars(
         names,
-        shown["rate"],
+        shown[drawn],
         ctx.lang,
-        percent=percent,
+        percent=False,
         colors=[charts.SEQUENCE[7]] * len(names),
         hover=hover,
     )
@@ -230,7 +233,7 @@ def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, k
         ],
     )
     columns = {"name": t("locality", ctx.lang), "value": t("value", ctx.lang)}
-    if comp.norm != "absolute":
+    if comp.norm not in ("absolute", "share"):
         columns["rate"] = norm_unit(ctx, comp.norm)
     columns |= {
         "period_text": t("data_period", ctx.lang),
@@ -244,11 +247,11 @@ def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, k
         title=title,
         figure=fig,
         data=table,
-        **charts.table_fields(data, columns, ctx.lang, percent=("rate",) if percent else ()),
-        unit=norm_unit(ctx, comp.norm),
+        **charts.table_fields(data, columns, ctx.lang),
+        unit=unit(ctx) if share else norm_unit(ctx, comp.norm),
         filters=ctx.filters_text(metric=True),
         sources=cited(ctx, table),
-        notes=[t("apart_help", ctx.lang)],
+        notes=[t("apart_help", ctx.lang), *([t("apart_no_share", ctx.lang)] if share else [])],
         selection=Selection(ctx.filter, tuple(table["code"]), (ctx.scope,)),
     )
 

@@ -127,7 +127,10 @@ def compare(
     rated = ranked["rate"].notna().to_numpy()
     ranked["rank"] = pd.array(np.where(rated, np.cumsum(rated), 0), dtype="Int64")
     ranked.loc[~rated, "rank"] = pd.NA
-    apart = _sorted(_normalise(engine, apart, norm, f)).assign(rank=pd.NA)
+    apart = _normalise(engine, apart, norm, f)
+    if norm == "share":  # a share is of the ranked units' total: those set apart are not in it
+        apart = apart.assign(rate=np.nan, denominator=np.nan)
+    apart = _sorted(apart).assign(rank=pd.NA)
     requested = list(codes) if codes is not None else []
     missing = [c for c in requested if c not in set(res["code"])]
     missing_rate = ranked.loc[ranked["rate"].isna(), "code"].tolist()

@@ -171,3 +171,33 @@ def test_speech_says_same_period_only_of_the_same_period(sample_data_dir: Path) 
     assert not [s for s in kit if s.kind == "funnel"], [s.text for s in kit]
     same = speech_kit(tiny_engine(), Filter(locality="01", years=(2022, 2022)))
     assert [s for s in same if s.kind == "funnel"], "a funnel of one period is still said"
+
+
+@given(
+    metric=st.sampled_from(METRICS),
+    period=st.sampled_from(PERIODS),
+    place=st.sampled_from(PLACES),
+    boundary=st.sampled_from(BOUNDARIES),
+)
+@example(metric="models_registered", period="", place="", boundary="")
+@SETTINGS
+def test_shares_are_of_the_ranked_total_and_only_of_it(
+    sample_data_dir: Path, metric: str, period: str, place: str, boundary: str
+) -> None:
+    """A share is of the total of the localities ranked (the note gives it): the ranked shares
+    add up to 100 %; the figures set apart are not in that total, so they get no share (they
+    read 5,7 % "of the total" — of the sum of the set-apart figures of two boundary versions)."""
+    query = {"m": metric, "period": period, "p": place, "b": boundary, "norm": "share"}
+    ctx = _ctx(sample_data_dir, "so-sanh", query)
+    charts = list(viewmodels.compare(ctx))
+    ranked = [c for c in charts if c.key == "rank"]
+    if ranked:
+        data = ranked[0].data
+        rated = data[data["rate"].notna()]
+        assert abs(float(rated["rate"].sum()) - 1.0) < 1e-9
+        assert (rated["denominator"] == rated["value"].sum()).all()
+    for chart in (c for c in charts if c.key.startswith("rank_apart")):
+        assert "% của tổng" not in chart.unit and "% của tổng" not in list(chart.table.columns)
+        assert chart.data["rate"].isna().all()
+        bars = chart.figure.data[0]
+        assert list(bars.x) == chart.data["value"].tolist()
