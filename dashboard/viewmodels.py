@@ -311,11 +311,19 @@ def leaders_title(ctx: Ctx) -> str:
     return t("top_localities", ctx.lang, metric=metric_name(ctx))
 
 
+def narrow(chart: Chart) -> Chart:
+    """A bar chart drawn in half a row (the overview's): its number axis keeps at most three
+    ticks, read level — four or more are turned at 800 px (the bars carry their values)."""
+    if chart.figure is not None and all(tr.type == "bar" for tr in chart.figure.data):
+        chart.figure.update_xaxes(tickangle=0, nticks=3)
+    return chart
+
+
 def leaders(ctx: Ctx, comp: Comparison) -> Chart | None:
     """The leading localities of the scope (``TOP`` bars; the table keeps every unit)."""
     if comp.table.empty:
         return None
-    return views.ranking(ctx, comp, "top", leaders_title(ctx), top=TOP)
+    return narrow(views.ranking(ctx, comp, "top", leaders_title(ctx), top=TOP))
 
 
 def fields_title(ctx: Ctx) -> str:
@@ -351,7 +359,7 @@ def overview(ctx: Ctx) -> Iterator[Chart]:
     yield from _shown(province_map(ctx))
     comp = leaders_comparison(ctx)
     yield from _shown(leaders(ctx, comp))
-    yield from views.ranking_apart(ctx, comp, "top_apart")
+    yield from map(narrow, views.ranking_apart(ctx, comp, "top_apart"))
     yield from _shown(field_split(ctx))
     yield from _shown(trend(ctx, yearly_totals(ctx)))
 

@@ -537,13 +537,13 @@ def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
         table, "code", "value", ctx.lang, shown, color=charts.metric_color(ctx.filter.metric)
     )
     marked = {shown[c] for c in partial if c in shown}
-    fig.for_each_trace(
-        lambda tr: (
-            tr.update(mode="markers+text", marker={"size": 10})
-            if tr.name in marked and tr.type == "scatter"  # a single year is drawn as bars
-            else None
-        )
-    )
+    # points, labelled only where labels cannot collide (one series of few years)
+    scatter = [tr for tr in fig.data if tr.type == "scatter"]  # a single year is drawn as bars
+    years = len(fig.layout.xaxis.categoryarray or ())
+    mode = "markers+text" if charts.labels_fit(years, len(scatter)) else "markers"
+    for tr in scatter:
+        if tr.name in marked:
+            tr.update(mode=mode, marker={"size": 10})
     data = table.assign(  # how many units a † figure adds: a number (a count, not text)
         covered_text=pd.array(
             [

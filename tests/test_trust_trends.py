@@ -79,3 +79,14 @@ def test_the_national_phases_warn_and_a_province_s_own_do_not(sample_data_dir: P
     )
     own = _phases(_ctx(sample_data_dir, {"loc": "17"}))
     assert own.data["basis"].eq("stated").all() and own.warnings == []
+
+
+def test_points_are_labelled_only_where_labels_cannot_collide(sample_data_dir: Path) -> None:
+    """Summed series (†) are drawn as points: with several of them (3 series × 17 years on the
+    national demo data) their value labels overlapped; one series of few years keeps them."""
+    several = next(iter(viewmodels.trends(_ctx(sample_data_dir, {"loc": "VN,17"}))))
+    points = [tr for tr in several.figure.data if tr.type == "scatter"]
+    assert len(points) == 2 and all("†" in tr.name for tr in points)
+    assert all(tr.mode == "markers" for tr in points)
+    one = next(iter(viewmodels.trends(_ctx(sample_data_dir, {"loc": "VN"}))))
+    assert [tr.mode for tr in one.figure.data] == ["markers+text"]
