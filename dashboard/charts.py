@@ -528,6 +528,7 @@ def funnel_bars(data: pd.DataFrame, lang: str, names: dict[str, str]) -> go.Figu
                 name=label("metric", str(stage), lang),
                 marker_color=metric_color(str(stage)),
                 text=texts,
+                textposition="outside",  # inside, a thin bar of a group hides its value
                 textangle=0,
                 customdata=texts,
                 hovertemplate="%{y}: %{customdata}<extra></extra>",

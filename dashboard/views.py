@@ -641,6 +641,7 @@ def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Ch
             for b in table["basis"]
         ],
         derived_text=[("✓" if d else "") for d in table["is_derived"]],
+        unit_text=[unit(ctx, s) for s in table["stage"]],  # commendations are not models
     )
     notes = [t("funnel_note", ctx.lang)]
     if table["is_derived"].any():
@@ -658,6 +659,7 @@ def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Ch
                 "name": t("locality", ctx.lang),
                 "stage_label": t("metric", ctx.lang),
                 "value": t("value", ctx.lang),
+                "unit_text": t("unit", ctx.lang),
                 "period_text": t("data_period", ctx.lang),
                 "ratio_to_registered": t("rate", ctx.lang),
                 "basis_label": t("basis", ctx.lang),
@@ -666,7 +668,7 @@ def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Ch
             ctx.lang,
             percent=("ratio_to_registered",),
         ),
-        unit=t("unit_models", ctx.lang),
+        unit="; ".join(dict.fromkeys(data["unit_text"])),  # each measure's own unit
         filters=ctx.filters_text(places=list(names.values())),
         sources=cited(ctx, table.assign(metric=table["stage"])),  # each figure's own period
         notes=notes,

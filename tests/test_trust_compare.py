@@ -201,3 +201,26 @@ def test_shares_are_of_the_ranked_total_and_only_of_it(
         assert chart.data["rate"].isna().all()
         bars = chart.figure.data[0]
         assert list(bars.x) == chart.data["value"].tolist()
+
+
+@given(
+    metric=st.sampled_from(METRICS),
+    period=st.sampled_from(PERIODS),
+    place=st.sampled_from(PLACES),
+)
+@example(metric="models_registered", period="", place="")
+@SETTINGS
+def test_each_funnel_measure_has_its_own_unit(
+    sample_data_dir: Path, metric: str, period: str, place: str
+) -> None:
+    """Commendations are counted in "lượt khen thưởng", not in models: the funnel said
+    "Đơn vị: mô hình, điển hình" for all three measures."""
+    from dashboard.present import unit
+
+    ctx = _ctx(sample_data_dir, "so-sanh", {"m": metric, "period": period, "p": place})
+    funnel = next((c for c in viewmodels.compare(ctx) if c.key == "funnel"), None)
+    if funnel is None:
+        return
+    units = [unit(ctx, s) for s in funnel.data["stage"]]
+    assert funnel.table["Đơn vị"].tolist() == units
+    assert funnel.unit.split("; ") == list(dict.fromkeys(units))
