@@ -290,6 +290,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "No share is given for these figures: a share is of the total of the localities "
         "ranked, which these are not part of; their own figures are shown.",
     ),
+    "apart_no_rate": (
+        "Không tính tỷ lệ cho các tổng này: chúng chỉ cộng một phần đơn vị trực thuộc, còn các "
+        "đơn vị khác không có số liệu (không phải số 0); đây là số liệu của chính chúng.",
+        "No rate is given for these sums: they add only some of the units below, the others "
+        "have no figure (not zero); their own figures are shown.",
+    ),
     "filter_search": ("Tìm: “{q}”", "Search: “{q}”"),
     "open_catalogue": ("Mở danh mục mô hình theo địa phương", "Open the catalogue for a locality"),
     # breakdown

@@ -209,7 +209,9 @@ def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, k
     # a share is of the ranked units' total, which those set apart are not part of: their
     # own figures are drawn (``metrics.comparisons.compare``)
     share = comp.norm == "share"
-    drawn = "value" if share else "rate"
+    # a partial sum over the whole unit's size has no rate either (metrics.comparisons)
+    own = share or (comp.norm != "absolute" and table["rate"].isna().all())
+    drawn = "value" if own else "rate"
     shown = table[table[drawn].notna()]
     names = [f"{n}{m}" for n, m in zip(shown["name"], _marks(shown))]
     hover = [
@@ -233,13 +235,14 @@ def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, k
         ],
     )
     columns = {"name": t("locality", ctx.lang), "value": t("value", ctx.lang)}
-    if comp.norm not in ("absolute", "share"):
+    if not own and comp.norm != "absolute":
         columns["rate"] = norm_unit(ctx, comp.norm)
     columns |= {
         "period_text": t("data_period", ctx.lang),
         "children_text": t("children", ctx.lang),
         "reason_text": t("reason", ctx.lang),
     }
+    why_not = "apart_no_share" if share else "apart_no_rate"
     era = table["era"].dropna().iloc[0] if table["era"].notna().any() else None
     title = t(f"apart_{reason}", ctx.lang, era=era_label(ctx, era), n=len(table))
     return Chart(
@@ -248,10 +251,10 @@ def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, k
         figure=fig,
         data=table,
         **charts.table_fields(data, columns, ctx.lang),
-        unit=unit(ctx) if share else norm_unit(ctx, comp.norm),
+        unit=unit(ctx) if own else norm_unit(ctx, comp.norm),
         filters=ctx.filters_text(metric=True),
         sources=cited(ctx, table),
-        notes=[t("apart_help", ctx.lang), *([t("apart_no_share", ctx.lang)] if share else [])],
+        notes=[t("apart_help", ctx.lang), *([t(why_not, ctx.lang)] if own else [])],
         selection=Selection(ctx.filter, tuple(table["code"]), (ctx.scope,)),
     )
 

@@ -130,6 +130,9 @@ def compare(
     apart = _normalise(engine, apart, norm, f)
     if norm == "share":  # a share is of the ranked units' total: those set apart are not in it
         apart = apart.assign(rate=np.nan, denominator=np.nan)
+    if norm in PER_UNIT:  # a sum of some children over every child (or person): missing read as 0
+        partial = apart["reason"] == "partial_rollup"
+        apart.loc[partial, ["rate", "denominator"]] = np.nan
     apart = _sorted(apart).assign(rank=pd.NA)
     requested = list(codes) if codes is not None else []
     missing = [c for c in requested if c not in set(res["code"])]
@@ -143,6 +146,9 @@ def compare(
     if units_by_era is not None:
         units = units_by_era.get(era or "", 0) if era else sum(units_by_era.values())
     return Comparison(norm, ranked, missing, missing_rate, warnings, apart, era, units)
+
+
+PER_UNIT = ("per_child", "per_commune", "per_10k")  # rates over the whole unit's size
 
 
 def _sorted(table: pd.DataFrame) -> pd.DataFrame:

@@ -224,3 +224,25 @@ def test_each_funnel_measure_has_its_own_unit(
     units = [unit(ctx, s) for s in funnel.data["stage"]]
     assert funnel.table["Đơn vị"].tolist() == units
     assert funnel.unit.split("; ") == list(dict.fromkeys(units))
+
+
+@given(
+    norm=st.sampled_from(("per_child", "per_commune", "per_10k")),
+    period=st.sampled_from(PERIODS),
+    place=st.sampled_from(("", "37", "01", "17")),
+)
+@example(norm="per_commune", period="", place="37")  # Thành phố Ninh Bình: 23 of 1 / 14 wards
+@SETTINGS
+def test_a_partial_sum_gets_no_rate_over_the_whole_unit(
+    sample_data_dir: Path, norm: str, period: str, place: str
+) -> None:
+    """Thành phố Ninh Bình's 23 models are Phường Phúc Thành's alone (1 of 14 reporting): "1,64
+    per commune" divided them by all 14, reading the 13 without a figure as zero."""
+    ctx = _ctx(sample_data_dir, "so-sanh", {"norm": norm, "period": period, "p": place})
+    for chart in viewmodels.compare(ctx):
+        if chart.key.endswith("partial_rollup"):
+            assert chart.data["rate"].isna().all(), chart.data
+            assert chart.unit == "mô hình, điển hình"
+            assert list(chart.figure.data[0].x) == chart.data["value"].tolist()
+        if chart.key == "rank":  # ranked figures are complete: their rates stay
+            assert not chart.data["basis"].eq("children").any() or chart.data["rate"].notna().any()
