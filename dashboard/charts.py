@@ -540,7 +540,7 @@ def funnel_bars(data: pd.DataFrame, lang: str, names: dict[str, str]) -> go.Figu
     fig.update_xaxes(tickformat=",~r", rangemode="tozero")
     top = pd.to_numeric(data["value"], errors="coerce").max()
     if pd.notna(top) and top > 0:  # room for the longest bar's value, printed beside it
-        fig.update_xaxes(range=[0, float(top) * 1.12])
+        fig.update_xaxes(range=[0, float(top) * 1.25])
     return _layout(fig, lang, height=max(220, 16 * len(stages) * data["code"].nunique() + 110))
 
 

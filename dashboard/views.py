@@ -606,6 +606,12 @@ def phases(
         color_dim="year",
     )
     fig.update_layout(barmode="group")
+    # beside its bar, a small phase's value is read (inside, 40 and 20 were hidden)
+    fig.update_traces(textposition="outside", cliponaxis=False)
+    top = pd.to_numeric(table["value"], errors="coerce").max()
+    if pd.notna(top) and top > 0:
+        axis = fig.update_xaxes if fig.data and fig.data[0].orientation == "h" else fig.update_yaxes
+        axis(range=[0, float(top) * 1.25])
     return Chart(
         key=key,
         title=title,

@@ -90,3 +90,11 @@ def test_points_are_labelled_only_where_labels_cannot_collide(sample_data_dir: P
     assert all(tr.mode == "markers" for tr in points)
     one = next(iter(viewmodels.trends(_ctx(sample_data_dir, {"loc": "VN"}))))
     assert [tr.mode for tr in one.figure.data] == ["markers+text"]
+
+
+def test_a_small_phase_value_is_printed_beside_its_bar(sample_data_dir: Path) -> None:
+    """Sơn La's 40 and Quảng Nam's 20 beside 13,532 had no room inside their bars: hidden."""
+    chart = _phases(_ctx(sample_data_dir, {"m": "models_recognized"}))
+    assert {tr.textposition for tr in chart.figure.data} == {"outside"}
+    top = float(chart.data["value"].max())
+    assert chart.figure.layout.xaxis.range[1] >= top * 1.2  # room for the longest bar's value
