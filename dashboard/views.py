@@ -526,8 +526,9 @@ def _by_year(
 
 
 def _places(ctx: Ctx, names: dict[str, str]) -> list[str] | None:
-    """The localities of a per-locality chart, when they are not just the sidebar's scope."""
-    return None if list(names) == [ctx.scope] else list(names.values())
+    """The localities of a per-locality chart, when they are not just the sidebar's scope —
+    by name only: a chart's mark (†, a sum of units below) means nothing in the filters."""
+    return None if list(names) == [ctx.scope] else [n.rstrip("†") for n in names.values()]
 
 
 def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:

@@ -98,3 +98,11 @@ def test_a_small_phase_value_is_printed_beside_its_bar(sample_data_dir: Path) ->
     assert {tr.textposition for tr in chart.figure.data} == {"outside"}
     top = float(chart.data["value"].max())
     assert chart.figure.layout.xaxis.range[1] >= top * 1.2  # room for the longest bar's value
+
+
+def test_filters_name_the_localities_without_chart_marks(sample_data_dir: Path) -> None:
+    """ "Địa phương: Cả nước†, Tỉnh Hòa Bình†" in the filters (and the speech kit's scope line):
+    the mark belongs to a series of the chart, not to the place chosen."""
+    for chart in viewmodels.trends(_ctx(sample_data_dir, {"loc": "VN,17"})):
+        line = next(f for f in chart.filters if f.startswith("Địa phương:"))
+        assert line == "Địa phương: Cả nước, Tỉnh Hòa Bình", (chart.key, line)
