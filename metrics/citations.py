@@ -261,6 +261,33 @@ def _nation_era(engine: Engine, f: Filter, metric: str, split: tuple[str, ...]) 
     return boundary_version(eras.groupby(eras).size().to_dict(), units.to_dict())
 
 
+def _latest_only(
+    engine: Engine, f: Filter, metric: str, split: tuple[str, ...], cond: str, params: list
+) -> tuple[str, str, list]:
+    """How to narrow tallies ``t`` under ``cond`` to each unit's latest figure of a stock: a
+    tally goes when its unit states the same figure (or part, ``split``) at a later date under
+    ``cond`` (:func:`same_cell_sql`). Returns the join and the condition to add to a query on
+    ``tallies t`` and their parameters (to come before ``cond``'s). The latest date of each unit
+    and part is read first in one grouped pass: a correlated search took seconds over a whole
+    country."""
+    key = "(t.year_end::INTEGER * 10000 - t.year_start)"  # later end first, then longer
+    part = f"concat_ws('|', {', '.join(f't.{d}' for d in split)})" if split else "''"
+    fixed = f.fixed()
+    strict = [d for d in STRICT if d not in split]
+    target = " AND ".join(f"t.{d} = {literal(fixed.get(d, total_id(d)))}" for d in strict)
+    found = engine.sql(
+        f"SELECT t.locality_code, {part} AS part, max({key}) AS k FROM tallies t "
+        f"WHERE {cond} AND {target or 'TRUE'} GROUP BY ALL",
+        params,
+    )
+    join = (
+        "LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS c, unnest(?::VARCHAR[]) AS p, "
+        f"unnest(?::BIGINT[]) AS k) lt ON lt.c = t.locality_code AND lt.p = {part}"
+    )
+    columns = [found["locality_code"].tolist(), found["part"].tolist(), found["k"].tolist()]
+    return join, f"(lt.k IS NULL OR lt.k <= {key})", columns
+
+
 def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
     """The country's figure in one pass: the provinces' own tallies, and below a province that
     states none the tallies its districts do not hide (a district stating its own)."""
@@ -282,16 +309,9 @@ def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
     if era is not None:  # as reported: the provinces of the version the figure adds, only
         cond += " AND t.locality_code IN (SELECT locality_code FROM loc WHERE era = ?)"
         params.append(era)
+    join, keep, first = "", "TRUE", []
     if latest:  # a stock: each unit's latest figure only (no older one it states again later)
-        inner, inner_params = where(engine, f.replace(metric=metric), "x", scope=False)
-        cond += (
-            f" AND NOT EXISTS (SELECT 1 FROM tallies x WHERE {inner} "
-            f"AND {same_cell_sql(f, split, 'x', 't')} "
-            "AND x.locality_code = t.locality_code AND x.year_start >= ? AND x.year_end <= ? "
-            "AND (x.year_end > t.year_end OR (x.year_end = t.year_end "
-            "AND x.year_start < t.year_start)))"
-        )
-        params = [*params, *inner_params, int(lo), int(hi)]
+        join, keep, first = _latest_only(engine, f, metric, split, cond, params)
     if engine.scalar(f"SELECT count(*) FROM tallies t WHERE {cond}", params) <= DEDUP_MAX:
         cond += (
             " AND t.tally_id IN (SELECT arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 "
@@ -301,7 +321,7 @@ def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
         params = params * 2
     hidden = "(SELECT unit FROM st)"
     sql = f"""
-    WITH t AS MATERIALIZED (SELECT * FROM tallies t WHERE {cond}),
+    WITH t AS MATERIALIZED (SELECT t.* FROM tallies t {join} WHERE {cond} AND {keep}),
     st AS (SELECT DISTINCT locality_code AS unit FROM t
            WHERE locality_tier IN ('province', 'district')),
     used AS (
@@ -315,7 +335,7 @@ def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
     FROM used u JOIN sources s ON s.source_id = u.source_id
     GROUP BY s.source_id, s.title, s.outlet, s.url, s.published, s.is_synthetic
     """
-    found = engine.sql(sql, params)
+    found = engine.sql(sql, [*first, *params])
     found["codes"] = [list(c) for c in found["codes"]]
     return found[COLUMNS]
 
