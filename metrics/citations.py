@@ -351,6 +351,9 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
     codes, shown, own, lo, hi, metrics, single, latest, split = (list(x) for x in zip(*merged))
     splits = list(dict.fromkeys(split))
     split_ids = [splits.index(x) for x in split]
+    # only a stock's rows look for a later figure (the search costs seconds over a country)
+    later_own = _later(f, splits, "r", "w") if any(latest) else "FALSE"
+    later_below = _later(f, splits, "c", "c") if any(latest) else "FALSE"
     kinds = sorted(set(metrics))
     marks = ", ".join("?" * len(kinds))
     # read only what the rows can use: their own tallies, and below those added up from below
@@ -400,11 +403,11 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
         ON w.locality_code = r.code AND w.metric = r.metric
         WHERE r.own AND w.year_start >= r.lo AND w.year_end <= r.hi
           AND (NOT r.single OR w.year_start = w.year_end)
-          AND NOT {_later(f, splits, "r", "w")}),
+          AND NOT {later_own}),
     cand AS ({below}),
     used_below AS (
         SELECT c.shown, c.sid, c.tid FROM cand c
-        WHERE NOT {_later(f, splits, "c", "c")}
+        WHERE NOT {later_below}
           AND NOT ((c.hide_prov AND c.prov_states AND c.province_code <> c.locality_code
                     AND c.province_code <> c.code)
                 OR (c.hide_dist AND c.dist_states AND c.district_code <> c.locality_code
