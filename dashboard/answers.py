@@ -167,20 +167,28 @@ class Answers:
     def catalogue_page(self, v: Version, q: catalogue.CatalogueQuery) -> catalogue.Page:
         return self._kept("catalogue_page", (q,), lambda: catalogue.search(self._engine, q))
 
-    def catalogue_counts(self, v: Version, f: Filter, column: str) -> pd.DataFrame:
+    def catalogue_counts(
+        self, v: Version, f: Filter, column: str, text: str = "", status: str | None = None
+    ) -> pd.DataFrame:
         return self._kept(
             "catalogue_counts",
-            (f, column),
-            lambda: catalogue.counts_by_locality(self._engine, f, column),
+            (f, column, text, status),
+            lambda: catalogue.counts_by_locality(self._engine, f, column, text, status),
         )
 
     def catalogue_sources(
-        self, v: Version, f: Filter, column: str, codes: tuple[str, ...]
+        self,
+        v: Version,
+        f: Filter,
+        column: str,
+        codes: tuple[str, ...],
+        text: str = "",
+        status: str | None = None,
     ) -> pd.DataFrame:
         return self._kept(
             "catalogue_sources",
-            (f, column, codes),
-            lambda: catalogue.sources_by_locality(self._engine, f, column, codes),
+            (f, column, codes, text, status),
+            lambda: catalogue.sources_by_locality(self._engine, f, column, codes, text, status),
         )
 
     def findings(self, v: Version, data: str, f: Filter | None) -> quality.Findings:

@@ -382,6 +382,13 @@ def year_axis(years: list[int]) -> dict[str, Any]:
     }
 
 
+def labels_fit(years: int, series: int) -> bool:
+    """Whether values can be printed on the points of a yearly chart without overlapping: one
+    series of at most ``LEVEL_YEARS`` years (several series' labels collide, and so do 17
+    years' at 800 px)."""
+    return series == 1 and years <= LEVEL_YEARS
+
+
 def year_lines(
     data: pd.DataFrame,
     series: str,
@@ -399,7 +406,7 @@ def year_lines(
         return year_bars(data, series, value, lang, names, color=color)
     fig = go.Figure()
     parts = _series(data, series, names)
-    labelled = len(years) <= 12 and len(parts) == 1
+    labelled = labels_fit(len(years), len(parts))
     for i, key, part in parts:
         by_year = dict(zip((int(y) for y in part["year"]), part[value]))
         ys = [by_year.get(y) for y in years]
@@ -474,16 +481,38 @@ def year_bars(
     return _layout(fig, lang)
 
 
+LEGEND_CHARS = 20  # a longer legend entry is broken at a word (a narrow column cuts it)
+
+
+def wrapped(text: str, width: int = LEGEND_CHARS) -> str:
+    """``text`` broken at words into lines of at most ``width`` characters (plotly ``<br>``).
+
+    >>> wrapped("Xây dựng hệ thống chính trị")
+    'Xây dựng hệ thống<br>chính trị'
+    """
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines) or text
+
+
 def donut(labels: list[str], values: pd.Series, colors: list[str], lang: str) -> go.Figure:
+    """A donut of parts (vocabulary labels: the legend breaks long ones, read level at 800 px);
+    its percentages are never turned."""
     texts = _texts(values, lang)
     fig = go.Figure(
         go.Pie(
-            labels=labels,
+            labels=[wrapped(x) for x in labels],
             values=list(values),
             hole=0.5,
             marker={"colors": colors},
             text=texts,
             textinfo="percent",
+            textposition="inside",  # outside, a narrow column cuts them off
+            insidetextorientation="horizontal",
             customdata=texts,
             hovertemplate="%{label}: %{customdata} (%{percent})<extra></extra>",
             sort=False,
@@ -509,6 +538,7 @@ def funnel_bars(data: pd.DataFrame, lang: str, names: dict[str, str]) -> go.Figu
                 name=label("metric", str(stage), lang),
                 marker_color=metric_color(str(stage)),
                 text=texts,
+                textposition="outside",  # inside, a thin bar of a group hides its value
                 textangle=0,
                 customdata=texts,
                 hovertemplate="%{y}: %{customdata}<extra></extra>",
@@ -518,6 +548,9 @@ def funnel_bars(data: pd.DataFrame, lang: str, names: dict[str, str]) -> go.Figu
     fig.update_layout(barmode="group")
     fig.update_yaxes(type="category", autorange="reversed", automargin=True)
     fig.update_xaxes(tickformat=",~r", rangemode="tozero")
+    top = pd.to_numeric(data["value"], errors="coerce").max()
+    if pd.notna(top) and top > 0:  # room for the longest bar's value, printed beside it
+        fig.update_xaxes(range=[0, float(top) * 1.25])
     return _layout(fig, lang, height=max(220, 16 * len(stages) * data["code"].nunique() + 110))
 
 

@@ -278,10 +278,25 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "funnel_title": ("Đăng ký → công nhận → khen thưởng", "Registered → recognised → commended"),
     "funnel_note": (
-        "Ba chỉ tiêu khác nhau, không cộng dồn; tỷ lệ tính trên số đăng ký cùng kỳ.",
-        "Three different measures, never added; ratios are to the registered figure.",
+        "Ba chỉ tiêu khác nhau, không cộng dồn; tỷ lệ chỉ tính trên số đăng ký cùng kỳ của "
+        "chính địa phương (không tính khi khác kỳ hoặc là tổng của các đơn vị trực thuộc).",
+        "Three different measures, never added; a rate is given only against the unit's own "
+        "registered figure of the same period (not across periods, nor for sums of units below).",
     ),
     "see_models": ("Xem mô hình của {name}", "Models of {name}"),
+    "apart_no_share": (
+        "Không tính tỷ trọng cho các số liệu này: tỷ trọng là phần của tổng các địa phương được "
+        "xếp hạng, mà các số liệu này không nằm trong tổng đó; đây là số liệu của chính chúng.",
+        "No share is given for these figures: a share is of the total of the localities "
+        "ranked, which these are not part of; their own figures are shown.",
+    ),
+    "apart_no_rate": (
+        "Không tính tỷ lệ cho các tổng này: chúng chỉ cộng một phần đơn vị trực thuộc, còn các "
+        "đơn vị khác không có số liệu (không phải số 0); đây là số liệu của chính chúng.",
+        "No rate is given for these sums: they add only some of the units below, the others "
+        "have no figure (not zero); their own figures are shown.",
+    ),
+    "filter_search": ("Tìm: “{q}”", "Search: “{q}”"),
     "open_catalogue": ("Mở danh mục mô hình theo địa phương", "Open the catalogue for a locality"),
     # breakdown
     "dim_first": ("Chia theo", "Split by"),

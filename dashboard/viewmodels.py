@@ -25,6 +25,7 @@ from dashboard.present import cited, place_names, unit
 from dashboard.views import norm_unit
 from metrics import formatting, places
 from metrics.comparisons import FUNNEL, Comparison
+from metrics.filters import PHASES
 from metrics.rules import is_stock
 from metrics.totals import Total
 from metrics.trends import previous_period
@@ -310,11 +311,19 @@ def leaders_title(ctx: Ctx) -> str:
     return t("top_localities", ctx.lang, metric=metric_name(ctx))
 
 
+def narrow(chart: Chart) -> Chart:
+    """A bar chart drawn in half a row (the overview's): its number axis keeps at most three
+    ticks, read level — four or more are turned at 800 px (the bars carry their values)."""
+    if chart.figure is not None and all(tr.type == "bar" for tr in chart.figure.data):
+        chart.figure.update_xaxes(tickangle=0, nticks=3)
+    return chart
+
+
 def leaders(ctx: Ctx, comp: Comparison) -> Chart | None:
     """The leading localities of the scope (``TOP`` bars; the table keeps every unit)."""
     if comp.table.empty:
         return None
-    return views.ranking(ctx, comp, "top", leaders_title(ctx), top=TOP)
+    return narrow(views.ranking(ctx, comp, "top", leaders_title(ctx), top=TOP))
 
 
 def fields_title(ctx: Ctx) -> str:
@@ -350,7 +359,7 @@ def overview(ctx: Ctx) -> Iterator[Chart]:
     yield from _shown(province_map(ctx))
     comp = leaders_comparison(ctx)
     yield from _shown(leaders(ctx, comp))
-    yield from views.ranking_apart(ctx, comp, "top_apart")
+    yield from map(narrow, views.ranking_apart(ctx, comp, "top_apart"))
     yield from _shown(field_split(ctx))
     yield from _shown(trend(ctx, yearly_totals(ctx)))
 
@@ -532,7 +541,9 @@ def breakdown(ctx: Ctx) -> Iterator[Chart]:
     if table.empty:
         return
     title = breakdown_title(ctx, choice)
-    yield views.breakdown(ctx, table, list(choice.dims), choice.mode, choice.chart, "main", title)
+    total = ctx.data.total(ctx.version, ctx.filter, ctx.scope)
+    dims = list(choice.dims)
+    yield views.breakdown(ctx, table, dims, choice.mode, choice.chart, "main", title, total)
 
 
 # -- trends -------------------------------------------------------------------
@@ -556,6 +567,25 @@ def trend_tables(ctx: Ctx, codes: tuple[str, ...]) -> tuple[pd.DataFrame, pd.Dat
     return yearly, ctx.data.phases(ctx.version, f.replace(years=None), codes)
 
 
+def phase_warnings(ctx: Ctx, table: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """The warnings of phase figures that add up units' figures of different dates (a stock)
+    or periods (flows) — the overview's rule for totals (``metrics/RULES.md``, "Totals over
+    localities"), each naming its locality and phase."""
+    out: list[str] = []
+    f = ctx.filter.replace(locality=None)
+    for row in table[table["basis"] == "children"].to_dict("records"):
+        span = PHASES.get(str(row["phase"]))
+        if span is None:
+            continue
+        total = ctx.data.total(ctx.version, f.replace(years=span), str(row["code"]))
+        if total.value is None or int(total.value) != int(row["value"]):
+            continue  # not the figure shown: say nothing of it
+        for line in _mixed_periods(ctx, ctx.filter.metric, total):
+            name = names.get(str(row["code"]), str(row["code"]))
+            out.append(f"{name}, {formatting.period(*span)}: {line}")
+    return out
+
+
 def trends(ctx: Ctx) -> Iterator[Chart]:
     """Yearly lines, year-over-year change and phases of the chosen localities."""
     codes = series(ctx)
@@ -567,7 +597,9 @@ def trends(ctx: Ctx) -> Iterator[Chart]:
         if table["change"].notna().any():
             yield views.yoy(ctx, table, names, "yoy", t("yoy_title", ctx.lang, metric=metric))
     if len(phases):
-        yield views.phases(ctx, phases, names, "phases", t("phases_title", ctx.lang, metric=metric))
+        title = t("phases_title", ctx.lang, metric=metric)
+        warnings = phase_warnings(ctx, phases, names)
+        yield views.phases(ctx, phases, names, "phases", title, warnings)
 
 
 # -- catalogue ----------------------------------------------------------------
@@ -585,15 +617,18 @@ def place_column(ctx: Ctx) -> str:
 
 
 def catalogue(ctx: Ctx) -> Iterator[Chart]:
-    """Named models per locality (the first 15), when there is more than the scope itself."""
+    """Named models per locality (the first 15) among those the page's table lists (the
+    sidebar's filter, the search words ``q`` and the status ``st``), when there is more than
+    the scope itself."""
     column = place_column(ctx)
-    counts = ctx.data.catalogue_counts(ctx.version, ctx.filter, column)
+    text, status = (ctx.get("q") or "").strip(), ctx.get("st")
+    counts = ctx.data.catalogue_counts(ctx.version, ctx.filter, column, text, status)
     if counts.empty or (len(counts) == 1 and counts["code"].iloc[0] == ctx.scope):
         return
     counts = counts.head(15)
     names = place_names(ctx, tuple(counts["code"]))
     title = t("catalogue_by_place", ctx.lang)
-    yield views.place_counts(ctx, counts, names, "places", title, column)
+    yield views.place_counts(ctx, counts, names, "places", title, column, text, status)
 
 
 def speech_selection(charts: Sequence[Chart], ctx: Ctx) -> Selection:

@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard import charts, citing, fmt, rank_dots
 from dashboard.charts import Chart, Selection
 from dashboard.context import Ctx
-from dashboard.i18n import label, t, tier
+from dashboard.i18n import label, model_status, t, tier
 from dashboard.present import cited, place_names, unit, warning_texts
 from metrics.comparisons import Comparison
 from metrics.distributions import Distribution
@@ -206,18 +206,23 @@ def ranking_apart(ctx: Ctx, comp: Comparison, key: str) -> list[Chart]:
 def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, key: str) -> Chart:
     why = ["reason", "children_reporting", "children_total", "era"]
     reasons = [reason_text(ctx, r) for r in table[why].to_dict("records")]
-    shown = table[table["rate"].notna()]
-    percent = comp.norm == "share"
+    # a share is of the ranked units' total, which those set apart are not part of: their
+    # own figures are drawn (``metrics.comparisons.compare``)
+    share = comp.norm == "share"
+    # a partial sum over the whole unit's size has no rate either (metrics.comparisons)
+    own = share or (comp.norm != "absolute" and table["rate"].isna().all())
+    drawn = "value" if own else "rate"
+    shown = table[table[drawn].notna()]
     names = [f"{n}{m}" for n, m in zip(shown["name"], _marks(shown))]
     hover = [
-        f"{fmt.percent(v, ctx.lang) if percent else fmt.auto(v, ctx.lang)} ({fmt.period(a, b)})"
-        for v, a, b in zip(shown["rate"], shown["year_lo"], shown["year_hi"])
+        f"{fmt.auto(v, ctx.lang)} ({fmt.period(a, b)})"
+        for v, a, b in zip(shown[drawn], shown["year_lo"], shown["year_hi"])
     ]
     fig = charts.ranked_bars(
         names,
-        shown["rate"],
+        shown[drawn],
         ctx.lang,
-        percent=percent,
+        percent=False,
         colors=[charts.SEQUENCE[7]] * len(names),
         hover=hover,
     )
@@ -230,13 +235,14 @@ def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, k
         ],
     )
     columns = {"name": t("locality", ctx.lang), "value": t("value", ctx.lang)}
-    if comp.norm != "absolute":
+    if not own and comp.norm != "absolute":
         columns["rate"] = norm_unit(ctx, comp.norm)
     columns |= {
         "period_text": t("data_period", ctx.lang),
         "children_text": t("children", ctx.lang),
         "reason_text": t("reason", ctx.lang),
     }
+    why_not = "apart_no_share" if share else "apart_no_rate"
     era = table["era"].dropna().iloc[0] if table["era"].notna().any() else None
     title = t(f"apart_{reason}", ctx.lang, era=era_label(ctx, era), n=len(table))
     return Chart(
@@ -244,11 +250,11 @@ def _apart_group(ctx: Ctx, comp: Comparison, table: pd.DataFrame, reason: str, k
         title=title,
         figure=fig,
         data=table,
-        **charts.table_fields(data, columns, ctx.lang, percent=("rate",) if percent else ()),
-        unit=norm_unit(ctx, comp.norm),
+        **charts.table_fields(data, columns, ctx.lang),
+        unit=unit(ctx) if own else norm_unit(ctx, comp.norm),
         filters=ctx.filters_text(metric=True),
         sources=cited(ctx, table),
-        notes=[t("apart_help", ctx.lang)],
+        notes=[t("apart_help", ctx.lang), *([t(why_not, ctx.lang)] if own else [])],
         selection=Selection(ctx.filter, tuple(table["code"]), (ctx.scope,)),
     )
 
@@ -520,8 +526,9 @@ def _by_year(
 
 
 def _places(ctx: Ctx, names: dict[str, str]) -> list[str] | None:
-    """The localities of a per-locality chart, when they are not just the sidebar's scope."""
-    return None if list(names) == [ctx.scope] else list(names.values())
+    """The localities of a per-locality chart, when they are not just the sidebar's scope —
+    by name only: a chart's mark (†, a sum of units below) means nothing in the filters."""
+    return None if list(names) == [ctx.scope] else [n.rstrip("†") for n in names.values()]
 
 
 def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
@@ -534,18 +541,21 @@ def yearly(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
         table, "code", "value", ctx.lang, shown, color=charts.metric_color(ctx.filter.metric)
     )
     marked = {shown[c] for c in partial if c in shown}
-    fig.for_each_trace(
-        lambda tr: (
-            tr.update(mode="markers+text", marker={"size": 10})
-            if tr.name in marked and tr.type == "scatter"  # a single year is drawn as bars
-            else None
+    # points, labelled only where labels cannot collide (one series of few years)
+    scatter = [tr for tr in fig.data if tr.type == "scatter"]  # a single year is drawn as bars
+    years = len(fig.layout.xaxis.categoryarray or ())
+    mode = "markers+text" if charts.labels_fit(years, len(scatter)) else "markers"
+    for tr in scatter:
+        if tr.name in marked:
+            tr.update(mode=mode, marker={"size": 10})
+    data = table.assign(  # how many units a † figure adds: a number (a count, not text)
+        covered_text=pd.array(
+            [
+                len(c) if b == "children" and isinstance(c, tuple) else None
+                for b, c in zip(table["basis"], table.get("covered", [()] * len(table)))
+            ],
+            dtype="Int64",
         )
-    )
-    data = table.assign(
-        covered_text=[
-            f"{len(c)}" if b == "children" and isinstance(c, tuple) else ""
-            for b, c in zip(table["basis"], table.get("covered", [()] * len(table)))
-        ]
     )
     columns = ("value", "covered_text", "change", "change_pct")
     notes = [t("yearly_only_note", ctx.lang)]
@@ -570,7 +580,16 @@ def yoy(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: s
     return _by_year(ctx, shown, fig, names, key, title, ("change", "change_pct"), [])
 
 
-def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title: str) -> Chart:
+def phases(
+    ctx: Ctx,
+    table: pd.DataFrame,
+    names: dict[str, str],
+    key: str,
+    title: str,
+    warnings: list[str] | None = None,
+) -> Chart:
+    """Each locality's figure per phase; ``warnings``: those of figures adding up units'
+    figures of different dates or periods (``viewmodels.phase_warnings``)."""
     partial = set(table.loc[table["basis"] == "children", "code"])
     names = {c: f"{n}†" if c in partial else n for c, n in names.items()}
     data = table.assign(
@@ -588,6 +607,12 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
         color_dim="year",
     )
     fig.update_layout(barmode="group")
+    # beside its bar, a small phase's value is read (inside, 40 and 20 were hidden)
+    fig.update_traces(textposition="outside", cliponaxis=False)
+    top = pd.to_numeric(table["value"], errors="coerce").max()
+    if pd.notna(top) and top > 0:
+        axis = fig.update_xaxes if fig.data and fig.data[0].orientation == "h" else fig.update_yaxes
+        axis(range=[0, float(top) * 1.25])
     return Chart(
         key=key,
         title=title,
@@ -609,15 +634,30 @@ def phases(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str, title
         selection=Selection(ctx.filter, tuple(names), tuple(names)[:3]),
         notes=([t("children_note", ctx.lang)] if partial else [])
         + _without_figures(ctx, table, names, "no_phase_for"),
+        warnings=list(warnings or []),
     )
 
 
 def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Chart:
+    """Registered, recognised and commended per locality, each with its period; a rate only
+    against the registered figure of the same period (``metrics.comparisons.funnel``)."""
     fig = charts.funnel_bars(table, ctx.lang, names)
     data = table.assign(
         name=[names.get(c, c) for c in table["code"]],
         stage_label=[label("metric", s, ctx.lang) for s in table["stage"]],
+        period_text=[fmt.period(a, b) for a, b in zip(table["year_lo"], table["year_hi"])],
+        basis_label=[
+            t("basis_stated", ctx.lang) if b == "stated" else t("basis_children", ctx.lang)
+            for b in table["basis"]
+        ],
+        derived_text=[("✓" if d else "") for d in table["is_derived"]],
+        unit_text=[unit(ctx, s) for s in table["stage"]],  # commendations are not models
     )
+    notes = [t("funnel_note", ctx.lang)]
+    if table["is_derived"].any():
+        notes.append(t("derived_note", ctx.lang))
+    if (table["basis"] == "children").any():
+        notes.append(t("children_note", ctx.lang))
     return Chart(
         key=key,
         title=t("funnel_title", ctx.lang),
@@ -629,21 +669,51 @@ def funnel(ctx: Ctx, table: pd.DataFrame, names: dict[str, str], key: str) -> Ch
                 "name": t("locality", ctx.lang),
                 "stage_label": t("metric", ctx.lang),
                 "value": t("value", ctx.lang),
+                "unit_text": t("unit", ctx.lang),
+                "period_text": t("data_period", ctx.lang),
                 "ratio_to_registered": t("rate", ctx.lang),
+                "basis_label": t("basis", ctx.lang),
+                "derived_text": t("derived", ctx.lang),
             },
             ctx.lang,
             percent=("ratio_to_registered",),
         ),
-        unit=t("unit_models", ctx.lang),
+        unit="; ".join(dict.fromkeys(data["unit_text"])),  # each measure's own unit
         filters=ctx.filters_text(places=list(names.values())),
-        sources=cited(ctx, table.assign(metric=table["stage"])),
-        notes=[t("funnel_note", ctx.lang)],
+        sources=cited(ctx, table.assign(metric=table["stage"])),  # each figure's own period
+        notes=notes,
     )
 
 
+def parts_vs_total(ctx: Ctx, parts: int, total: Total | None, dims: list[str]) -> list[str]:
+    """The note of a split whose parts do not add up to the total the overview shows for the
+    same selection (a locality that states no breakdown, a stated total apart from its parts):
+    the shares are of the parts, not of that total."""
+    if total is None or total.value is None or int(total.value) == int(parts):
+        return []
+    return [
+        t(
+            "parts_fewer_localities" if total.basis == "children" else "stated_vs_parts",
+            ctx.lang,
+            parts=fmt.number(parts, ctx.lang),
+            stated=fmt.number(total.value, ctx.lang),
+            dimension=" × ".join(t(d, ctx.lang).lower() for d in dims),
+        )
+    ]
+
+
 def breakdown(
-    ctx: Ctx, table: pd.DataFrame, dims: list[str], mode: str, chart_type: str, key: str, title: str
+    ctx: Ctx,
+    table: pd.DataFrame,
+    dims: list[str],
+    mode: str,
+    chart_type: str,
+    key: str,
+    title: str,
+    total: Total | None = None,
 ) -> Chart:
+    """A split by one or two dimensions; ``total``: the selection's own figure, to say when
+    the parts do not add up to it."""
     value = "share" if mode == "share" else "value"
     percent = mode == "share"
     if len(dims) == 1 or chart_type != "bar":
@@ -674,6 +744,7 @@ def breakdown(
     columns = {f"{d}_label": t(d, ctx.lang) for d in dims}
     columns.update({"value": t("value", ctx.lang), "share": t("share", ctx.lang)})
     notes = [t("derived_note", ctx.lang)] if table["is_derived"].any() else []
+    notes += parts_vs_total(ctx, int(table["value"].sum()), total, dims)
     return Chart(
         key=key,
         title=title,
@@ -696,11 +767,17 @@ def place_counts(
     key: str,
     title: str,
     column: str = "locality_code",
+    text: str = "",
+    status: str | None = None,
 ) -> Chart:
-    """Named models per locality (``column``: the tier they are counted at)."""
+    """Named models per locality (``column``: the tier they are counted at) among those found
+    by the search words ``text`` and the ``status`` (both named in the filters)."""
     labels = [names.get(c, c) for c in table["code"]]
     fig = charts.ranked_bars(labels, table["models"], ctx.lang)
     data = table.assign(name=labels)
+    searched = [t("filter_search", ctx.lang, q=text)] if text else []
+    if status:
+        searched.append(f"{t('status', ctx.lang)}: {model_status(status, ctx.lang)}")
     return Chart(
         key=key,
         title=title,
@@ -710,9 +787,11 @@ def place_counts(
             data, {"name": t("locality", ctx.lang), "models": t("value", ctx.lang)}, ctx.lang
         ),
         unit=t("unit_models_named", ctx.lang),
-        filters=ctx.filters_text(dims=False),
+        filters=[*ctx.filters_text(dims=False), *searched],
         sources=citing.refs(
-            ctx.data.catalogue_sources(ctx.version, ctx.filter, column, tuple(table["code"]))
+            ctx.data.catalogue_sources(
+                ctx.version, ctx.filter, column, tuple(table["code"]), text, status
+            )
         ),
     )
 

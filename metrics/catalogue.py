@@ -138,21 +138,37 @@ def units_named(engine: Engine, text: str) -> list[str]:
 TIER_COLUMNS = ("province_code", "district_code", "locality_code", "current_province_code")
 
 
-def _models_where(engine: Engine, f: Filter, tier_column: str) -> tuple[str, list]:
-    """The condition on named models that the sidebar's filter ``f`` selects, for counts and
-    their sources by ``tier_column`` (one of :data:`TIER_COLUMNS`)."""
+def _models_where(
+    engine: Engine, f: Filter, tier_column: str, text: str = "", status: str | None = None
+) -> tuple[str, list]:
+    """The condition on named models that the sidebar's filter ``f`` and the page's search
+    (``text``, ``status``) select — the models the page's table lists — for counts and their
+    sources by ``tier_column`` (one of :data:`TIER_COLUMNS`)."""
     if tier_column not in TIER_COLUMNS:
         raise ValueError(tier_column)
-    q = CatalogueQuery(locality=f.locality, boundary=f.boundary, field=f.field, years=f.years)
+    q = CatalogueQuery(
+        text=text,
+        locality=f.locality,
+        boundary=f.boundary,
+        field=f.field,
+        kind=f.kind,
+        status=status,
+        years=f.years,
+    )
     return _where(engine, q)
 
 
 def counts_by_locality(
-    engine: Engine, f: Filter, tier_column: str = "province_code"
+    engine: Engine,
+    f: Filter,
+    tier_column: str = "province_code",
+    text: str = "",
+    status: str | None = None,
 ) -> pd.DataFrame:
     """Number of named models per unit (``tier_column``: ``province_code``, ``district_code``,
-    ``locality_code`` or ``current_province_code``)."""
-    cond, params = _models_where(engine, f, tier_column)
+    ``locality_code`` or ``current_province_code``) among those :func:`search` finds for the
+    same filter, ``text`` and ``status``."""
+    cond, params = _models_where(engine, f, tier_column, text, status)
     return engine.sql(
         f"SELECT m.{tier_column} AS code, count(*) AS models FROM models m WHERE {cond} "
         f"AND m.{tier_column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC",
@@ -161,11 +177,16 @@ def counts_by_locality(
 
 
 def sources_by_locality(
-    engine: Engine, f: Filter, tier_column: str, codes: list[str] | tuple[str, ...]
+    engine: Engine,
+    f: Filter,
+    tier_column: str,
+    codes: list[str] | tuple[str, ...],
+    text: str = "",
+    status: str | None = None,
 ) -> pd.DataFrame:
     """The sources of the named models counted by :func:`counts_by_locality` for ``codes``:
     ``source_id, title, outlet, url, published, is_synthetic, figures`` (models listed)."""
-    cond, params = _models_where(engine, f, tier_column)
+    cond, params = _models_where(engine, f, tier_column, text, status)
     return engine.sql(
         "SELECT s.source_id, s.title, s.outlet, s.url, s.published, s.is_synthetic, "
         f"count(*) AS figures FROM models m JOIN sources s ON s.source_id = m.source_id "

@@ -8,7 +8,13 @@ the sources of the tallies the rules of :mod:`metrics.rules` use for it:
   it, except those hidden by a unit in between that states its own figure (a province's
   communes are not used when their district states its total);
 - among tallies stating the same fact (same locality, period, metric and dimension values),
-  only the one the rules keep: the latest source (then the larger value).
+  only the one the rules keep: the latest source (then the larger value);
+- of a stock (``models_registered``), only a unit's latest figure is used (``metrics/RULES.md``,
+  step 3): a tally is not cited when the same unit states the row's own figure (the filter's
+  dimension values) at a later date inside the row's period — old Đồng Nai's 5,022 (2009–2015)
+  is not behind its 15,000 (2009–2024). Rows split by a dimension (a column ``field``,
+  ``level`` …) compare like with like: a later figure of the same part (same value of each
+  dimension split by) hides an older one; each part has its own latest date.
 
 Only tallies inside the row's period (``lo`` … ``hi``) and the filter's dimensions count.
 
@@ -35,8 +41,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from metrics import places
-from metrics.filters import Filter, where
-from metrics.rules import NATION
+from metrics.filters import DIMENSIONS, Filter, where
+from metrics.rules import NATION, boundary_version, is_stock, resolve
+from metrics.rules_sql import STRICT, total_id
 from metrics.sqlparts import literal
 
 if TYPE_CHECKING:
@@ -45,11 +52,25 @@ if TYPE_CHECKING:
 COLUMNS = ["source_id", "title", "outlet", "url", "published", "is_synthetic", "figures", "codes"]
 FACT = "t.locality_code, t.year_start, t.year_end, t.metric, t.kind, t.field, t.theme, "
 FACT += "t.subject, t.level, t.award"
+DIMS = "t.kind, t.field, t.theme, t.subject, t.level, t.award"
 YEAR_MIN, YEAR_MAX = 0, 9999
 # Above this many tallies (a whole country), stating the same fact twice is not looked for:
 # every tally counts (finding the one kept costs seconds there). Each row still cites only
 # tallies of its own locality, or of the units below it that the rules add up.
 DEDUP_MAX = 100_000
+
+
+def same_cell_sql(f: Filter, split: tuple[str, ...], x: str, t: str) -> str:
+    """SQL: tally ``x`` makes the figure (or the part, for rows ``split`` by dimensions) that
+    tally ``t`` would count towards exist at ``x``'s own date (``metrics/RULES.md``, step 2):
+    each dimension split by at ``t``'s value; ``field`` and ``subject`` otherwise at the
+    filter's value, else at their total (a part of those gives a figure only with the whole
+    breakdown); any value of the other dimensions (each is a figure once the others are added).
+    """
+    fixed = f.fixed()
+    parts = [f"{x}.{d} = {t}.{d}" for d in split]
+    parts += [f"{x}.{d} = {literal(fixed.get(d, total_id(d)))}" for d in STRICT if d not in split]
+    return " AND ".join(parts) or "TRUE"
 
 
 def winners_sql(cond: str, dedup: bool) -> str:
@@ -58,12 +79,12 @@ def winners_sql(cond: str, dedup: bool) -> str:
     if not dedup:
         return (
             "SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code, "
-            "t.year_start, t.year_end, t.metric, t.source_id AS sid, t.tally_id AS tid "
+            f"t.year_start, t.year_end, t.metric, {DIMS}, t.source_id AS sid, t.tally_id AS tid "
             f"FROM tallies t WHERE {cond}"
         )
     return (
         "SELECT t.locality_code, t.province_code, t.district_code, t.current_province_code, "
-        "t.year_start, t.year_end, t.metric, "
+        f"t.year_start, t.year_end, t.metric, {DIMS}, "
         "arg_max(t.source_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS sid, "
         "arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 + t.value) AS tid "
         f"FROM tallies t LEFT JOIN src s ON s.source_id = t.source_id WHERE {cond} "
@@ -71,13 +92,30 @@ def winners_sql(cond: str, dedup: bool) -> str:
     )
 
 
+def _later(f: Filter, splits: Sequence[tuple[str, ...]], row: str, tally: str) -> str:
+    """SQL: a stock's row (``row.latest``) does not use ``tally``: the same unit states the
+    same figure or part (:func:`same_cell_sql`; ``row.split`` indexes ``splits``) at a later
+    date inside the row's period (later end, or the same end and a longer period)."""
+    whens = [
+        f"({row}.split = {i} AND EXISTS (SELECT 1 FROM w x "
+        f"WHERE x.locality_code = {tally}.locality_code AND x.metric = {tally}.metric "
+        f"AND x.year_start >= {row}.lo AND x.year_end <= {row}.hi "
+        f"AND (x.year_end > {tally}.year_end OR (x.year_end = {tally}.year_end "
+        f"AND x.year_start < {tally}.year_start)) AND {same_cell_sql(f, split, 'x', tally)}))"
+        for i, split in enumerate(splits)
+    ]
+    return f"({row}.latest AND ({' OR '.join(whens) or 'FALSE'}))"
+
+
 def row_keys(rows: pd.DataFrame, metric: str) -> tuple[tuple[Any, ...], ...]:
-    """``(code, own, lo, hi, metric)`` per row (hashable, for caches).
+    """``(code, own, lo, hi, metric, split)`` per row (hashable, for caches).
 
     ``own``: ``True`` stated, ``False`` added up from below, ``None`` not known (decided by
-    whether the locality states a figure itself).
+    whether the locality states a figure itself). ``split``: the rows are parts of a figure
+    split by these dimensions (the rows' columns ``field``, ``level`` …).
     """
     n = len(rows)
+    split = tuple(d for d in DIMENSIONS if d in rows.columns)
 
     def column(name: str, default: str | None = None) -> list[Any]:
         if name in rows.columns:
@@ -99,6 +137,7 @@ def row_keys(rows: pd.DataFrame, metric: str) -> tuple[tuple[Any, ...], ...]:
                 YEAR_MIN if lo is None or pd.isna(lo) else int(lo),
                 YEAR_MAX if hi is None or pd.isna(hi) else int(hi),
                 str(row_metric or metric),
+                split,
             )
         )
     return tuple(dict.fromkeys(out))
@@ -173,17 +212,19 @@ def _merge_years(
     keys: Sequence[tuple[Any, ...]], shown: list[str], own: list[bool]
 ) -> list[tuple[Any, ...]]:
     """Single-year rows of one locality (a yearly chart) read as one span of single-year
-    tallies: ``(code, shown, own, lo, hi, metric, single)``."""
+    tallies: ``(code, shown, own, lo, hi, metric, single, latest, split)`` — ``latest``: the
+    row's figure is a stock's latest one (a unit's older figures inside its period are not
+    used), ``split``: the dimensions the rows are split by."""
     spans: dict[tuple[Any, ...], list[int]] = {}
     out = []
     for key, where_shown, is_own in zip(keys, shown, own):
-        code, _, lo, hi, metric = key
+        code, _, lo, hi, metric, split = key
         if lo == hi:
             span = spans.setdefault((code, where_shown, is_own, metric), [lo, hi])
             span[0], span[1] = min(span[0], lo), max(span[1], hi)
         else:
-            out.append((code, where_shown, is_own, lo, hi, metric, False))
-    out += [(c, w, o, a, b, m, True) for (c, w, o, m), (a, b) in spans.items()]
+            out.append((code, where_shown, is_own, lo, hi, metric, False, is_stock(metric), split))
+    out += [(c, w, o, a, b, m, True, False, ()) for (c, w, o, m), (a, b) in spans.items()]
     return out
 
 
@@ -207,10 +248,50 @@ def sources_of_keys(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) 
     return merged[COLUMNS].reset_index(drop=True)
 
 
+def _nation_era(engine: Engine, f: Filter, metric: str, split: tuple[str, ...]) -> str | None:
+    """The boundary version whose provinces the country's figure (or its parts, ``split``)
+    adds up, as reported: chosen as :func:`metrics.rules.resolve` chooses it (the version
+    whose provinces with a figure are the larger share of its provinces, then the newer)."""
+    free = {d: None for d in split}
+    rows = resolve(
+        engine, f.replace(metric=metric, locality=None, **free), by=split, tier="province"
+    )
+    eras = rows["code"].map(engine.localities["era"]).dropna()
+    units = engine.localities[engine.localities["tier"] == "province"]["era"].value_counts()
+    return boundary_version(eras.groupby(eras).size().to_dict(), units.to_dict())
+
+
+def _latest_only(
+    engine: Engine, f: Filter, metric: str, split: tuple[str, ...], cond: str, params: list
+) -> tuple[str, str, list]:
+    """How to narrow tallies ``t`` under ``cond`` to each unit's latest figure of a stock: a
+    tally goes when its unit states the same figure (or part, ``split``) at a later date under
+    ``cond`` (:func:`same_cell_sql`). Returns the join and the condition to add to a query on
+    ``tallies t`` and their parameters (to come before ``cond``'s). The latest date of each unit
+    and part is read first in one grouped pass: a correlated search took seconds over a whole
+    country."""
+    key = "(t.year_end::INTEGER * 10000 - t.year_start)"  # later end first, then longer
+    part = f"concat_ws('|', {', '.join(f't.{d}' for d in split)})" if split else "''"
+    fixed = f.fixed()
+    strict = [d for d in STRICT if d not in split]
+    target = " AND ".join(f"t.{d} = {literal(fixed.get(d, total_id(d)))}" for d in strict)
+    found = engine.sql(
+        f"SELECT t.locality_code, {part} AS part, max({key}) AS k FROM tallies t "
+        f"WHERE {cond} AND {target or 'TRUE'} GROUP BY ALL",
+        params,
+    )
+    join = (
+        "LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS c, unnest(?::VARCHAR[]) AS p, "
+        f"unnest(?::BIGINT[]) AS k) lt ON lt.c = t.locality_code AND lt.p = {part}"
+    )
+    columns = [found["locality_code"].tolist(), found["part"].tolist(), found["k"].tolist()]
+    return join, f"(lt.k IS NULL OR lt.k <= {key})", columns
+
+
 def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
     """The country's figure in one pass: the provinces' own tallies, and below a province that
     states none the tallies its districts do not hide (a district stating its own)."""
-    _, _, _, lo, hi, metric, single = key
+    _, _, _, lo, hi, metric, single, latest, split = key
     cond, params = where(engine, f.replace(metric=metric), "t", scope=False)
     if f.boundary == "current":
         top, col = (
@@ -224,6 +305,13 @@ def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
     )
     cond = f"{cond} AND {period}"
     params = [*params, int(lo), int(hi)]
+    era = None if f.boundary == "current" or single else _nation_era(engine, f, metric, split)
+    if era is not None:  # as reported: the provinces of the version the figure adds, only
+        cond += " AND t.locality_code IN (SELECT locality_code FROM loc WHERE era = ?)"
+        params.append(era)
+    join, keep, first = "", "TRUE", []
+    if latest:  # a stock: each unit's latest figure only (no older one it states again later)
+        join, keep, first = _latest_only(engine, f, metric, split, cond, params)
     if engine.scalar(f"SELECT count(*) FROM tallies t WHERE {cond}", params) <= DEDUP_MAX:
         cond += (
             " AND t.tally_id IN (SELECT arg_max(t.tally_id, coalesce(s.rank, 0) * 4294967296 "
@@ -233,7 +321,7 @@ def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
         params = params * 2
     hidden = "(SELECT unit FROM st)"
     sql = f"""
-    WITH t AS MATERIALIZED (SELECT * FROM tallies t WHERE {cond}),
+    WITH t AS MATERIALIZED (SELECT t.* FROM tallies t {join} WHERE {cond} AND {keep}),
     st AS (SELECT DISTINCT locality_code AS unit FROM t
            WHERE locality_tier IN ('province', 'district')),
     used AS (
@@ -247,7 +335,7 @@ def _of_nation(engine: Engine, f: Filter, key: tuple[Any, ...]) -> pd.DataFrame:
     FROM used u JOIN sources s ON s.source_id = u.source_id
     GROUP BY s.source_id, s.title, s.outlet, s.url, s.published, s.is_synthetic
     """
-    found = engine.sql(sql, params)
+    found = engine.sql(sql, [*first, *params])
     found["codes"] = [list(c) for c in found["codes"]]
     return found[COLUMNS]
 
@@ -258,10 +346,14 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
         return pd.DataFrame(columns=COLUMNS)
     cond, params = where(engine, f, "t", metric=False, scope=False)
     shown = [k[0] for k in keys]
-    codes, _, lo, hi, metrics = (list(x) for x in zip(*keys))
     own = _own(engine, cond, params, keys)
     merged = _merge_years(keys, shown, own)
-    codes, shown, own, lo, hi, metrics, single = (list(x) for x in zip(*merged))
+    codes, shown, own, lo, hi, metrics, single, latest, split = (list(x) for x in zip(*merged))
+    splits = list(dict.fromkeys(split))
+    split_ids = [splits.index(x) for x in split]
+    # only a stock's rows look for a later figure (the search costs seconds over a country)
+    later_own = _later(f, splits, "r", "w") if any(latest) else "FALSE"
+    later_below = _later(f, splits, "c", "c") if any(latest) else "FALSE"
     kinds = sorted(set(metrics))
     marks = ", ".join("?" * len(kinds))
     # read only what the rows can use: their own tallies, and below those added up from below
@@ -296,7 +388,8 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
                unnest(?::INTEGER[]) AS lo, unnest(?::INTEGER[]) AS hi,
                unnest(?::VARCHAR[]) AS metric, unnest(?::BOOLEAN[]) AS hide_prov,
                unnest(?::BOOLEAN[]) AS hide_dist, unnest(?::BOOLEAN[]) AS hide_cur,
-               unnest(?::BOOLEAN[]) AS single),
+               unnest(?::BOOLEAN[]) AS single, unnest(?::BOOLEAN[]) AS latest,
+               unnest(?::INTEGER[]) AS split),
     w AS MATERIALIZED ({winners}),
     stating AS MATERIALIZED (SELECT DISTINCT locality_code AS unit, metric AS m FROM w),
     vis AS MATERIALIZED (
@@ -309,11 +402,13 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
         SELECT r.shown, w.sid, w.tid FROM r JOIN w
         ON w.locality_code = r.code AND w.metric = r.metric
         WHERE r.own AND w.year_start >= r.lo AND w.year_end <= r.hi
-          AND (NOT r.single OR w.year_start = w.year_end)),
+          AND (NOT r.single OR w.year_start = w.year_end)
+          AND NOT {later_own}),
     cand AS ({below}),
     used_below AS (
         SELECT c.shown, c.sid, c.tid FROM cand c
-        WHERE NOT ((c.hide_prov AND c.prov_states AND c.province_code <> c.locality_code
+        WHERE NOT {later_below}
+          AND NOT ((c.hide_prov AND c.prov_states AND c.province_code <> c.locality_code
                     AND c.province_code <> c.code)
                 OR (c.hide_dist AND c.dist_states AND c.district_code <> c.locality_code
                     AND c.district_code <> c.code)
@@ -330,7 +425,8 @@ def _of_units(engine: Engine, f: Filter, keys: Sequence[tuple[Any, ...]]) -> pd.
     FROM per_source p JOIN sources s ON s.source_id = p.sid
     ORDER BY figures DESC, coalesce(s.published, '') DESC, s.source_id
     """
-    values = [codes, shown, own, lo, hi, metrics, hide_prov, hide_dist, hide_cur, single]
+    values = [codes, shown, own, lo, hi, metrics, hide_prov, hide_dist, hide_cur, single, latest]
+    values.append(split_ids)
     found = engine.sql(sql, [*values, *params])
     found["codes"] = [list(c) for c in found["codes"]]
     return found[COLUMNS]

@@ -127,7 +127,13 @@ def compare(
     rated = ranked["rate"].notna().to_numpy()
     ranked["rank"] = pd.array(np.where(rated, np.cumsum(rated), 0), dtype="Int64")
     ranked.loc[~rated, "rank"] = pd.NA
-    apart = _sorted(_normalise(engine, apart, norm, f)).assign(rank=pd.NA)
+    apart = _normalise(engine, apart, norm, f)
+    if norm == "share":  # a share is of the ranked units' total: those set apart are not in it
+        apart = apart.assign(rate=np.nan, denominator=np.nan)
+    if norm in PER_UNIT:  # a sum of some children over every child (or person): missing read as 0
+        partial = apart["reason"] == "partial_rollup"
+        apart.loc[partial, ["rate", "denominator"]] = np.nan
+    apart = _sorted(apart).assign(rank=pd.NA)
     requested = list(codes) if codes is not None else []
     missing = [c for c in requested if c not in set(res["code"])]
     missing_rate = ranked.loc[ranked["rate"].isna(), "code"].tolist()
@@ -140,6 +146,9 @@ def compare(
     if units_by_era is not None:
         units = units_by_era.get(era or "", 0) if era else sum(units_by_era.values())
     return Comparison(norm, ranked, missing, missing_rate, warnings, apart, era, units)
+
+
+PER_UNIT = ("per_child", "per_commune", "per_10k")  # rates over the whole unit's size
 
 
 def _sorted(table: pd.DataFrame) -> pd.DataFrame:
@@ -261,19 +270,31 @@ def _warnings(engine: Engine, table: pd.DataFrame) -> list[str]:
 def funnel(engine: Engine, f: Filter, codes: Sequence[str]) -> pd.DataFrame:
     """Registered → recognised → commended per locality (three metrics, never summed).
 
-    Columns: ``code, name, stage, value, ratio_to_registered``.
+    Columns: ``code, name, stage, value, basis, is_derived, year_lo, year_hi,
+    ratio_to_registered``. A ratio is given only between the unit's own figures (not sums of
+    its children, which may add different children) of the same period (``year_lo``–
+    ``year_hi``): 80 models recognised in 2011 are no share of 1,000 registered over 2008–2011.
     """
     rows = []
     codes = list(dict.fromkeys(codes))  # each unit once, whatever the caller's list holds
+    keep = ["code", "value", "basis", "is_derived", "year_lo", "year_hi"]
     for stage in FUNNEL:
         res = resolve(engine, f.replace(metric=stage), codes=codes)
-        for code, value in zip(res["code"], res["value"]):
-            rows.append({"code": code, "stage": stage, "value": int(value)})
-    table = pd.DataFrame(rows, columns=["code", "stage", "value"])
+        rows += [{"stage": stage, **r} for r in res[keep].to_dict("records")]
+    table = pd.DataFrame(rows, columns=["stage", *keep])
     if table.empty:
         return table.assign(name=[], ratio_to_registered=[])
-    base = table[table["stage"] == FUNNEL[0]].set_index("code")["value"]
-    table["ratio_to_registered"] = table["value"] / table["code"].map(base)
+    table = table.astype({"value": "int64", "year_lo": "int64", "year_hi": "int64"})
+    table["is_derived"] = table["is_derived"].astype(bool)
+    base = table[table["stage"] == FUNNEL[0]].set_index("code")
+    like = (
+        (table["year_lo"] == table["code"].map(base["year_lo"]))
+        & (table["year_hi"] == table["code"].map(base["year_hi"]))
+        & (table["basis"] == "stated")  # two sums of children: maybe not the same children
+        & (table["code"].map(base["basis"]) == "stated")
+    )
+    ratio = table["value"] / table["code"].map(base["value"])
+    table["ratio_to_registered"] = ratio.where(like)
     table["name"] = [places.name(engine, c) for c in table["code"]]
     order = {s: i for i, s in enumerate(FUNNEL)}
     position = {c: i for i, c in enumerate(codes)}  # the caller's order (the ranking's)

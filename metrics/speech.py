@@ -107,6 +107,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "synthetic": (" – dữ liệu mô phỏng", " – synthetic data"),
     "sources": (" (nguồn: {parts})", " (source: {parts})"),
     "sources_many": (" (nguồn: {parts})", " (sources: {parts})"),
+    "more_sources": ("và {n} nguồn khác", "and {n} more sources"),
     "nation": ("cả nước", "the whole country"),
     "units_below": ("đơn vị cấp dưới", "units below"),
     "units": ("{n} đơn vị", "{n} units"),
@@ -270,8 +271,10 @@ def _citation_rows(
     engine: Engine, f: Filter, rows: pd.DataFrame, limit: int = 3, lang: str = "vi"
 ) -> tuple[list[str], tuple]:
     """The sources ("title, date") of the figures of ``rows`` (``code`` and, where known,
-    ``basis``, ``year_lo``, ``year_hi``)."""
-    found = sources_of_rows(engine, f, rows).head(limit)
+    ``basis``, ``year_lo``, ``year_hi``): the first ``limit``, then "and N more sources" (a
+    figure adding 20 reports never reads as resting on three)."""
+    every = sources_of_rows(engine, f, rows)
+    found = every.head(limit)
     if found.empty:
         return [], ()
     parts = []
@@ -280,6 +283,8 @@ def _citation_rows(
         if rec.get("is_synthetic") is True:
             label += w("synthetic", lang)
         parts.append(f"{label}, {_published(rec['published'], lang)}")
+    if len(every) > limit:
+        parts.append(w("more_sources", lang, n=n(len(every) - limit, lang)))
     return parts, tuple(found["source_id"])
 
 
@@ -520,6 +525,8 @@ def _funnel(engine, f, code, value, lang) -> list[Sentence]:
     rec, row = _figure(engine, rec_f, code), _figure(engine, f, code)
     if rec is None or row is None or int(rec["value"]) > value:
         return []
+    if (rec["year_lo"], rec["year_hi"]) != (row["year_lo"], row["year_hi"]):
+        return []  # "in the same period" only when it is (recognised in 2011 of 2008–2011)
     if not (totals.total(engine, f, code).complete and totals.total(engine, rec_f, code).complete):
         return []  # sums over different units reporting are not compared
     share = int(rec["value"]) / value

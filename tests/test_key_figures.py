@@ -137,9 +137,14 @@ def test_an_older_figure_not_added_is_not_cited(sample_data_dir: Path) -> None:
     ctx = context.build(state, answers)
     card = viewmodels.key_figures(ctx)[0]
     assert ("17", 4266) in [(r.code, r.value) for r in card.rows]
-    every = cited(ctx, pd.DataFrame({"code": [r.code for r in card.rows]}), metric=card.key)
-    older = [r for r in every if r.short().endswith("12/03/2019)")]
-    assert older, "the sample no longer holds Hòa Bình's 2019 article: pick another case"
+    every = set(
+        ctx.data.engine().sql(
+            "SELECT DISTINCT source_id FROM tallies WHERE metric = ? "
+            "AND locality_code IN (SELECT unnest(?::VARCHAR[]))",
+            [card.key, [r.code for r in card.rows]],
+        )["source_id"]
+    )
+    assert "hoabinh-2018" in every, "the sample no longer holds Hòa Bình's 2019 article"
     refs = cited(
         ctx,
         pd.DataFrame(
@@ -148,8 +153,11 @@ def test_an_older_figure_not_added_is_not_cited(sample_data_dir: Path) -> None:
         ),
         metric=card.key,
     )
-    assert card.source_count == len(refs) < len(every)
-    assert not {r.short() for r in older} & {r.short() for r in refs}
+    assert card.source_count == len(refs)
+    assert "hoabinh-2018" not in {r.source_id for r in refs}
+    # nor old Đồng Nai's 5,022 (2009–2015) behind its 15,000 (2009–2024): one period holds both
+    assert ("75", 15000, 2009, 2024) in [(r.code, r.value, r.year_lo, r.year_hi) for r in card.rows]
+    assert "dongnai-2019" in every and "dongnai-2019" not in {r.source_id for r in refs}
 
 
 @pytest.mark.parametrize(

@@ -113,7 +113,10 @@ def test_xlsx_and_csv_hold_numbers(pair_run) -> None:
     csv = tables.to_csv(view).decode("utf-8-sig")
     assert "Thành phố Hải Phòng,2084," in csv and "2.084" not in csv.split("\n\n")[0]
     funnel = tables.to_csv(_views(pair_run)[1]).decode("utf-8-sig")
-    assert "Tỷ lệ (%)" in funnel and "Quận Đống Đa,Mô hình được công nhận,23,6.1995" in funnel
+    assert (
+        "Tỷ lệ (%)" in funnel
+        and 'Quận Đống Đa,Mô hình được công nhận,23,"mô hình, điển hình",2022,6.1995' in funnel
+    )
 
 
 def test_years_are_numbers_never_thousands(sample_data_dir: Path, monkeypatch) -> None:

@@ -78,7 +78,11 @@ def leaders(ctx: Ctx) -> None:
 
 def apart(ctx: Ctx, comp: Comparison, key: str) -> None:
     """The figures not ranked with the others, in their own labelled group (folded)."""
-    groups = cache.view(ctx, f"apart.{key}", lambda: views.ranking_apart(ctx, comp, key))
+    groups = cache.view(
+        ctx,
+        f"apart.{key}",
+        lambda: [viewmodels.narrow(c) for c in views.ranking_apart(ctx, comp, key)],
+    )
     if groups:
         ui.folded_charts(ctx, t("apart_title", ctx.lang, n=len(comp.apart)), groups, f"fold_{key}")
 
