@@ -40,6 +40,7 @@ def _ctx(directory: Path, query: dict[str, str]):
 @example(text="", status="", kind="exemplar", place="", period="")
 @settings(
     max_examples=40,
+    derandomize=True,  # the same states on every run: CI is never red by chance
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -42,6 +42,7 @@ NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})*(,\d+)?%?")  # 2.084; 12,5%; 3
 @example(page="xu-huong", metric="models_registered", period="", place="", norm="absolute", loc="")
 @settings(
     max_examples=30,
+    derandomize=True,  # the same states on every run: CI is never red by chance
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -21,6 +21,7 @@ LOCS = ("", "VN,31,01", "VN,17", "01,75", "VN")
 PLACES = ("", "01", "17")
 SETTINGS = settings(
     max_examples=25,
+    derandomize=True,  # the same states on every run: CI is never red by chance
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
