@@ -119,6 +119,10 @@ def cut_on_pages(
         for slug in slugs:
             page.goto(f"{base}/{slug}")
             settle(page)
+            # a freshly started server under load may not have begun the run when settle
+            # looked: wait for the page's title, then for the end of its run
+            page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+            settle(page)
             looked_at(page, slug)
             found = page.evaluate(cut_js)
             if found:
