@@ -56,6 +56,23 @@ class CatalogueQuery:
     page: int = 1
     page_size: int = PAGE_SIZE
 
+    @classmethod
+    def of(
+        cls, f: Filter, text: str = "", status: str | None = None, page: int = 1
+    ) -> CatalogueQuery:
+        """The models of filter ``f`` (its place, boundary, field, kind and years) whose name
+        holds ``text``, with ``status`` (any when ``None``): what the catalogue page lists."""
+        return cls(
+            text=text,
+            locality=f.locality,
+            boundary=f.boundary,
+            field=f.field,
+            kind=f.kind,
+            status=status,
+            years=f.years,
+            page=page,
+        )
+
 
 @dataclass(frozen=True)
 class Page:
@@ -146,16 +163,7 @@ def _models_where(
     sources by ``tier_column`` (one of :data:`TIER_COLUMNS`)."""
     if tier_column not in TIER_COLUMNS:
         raise ValueError(tier_column)
-    q = CatalogueQuery(
-        text=text,
-        locality=f.locality,
-        boundary=f.boundary,
-        field=f.field,
-        kind=f.kind,
-        status=status,
-        years=f.years,
-    )
-    return _where(engine, q)
+    return _where(engine, CatalogueQuery.of(f, text, status))
 
 
 def counts_by_locality(

@@ -16,6 +16,30 @@ PAGE_FILES = {page.slug: page.path for page in registry.PAGES}  # AppTest names 
 TIMEOUT = 120
 
 
+def page_context(directory: Path, page: str, query: dict[str, str]):
+    """The view models' context of ``page`` with ``query`` (empty values dropped) on the
+    data of ``directory``, as ``dvk export`` builds it: no Streamlit."""
+    from dashboard import context, params
+    from dashboard.answers import Answers
+
+    answers = Answers.of(directory)
+    state, _ = params.from_url(page, {k: v for k, v in query.items() if v}, answers.engine())
+    return context.build(state, answers)
+
+
+def property_settings(examples: int):
+    """Hypothesis settings of the page property tests: the same states on every run (CI is
+    never red by chance), no deadline, the session's sample fixture allowed."""
+    from hypothesis import HealthCheck, settings
+
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 def open_page(page: str = "tong-quan", query: dict[str, str] | None = None) -> AppTest:
     """An AppTest of the dashboard on ``page`` with ``query`` parameters in the address.
 

@@ -13,29 +13,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from dashboard import context, params, viewmodels
-from dashboard.answers import Answers
+from dashboard import viewmodels
 from metrics.formatting import number
+from tests.dashboard_fixtures import page_context, property_settings
 
 METRICS = ("models_registered", "models_recognized", "commendations")
 PERIODS = ("", "2022", "2016-2020", "2021-2025", "2018-2024")
 PLACES = ("", "01", "17", "75")
 DIMS = ("field", "level", "subject", "kind", "theme")
-SETTINGS = settings(
-    max_examples=30,
-    derandomize=True,  # the same states on every run: CI is never red by chance
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+SETTINGS = property_settings(30)
 
 
 def _ctx(directory: Path, query: dict[str, str]):
-    answers = Answers.of(directory)
-    state, _ = params.from_url("linh-vuc", {k: v for k, v in query.items() if v}, answers.engine())
-    return context.build(state, answers)
+    return page_context(directory, "linh-vuc", query)
 
 
 @given(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from dashboard import context, params, viewmodels
-from dashboard.answers import Answers
+from dashboard import viewmodels
 from metrics.catalogue import CatalogueQuery, search
+from tests.dashboard_fixtures import page_context, property_settings
 
 TEXTS = ("", "camera", "ve sinh", "dong da", "phuc thanh", "van giang", "khong co")
 STATUSES = ("", "registered", "nominated", "recognized")
@@ -23,9 +23,7 @@ PERIODS = ("", "2022", "2016-2020")
 
 
 def _ctx(directory: Path, query: dict[str, str]):
-    answers = Answers.of(directory)
-    state, _ = params.from_url("mo-hinh", {k: v for k, v in query.items() if v}, answers.engine())
-    return context.build(state, answers)
+    return page_context(directory, "mo-hinh", query)
 
 
 @given(
@@ -38,12 +36,7 @@ def _ctx(directory: Path, query: dict[str, str]):
 @example(text="camera", status="", kind="", place="", period="")
 @example(text="", status="nominated", kind="", place="", period="")
 @example(text="", status="", kind="exemplar", place="", period="")
-@settings(
-    max_examples=40,
-    derandomize=True,  # the same states on every run: CI is never red by chance
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@property_settings(40)
 def test_the_chart_counts_the_models_the_table_finds(
     sample_data_dir: Path, text: str, status: str, kind: str, place: str, period: str
 ) -> None:

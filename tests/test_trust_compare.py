@@ -15,17 +15,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from dashboard import context, params, viewmodels
-from dashboard.answers import Answers
+from dashboard import viewmodels
 from dashboard.present import cited
 from metrics.engine import Engine
 from metrics.filters import Filter
 from metrics.rules import is_stock
 from metrics.speech import speech_kit
 from metrics.testing import tiny_engine
+from tests.dashboard_fixtures import page_context, property_settings
 
 METRICS = ("models_registered", "models_recognized", "commendations")
 PERIODS = ("", "2022", "2016-2020", "2021-2025", "2018-2024")
@@ -33,18 +33,11 @@ PLACES = ("", "01", "17", "75", "42")
 NORMS = ("absolute", "per_10k", "share")
 BOUNDARIES = ("", "current")
 
-SETTINGS = settings(
-    max_examples=25,
-    derandomize=True,  # the same states on every run: CI is never red by chance
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+SETTINGS = property_settings(25)
 
 
 def _ctx(directory: Path, page: str, query: dict[str, str]):
-    answers = Answers.of(directory)
-    state, _ = params.from_url(page, {k: v for k, v in query.items() if v}, answers.engine())
-    return context.build(state, answers)
+    return page_context(directory, page, query)
 
 
 def _stated_periods(engine: Engine, metric: str, code: str) -> dict[str, set[tuple[int, int]]]:

@@ -13,7 +13,7 @@ import io
 import re
 from pathlib import Path
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -26,6 +26,7 @@ from metrics.citations import sources_of_rows
 from metrics.engine import Engine
 from metrics.filters import Filter
 from metrics.speech import speech_kit
+from tests.dashboard_fixtures import property_settings
 
 PAGES = ("so-sanh", "linh-vuc", "xu-huong", "mo-hinh")
 NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})*(,\d+)?%?")  # 2.084; 12,5%; 3
@@ -40,12 +41,7 @@ NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})*(,\d+)?%?")  # 2.084; 12,5%; 3
     loc=st.sampled_from(("", "VN,31,01", "VN,17")),
 )
 @example(page="xu-huong", metric="models_registered", period="", place="", norm="absolute", loc="")
-@settings(
-    max_examples=30,
-    derandomize=True,  # the same states on every run: CI is never red by chance
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@property_settings(30)
 def test_cells_that_read_as_numbers_are_stored_as_numbers(
     sample_data_dir: Path, page: str, metric: str, period: str, place: str, norm: str, loc: str
 ) -> None:

@@ -7,30 +7,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from dashboard import context, params, viewmodels
-from dashboard.answers import Answers
+from dashboard import viewmodels
 from metrics.filters import PHASES
 from metrics.formatting import period as period_text
 from metrics.rules import is_stock
+from tests.dashboard_fixtures import page_context, property_settings
 
 METRICS = ("models_registered", "models_recognized", "commendations")
 LOCS = ("", "VN,31,01", "VN,17", "01,75", "VN")
 PLACES = ("", "01", "17")
-SETTINGS = settings(
-    max_examples=25,
-    derandomize=True,  # the same states on every run: CI is never red by chance
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+SETTINGS = property_settings(25)
 
 
 def _ctx(directory: Path, query: dict[str, str]):
-    answers = Answers.of(directory)
-    state, _ = params.from_url("xu-huong", {k: v for k, v in query.items() if v}, answers.engine())
-    return context.build(state, answers)
+    return page_context(directory, "xu-huong", query)
 
 
 def _phases(ctx):

@@ -37,17 +37,7 @@ def query(ctx: Ctx) -> CatalogueQuery:
             options=[None, *STATUSES],
             format_func=lambda s: t("any", ctx.lang) if s is None else model_status(s, ctx.lang),
         )
-    f = ctx.filter
-    return CatalogueQuery(
-        text=text or "",
-        locality=f.locality,
-        boundary=f.boundary,
-        field=f.field,
-        kind=f.kind,
-        status=status,
-        years=f.years,
-        page=int(state.get("pg", PAGE) or 1),
-    )
+    return CatalogueQuery.of(ctx.filter, text or "", status, int(state.get("pg", PAGE) or 1))
 
 
 def results(ctx: Ctx, q: CatalogueQuery) -> None:
